@@ -1,0 +1,80 @@
+//! An enrolled account: its OTP parameters plus what a person records with it.
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+use zeroize::{Zeroize, ZeroizeOnDrop};
+
+use crate::otp::Otp;
+use crate::uri::OtpauthUri;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Account {
+    pub id: Uuid,
+    pub issuer: String,
+    pub name: String,
+    pub otp: Otp,
+    /// Unix seconds when the account was added.
+    pub created: u64,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub notes: String,
+    /// Backup codes the service gave when 2FA was enabled.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub recovery_codes: Vec<RecoveryCode>,
+}
+
+/// One backup code; as sensitive as the OTP secret.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, Zeroize, ZeroizeOnDrop)]
+pub struct RecoveryCode {
+    pub code: String,
+    /// Unix seconds when it was marked used.
+    #[serde(default)]
+    pub used_at: Option<u64>,
+}
+
+impl std::fmt::Debug for RecoveryCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RecoveryCode").field("code", &"<redacted>").field("used_at", &self.used_at).finish()
+    }
+}
+
+impl Account {
+    pub fn new(issuer: impl Into<String>, name: impl Into<String>, otp: Otp, created: u64) -> Self {
+        Self {
+            id: Uuid::new_v4(),
+            issuer: issuer.into(),
+            name: name.into(),
+            otp,
+            created,
+            tags: Vec::new(),
+            notes: String::new(),
+            recovery_codes: Vec::new(),
+        }
+    }
+
+    pub fn from_uri(uri: OtpauthUri, created: u64) -> Self {
+        Self::new(uri.issuer, uri.name, uri.otp, created)
+    }
+
+    pub fn to_uri(&self) -> OtpauthUri {
+        OtpauthUri { issuer: self.issuer.clone(), name: self.name.clone(), otp: self.otp.clone() }
+    }
+
+    /// Case-insensitive match on issuer and name, for search boxes and the CLI.
+    pub fn matches(&self, query: &str) -> bool {
+        let query = query.trim().to_lowercase();
+        query.is_empty()
+            || self.issuer.to_lowercase().contains(&query)
+            || self.name.to_lowercase().contains(&query)
+    }
+
+    /// "Issuer (name)", or whichever of the two exists.
+    pub fn display_name(&self) -> String {
+        match (self.issuer.is_empty(), self.name.is_empty()) {
+            (false, false) => format!("{} ({})", self.issuer, self.name),
+            (false, true) => self.issuer.clone(),
+            _ => self.name.clone(),
+        }
+    }
+}

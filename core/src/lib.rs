@@ -1,0 +1,30 @@
+//! Twofold's core: everything an authenticator does, with no UI.
+//!
+//! - [`otp`]: HOTP, TOTP and Steam codes, with the clock passed in.
+//! - [`uri`]: `otpauth://` Key URIs, parsed leniently and formatted canonically.
+//! - [`vault`]: the encrypted vault file and its key in the OS keychain.
+//!
+//! ```
+//! use twofold_core::uri::OtpauthUri;
+//! let uri = OtpauthUri::parse("otpauth://totp/Example:alice?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&digits=8").unwrap();
+//! assert_eq!(uri.otp.code_at(59).value, "94287082"); // RFC 6238, Appendix B
+//! ```
+#![cfg_attr(not(test), deny(clippy::unwrap_used))]
+
+pub mod account;
+pub mod otp;
+pub mod secret;
+pub mod uri;
+pub mod vault;
+
+pub use account::Account;
+pub use otp::{Algorithm, Code, Kind, Otp, OtpError};
+pub use secret::{Secret, SecretError};
+pub use uri::{OtpauthUri, UriError};
+pub use vault::{Keychain, KeychainError, Unlock, Vault, VaultError};
+
+/// Unix seconds from the system clock, for the thin callers at the edges;
+/// everything testable takes the time as a parameter.
+pub fn unix_now() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
+}

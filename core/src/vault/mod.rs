@@ -1,0 +1,341 @@
+//! The vault: every account in ONE encrypted file, unlocked by a key in the
+//! OS keychain or, where no keychain is usable, by a passphrase.
+//!
+//! Each change is written through [`atomic_file::replace`] before it is
+//! applied in memory, so memory never runs ahead of the disk and a crash
+//! never loses an account whose save returned.
+
+mod atomic_file;
+pub mod crypto;
+mod format;
+pub mod keychain;
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+use zeroize::Zeroizing;
+
+use crate::account::Account;
+use crate::otp::Kind;
+use crypto::{KdfParams, VaultKey};
+pub use format::FORMAT_VERSION;
+use format::{FormatError, Header, Protection};
+pub use keychain::{Keychain, KeychainError};
+
+/// Environment variable naming the directory that holds the vault.
+pub const DATA_DIR_ENV: &str = "TWOFOLD_DATA_DIR";
+const FILE_NAME: &str = "vault.twofold";
+/// Shorter passphrases are refused when a passphrase vault is created.
+pub const MIN_PASSPHRASE_CHARS: usize = 8;
+
+#[derive(Debug, thiserror::Error)]
+pub enum VaultError {
+    #[error("could not {action} {}: {source}", path.display())]
+    Io { action: &'static str, path: PathBuf, source: std::io::Error },
+    #[error("no vault at {}", .0.display())]
+    Missing(PathBuf),
+    #[error("a vault already exists at {}", .0.display())]
+    AlreadyExists(PathBuf),
+    #[error("the vault file is corrupted{}", if backup.is_some() { "; a backup of the previous version is available" } else { "" })]
+    Corrupted { backup: Option<PathBuf> },
+    #[error("this vault was written by a newer version of Twofold (format {0})")]
+    NewerFormat(u16),
+    #[error("wrong passphrase")]
+    WrongPassphrase,
+    #[error("the key in the keychain does not open this vault")]
+    KeyMismatch,
+    #[error("this vault is protected by a passphrase")]
+    NeedsPassphrase,
+    #[error("this vault is protected by the system keychain, not a passphrase")]
+    NeedsKeychain,
+    #[error("the passphrase must be at least {MIN_PASSPHRASE_CHARS} characters long")]
+    WeakPassphrase,
+    #[error(transparent)]
+    Keychain(#[from] KeychainError),
+    #[error("no data directory could be found; set {DATA_DIR_ENV}")]
+    NoDataDir,
+    #[error("the system random number generator failed")]
+    Random,
+    #[error("key derivation failed")]
+    Kdf,
+    #[error("there is no such account")]
+    NoSuchAccount,
+    #[error("this account is already in the vault as {existing}")]
+    Duplicate { existing: String },
+    #[error("only counter-based (HOTP) accounts have a next code")]
+    NotHotp,
+}
+
+/// How to unlock (or protect) a vault.
+pub enum Unlock<'a> {
+    Keychain(&'a Keychain),
+    Passphrase(&'a str),
+}
+
+/// Which unlock a vault on disk needs, read from its header alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProtectionKind {
+    Keychain,
+    Passphrase,
+}
+
+/// The encrypted content. New fields get `#[serde(default)]` so older files open.
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Contents {
+    #[serde(default)]
+    accounts: Vec<Account>,
+}
+
+#[derive(Debug)]
+pub struct Vault {
+    path: PathBuf,
+    header: Header,
+    key: VaultKey,
+    accounts: Vec<Account>,
+}
+
+/// The directory named by `TWOFOLD_DATA_DIR`, else the platform's data
+/// directory (`~/.local/share/twofold` on Linux).
+pub fn default_dir() -> Result<PathBuf, VaultError> {
+    if let Some(dir) = std::env::var_os(DATA_DIR_ENV).filter(|d| !d.is_empty()) {
+        return Ok(PathBuf::from(dir));
+    }
+    directories::ProjectDirs::from("app", "Twofold", "twofold")
+        .map(|dirs| dirs.data_dir().to_path_buf())
+        .ok_or(VaultError::NoDataDir)
+}
+
+/// The vault file inside a data directory.
+pub fn path_in(dir: &Path) -> PathBuf {
+    dir.join(FILE_NAME)
+}
+
+pub fn backup_path(path: &Path) -> PathBuf {
+    atomic_file::sibling(path, "bak")
+}
+
+/// `None` when there is no vault at `path` yet.
+pub fn protection_of(path: &Path) -> Result<Option<ProtectionKind>, VaultError> {
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(source) => return Err(VaultError::Io { action: "read", path: path.into(), source }),
+    };
+    let sealed = format::parse(&bytes).map_err(|e| format_error(e, path))?;
+    Ok(Some(match sealed.header.protection {
+        Protection::Keychain => ProtectionKind::Keychain,
+        Protection::Passphrase { .. } => ProtectionKind::Passphrase,
+    }))
+}
+
+/// Puts the backup in place of a damaged vault. The damaged file is kept
+/// beside it (`.damaged-<unix seconds>`) rather than deleted.
+pub fn restore_backup(path: &Path, now: u64) -> Result<(), VaultError> {
+    let backup = backup_path(path);
+    let bytes = std::fs::read(&backup).map_err(|source| VaultError::Io {
+        action: "read",
+        path: backup.clone(),
+        source,
+    })?;
+    format::parse(&bytes).map_err(|e| format_error(e, path))?;
+    if path.exists() {
+        let aside = atomic_file::sibling(path, &format!("damaged-{now}"));
+        std::fs::rename(path, &aside).map_err(|source| VaultError::Io {
+            action: "move aside",
+            path: path.into(),
+            source,
+        })?;
+    }
+    // The backup stays where it is; the restored copy becomes the vault.
+    atomic_file::replace(path, &bytes, &atomic_file::sibling(path, "restored-from"))
+        .map_err(|source| VaultError::Io { action: "write", path: path.into(), source })
+}
+
+impl Vault {
+    /// Creates an empty vault. With the keychain, a random key is stored
+    /// there first; with a passphrase, the key is derived with Argon2id.
+    pub fn create(path: &Path, unlock: Unlock<'_>) -> Result<Self, VaultError> {
+        if path.exists() {
+            return Err(VaultError::AlreadyExists(path.into()));
+        }
+        let vault_id = crypto::random_bytes().map_err(|_| VaultError::Random)?;
+        let (protection, key) = match unlock {
+            Unlock::Keychain(keychain) => {
+                let key = VaultKey::random().map_err(|_| VaultError::Random)?;
+                keychain.store(&vault_id, &key)?;
+                (Protection::Keychain, key)
+            }
+            Unlock::Passphrase(passphrase) => {
+                if passphrase.chars().count() < MIN_PASSPHRASE_CHARS {
+                    return Err(VaultError::WeakPassphrase);
+                }
+                let salt = crypto::random_bytes().map_err(|_| VaultError::Random)?;
+                let kdf = KdfParams::DEFAULT;
+                let key = crypto::derive_key(passphrase, &salt, kdf).map_err(|_| VaultError::Kdf)?;
+                (Protection::Passphrase { kdf, salt }, key)
+            }
+        };
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|source| VaultError::Io {
+                action: "create the directory",
+                path: parent.into(),
+                source,
+            })?;
+        }
+        let header = Header { vault_id, key_check: key.check_value(), protection };
+        let vault = Self { path: path.into(), header, key, accounts: Vec::new() };
+        if let Err(e) = vault.write(&vault.accounts) {
+            if let (Unlock::Keychain(keychain), Protection::Keychain) = (unlock, &vault.header.protection) {
+                let _ = keychain.delete(&vault_id);
+            }
+            return Err(e);
+        }
+        Ok(vault)
+    }
+
+    pub fn open(path: &Path, unlock: Unlock<'_>) -> Result<Self, VaultError> {
+        let bytes = match std::fs::read(path) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(VaultError::Missing(path.into()))
+            }
+            Err(source) => return Err(VaultError::Io { action: "read", path: path.into(), source }),
+        };
+        let sealed = format::parse(&bytes).map_err(|e| format_error(e, path))?;
+        let header = sealed.header.clone();
+        let key = match (&header.protection, unlock) {
+            (Protection::Keychain, Unlock::Keychain(keychain)) => keychain.load(&header.vault_id)?,
+            (Protection::Passphrase { kdf, salt }, Unlock::Passphrase(passphrase)) => {
+                if !kdf.is_sane() {
+                    return Err(corrupted(path));
+                }
+                crypto::derive_key(passphrase, salt, *kdf).map_err(|_| VaultError::Kdf)?
+            }
+            (Protection::Keychain, Unlock::Passphrase(_)) => return Err(VaultError::NeedsKeychain),
+            (Protection::Passphrase { .. }, Unlock::Keychain(_)) => return Err(VaultError::NeedsPassphrase),
+        };
+        if key.check_value() != header.key_check {
+            return Err(match header.protection {
+                Protection::Keychain => VaultError::KeyMismatch,
+                Protection::Passphrase { .. } => VaultError::WrongPassphrase,
+            });
+        }
+        let plaintext = crypto::open(&key, &sealed.nonce, sealed.aad, sealed.ciphertext)
+            .ok_or_else(|| corrupted(path))?;
+        let contents: Contents = serde_json::from_slice(&plaintext).map_err(|_| corrupted(path))?;
+        Ok(Self { path: path.into(), header, key, accounts: contents.accounts })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn protection(&self) -> ProtectionKind {
+        match self.header.protection {
+            Protection::Keychain => ProtectionKind::Keychain,
+            Protection::Passphrase { .. } => ProtectionKind::Passphrase,
+        }
+    }
+
+    pub fn accounts(&self) -> &[Account] {
+        &self.accounts
+    }
+
+    pub fn account(&self, id: Uuid) -> Result<&Account, VaultError> {
+        self.accounts.iter().find(|a| a.id == id).ok_or(VaultError::NoSuchAccount)
+    }
+
+    /// The account in the vault that computes the same codes, if any.
+    pub fn find_duplicate(&self, account: &Account) -> Option<&Account> {
+        self.accounts.iter().find(|a| a.otp.same_codes_as(&account.otp))
+    }
+
+    /// Adds an account unless one with the same key and parameters exists.
+    pub fn add(&mut self, account: Account) -> Result<(), VaultError> {
+        if let Some(existing) = self.find_duplicate(&account) {
+            return Err(VaultError::Duplicate { existing: existing.display_name() });
+        }
+        self.update(|accounts| {
+            accounts.push(account);
+            Ok(())
+        })
+    }
+
+    pub fn remove(&mut self, id: Uuid) -> Result<Account, VaultError> {
+        self.update(|accounts| {
+            let index = accounts.iter().position(|a| a.id == id).ok_or(VaultError::NoSuchAccount)?;
+            Ok(accounts.remove(index))
+        })
+    }
+
+    pub fn rename(&mut self, id: Uuid, issuer: &str, name: &str) -> Result<(), VaultError> {
+        self.update(|accounts| {
+            let account = accounts.iter_mut().find(|a| a.id == id).ok_or(VaultError::NoSuchAccount)?;
+            account.issuer = issuer.trim().to_owned();
+            account.name = name.trim().to_owned();
+            Ok(())
+        })
+    }
+
+    /// Advances an HOTP counter by one and saves it before the new code is
+    /// shown, so a code is never displayed twice for different counters.
+    pub fn next_hotp(&mut self, id: Uuid) -> Result<&Account, VaultError> {
+        self.update(|accounts| {
+            let account = accounts.iter_mut().find(|a| a.id == id).ok_or(VaultError::NoSuchAccount)?;
+            match &mut account.otp.kind {
+                Kind::Hotp { counter } => {
+                    *counter = counter.saturating_add(1);
+                    Ok(())
+                }
+                _ => Err(VaultError::NotHotp),
+            }
+        })?;
+        self.account(id)
+    }
+
+    /// Applies `change` to a copy, saves the copy, then adopts it.
+    fn update<T>(
+        &mut self,
+        change: impl FnOnce(&mut Vec<Account>) -> Result<T, VaultError>,
+    ) -> Result<T, VaultError> {
+        let mut accounts = self.accounts.clone();
+        let result = change(&mut accounts)?;
+        self.write(&accounts)?;
+        self.accounts = accounts;
+        Ok(result)
+    }
+
+    fn write(&self, accounts: &[Account]) -> Result<(), VaultError> {
+        #[derive(Serialize)]
+        struct ContentsRef<'a> {
+            accounts: &'a [Account],
+        }
+        let mut plaintext = Zeroizing::new(Vec::with_capacity(256 + accounts.len() * 256));
+        serde_json::to_writer(&mut *plaintext, &ContentsRef { accounts })
+            .expect("accounts serialize to JSON: they hold only strings and numbers");
+        let mut bytes = self.header.to_bytes();
+        let nonce = crypto::random_bytes().map_err(|_| VaultError::Random)?;
+        bytes.extend_from_slice(&nonce);
+        let ciphertext = crypto::seal(&self.key, &nonce, &bytes, &plaintext);
+        bytes.extend_from_slice(&ciphertext);
+        atomic_file::replace(&self.path, &bytes, &backup_path(&self.path)).map_err(|source| VaultError::Io {
+            action: "save the vault to",
+            path: self.path.clone(),
+            source,
+        })
+    }
+}
+
+fn corrupted(path: &Path) -> VaultError {
+    let backup = backup_path(path);
+    VaultError::Corrupted { backup: backup.exists().then_some(backup) }
+}
+
+fn format_error(error: FormatError, path: &Path) -> VaultError {
+    match error {
+        FormatError::Damaged => corrupted(path),
+        FormatError::NewerVersion(v) => VaultError::NewerFormat(v),
+    }
+}

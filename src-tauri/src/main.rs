@@ -1,0 +1,3 @@
+fn main() {
+    twofold_app::run()
+}
