@@ -81,6 +81,20 @@ pub enum ProtectionKind {
     Passphrase,
 }
 
+/// What [`Vault::add_all`] did.
+#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize)]
+pub struct AddOutcome {
+    pub added: Vec<Uuid>,
+    pub skipped: Vec<Skipped>,
+}
+
+/// An account not added because the vault already computes its codes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Skipped {
+    pub account: String,
+    pub existing: String,
+}
+
 /// The encrypted content. New fields get `#[serde(default)]` so older files open.
 #[derive(Debug, Default, Serialize, Deserialize)]
 struct Contents {
@@ -260,6 +274,27 @@ impl Vault {
         self.update(|accounts| {
             accounts.push(account);
             Ok(())
+        })
+    }
+
+    /// Adds many accounts in ONE save: all of them or, if the save fails,
+    /// none. Accounts already in the vault (or repeated in `accounts`) are
+    /// skipped and named in the outcome.
+    pub fn add_all(&mut self, accounts: Vec<Account>) -> Result<AddOutcome, VaultError> {
+        self.update(|current| {
+            let mut outcome = AddOutcome::default();
+            for account in accounts {
+                match current.iter().find(|a| a.otp.same_codes_as(&account.otp)) {
+                    Some(existing) => outcome
+                        .skipped
+                        .push(Skipped { account: account.display_name(), existing: existing.display_name() }),
+                    None => {
+                        outcome.added.push(account.id);
+                        current.push(account);
+                    }
+                }
+            }
+            Ok(outcome)
         })
     }
 

@@ -1,0 +1,10 @@
+//! Core integration tests, built as one binary.
+//!
+//! `keychain` needs a real Secret Service: `make test` (scripts/test-session)
+//! starts a D-Bus session with an unlocked gnome-keyring for it.
+
+mod common;
+mod crash;
+mod keychain;
+mod rfc;
+mod vault;

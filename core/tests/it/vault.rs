@@ -1,0 +1,177 @@
+//! Vault round trip, tamper detection, backups, passphrases. Uses passphrase
+//! vaults so these run anywhere; `keychain.rs` covers keychain vaults.
+
+use std::fs;
+
+use twofold_core::vault::{self, ProtectionKind};
+use twofold_core::{Kind, Unlock, Vault, VaultError};
+
+use crate::common::account;
+
+const PASS: &str = "correct horse battery staple";
+const URI_A: &str = "otpauth://totp/GitHub:alice?secret=JBSWY3DPEHPK3PXP&issuer=GitHub";
+const URI_B: &str = "otpauth://hotp/Bank:alice?secret=GEZDGNBVGY3TQOJQ&counter=5";
+
+fn new_vault() -> (tempfile::TempDir, std::path::PathBuf, Vault) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = vault::path_in(dir.path());
+    let vault = Vault::create(&path, Unlock::Passphrase(PASS)).expect("create");
+    (dir, path, vault)
+}
+
+#[test]
+fn round_trip_keeps_every_field() {
+    let (_dir, path, mut v) = new_vault();
+    let mut a = account(URI_A);
+    a.tags = vec!["work".into()];
+    a.notes = "recovery phone: office".into();
+    v.add(a.clone()).expect("add a");
+    v.add(account(URI_B)).expect("add b");
+    let reopened = Vault::open(&path, Unlock::Passphrase(PASS)).expect("open");
+    assert_eq!(reopened.accounts(), v.accounts());
+    assert_eq!(reopened.accounts()[0], a);
+    assert_eq!(vault::protection_of(&path).expect("peek"), Some(ProtectionKind::Passphrase));
+}
+
+#[test]
+fn file_holds_no_plaintext() {
+    let (_dir, path, mut v) = new_vault();
+    v.add(account(URI_A)).expect("add");
+    let bytes = fs::read(&path).expect("read");
+    let text = String::from_utf8_lossy(&bytes);
+    for needle in ["JBSWY3DPEHPK3PXP", "GitHub", "alice", "secret"] {
+        assert!(!text.contains(needle), "vault file contains {needle:?} in plaintext");
+    }
+}
+
+#[test]
+fn flipped_byte_is_reported_as_corruption_and_the_backup_is_offered() {
+    let (_dir, path, mut v) = new_vault();
+    v.add(account(URI_A)).expect("add a");
+    v.add(account(URI_B)).expect("add b");
+    let good = fs::read(&path).expect("read");
+    // Flip one byte in the header, the nonce, the ciphertext and the tag.
+    for at in [10, good.len() - 60, good.len() / 2 + 20, good.len() - 1] {
+        let mut bad = good.clone();
+        bad[at] ^= 0x40;
+        fs::write(&path, &bad).expect("write damaged copy");
+        let err = Vault::open(&path, Unlock::Passphrase(PASS)).expect_err("damage must be detected");
+        match &err {
+            VaultError::Corrupted { backup: Some(_) } => {}
+            other => panic!("flip at {at}: expected corruption with a backup, got {other:?}"),
+        }
+        assert_eq!(
+            err.to_string(),
+            "the vault file is corrupted; a backup of the previous version is available"
+        );
+    }
+    // Restoring brings back the previous save (one account), and keeps the damaged file.
+    vault::restore_backup(&path, 42).expect("restore");
+    let restored = Vault::open(&path, Unlock::Passphrase(PASS)).expect("backup opens");
+    assert_eq!(restored.accounts().len(), 1);
+    assert!(path.with_file_name("vault.twofold.damaged-42").exists(), "damaged file kept aside");
+}
+
+#[test]
+fn truncated_file_is_corruption() {
+    let (_dir, path, v) = new_vault();
+    drop(v);
+    let good = fs::read(&path).expect("read");
+    fs::write(&path, &good[..good.len() / 2]).expect("truncate");
+    let err = Vault::open(&path, Unlock::Passphrase(PASS)).expect_err("truncated");
+    assert!(matches!(err, VaultError::Corrupted { .. }), "{err:?}");
+    fs::write(&path, b"").expect("empty");
+    assert!(matches!(Vault::open(&path, Unlock::Passphrase(PASS)), Err(VaultError::Corrupted { .. })));
+}
+
+#[test]
+fn wrong_passphrase_is_not_corruption() {
+    let (_dir, path, _v) = new_vault();
+    let err = Vault::open(&path, Unlock::Passphrase("not the passphrase")).expect_err("wrong");
+    assert!(matches!(err, VaultError::WrongPassphrase), "{err:?}");
+    assert_eq!(err.to_string(), "wrong passphrase");
+}
+
+#[test]
+fn short_passphrases_are_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let err = Vault::create(&vault::path_in(dir.path()), Unlock::Passphrase("short")).expect_err("weak");
+    assert!(matches!(err, VaultError::WeakPassphrase));
+    assert!(!vault::path_in(dir.path()).exists(), "nothing written");
+}
+
+#[test]
+fn duplicates_are_refused_and_change_nothing() {
+    let (_dir, path, mut v) = new_vault();
+    v.add(account(URI_A)).expect("add");
+    // Same key and parameters under another label: still a duplicate.
+    let again = account("otpauth://totp/Other:bob?secret=jbsw%20y3dp%20ehpk%203pxp");
+    let err = v.add(again).expect_err("duplicate");
+    assert_eq!(err.to_string(), "this account is already in the vault as GitHub (alice)");
+    assert_eq!(Vault::open(&path, Unlock::Passphrase(PASS)).expect("open").accounts().len(), 1);
+}
+
+#[test]
+fn rename_remove_and_next_hotp_persist() {
+    let (_dir, path, mut v) = new_vault();
+    v.add(account(URI_A)).expect("add a");
+    v.add(account(URI_B)).expect("add b");
+    let (a, b) = (v.accounts()[0].id, v.accounts()[1].id);
+    v.rename(a, " GitHub Enterprise ", "alice@corp").expect("rename");
+    let before = v.account(b).expect("b").otp.code_at(0).value;
+    let next = v.next_hotp(b).expect("next").otp.code_at(0).value;
+    assert_ne!(before, next);
+    assert!(matches!(v.next_hotp(a), Err(VaultError::NotHotp)));
+    let reopened = Vault::open(&path, Unlock::Passphrase(PASS)).expect("open");
+    assert_eq!(reopened.account(a).expect("a").issuer, "GitHub Enterprise");
+    assert_eq!(reopened.account(b).expect("b").otp.kind, Kind::Hotp { counter: 6 });
+    let mut v = reopened;
+    v.remove(a).expect("remove");
+    assert!(matches!(v.remove(a), Err(VaultError::NoSuchAccount)));
+    assert_eq!(Vault::open(&path, Unlock::Passphrase(PASS)).expect("open").accounts().len(), 1);
+}
+
+#[test]
+fn a_failed_save_leaves_memory_and_disk_unchanged() {
+    let (dir, path, mut v) = new_vault();
+    v.add(account(URI_A)).expect("add");
+    // Make the directory unwritable by replacing it with a file of the same name
+    // under a fresh path: saving must fail and the account list must not change.
+    let blocked = dir.path().join("blocked");
+    fs::write(&blocked, b"not a directory").expect("file");
+    let mut moved = Vault::create(&blocked.join("vault.twofold"), Unlock::Passphrase(PASS));
+    assert!(matches!(moved, Err(VaultError::Io { .. })), "{moved:?}");
+    moved = Vault::open(&path, Unlock::Passphrase(PASS));
+    let mut reopened = moved.expect("open");
+    fs::remove_file(&path).expect("remove vault file");
+    fs::create_dir(&path).expect("a directory where the file was: rename will fail");
+    let err = reopened.add(account(URI_B)).expect_err("save fails");
+    assert!(matches!(err, VaultError::Io { .. }), "{err:?}");
+    assert_eq!(reopened.accounts().len(), 1, "memory did not run ahead of disk");
+}
+
+#[test]
+fn creating_over_an_existing_vault_is_refused() {
+    let (_dir, path, _v) = new_vault();
+    assert!(matches!(Vault::create(&path, Unlock::Passphrase(PASS)), Err(VaultError::AlreadyExists(_))));
+}
+
+#[test]
+fn missing_vault_is_named() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = vault::path_in(dir.path());
+    assert!(matches!(Vault::open(&path, Unlock::Passphrase(PASS)), Err(VaultError::Missing(_))));
+    assert_eq!(vault::protection_of(&path).expect("peek"), None);
+}
+
+#[test]
+fn add_all_skips_duplicates_in_one_save() {
+    let (_dir, path, mut v) = new_vault();
+    v.add(account(URI_A)).expect("add");
+    let batch = vec![account(URI_B), account(URI_A), account(URI_B)];
+    let outcome = v.add_all(batch).expect("add all");
+    assert_eq!(outcome.added.len(), 1);
+    let skipped: Vec<_> = outcome.skipped.iter().map(|s| s.existing.as_str()).collect();
+    assert_eq!(skipped, ["GitHub (alice)", "Bank (alice)"]);
+    assert_eq!(Vault::open(&path, Unlock::Passphrase(PASS)).expect("open").accounts().len(), 2);
+}
