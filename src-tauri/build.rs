@@ -1,5 +1,22 @@
 fn main() {
-    let attributes = tauri_build::Attributes::new().capabilities_path_pattern("src-tauri/capabilities/**/*");
+    // Commands are listed so the capability file can grant exactly these.
+    let commands = &[
+        "open_vault",
+        "create_passphrase_vault",
+        "unlock_vault",
+        "restore_backup",
+        "list_accounts",
+        "add_account_uri",
+        "add_account_manual",
+        "rename_account",
+        "delete_account",
+        "next_hotp",
+        "copy_code",
+        "system_locale",
+    ];
+    let attributes = tauri_build::Attributes::new()
+        .capabilities_path_pattern("src-tauri/capabilities/**/*")
+        .app_manifest(tauri_build::AppManifest::new().commands(commands));
     if let Err(error) = tauri_build::try_build(attributes) {
         panic!("tauri-build failed: {error:#}");
     }

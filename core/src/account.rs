@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
-use crate::otp::Otp;
+use crate::otp::{Kind, Otp};
 use crate::uri::OtpauthUri;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -69,6 +69,24 @@ impl Account {
             || self.name.to_lowercase().contains(&query)
     }
 
+    /// What a list shows: never the secret.
+    pub fn summary_at(&self, unix_seconds: u64) -> Summary {
+        let code = self.otp.code_at(unix_seconds);
+        Summary {
+            id: self.id,
+            issuer: self.issuer.clone(),
+            name: self.name.clone(),
+            kind: match self.otp.kind {
+                Kind::Totp { .. } => "totp",
+                Kind::Hotp { .. } => "hotp",
+                Kind::Steam => "steam",
+            },
+            code: code.value,
+            seconds_left: code.seconds_left,
+            period: code.period,
+        }
+    }
+
     /// "Issuer (name)", or whichever of the two exists.
     pub fn display_name(&self) -> String {
         match (self.issuer.is_empty(), self.name.is_empty()) {
@@ -77,4 +95,16 @@ impl Account {
             _ => self.name.clone(),
         }
     }
+}
+
+/// An account as lists show it: issuer, name and the current code, no secret.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub id: Uuid,
+    pub issuer: String,
+    pub name: String,
+    pub kind: &'static str,
+    pub code: String,
+    pub seconds_left: Option<u32>,
+    pub period: Option<u32>,
 }

@@ -12,12 +12,14 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
 
 pub mod account;
+pub mod entry;
 pub mod otp;
 pub mod secret;
 pub mod uri;
 pub mod vault;
 
-pub use account::Account;
+pub use account::{Account, Summary};
+pub use entry::{EntryError, ManualEntry};
 pub use otp::{Algorithm, Code, Kind, Otp, OtpError};
 pub use secret::{Secret, SecretError};
 pub use uri::{OtpauthUri, UriError};

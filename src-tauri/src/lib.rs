@@ -1,3 +1,42 @@
+//! The Twofold window app: a thin Tauri shell over `twofold_core`.
+
+mod clipboard;
+mod commands;
+mod error;
+mod state;
+
+pub use error::CommandError;
+
 pub fn run() {
-    tauri::Builder::default().run(tauri::generate_context!()).expect("error while running tauri application");
+    let app = tauri::Builder::default()
+        .manage(state::AppState::from_env())
+        .invoke_handler(tauri::generate_handler![
+            commands::open_vault,
+            commands::create_passphrase_vault,
+            commands::unlock_vault,
+            commands::restore_backup,
+            commands::list_accounts,
+            commands::add_account_uri,
+            commands::add_account_manual,
+            commands::rename_account,
+            commands::delete_account,
+            commands::next_hotp,
+            commands::copy_code,
+            commands::system_locale,
+        ])
+        .build(tauri::generate_context!());
+    let app = match app {
+        Ok(app) => app,
+        Err(e) => {
+            eprintln!("twofold: could not start the window: {e}");
+            std::process::exit(1);
+        }
+    };
+    app.run(|handle, event| {
+        // Leave no code behind on the clipboard when the app quits.
+        if let tauri::RunEvent::Exit = event {
+            use tauri::Manager;
+            handle.state::<state::AppState>().clipboard.clear_if_ours();
+        }
+    });
 }

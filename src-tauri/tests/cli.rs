@@ -1,1 +1,189 @@
+//! `twofold-cli` as a script would use it: real binary, real vault files,
+//! and (for keychain vaults) the real Secret Service that `make test` starts.
 
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+const CLI: &str = env!("CARGO_BIN_EXE_twofold-cli");
+const SECRET: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
+
+struct Env {
+    dir: tempfile::TempDir,
+    service: String,
+}
+
+impl Env {
+    fn new(test: &str) -> Self {
+        Self {
+            dir: tempfile::tempdir().expect("tempdir"),
+            service: format!("twofold-cli-{}-{test}", std::process::id()),
+        }
+    }
+
+    fn data_dir(&self) -> std::path::PathBuf {
+        self.dir.path().join("data")
+    }
+
+    fn command(&self, args: &[&str]) -> Command {
+        let mut command = Command::new(CLI);
+        command
+            .args(args)
+            .env("TWOFOLD_DATA_DIR", self.data_dir())
+            .env("TWOFOLD_KEYCHAIN_SERVICE", &self.service)
+            .stdin(Stdio::null());
+        command
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        self.command(args).output().expect("twofold-cli runs")
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(out.status.success(), "{args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).expect("utf-8 output")
+    }
+
+    fn passphrase_file(&self) -> String {
+        let path = self.dir.path().join("pass");
+        std::fs::write(&path, "a passphrase for tests\n").expect("write passphrase");
+        path.to_string_lossy().into_owned()
+    }
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn stateless_code_matches_rfc_6238_and_touches_no_vault() {
+    let env = Env::new("stateless");
+    let uri = format!("otpauth://totp/x?secret={SECRET}&digits=8");
+    for (at, code) in [("59", "94287082"), ("1111111109", "07081804"), ("20000000000", "65353130")] {
+        assert_eq!(env.ok(&["code", "--uri", &uri, "--at", at]), format!("{code}\n"));
+    }
+    assert!(!env.data_dir().exists(), "no vault was created or read");
+}
+
+#[test]
+fn bad_uri_exits_2_with_one_line_that_hides_the_secret() {
+    let env = Env::new("baduri");
+    for uri in [
+        format!("otpauth://totp/x?secret={SECRET}1"),
+        format!("otpauth://totp/x?secret={SECRET}&digits=12"),
+        format!("https://example.com/?secret={SECRET}"),
+        "otpauth://hotp/x?secret=JBSWY3DP".to_owned(),
+    ] {
+        for args in [vec!["code", "--uri", uri.as_str()], vec!["add", uri.as_str()]] {
+            let out = env.run(&args);
+            assert_eq!(out.status.code(), Some(2), "{args:?}");
+            let err = stderr(&out);
+            assert_eq!(err.lines().count(), 1, "one line: {err:?}");
+            assert!(!err.contains(SECRET) && !err.contains("JBSWY3DP"), "secret leaked: {err}");
+            assert!(out.stdout.is_empty());
+        }
+    }
+    let out = env.run(&["code", "--uri", &format!("otpauth://totp/x?secret={SECRET}0")]);
+    assert_eq!(stderr(&out), "twofold-cli: secret is not valid base32\n");
+    assert!(!env.data_dir().exists(), "nothing written for bad input");
+}
+
+#[test]
+fn passphrase_vault_add_list_code_next_remove() {
+    let env = Env::new("passphrase");
+    let pass = env.passphrase_file();
+    let p = ["--passphrase-file", pass.as_str()];
+    assert!(env.ok(&[&p[..], &["init"]].concat()).contains("protected by a passphrase"));
+    env.ok(
+        &[&p[..], &["add", &format!("otpauth://totp/GitHub:alice?secret={SECRET}&issuer=GitHub")]].concat()
+    );
+    env.ok(
+        &[&p[..], &["add", &format!("otpauth://hotp/Bank:alice?secret=JBSWY3DPEHPK3PXP&counter=0")]].concat()
+    );
+
+    let listed: serde_json::Value =
+        serde_json::from_str(&env.ok(&[&p[..], &["list", "--json"]].concat())).expect("JSON list");
+    let issuers: Vec<_> =
+        listed.as_array().expect("array").iter().map(|a| a["issuer"].as_str().unwrap_or("")).collect();
+    assert_eq!(issuers, ["GitHub", "Bank"]);
+    assert!(!listed.to_string().contains(SECRET), "the list never shows secrets");
+
+    // Same code as the stateless form for the same second.
+    let stateless =
+        env.ok(&["code", "--uri", &format!("otpauth://totp/x?secret={SECRET}"), "--at", "1234567890"]);
+    assert_eq!(env.ok(&[&p[..], &["code", "github", "--at", "1234567890"]].concat()), stateless);
+
+    // HOTP: RFC 4226 counter 1 for the ASCII key "12345678901234567890" is not this key,
+    // so compare with the stateless form at counter 1 instead.
+    let next = env.ok(&[&p[..], &["next", "bank"]].concat());
+    let expected = env.ok(&["code", "--uri", "otpauth://hotp/x?secret=JBSWY3DPEHPK3PXP&counter=1"]);
+    assert_eq!(next, expected);
+    assert_eq!(env.ok(&[&p[..], &["code", "bank"]].concat()), expected, "the counter was saved");
+
+    let out = env.run(&[&p[..], &["code", "alice"]].concat());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("2 accounts match \"alice\""), "{}", stderr(&out));
+
+    assert_eq!(env.ok(&[&p[..], &["remove", "GitHub"]].concat()), "removed GitHub (alice)\n");
+    assert_eq!(env.run(&[&p[..], &["code", "github"]].concat()).status.code(), Some(1));
+
+    // Without the passphrase the vault stays closed, with a clear reason.
+    let out = env.run(&["list"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("protected by a passphrase"), "{}", stderr(&out));
+    let wrong = env.dir.path().join("wrong");
+    std::fs::write(&wrong, "not the passphrase").expect("write");
+    let out = env.run(&["--passphrase-file", wrong.to_str().expect("utf-8 path"), "list"]);
+    assert_eq!(stderr(&out), "twofold-cli: wrong passphrase\n");
+}
+
+#[test]
+fn passphrase_from_standard_input() {
+    let env = Env::new("stdin");
+    let mut child = env
+        .command(&["--passphrase-file", "-", "init"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    use std::io::Write;
+    child.stdin.take().expect("stdin").write_all(b"typed into a pipe\n").expect("write");
+    assert!(child.wait_with_output().expect("wait").status.success());
+    let pass = env.dir.path().join("p");
+    std::fs::write(&pass, "typed into a pipe").expect("write");
+    assert_eq!(env.ok(&["--passphrase-file", pass.to_str().expect("path"), "list"]), "");
+}
+
+#[test]
+fn keychain_vault_through_the_secret_service() {
+    assert!(
+        std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some(),
+        "needs a Secret Service: run with `make test`"
+    );
+    let env = Env::new("keychain");
+    assert_eq!(env.ok(&["list"]), "", "no vault yet: nothing listed, nothing created");
+    assert!(!env.data_dir().exists());
+    env.ok(&["add", &format!("otpauth://totp/Example:bob?secret={SECRET}")]);
+    let out = env.run(&["add", &format!("otpauth://totp/Again:bob?secret={SECRET}")]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stderr(&out), "twofold-cli: this account is already in the vault as Example (bob)\n");
+    let listed = env.ok(&["list"]);
+    assert!(listed.contains("Example (bob)"), "{listed}");
+}
+
+#[test]
+fn without_a_secret_service_the_error_says_so_and_nothing_is_written() {
+    let env = Env::new("nobus");
+    let out = env
+        .command(&["add", &format!("otpauth://totp/Example:bob?secret={SECRET}")])
+        .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/twofold-test-bus")
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.starts_with("twofold-cli: no usable keychain was found ("), "{err}");
+    assert!(err.contains("twofold-cli init --passphrase-file"), "offers the passphrase vault: {err}");
+    assert!(!err.contains(SECRET));
+    let vault = twofold_core::vault::path_in(&env.data_dir());
+    assert!(!Path::new(&vault).exists(), "no vault written without a key store");
+}

@@ -1,1 +1,252 @@
+//! End-to-end tests of the REAL app window under Xvfb, driven through
+//! WebKitWebDriver. `make test` provides the display, a D-Bus session and an
+//! unlocked Secret Service (scripts/test-session).
 
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use support::webdriver::Driver;
+use twofold_core::{unix_now, vault, OtpauthUri};
+
+const APP: &str = env!("CARGO_BIN_EXE_twofold");
+const URI: &str = "otpauth://totp/Example:alice@example.com?secret=JBSWY3DPEHPK3PXP&issuer=Example";
+
+/// A fresh vault directory and keychain service per test.
+struct Sandbox {
+    dir: tempfile::TempDir,
+    service: String,
+}
+
+impl Sandbox {
+    fn new(test: &str) -> Self {
+        assert!(
+            std::env::var_os("DISPLAY").is_some(),
+            "window tests need a display: run them with `make test`"
+        );
+        Self {
+            dir: tempfile::tempdir().expect("tempdir"),
+            service: format!("twofold-window-{}-{test}", std::process::id()),
+        }
+    }
+
+    fn env(&self) -> Vec<(&'static str, String)> {
+        let home = self.dir.path();
+        vec![
+            ("TWOFOLD_DATA_DIR", home.join("data").to_string_lossy().into_owned()),
+            ("TWOFOLD_KEYCHAIN_SERVICE", self.service.clone()),
+            ("XDG_CONFIG_HOME", home.join("config").to_string_lossy().into_owned()),
+            ("XDG_CACHE_HOME", home.join("cache").to_string_lossy().into_owned()),
+            ("LANG", "en_US.UTF-8".into()),
+        ]
+    }
+
+    fn vault_path(&self) -> PathBuf {
+        vault::path_in(&self.dir.path().join("data"))
+    }
+}
+
+fn clipboard() -> String {
+    let out = Command::new("xclip").args(["-o", "-selection", "clipboard"]).output().expect("xclip runs");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn set_clipboard(text: &str) {
+    use std::io::Write;
+    let mut child = Command::new("xclip")
+        .args(["-i", "-selection", "clipboard"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("xclip runs");
+    child.stdin.take().expect("stdin").write_all(text.as_bytes()).expect("write to xclip");
+    child.wait().expect("xclip hands the selection to its background process");
+}
+
+/// Waits until the clock is well inside a 30 s period, so a code read now
+/// and one computed now belong to the same period.
+fn mid_period() -> u64 {
+    loop {
+        let now = unix_now();
+        if (2..=26).contains(&(now % 30)) {
+            return now;
+        }
+        std::thread::sleep(Duration::from_millis(250));
+    }
+}
+
+fn expected_code(now: u64) -> String {
+    OtpauthUri::parse(URI).expect("test URI").otp.code_at(now).value
+}
+
+#[test]
+fn paste_a_uri_see_the_right_code_and_click_to_copy_it() {
+    let sandbox = Sandbox::new("paste");
+    let driver = Driver::start(Path::new(APP), &sandbox.env());
+
+    // First run: an empty vault and the empty state.
+    let empty = driver.find("[data-testid=empty-state]");
+    assert!(driver.text(&empty).contains("No accounts yet"));
+    driver.screenshot("01-empty-state");
+    assert_eq!(
+        vault::protection_of(&sandbox.vault_path()).expect("peek"),
+        Some(vault::ProtectionKind::Keychain)
+    );
+
+    // Paste the URI into the add form with Ctrl+V, as a person would.
+    set_clipboard(URI);
+    driver.click(&driver.find("[data-testid=add-button]"));
+    let input = driver.find("[data-testid=uri-input]");
+    driver.click(&input);
+    driver.send_keys(&input, "\u{E009}v\u{E000}");
+    assert_eq!(driver.property(&input, "value").as_str(), Some(URI), "the paste landed in the field");
+    driver.click(&driver.find("[data-testid=add-submit]"));
+
+    let row = driver.find("[data-testid=account]");
+    assert_eq!(driver.dom_text("[data-testid=account-issuer]"), "Example");
+    assert_eq!(driver.dom_text("[data-testid=account-name]"), "alice@example.com");
+
+    // The displayed code is the one computed independently for this second.
+    let now = mid_period();
+    let shown = driver.wait_until("the code for the current period", || {
+        let text = driver.dom_text("[data-testid=account-code]");
+        let digits: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        (digits == expected_code(now)).then_some(text)
+    });
+    assert_eq!(shown.len(), 7, "grouped for reading as `123 456`: {shown:?}");
+    driver.screenshot("02-account-listed");
+
+    // Clicking the account puts its code on the system clipboard.
+    let now = mid_period();
+    driver.click(&row);
+    let copied = driver.wait_until("the code on the clipboard", || {
+        let text = clipboard();
+        (text == expected_code(now) || text == expected_code(unix_now())).then_some(text)
+    });
+    assert_eq!(copied.len(), 6);
+    let toast = driver.find("[data-testid=toast]");
+    assert!(driver.text(&toast).starts_with("Copied"), "{}", driver.text(&toast));
+    driver.screenshot("03-copied");
+
+    // The account survived in the encrypted vault on disk.
+    drop(driver);
+    let bytes = std::fs::read(sandbox.vault_path()).expect("vault file");
+    assert!(!String::from_utf8_lossy(&bytes).contains("JBSWY3DPEHPK3PXP"), "no plaintext secret on disk");
+}
+
+#[test]
+fn search_filters_and_enter_copies_the_first_match() {
+    let sandbox = Sandbox::new("search");
+    let driver = Driver::start(Path::new(APP), &sandbox.env());
+    driver.find("[data-testid=empty-state]");
+    for (issuer, secret) in [("GitHub", "GEZDGNBVGY3TQOJQ"), ("Mailbox", "MFRGGZDFMZTWQ2LK")] {
+        driver.click(&driver.find("[data-testid=add-button]"));
+        driver.click(&driver.find("[data-testid=tab-manual]"));
+        driver.send_keys(&driver.find("[data-testid=manual-issuer]"), issuer);
+        driver.send_keys(&driver.find("[data-testid=manual-name]"), "me");
+        driver.send_keys(&driver.find("[data-testid=manual-secret]"), secret);
+        driver.click(&driver.find("[data-testid=add-submit]"));
+        driver.wait_until("the dialog to close", || {
+            (!driver.displayed(&driver.find_all("[data-testid=add-dialog]")[0])).then_some(())
+        });
+    }
+    driver.wait_until("two accounts", || (driver.find_all("[data-testid=account]").len() == 2).then_some(()));
+
+    // Typing anywhere goes to the search box.
+    let body = driver.find("body");
+    driver.send_keys(&body, "mail");
+    driver.wait_until("the list to filter", || {
+        (driver.find_all("[data-testid=account]").len() == 1).then_some(())
+    });
+    let search = driver.find("[data-testid=search]");
+    assert_eq!(driver.property(&search, "value").as_str(), Some("mail"));
+    assert_eq!(driver.dom_text("[data-testid=account-issuer]"), "Mailbox");
+
+    let now = mid_period();
+    driver.send_keys(&search, "\u{E007}");
+    let want =
+        OtpauthUri::parse("otpauth://totp/x?secret=MFRGGZDFMZTWQ2LK").expect("uri").otp.code_at(now).value;
+    driver.wait_until("Enter to copy the first match", || (clipboard() == want).then_some(()));
+    driver.screenshot("04-search");
+}
+
+#[test]
+fn delete_asks_first_and_rename_persists() {
+    let sandbox = Sandbox::new("delete");
+    let driver = Driver::start(Path::new(APP), &sandbox.env());
+    driver.find("[data-testid=empty-state]");
+    driver.click(&driver.find("[data-testid=add-button]"));
+    driver.send_keys(&driver.find("[data-testid=uri-input]"), URI);
+    driver.click(&driver.find("[data-testid=add-submit]"));
+    driver.find("[data-testid=account]");
+
+    driver.click(&driver.find("[data-testid=account-menu]"));
+    driver.click(&driver.find("[data-testid=account-rename]"));
+    let issuer = driver.find("[data-testid=rename-issuer]");
+    driver.execute("document.querySelector('[data-testid=rename-issuer]').value = ''");
+    driver.send_keys(&issuer, "Example Corp");
+    driver.click(&driver.find("[data-testid=rename-submit]"));
+    driver.wait_until("the new name", || {
+        (driver.dom_text("[data-testid=account-issuer]") == "Example Corp").then_some(())
+    });
+
+    // Cancel keeps the account; confirm deletes it.
+    driver.click(&driver.find("[data-testid=account-menu]"));
+    driver.click(&driver.find("[data-testid=account-delete]"));
+    let dialog = driver.find("[data-testid=delete-dialog]");
+    assert!(
+        driver.text(&dialog).contains("Delete Example Corp (alice@example.com)?"),
+        "{}",
+        driver.text(&dialog)
+    );
+    driver.screenshot("05-delete-confirm");
+    driver.click(&driver.find("[data-testid=delete-cancel]"));
+    assert_eq!(driver.find_all("[data-testid=account]").len(), 1);
+    driver.click(&driver.find("[data-testid=account-menu]"));
+    driver.click(&driver.find("[data-testid=account-delete]"));
+    driver.click(&driver.find("[data-testid=delete-confirm]"));
+    driver.find("[data-testid=empty-state]");
+}
+
+#[test]
+fn without_a_keychain_the_app_offers_a_passphrase_vault() {
+    let sandbox = Sandbox::new("nokeychain");
+    let mut env = sandbox.env();
+    // A bus address that leads nowhere: no Secret Service can answer.
+    env.push(("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/twofold-test-bus".into()));
+    let driver = Driver::start(Path::new(APP), &env);
+
+    let setup = driver.find("[data-testid=setup]");
+    assert!(driver.text(&setup).contains("No keychain found"), "{}", driver.text(&setup));
+    driver.screenshot("06-no-keychain");
+    driver.send_keys(&driver.find("[data-testid=passphrase]"), "a long enough passphrase");
+    driver.send_keys(&driver.find("[data-testid=passphrase-confirm]"), "a long enough passphrase");
+    driver.click(&driver.find("[data-testid=passphrase-submit]"));
+    driver.find("[data-testid=empty-state]");
+    assert_eq!(
+        vault::protection_of(&sandbox.vault_path()).expect("peek"),
+        Some(vault::ProtectionKind::Passphrase),
+        "the vault is passphrase-protected, never plaintext"
+    );
+}
+
+#[test]
+fn japanese_is_chosen_from_the_system_locale() {
+    let sandbox = Sandbox::new("ja");
+    let mut env = sandbox.env();
+    env.retain(|(k, _)| *k != "LANG");
+    env.push(("LANG", "ja_JP.UTF-8".into()));
+    env.push(("LANGUAGE", "ja".into()));
+    let driver = Driver::start(Path::new(APP), &env);
+    let empty = driver.find("[data-testid=empty-state]");
+    let lang = driver.execute("return navigator.language");
+    assert!(
+        driver.text(&empty).contains("アカウントはまだありません"),
+        "navigator.language={lang}: {}",
+        driver.text(&empty)
+    );
+    driver.screenshot("07-japanese");
+}

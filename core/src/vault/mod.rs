@@ -68,6 +68,7 @@ pub enum VaultError {
 }
 
 /// How to unlock (or protect) a vault.
+#[derive(Clone, Copy)]
 pub enum Unlock<'a> {
     Keychain(&'a Keychain),
     Passphrase(&'a str),
@@ -207,6 +208,14 @@ impl Vault {
             return Err(e);
         }
         Ok(vault)
+    }
+
+    /// Opens the vault, creating an empty one if there is none yet.
+    pub fn open_or_create(path: &Path, unlock: Unlock<'_>) -> Result<Self, VaultError> {
+        match Self::open(path, unlock) {
+            Err(VaultError::Missing(_)) => Self::create(path, unlock),
+            other => other,
+        }
     }
 
     pub fn open(path: &Path, unlock: Unlock<'_>) -> Result<Self, VaultError> {

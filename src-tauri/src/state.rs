@@ -1,0 +1,42 @@
+//! What the window app holds between commands: the open vault (if any), the
+//! keychain it uses, and the clipboard.
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use twofold_core::{vault, Keychain, Vault};
+
+use crate::clipboard::CodeClipboard;
+use crate::error::CommandError;
+
+pub struct AppState {
+    pub keychain: Keychain,
+    vault: Mutex<Option<Vault>>,
+    pub clipboard: Arc<CodeClipboard>,
+}
+
+impl AppState {
+    pub fn from_env() -> Self {
+        Self { keychain: Keychain::from_env(), vault: Mutex::new(None), clipboard: Arc::default() }
+    }
+
+    pub fn vault_path(&self) -> Result<PathBuf, CommandError> {
+        Ok(vault::path_in(&vault::default_dir()?))
+    }
+
+    /// The vault slot. A panic while it was held cannot leave it half-changed
+    /// (changes are applied only after a successful save), so poisoning is ignored.
+    pub fn slot(&self) -> MutexGuard<'_, Option<Vault>> {
+        self.vault.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    pub fn with_vault<T>(
+        &self,
+        f: impl FnOnce(&mut Vault) -> Result<T, CommandError>,
+    ) -> Result<T, CommandError> {
+        match self.slot().as_mut() {
+            Some(vault) => f(vault),
+            None => Err(CommandError::new("vault_locked", "the vault is not open")),
+        }
+    }
+}

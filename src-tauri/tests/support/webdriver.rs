@@ -1,0 +1,214 @@
+//! A minimal W3C WebDriver client for driving the real Twofold window through
+//! WebKitWebDriver (see ../shared/platform-notes.md, "Window tests").
+
+use std::net::TcpListener;
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+pub struct Driver {
+    child: Child,
+    base: String,
+    session: String,
+}
+
+#[derive(Clone)]
+pub struct Element(String);
+
+impl Driver {
+    /// Starts WebKitWebDriver and a session running the app binary with `env`.
+    pub fn start(app: &Path, env: &[(&str, String)]) -> Driver {
+        let port = TcpListener::bind("127.0.0.1:0").expect("free port").local_addr().expect("addr").port();
+        let mut command = Command::new("WebKitWebDriver");
+        command
+            .arg(format!("--port={port}"))
+            // Tauri enables WebKit automation only with this set.
+            .env("TAURI_WEBVIEW_AUTOMATION", "true")
+            .env("NO_AT_BRIDGE", "1")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            // Its own process group, so teardown can kill the app with it.
+            .process_group(0);
+        for (key, value) in env {
+            command.env(key, value);
+        }
+        let child = command.spawn().expect("WebKitWebDriver runs (installed by `make test`)");
+        let base = format!("http://127.0.0.1:{port}");
+        let mut driver = Driver { child, base, session: String::new() };
+        driver.wait_ready();
+        let caps = json!({"capabilities": {"alwaysMatch": {
+            "webkitgtk:browserOptions": {"binary": app.to_string_lossy(), "args": []}
+        }}});
+        let response = driver.request("POST", "/session", Some(caps));
+        driver.session = response["sessionId"].as_str().expect("session id").to_owned();
+        driver
+    }
+
+    fn wait_ready(&self) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while Instant::now() < deadline {
+            if ureq::get(&format!("{}/status", self.base)).call().is_ok() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!("WebKitWebDriver did not start");
+    }
+
+    fn request(&self, method: &str, path: &str, body: Option<Value>) -> Value {
+        let url = format!("{}{}", self.base, path);
+        let result = match body {
+            Some(body) => ureq::request(method, &url).send_json(body),
+            None => ureq::request(method, &url).call(),
+        };
+        match result {
+            Ok(response) => response.into_json::<Value>().expect("JSON reply")["value"].take(),
+            Err(ureq::Error::Status(code, response)) => {
+                let text = response.into_string().unwrap_or_default();
+                panic!("WebDriver {method} {path} failed with {code}: {text}")
+            }
+            Err(e) => panic!("WebDriver {method} {path} failed: {e}"),
+        }
+    }
+
+    fn session_path(&self, rest: &str) -> String {
+        format!("/session/{}{}", self.session, rest)
+    }
+
+    fn try_find(&self, css: &str) -> Option<Element> {
+        let body = json!({"using": "css selector", "value": css});
+        let url = format!("{}{}", self.base, self.session_path("/element"));
+        match ureq::post(&url).send_json(body) {
+            Ok(r) => {
+                let v: Value = r.into_json().ok()?;
+                Some(Element(v["value"][ELEMENT_KEY].as_str()?.to_owned()))
+            }
+            Err(_) => None,
+        }
+    }
+
+    /// Waits up to 15 s for an element matching `css` that is displayed.
+    pub fn find(&self, css: &str) -> Element {
+        self.wait_until(&format!("a displayed {css}"), || self.try_find(css).filter(|e| self.displayed(e)))
+    }
+
+    /// Waits for an element matching `css` to exist (visible or not).
+    pub fn find_present(&self, css: &str) -> Element {
+        self.wait_until(&format!("an element {css}"), || self.try_find(css))
+    }
+
+    pub fn find_all(&self, css: &str) -> Vec<Element> {
+        let body = json!({"using": "css selector", "value": css});
+        let found = self.request("POST", &self.session_path("/elements"), Some(body));
+        found
+            .as_array()
+            .map(|list| {
+                list.iter().filter_map(|v| v[ELEMENT_KEY].as_str()).map(|id| Element(id.to_owned())).collect()
+            })
+            .unwrap_or_default()
+    }
+
+    pub fn wait_until<T>(&self, what: &str, mut probe: impl FnMut() -> Option<T>) -> T {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            if let Some(found) = probe() {
+                return found;
+            }
+            if Instant::now() > deadline {
+                self.screenshot("timeout");
+                panic!("timed out waiting for {what}");
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    pub fn displayed(&self, e: &Element) -> bool {
+        let url = format!("{}{}", self.base, self.session_path(&format!("/element/{}/displayed", e.0)));
+        ureq::get(&url)
+            .call()
+            .ok()
+            .and_then(|r| r.into_json::<Value>().ok())
+            .and_then(|v| v["value"].as_bool())
+            .unwrap_or(false)
+    }
+
+    pub fn click(&self, e: &Element) {
+        self.request("POST", &self.session_path(&format!("/element/{}/click", e.0)), Some(json!({})));
+    }
+
+    pub fn send_keys(&self, e: &Element, text: &str) {
+        self.request(
+            "POST",
+            &self.session_path(&format!("/element/{}/value", e.0)),
+            Some(json!({"text": text})),
+        );
+    }
+
+    pub fn text(&self, e: &Element) -> String {
+        self.request("GET", &self.session_path(&format!("/element/{}/text", e.0)), None)
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    }
+
+    /// The `textContent` of the first element matching `css` (waits for it).
+    /// WebKit's "visible text" is empty for some laid-out spans, so text
+    /// inside account rows is read from the DOM.
+    pub fn dom_text(&self, css: &str) -> String {
+        self.find_present(css);
+        let script = format!(
+            "return document.querySelector({}).textContent",
+            serde_json::to_string(css).expect("css")
+        );
+        self.execute(&script).as_str().unwrap_or_default().to_owned()
+    }
+
+    pub fn property(&self, e: &Element, name: &str) -> Value {
+        self.request("GET", &self.session_path(&format!("/element/{}/property/{name}", e.0)), None)
+    }
+
+    pub fn execute(&self, script: &str) -> Value {
+        self.request("POST", &self.session_path("/execute/sync"), Some(json!({"script": script, "args": []})))
+    }
+
+    /// Saves a PNG of the window under target/tmp/screenshots and returns its path.
+    pub fn screenshot(&self, name: &str) -> PathBuf {
+        // Screenshots show the last painted frame: let two frames pass first.
+        let settle = "const done = arguments[arguments.length - 1];\
+                      requestAnimationFrame(() => requestAnimationFrame(() => done(true)));";
+        self.request(
+            "POST",
+            &self.session_path("/execute/async"),
+            Some(json!({"script": settle, "args": []})),
+        );
+        let encoded = self.request("GET", &self.session_path("/screenshot"), None);
+        use base64::Engine;
+        let png = base64::engine::general_purpose::STANDARD
+            .decode(encoded.as_str().expect("base64 screenshot"))
+            .expect("valid base64");
+        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
+        std::fs::create_dir_all(&dir).expect("screenshot dir");
+        let path = dir.join(format!("{name}.png"));
+        std::fs::write(&path, png).expect("write screenshot");
+        eprintln!("screenshot: {}", path.display());
+        path
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        if !self.session.is_empty() {
+            let _ = ureq::delete(&format!("{}/session/{}", self.base, self.session)).call();
+        }
+        // Kill the whole group (WebKitWebDriver and the app it started).
+        let group = format!("-{}", self.child.id());
+        let _ = Command::new("kill").args(["-KILL", "--", &group]).stderr(Stdio::null()).status();
+        let _ = self.child.wait();
+    }
+}

@@ -1,0 +1,31 @@
+// The only module that talks to Rust. One function per command; failures
+// are rethrown as AppError {code, message}.
+
+export class AppError extends Error {
+  constructor(code, message) {
+    super(message);
+    this.code = code;
+  }
+}
+
+async function call(command, args) {
+  try {
+    return await window.__TAURI__.core.invoke(command, args);
+  } catch (e) {
+    if (e && typeof e === "object" && "code" in e) throw new AppError(e.code, e.message);
+    throw new AppError("internal", String(e));
+  }
+}
+
+export const openVault = () => call("open_vault");
+export const createPassphraseVault = (passphrase) => call("create_passphrase_vault", { passphrase });
+export const unlockVault = (passphrase) => call("unlock_vault", { passphrase });
+export const restoreBackup = () => call("restore_backup");
+export const listAccounts = () => call("list_accounts");
+export const addAccountUri = (uri) => call("add_account_uri", { uri });
+export const addAccountManual = (entry) => call("add_account_manual", { entry });
+export const renameAccount = (id, issuer, name) => call("rename_account", { id, issuer, name });
+export const deleteAccount = (id) => call("delete_account", { id });
+export const nextHotp = (id) => call("next_hotp", { id });
+export const systemLocale = () => call("system_locale");
+export const copyCode = (id) => call("copy_code", { id });

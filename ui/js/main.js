@@ -1,0 +1,74 @@
+// Start-up and the keyboard: typing anywhere searches, Enter copies the
+// first match, Escape clears.
+
+import * as api from "./api.js";
+import * as list from "./accounts.js";
+import * as dialogs from "./dialogs.js";
+import { errorText, preference, setPreference, setSystemTags, translatePage } from "./i18n.js";
+import * as setup from "./setup.js";
+import { $, toast } from "./ui.js";
+
+function opened() {
+  setup.show("screen-accounts");
+  list.start();
+}
+
+function typingTarget(e) {
+  return e.target.closest("input, textarea, select, dialog, [contenteditable]");
+}
+
+function onKey(e) {
+  const search = $("search");
+  if ($("screen-accounts").hidden || document.querySelector("dialog[open]")) return;
+  if (e.key === "Escape" && search.value) {
+    search.value = "";
+    list.setQuery("");
+    return;
+  }
+  if (typingTarget(e) || e.ctrlKey || e.metaKey || e.altKey) return;
+  if (e.key.length === 1 && e.key !== " ") {
+    // Focus before the key's default action, so the character lands in the box.
+    search.focus();
+  }
+}
+
+async function init() {
+  // A failure nobody catches still reaches the person, never a silent spinner.
+  window.addEventListener("unhandledrejection", (e) => toast(errorText(e.reason)));
+  window.addEventListener("error", (e) => toast(errorText(e.error)));
+  try {
+    setSystemTags([await api.systemLocale()]);
+  } catch {
+    // The web view's own language list is the fallback.
+  }
+  translatePage();
+  $("language").value = preference();
+  $("language").addEventListener("change", (e) => {
+    setPreference(e.target.value);
+    // Simplest correct re-translation: rebuild the page in the new language.
+    location.reload();
+  });
+
+  const search = $("search");
+  search.addEventListener("input", () => list.setQuery(search.value));
+  search.addEventListener("keydown", (e) => {
+    if (e.key === "Enter") {
+      const first = list.visible()[0];
+      if (first) list.copy(first.id);
+    } else if (e.key === "Escape") {
+      search.value = "";
+      list.setQuery("");
+      search.blur();
+    }
+  });
+  document.addEventListener("keydown", onKey);
+
+  $("add-button").addEventListener("click", dialogs.openAdd);
+  $("empty-add").addEventListener("click", dialogs.openAdd);
+  list.init({ rename: dialogs.openRename, remove: dialogs.openDelete });
+  dialogs.init();
+  setup.init(opened);
+  setup.open();
+}
+
+init();

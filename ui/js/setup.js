@@ -1,0 +1,121 @@
+// Opening the vault, and the screens for when that needs the person:
+// no keychain (offer a passphrase), a passphrase to unlock, a damaged file.
+
+import * as api from "./api.js";
+import { errorText, t } from "./i18n.js";
+import { $, busy, showError } from "./ui.js";
+
+let onOpen = () => {};
+let mode = null; // "create" | "unlock"
+
+export function init(opened) {
+  onOpen = opened;
+  $("passphrase-form").addEventListener("submit", onSubmit);
+  $("passphrase").addEventListener("input", () => {
+    if (mode === "create") $("strength").textContent = strength($("passphrase").value);
+  });
+}
+
+export async function open() {
+  show("screen-loading");
+  try {
+    const status = await api.openVault();
+    if (status.state === "needs_passphrase") unlockScreen();
+    else onOpen();
+  } catch (e) {
+    failed(e);
+  }
+}
+
+function failed(e) {
+  if (e.code === "keychain_unavailable") return passphraseScreen("create", e);
+  if (e.code === "vault_corrupted_backup" || e.code === "vault_corrupted") return corruptScreen(e);
+  setupScreen("setup.errorTitle", null, e);
+  action("common.retry", open);
+}
+
+function passphraseScreen(kind, error) {
+  mode = kind;
+  const create = kind === "create";
+  setupScreen(create ? "setup.noKeychainTitle" : "setup.unlockTitle", create ? "setup.noKeychainBody" : "setup.unlockBody", create ? error : null);
+  $("passphrase-form").hidden = false;
+  $("confirm-row").hidden = !create;
+  $("strength").hidden = !create;
+  $("passphrase").autocomplete = create ? "new-password" : "current-password";
+  $("passphrase-submit").textContent = t(create ? "setup.createPassphrase" : "setup.unlock");
+  $("passphrase").focus();
+}
+
+const unlockScreen = () => passphraseScreen("unlock");
+
+function corruptScreen(e) {
+  const backup = e.code === "vault_corrupted_backup";
+  setupScreen("setup.corruptTitle", backup ? "setup.corruptBackupBody" : "setup.corruptBody", null);
+  if (backup) {
+    action("setup.restore", async () => {
+      try {
+        await busy("status.restoring", api.restoreBackup);
+        await open();
+      } catch (err) {
+        failed(err);
+      }
+    });
+  }
+}
+
+function setupScreen(titleKey, bodyKey, error) {
+  show("screen-setup");
+  $("setup-title").textContent = t(titleKey);
+  $("setup-body").textContent = bodyKey ? t(bodyKey) : error ? errorText(error) : "";
+  // The technical reason (e.g. which keychain failed) helps support; it never holds secrets.
+  const detail = $("setup-detail");
+  detail.textContent = error?.message ?? "";
+  detail.hidden = !error?.message;
+  $("passphrase-form").hidden = true;
+  $("passphrase-form").reset();
+  showError($("passphrase-error"), "");
+  $("strength").textContent = "";
+  $("setup-actions").replaceChildren();
+}
+
+function action(key, run) {
+  const button = document.createElement("button");
+  button.className = "button primary";
+  button.dataset.testid = "setup-action";
+  button.textContent = t(key);
+  button.addEventListener("click", run);
+  $("setup-actions").append(button);
+}
+
+async function onSubmit(e) {
+  e.preventDefault();
+  const passphrase = $("passphrase").value;
+  const error = $("passphrase-error");
+  if (mode === "create" && passphrase !== $("passphrase-confirm").value) {
+    return showError(error, t("passphrase.mismatch"));
+  }
+  try {
+    if (mode === "create") await busy("status.creating", () => api.createPassphraseVault(passphrase));
+    else await busy("status.unlocking", () => api.unlockVault(passphrase));
+    $("passphrase-form").reset();
+    onOpen();
+  } catch (err) {
+    showError(error, errorText(err));
+    $("passphrase").select();
+  }
+}
+
+/** A rough hint, not a meter: length and variety of characters. */
+export function strength(text) {
+  if (text.length < 8) return t("strength.weak");
+  const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((r) => r.test(text)).length;
+  const words = text.trim().split(/\s+/).length;
+  if (text.length >= 20 || (words >= 4 && text.length >= 16)) return t("strength.strong");
+  if (text.length >= 12 && classes >= 2) return t("strength.good");
+  return t("strength.fair");
+}
+
+export function show(id) {
+  for (const screen of document.querySelectorAll(".screen")) screen.hidden = screen.id !== id;
+  $("bar").hidden = id !== "screen-accounts";
+}
