@@ -97,9 +97,7 @@ fn passphrase_vault_add_list_code_next_remove() {
     env.ok(
         &[&p[..], &["add", &format!("otpauth://totp/GitHub:alice?secret={SECRET}&issuer=GitHub")]].concat()
     );
-    env.ok(
-        &[&p[..], &["add", &format!("otpauth://hotp/Bank:alice?secret=JBSWY3DPEHPK3PXP&counter=0")]].concat()
-    );
+    env.ok(&[&p[..], &["add", "otpauth://hotp/Bank:alice?secret=JBSWY3DPEHPK3PXP&counter=0"]].concat());
 
     let listed: serde_json::Value =
         serde_json::from_str(&env.ok(&[&p[..], &["list", "--json"]].concat())).expect("JSON list");

@@ -128,7 +128,7 @@ fn paste_a_uri_see_the_right_code_and_click_to_copy_it() {
     });
     assert_eq!(copied.len(), 6);
     let toast = driver.find("[data-testid=toast]");
-    assert!(driver.text(&toast).starts_with("Copied"), "{}", driver.text(&toast));
+    assert!(driver.text(&toast).starts_with("Copied — clears in 30 s"), "{}", driver.text(&toast));
     driver.screenshot("03-copied");
 
     // The account survived in the encrypted vault on disk.
@@ -171,6 +171,17 @@ fn search_filters_and_enter_copies_the_first_match() {
         OtpauthUri::parse("otpauth://totp/x?secret=MFRGGZDFMZTWQ2LK").expect("uri").otp.code_at(now).value;
     driver.wait_until("Enter to copy the first match", || (clipboard() == want).then_some(()));
     driver.screenshot("04-search");
+
+    // Full screen: the list stays readable instead of stretching edge to edge.
+    driver.send_keys(&search, "\u{E00C}");
+    driver.resize(1280, 800);
+    driver.wait_until("the window to grow", || {
+        (driver.execute("return window.innerWidth").as_u64().unwrap_or(0) >= 1200).then_some(())
+    });
+    let list_width =
+        driver.execute("return document.querySelector('[data-testid=account-list]').offsetWidth");
+    assert!(list_width.as_u64().is_some_and(|w| w <= 1200), "list width {list_width}");
+    driver.screenshot("08-light-full-screen");
 }
 
 #[test]
@@ -249,4 +260,27 @@ fn japanese_is_chosen_from_the_system_locale() {
         driver.text(&empty)
     );
     driver.screenshot("07-japanese");
+}
+
+#[test]
+fn dark_system_theme_is_followed() {
+    let sandbox = Sandbox::new("dark");
+    let mut env = sandbox.env();
+    env.push(("GTK_THEME", "Adwaita:dark".into()));
+    let driver = Driver::start(Path::new(APP), &env);
+    driver.find("[data-testid=empty-state]");
+    assert_eq!(
+        driver.execute("return matchMedia('(prefers-color-scheme: dark)').matches").as_bool(),
+        Some(true)
+    );
+    driver.screenshot("09-dark-empty");
+    driver.click(&driver.find("[data-testid=add-button]"));
+    driver.send_keys(&driver.find("[data-testid=uri-input]"), URI);
+    driver.click(&driver.find("[data-testid=add-submit]"));
+    driver.find("[data-testid=account]");
+    let background = driver.execute("return getComputedStyle(document.body).backgroundColor");
+    assert_eq!(background.as_str(), Some("rgb(17, 19, 24)"), "the dark palette is applied");
+    driver.screenshot("10-dark-account");
+    driver.resize(1280, 800);
+    driver.screenshot("11-dark-full-screen");
 }

@@ -177,6 +177,12 @@ impl Driver {
         self.request("POST", &self.session_path("/execute/sync"), Some(json!({"script": script, "args": []})))
     }
 
+    /// Resizes the window (there is no window manager under Xvfb to maximize it).
+    pub fn resize(&self, width: u32, height: u32) {
+        let rect = json!({"x": 0, "y": 0, "width": width, "height": height});
+        self.request("POST", &self.session_path("/window/rect"), Some(rect));
+    }
+
     /// Saves a PNG of the window under target/tmp/screenshots and returns its path.
     pub fn screenshot(&self, name: &str) -> PathBuf {
         // Screenshots show the last painted frame: let two frames pass first.
