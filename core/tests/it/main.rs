@@ -6,5 +6,6 @@
 mod common;
 mod crash;
 mod keychain;
+mod qr;
 mod rfc;
 mod vault;

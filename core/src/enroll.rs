@@ -1,0 +1,250 @@
+//! From scanned QR codes (or pasted text) to accounts to preview: what each
+//! code holds, which codes of a multi-code export are still missing, and
+//! which accounts repeat each other.
+
+use serde::Serialize;
+
+use crate::migration::{Migration, MigrationError};
+use crate::uri::{OtpauthUri, UriError};
+
+/// What one QR code holds.
+#[derive(Debug)]
+pub enum Payload {
+    Account(OtpauthUri),
+    Export(Migration),
+    /// Something that is not an authenticator key at all.
+    Other(OtherKind),
+}
+
+/// Non-authenticator contents, named so the person knows what they scanned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OtherKind {
+    WebAddress,
+    WifiNetwork,
+    Contact,
+    Email,
+    Phone,
+    Text,
+}
+
+impl OtherKind {
+    pub fn describe(self) -> &'static str {
+        match self {
+            OtherKind::WebAddress => "a web address",
+            OtherKind::WifiNetwork => "Wi-Fi network details",
+            OtherKind::Contact => "a contact card",
+            OtherKind::Email => "an e-mail address",
+            OtherKind::Phone => "a phone number",
+            OtherKind::Text => "plain text",
+        }
+    }
+}
+
+/// Why a code could not be used. Never contains the code's text.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PayloadError {
+    #[error("this QR code holds {}, not an authenticator key", .0.describe())]
+    NotAuthenticator(OtherKind),
+    #[error("the QR code holds a setup link Twofold cannot use: {0}")]
+    BadUri(#[from] UriError),
+    #[error("the QR code holds a Google Authenticator export Twofold cannot read: {0}")]
+    BadExport(#[from] MigrationError),
+}
+
+impl Payload {
+    pub fn classify(text: &str) -> Result<Self, PayloadError> {
+        let trimmed = text.trim();
+        let lower: String = trimmed.chars().take(24).flat_map(char::to_lowercase).collect();
+        if lower.starts_with("otpauth-migration:") {
+            return Ok(Payload::Export(Migration::parse(trimmed)?));
+        }
+        if lower.starts_with("otpauth:") {
+            return Ok(Payload::Account(OtpauthUri::parse(trimmed)?));
+        }
+        let kind =
+            if lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("www.") {
+                OtherKind::WebAddress
+            } else if lower.starts_with("wifi:") {
+                OtherKind::WifiNetwork
+            } else if lower.starts_with("begin:vcard") || lower.starts_with("mecard:") {
+                OtherKind::Contact
+            } else if lower.starts_with("mailto:") || lower.starts_with("matmsg:") {
+                OtherKind::Email
+            } else if lower.starts_with("tel:") || lower.starts_with("sms:") || lower.starts_with("smsto:") {
+                OtherKind::Phone
+            } else {
+                OtherKind::Text
+            };
+        Ok(Payload::Other(kind))
+    }
+}
+
+/// The state of one multi-code export across everything scanned so far.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BatchProgress {
+    pub id: i32,
+    pub size: u32,
+    /// 1-based numbers of the codes scanned.
+    pub scanned: Vec<u32>,
+    /// 1-based numbers of the codes still missing.
+    pub missing: Vec<u32>,
+}
+
+/// A code that gave nothing usable, and why; `source` names where it came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    pub source: String,
+    pub message: String,
+}
+
+/// Everything gathered from a set of scans, ready for a preview.
+#[derive(Debug, Default)]
+pub struct Collected {
+    /// Unique accounts, in the order they were found.
+    pub accounts: Vec<OtpauthUri>,
+    pub batches: Vec<BatchProgress>,
+    pub problems: Vec<Problem>,
+    /// Accounts found more than once (e.g. the same code scanned twice).
+    pub repeats: usize,
+}
+
+impl Collected {
+    /// Adds the texts one source (an image, a paste) produced.
+    pub fn add_texts(&mut self, source: &str, texts: &[String]) {
+        for text in texts {
+            match Payload::classify(text) {
+                Ok(Payload::Account(uri)) => self.push(uri),
+                Ok(Payload::Export(export)) => {
+                    self.note_batch(export.batch.id, export.batch.size, export.batch.index);
+                    for uri in export.accounts {
+                        self.push(uri);
+                    }
+                }
+                Ok(Payload::Other(kind)) => {
+                    self.problem(source, PayloadError::NotAuthenticator(kind).to_string())
+                }
+                Err(e) => self.problem(source, e.to_string()),
+            }
+        }
+    }
+
+    pub fn problem(&mut self, source: &str, message: String) {
+        self.problems.push(Problem { source: source.to_owned(), message });
+    }
+
+    fn push(&mut self, uri: OtpauthUri) {
+        if self.accounts.iter().any(|a| a.otp.same_codes_as(&uri.otp)) {
+            self.repeats += 1;
+        } else {
+            self.accounts.push(uri);
+        }
+    }
+
+    fn note_batch(&mut self, id: i32, size: u32, index: u32) {
+        let position = self.batches.iter().position(|b| b.id == id && b.size == size);
+        let batch = match position {
+            Some(i) => &mut self.batches[i],
+            None => {
+                self.batches.push(BatchProgress {
+                    id,
+                    size,
+                    scanned: Vec::new(),
+                    missing: (1..=size).collect(),
+                });
+                self.batches.last_mut().expect("just pushed")
+            }
+        };
+        let number = index + 1;
+        if !batch.scanned.contains(&number) {
+            batch.scanned.push(number);
+            batch.scanned.sort_unstable();
+        }
+        batch.missing.retain(|n| *n != number);
+    }
+
+    /// "2 of 3 codes scanned; missing: 2" for each incomplete export.
+    pub fn batch_notes(&self) -> Vec<String> {
+        self.batches
+            .iter()
+            .filter(|b| !b.missing.is_empty())
+            .map(|b| {
+                let missing: Vec<String> = b.missing.iter().map(u32::to_string).collect();
+                format!(
+                    "{} of {} export codes scanned; missing: {}",
+                    b.scanned.len(),
+                    b.size,
+                    missing.join(", ")
+                )
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::migration::{encode, Batch};
+
+    fn uri(text: &str) -> OtpauthUri {
+        OtpauthUri::parse(text).expect("valid")
+    }
+
+    #[test]
+    fn other_contents_are_named() {
+        for (text, want) in [
+            ("https://example.com/login", "this QR code holds a web address, not an authenticator key"),
+            (
+                "WIFI:S:home;T:WPA;P:secret;;",
+                "this QR code holds Wi-Fi network details, not an authenticator key",
+            ),
+            (
+                "BEGIN:VCARD\nFN:Alice\nEND:VCARD",
+                "this QR code holds a contact card, not an authenticator key",
+            ),
+            ("hello", "this QR code holds plain text, not an authenticator key"),
+        ] {
+            let mut c = Collected::default();
+            c.add_texts("a.png", &[text.to_owned()]);
+            assert_eq!(c.problems, [Problem { source: "a.png".into(), message: want.into() }]);
+            assert!(!c.problems[0].message.contains("secret"), "never echoes contents");
+        }
+    }
+
+    #[test]
+    fn bad_uris_are_explained_without_the_secret() {
+        let mut c = Collected::default();
+        c.add_texts("a.png", &["otpauth://totp/x?secret=JBSWY3DP1".into()]);
+        assert_eq!(
+            c.problems[0].message,
+            "the QR code holds a setup link Twofold cannot use: secret is not valid base32"
+        );
+    }
+
+    #[test]
+    fn batches_report_what_is_missing() {
+        let a = uri("otpauth://totp/A:a?secret=JBSWY3DPEHPK3PXP");
+        let b = uri("otpauth://totp/B:b?secret=GEZDGNBVGY3TQOJQ");
+        let c_ = uri("otpauth://totp/C:c?secret=MFRGGZDFMZTWQ2LK");
+        let code = |acc: &OtpauthUri, index| {
+            encode(std::slice::from_ref(acc), Batch { id: 77, index, size: 3 }).to_string()
+        };
+        let mut c = Collected::default();
+        c.add_texts("first.png", &[code(&a, 0)]);
+        c.add_texts("third.png", &[code(&c_, 2)]);
+        assert_eq!(c.batch_notes(), ["2 of 3 export codes scanned; missing: 2"]);
+        assert_eq!(c.batches[0].missing, [2]);
+        c.add_texts("second.png", &[code(&b, 1)]);
+        assert!(c.batch_notes().is_empty());
+        assert_eq!(c.accounts.len(), 3);
+    }
+
+    #[test]
+    fn the_same_account_twice_is_kept_once() {
+        let mut c = Collected::default();
+        let text = "otpauth://totp/A:a?secret=JBSWY3DPEHPK3PXP".to_owned();
+        c.add_texts("x.png", &[text.clone()]);
+        c.add_texts("y.png", &[text]);
+        assert_eq!((c.accounts.len(), c.repeats), (1, 1));
+    }
+}

@@ -1,0 +1,315 @@
+//! Finding and decoding every QR code in an image (screenshots, photos).
+//!
+//! The pipeline runs cheap passes first and stops at the first that finds
+//! something; `../shared/platform-notes.md` and the corpus test record what
+//! each stage buys:
+//!
+//! 1. `rxing` (pure-Rust ZXing) multi-code reader on the full image, with
+//!    inverted (light-on-dark) codes included;
+//! 2. the same on a copy shrunk to at most [`DOWNSCALED_SIDE`] px (block
+//!    averages, which also smooth JPEG noise) — the working copy for the
+//!    heavier passes below;
+//! 3. the working copy inverted, for light-on-dark codes (dark themes);
+//! 4. rxing on a 2× upscaled copy of small images (low-resolution crops);
+//! 5. `rqrr` on the working copy, as a second opinion for codes ZXing misses.
+//!    rqrr can panic on hostile input (an open upstream bug), so it runs
+//!    inside `catch_unwind`; Twofold never builds with `panic = "abort"`.
+//!
+//! Fallbacks stop once a time budget is spent, and images beyond
+//! [`Limits`] are refused before they are decoded.
+
+use std::borrow::Cow;
+use std::collections::HashSet;
+use std::io::Cursor;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::time::{Duration, Instant};
+
+use image::{imageops, GrayImage};
+use rxing::common::HybridBinarizer;
+use rxing::multi::qrcode::QRCodeMultiReader;
+use rxing::multi::MultipleBarcodeReader;
+use rxing::{BarcodeFormat, BinaryBitmap, DecodeHints, Luma8LuminanceSource};
+
+/// Images longer than this are shrunk by a whole factor (to at most this
+/// size) for the heavier passes.
+pub const DOWNSCALED_SIDE: u32 = 1600;
+/// Images whose longest side is below this are also tried at twice the size.
+const UPSCALE_BELOW: u32 = 800;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum QrError {
+    #[error("the file is not an image Twofold can read (PNG, JPEG, WebP, GIF or BMP)")]
+    Unreadable,
+    #[error("the image is too large ({width}×{height}; the limit is {max_pixels} pixels)")]
+    TooLarge { width: u32, height: u32, max_pixels: u64 },
+    #[error("the file is too large ({bytes} bytes; the limit is {max_bytes})")]
+    FileTooLarge { bytes: usize, max_bytes: usize },
+}
+
+/// Bounds that keep a hostile file from exhausting memory or time.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub max_bytes: usize,
+    pub max_pixels: u64,
+    /// Once spent, remaining fallback passes are skipped.
+    pub budget: Duration,
+}
+
+impl Default for Limits {
+    /// 64 MiB files and 50 megapixels (an 8K screenshot is 33), 2 s of fallbacks.
+    fn default() -> Self {
+        Self { max_bytes: 64 << 20, max_pixels: 50_000_000, budget: Duration::from_secs(2) }
+    }
+}
+
+/// The pass that produced a result, for measurement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Stage {
+    Full,
+    Downscaled,
+    Inverted,
+    Upscaled,
+    Rqrr,
+}
+
+/// What a scan found: texts in reading order (top to bottom, left to right).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Scan {
+    pub texts: Vec<String>,
+    pub stage: Option<Stage>,
+}
+
+/// Decodes an image file's bytes and scans it.
+pub fn scan_bytes(bytes: &[u8], limits: Limits) -> Result<Scan, QrError> {
+    let image = decode_image(bytes, limits)?;
+    Ok(scan(&image, limits.budget))
+}
+
+/// Decodes PNG, JPEG, WebP, GIF or BMP into greyscale, within `limits`.
+pub fn decode_image(bytes: &[u8], limits: Limits) -> Result<GrayImage, QrError> {
+    if bytes.len() > limits.max_bytes {
+        return Err(QrError::FileTooLarge { bytes: bytes.len(), max_bytes: limits.max_bytes });
+    }
+    let reader =
+        image::ImageReader::new(Cursor::new(bytes)).with_guessed_format().map_err(|_| QrError::Unreadable)?;
+    let (width, height) = reader.into_dimensions().map_err(|_| QrError::Unreadable)?;
+    if u64::from(width) * u64::from(height) > limits.max_pixels {
+        return Err(QrError::TooLarge { width, height, max_pixels: limits.max_pixels });
+    }
+    let mut reader =
+        image::ImageReader::new(Cursor::new(bytes)).with_guessed_format().map_err(|_| QrError::Unreadable)?;
+    let mut decoder_limits = image::Limits::default();
+    decoder_limits.max_image_width = Some(width);
+    decoder_limits.max_image_height = Some(height);
+    // RGBA at 4 bytes a pixel, plus slack for the decoder's own buffers.
+    decoder_limits.max_alloc = Some(limits.max_pixels * 4 + (64 << 20));
+    reader.limits(decoder_limits);
+    let image = reader.decode().map_err(|_| QrError::Unreadable)?;
+    Ok(image.into_luma8())
+}
+
+/// Runs the passes in order until one finds a code or the budget is spent.
+pub fn scan(image: &GrayImage, budget: Duration) -> Scan {
+    let deadline = Instant::now() + budget;
+    let (width, height) = image.dimensions();
+    if width == 0 || height == 0 {
+        return Scan::default();
+    }
+    let found = rxing_all(image);
+    if !found.is_empty() {
+        return finish(found, 1.0, Stage::Full);
+    }
+    // Heavier passes work on a copy of manageable size.
+    let longest = width.max(height);
+    let (base, factor) = if longest > DOWNSCALED_SIDE {
+        let k = longest / DOWNSCALED_SIDE + 1;
+        let small = shrink(image, k);
+        let factor = 1.0 / f64::from(k);
+        let found = rxing_all(&small);
+        if !found.is_empty() {
+            return finish(found, factor, Stage::Downscaled);
+        }
+        (Cow::Owned(small), factor)
+    } else {
+        (Cow::Borrowed(image), 1.0)
+    };
+    // Light-on-dark codes (dark themes): rxing's multi-code reader does not
+    // honour its own "also inverted" hint, so invert explicitly.
+    if Instant::now() < deadline {
+        let mut inverted = base.clone().into_owned();
+        // A plain loop: the generic `imageops::invert` is far slower.
+        inverted.iter_mut().for_each(|p| *p = 255 - *p);
+        let found = rxing_all(&inverted);
+        if !found.is_empty() {
+            return finish(found, factor, Stage::Inverted);
+        }
+    }
+    if longest < UPSCALE_BELOW && Instant::now() < deadline {
+        let large = resize(image, 2.0, imageops::FilterType::CatmullRom);
+        let found = rxing_all(&large);
+        if !found.is_empty() {
+            return finish(found, 2.0, Stage::Upscaled);
+        }
+    }
+    if Instant::now() < deadline {
+        let found = rqrr_all(&base);
+        if !found.is_empty() {
+            return finish(found, factor, Stage::Rqrr);
+        }
+    }
+    Scan::default()
+}
+
+/// A decoded text and where its code sits (top-left-most corner), in the
+/// coordinates of the image it was found in.
+struct Hit {
+    text: String,
+    x: f64,
+    y: f64,
+}
+
+fn finish(mut hits: Vec<Hit>, scale: f64, stage: Stage) -> Scan {
+    // Reading order: rows of codes top to bottom, each row left to right.
+    // Codes whose tops are within 50 px (of the original image) share a row.
+    hits.sort_by(|a, b| a.y.total_cmp(&b.y));
+    let row_tolerance = 50.0 * scale;
+    let mut rows: Vec<Vec<Hit>> = Vec::new();
+    for hit in hits {
+        match rows.last_mut() {
+            Some(row) if (hit.y - row[0].y).abs() <= row_tolerance => row.push(hit),
+            _ => rows.push(vec![hit]),
+        }
+    }
+    let mut seen = HashSet::new();
+    let texts = rows
+        .into_iter()
+        .flat_map(|mut row| {
+            row.sort_by(|a, b| a.x.total_cmp(&b.x));
+            row
+        })
+        .filter(|hit| seen.insert(hit.text.clone()))
+        .map(|hit| hit.text)
+        .collect();
+    Scan { texts, stage: Some(stage) }
+}
+
+/// Averages k×k blocks: a fast, alias-free downscale by a whole factor.
+fn shrink(image: &GrayImage, k: u32) -> GrayImage {
+    let (w, h) = image.dimensions();
+    let (sw, sh) = ((w / k).max(1), (h / k).max(1));
+    let raw = image.as_raw();
+    let (k, w_us) = (k as usize, w as usize);
+    let area = (k * k) as u32;
+    let mut out = Vec::with_capacity(sw as usize * sh as usize);
+    for y in 0..sh as usize {
+        let mut sums = vec![0u32; sw as usize];
+        for row in raw[y * k * w_us..].chunks(w_us).take(k) {
+            for (x, sum) in sums.iter_mut().enumerate() {
+                *sum += row[x * k..x * k + k].iter().map(|&p| u32::from(p)).sum::<u32>();
+            }
+        }
+        out.extend(sums.into_iter().map(|s| (s / area) as u8));
+    }
+    GrayImage::from_raw(sw, sh, out).expect("buffer sized to sw × sh")
+}
+
+fn resize(image: &GrayImage, factor: f64, filter: imageops::FilterType) -> GrayImage {
+    let (w, h) = image.dimensions();
+    let scale = |v: u32| ((f64::from(v) * factor).round() as u32).max(1);
+    imageops::resize(image, scale(w), scale(h), filter)
+}
+
+fn rxing_all(image: &GrayImage) -> Vec<Hit> {
+    let (width, height) = image.dimensions();
+    let Ok(source) = Luma8LuminanceSource::new(image.as_raw().clone(), width, height) else {
+        return Vec::new();
+    };
+    let mut bitmap = BinaryBitmap::new(HybridBinarizer::new(source));
+    let hints = DecodeHints {
+        PossibleFormats: Some(HashSet::from([BarcodeFormat::QR_CODE])),
+        TryHarder: Some(true),
+        AlsoInverted: Some(true),
+        ..DecodeHints::default()
+    };
+    // rxing is a port of well-tested code, but contain it like rqrr anyway:
+    // a decoder bug must never take the app down.
+    let results = catch_unwind(AssertUnwindSafe(|| {
+        QRCodeMultiReader::new().decode_multiple_with_hints(&mut bitmap, &hints)
+    }));
+    match results {
+        Ok(Ok(results)) => results
+            .iter()
+            .map(|r| {
+                let points = r.getPoints();
+                let x = points.iter().map(|p| f64::from(p.x)).fold(f64::INFINITY, f64::min);
+                let y = points.iter().map(|p| f64::from(p.y)).fold(f64::INFINITY, f64::min);
+                Hit {
+                    text: r.getText().to_owned(),
+                    x: if x.is_finite() { x } else { 0.0 },
+                    y: if y.is_finite() { y } else { 0.0 },
+                }
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn rqrr_all(image: &GrayImage) -> Vec<Hit> {
+    let run = |img: &GrayImage| -> Vec<Hit> {
+        let (w, h) = img.dimensions();
+        let mut prepared = rqrr::PreparedImage::prepare_from_greyscale(w as usize, h as usize, |x, y| {
+            img.get_pixel(x as u32, y as u32).0[0]
+        });
+        prepared
+            .detect_grids()
+            .into_iter()
+            .filter_map(|grid| {
+                let corner = grid.bounds[0];
+                grid.decode().ok().map(|(_, text)| Hit {
+                    text,
+                    x: f64::from(corner.x),
+                    y: f64::from(corner.y),
+                })
+            })
+            .collect()
+    };
+    catch_unwind(AssertUnwindSafe(|| run(image))).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn non_images_are_refused_plainly() {
+        assert_eq!(scan_bytes(b"not an image at all", Limits::default()), Err(QrError::Unreadable));
+        assert_eq!(scan_bytes(b"", Limits::default()), Err(QrError::Unreadable));
+        // A PNG signature followed by garbage.
+        assert_eq!(
+            scan_bytes(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDRgarbage", Limits::default()),
+            Err(QrError::Unreadable)
+        );
+    }
+
+    #[test]
+    fn oversized_images_are_refused_before_decoding() {
+        let mut png = Vec::new();
+        let image = GrayImage::new(3000, 3000);
+        image::DynamicImage::ImageLuma8(image)
+            .write_to(&mut Cursor::new(&mut png), image::ImageFormat::Png)
+            .expect("encode");
+        let limits = Limits { max_pixels: 1_000_000, ..Limits::default() };
+        assert_eq!(
+            scan_bytes(&png, limits),
+            Err(QrError::TooLarge { width: 3000, height: 3000, max_pixels: 1_000_000 })
+        );
+        let limits = Limits { max_bytes: 100, ..Limits::default() };
+        assert!(matches!(scan_bytes(&png, limits), Err(QrError::FileTooLarge { .. })));
+    }
+
+    #[test]
+    fn a_blank_image_has_no_code() {
+        let scan = scan(&GrayImage::from_pixel(640, 480, image::Luma([255])), Duration::from_secs(2));
+        assert_eq!(scan, Scan::default());
+    }
+}
