@@ -13,6 +13,11 @@ fn main() {
         "next_hotp",
         "copy_code",
         "system_locale",
+        "scan_image",
+        "scan_text",
+        "enrollment_preview",
+        "confirm_enrollment",
+        "cancel_enrollment",
     ];
     let attributes = tauri_build::Attributes::new()
         .capabilities_path_pattern("src-tauri/capabilities/**/*")

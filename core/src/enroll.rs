@@ -4,7 +4,9 @@
 
 use serde::Serialize;
 
+use crate::account::{Account, Summary};
 use crate::migration::{Migration, MigrationError};
+use crate::qr::{QrError, Scan};
 use crate::uri::{OtpauthUri, UriError};
 
 /// What one QR code holds.
@@ -29,6 +31,17 @@ pub enum OtherKind {
 }
 
 impl OtherKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            OtherKind::WebAddress => "web_address",
+            OtherKind::WifiNetwork => "wifi_network",
+            OtherKind::Contact => "contact",
+            OtherKind::Email => "email",
+            OtherKind::Phone => "phone",
+            OtherKind::Text => "text",
+        }
+    }
+
     pub fn describe(self) -> &'static str {
         match self {
             OtherKind::WebAddress => "a web address",
@@ -95,6 +108,9 @@ pub struct BatchProgress {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Problem {
     pub source: String,
+    /// Stable, for the UI's message table: `no_code`, `unreadable`,
+    /// `too_large`, `bad_uri`, `bad_export`, or an [`OtherKind`] name.
+    pub code: &'static str,
     pub message: String,
 }
 
@@ -122,15 +138,30 @@ impl Collected {
                     }
                 }
                 Ok(Payload::Other(kind)) => {
-                    self.problem(source, PayloadError::NotAuthenticator(kind).to_string())
+                    self.problem(source, kind.code(), PayloadError::NotAuthenticator(kind).to_string())
                 }
-                Err(e) => self.problem(source, e.to_string()),
+                Err(e @ PayloadError::BadUri(_)) => self.problem(source, "bad_uri", e.to_string()),
+                Err(e) => self.problem(source, "bad_export", e.to_string()),
             }
         }
     }
 
-    pub fn problem(&mut self, source: &str, message: String) {
-        self.problems.push(Problem { source: source.to_owned(), message });
+    /// Adds the result of scanning one image.
+    pub fn add_scan(&mut self, source: &str, scan: Result<Scan, QrError>) {
+        match scan {
+            Ok(scan) if scan.texts.is_empty() => {
+                self.problem(source, "no_code", "no QR code was found in the image".into())
+            }
+            Ok(scan) => self.add_texts(source, &scan.texts),
+            Err(e @ (QrError::TooLarge { .. } | QrError::FileTooLarge { .. })) => {
+                self.problem(source, "too_large", e.to_string())
+            }
+            Err(e) => self.problem(source, "unreadable", e.to_string()),
+        }
+    }
+
+    fn problem(&mut self, source: &str, code: &'static str, message: String) {
+        self.problems.push(Problem { source: source.to_owned(), code, message });
     }
 
     fn push(&mut self, uri: OtpauthUri) {
@@ -181,6 +212,56 @@ impl Collected {
     }
 }
 
+/// One found account as the preview shows it: never the secret.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PreviewAccount {
+    #[serde(flatten)]
+    pub summary: Summary,
+    /// The vault account that already computes these codes; it is skipped.
+    pub duplicate_of: Option<String>,
+}
+
+/// What the person confirms before anything is saved.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Preview {
+    pub accounts: Vec<PreviewAccount>,
+    pub batches: Vec<BatchProgress>,
+    pub problems: Vec<Problem>,
+    pub repeats: usize,
+    /// Accounts that confirming would add.
+    pub new_count: usize,
+}
+
+impl Collected {
+    /// The preview at `now`, with accounts already in `existing` flagged.
+    pub fn preview(&self, existing: &[Account], now: u64) -> Preview {
+        let accounts: Vec<PreviewAccount> = self
+            .accounts
+            .iter()
+            .map(|uri| PreviewAccount {
+                summary: Account::from_uri(uri.clone(), now).summary_at(now),
+                duplicate_of: existing
+                    .iter()
+                    .find(|a| a.otp.same_codes_as(&uri.otp))
+                    .map(Account::display_name),
+            })
+            .collect();
+        let new_count = accounts.iter().filter(|a| a.duplicate_of.is_none()).count();
+        Preview {
+            accounts,
+            batches: self.batches.clone(),
+            problems: self.problems.clone(),
+            repeats: self.repeats,
+            new_count,
+        }
+    }
+
+    /// The accounts to add; the vault skips any that are already there.
+    pub fn to_accounts(&self, created: u64) -> Vec<Account> {
+        self.accounts.iter().map(|uri| Account::from_uri(uri.clone(), created)).collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -206,7 +287,8 @@ mod tests {
         ] {
             let mut c = Collected::default();
             c.add_texts("a.png", &[text.to_owned()]);
-            assert_eq!(c.problems, [Problem { source: "a.png".into(), message: want.into() }]);
+            assert_eq!(c.problems.len(), 1);
+            assert_eq!((c.problems[0].source.as_str(), c.problems[0].message.as_str()), ("a.png", want));
             assert!(!c.problems[0].message.contains("secret"), "never echoes contents");
         }
     }
@@ -243,8 +325,36 @@ mod tests {
     fn the_same_account_twice_is_kept_once() {
         let mut c = Collected::default();
         let text = "otpauth://totp/A:a?secret=JBSWY3DPEHPK3PXP".to_owned();
-        c.add_texts("x.png", &[text.clone()]);
+        c.add_texts("x.png", std::slice::from_ref(&text));
         c.add_texts("y.png", &[text]);
         assert_eq!((c.accounts.len(), c.repeats), (1, 1));
+    }
+}
+
+#[cfg(test)]
+mod preview_tests {
+    use super::*;
+
+    #[test]
+    fn preview_flags_what_the_vault_already_has_and_shows_no_secret() {
+        let mut c = Collected::default();
+        c.add_texts(
+            "x.png",
+            &[
+                "otpauth://totp/A:a?secret=JBSWY3DPEHPK3PXP".to_owned(),
+                "otpauth://totp/B:b?secret=GEZDGNBVGY3TQOJQ".to_owned(),
+            ],
+        );
+        let existing = vec![Account::from_uri(
+            OtpauthUri::parse("otpauth://totp/Old:a?secret=jbswy3dpehpk3pxp").expect("valid"),
+            0,
+        )];
+        let preview = c.preview(&existing, 59);
+        assert_eq!(preview.accounts[0].duplicate_of.as_deref(), Some("Old (a)"));
+        assert_eq!(preview.accounts[1].duplicate_of, None);
+        assert_eq!(preview.new_count, 1);
+        let json = serde_json::to_string(&preview).expect("serializes");
+        assert!(!json.contains("JBSWY3DP") && !json.contains("GEZDGNBV"), "{json}");
+        assert!(json.contains("\"code\""), "live codes are shown");
     }
 }

@@ -14,7 +14,7 @@ use crate::state::AppState;
 
 type Result<T> = std::result::Result<T, CommandError>;
 
-async fn blocking<T: Send + 'static>(
+pub(crate) async fn blocking<T: Send + 'static>(
     app: AppHandle,
     f: impl FnOnce(&AppState) -> Result<T> + Send + 'static,
 ) -> Result<T> {

@@ -2,6 +2,7 @@
 
 mod clipboard;
 mod commands;
+mod enroll;
 mod error;
 mod state;
 
@@ -10,6 +11,12 @@ pub use error::CommandError;
 pub fn run() {
     let app = tauri::Builder::default()
         .manage(state::AppState::from_env())
+        .on_window_event(|window, event| {
+            if let tauri::WindowEvent::DragDrop(drop) = event {
+                use tauri::Manager;
+                enroll::on_drag_drop(window.app_handle(), drop);
+            }
+        })
         .invoke_handler(tauri::generate_handler![
             commands::open_vault,
             commands::create_passphrase_vault,
@@ -23,6 +30,11 @@ pub fn run() {
             commands::next_hotp,
             commands::copy_code,
             commands::system_locale,
+            enroll::scan_image,
+            enroll::scan_text,
+            enroll::enrollment_preview,
+            enroll::confirm_enrollment,
+            enroll::cancel_enrollment,
         ])
         .build(tauri::generate_context!());
     let app = match app {

@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
 
+use twofold_core::enroll::Collected;
 use twofold_core::{vault, Keychain, Vault};
 
 use crate::clipboard::CodeClipboard;
@@ -12,12 +13,19 @@ use crate::error::CommandError;
 pub struct AppState {
     pub keychain: Keychain,
     vault: Mutex<Option<Vault>>,
+    /// Scanned but not yet confirmed accounts (secrets stay in Rust).
+    pending: Mutex<Collected>,
     pub clipboard: Arc<CodeClipboard>,
 }
 
 impl AppState {
     pub fn from_env() -> Self {
-        Self { keychain: Keychain::from_env(), vault: Mutex::new(None), clipboard: Arc::default() }
+        Self {
+            keychain: Keychain::from_env(),
+            vault: Mutex::new(None),
+            pending: Mutex::default(),
+            clipboard: Arc::default(),
+        }
     }
 
     pub fn vault_path(&self) -> Result<PathBuf, CommandError> {
@@ -28,6 +36,10 @@ impl AppState {
     /// (changes are applied only after a successful save), so poisoning is ignored.
     pub fn slot(&self) -> MutexGuard<'_, Option<Vault>> {
         self.vault.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    pub fn pending(&self) -> MutexGuard<'_, Collected> {
+        self.pending.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     pub fn with_vault<T>(

@@ -8,9 +8,9 @@ export class AppError extends Error {
   }
 }
 
-async function call(command, args) {
+async function call(command, args, options) {
   try {
-    return await window.__TAURI__.core.invoke(command, args);
+    return await window.__TAURI__.core.invoke(command, args, options);
   } catch (e) {
     if (e && typeof e === "object" && "code" in e) throw new AppError(e.code, e.message);
     throw new AppError("internal", String(e));
@@ -29,3 +29,12 @@ export const deleteAccount = (id) => call("delete_account", { id });
 export const nextHotp = (id) => call("next_hotp", { id });
 export const systemLocale = () => call("system_locale");
 export const copyCode = (id) => call("copy_code", { id });
+
+/** Sends the image as raw bytes (no base64 detour); `name` labels messages. */
+export const scanImage = (bytes, name) =>
+  call("scan_image", bytes, { headers: { "x-twofold-source": encodeURIComponent(name) } });
+export const scanText = (text) => call("scan_text", { text });
+export const enrollmentPreview = () => call("enrollment_preview");
+export const confirmEnrollment = () => call("confirm_enrollment");
+export const cancelEnrollment = () => call("cancel_enrollment");
+export const listen = (event, handler) => window.__TAURI__.event.listen(event, handler);

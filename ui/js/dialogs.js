@@ -6,6 +6,12 @@ import { $, showError, toast } from "./ui.js";
 import * as list from "./accounts.js";
 
 let tab = "uri";
+let enrollPreview = () => {};
+
+/** How a pasted Google Authenticator export reaches the preview. */
+export function onExport(show) {
+  enrollPreview = show;
+}
 let current = null;
 
 export function init() {
@@ -70,6 +76,13 @@ async function onAdd(e) {
   const submit = $("add-submit");
   submit.disabled = true;
   try {
+    if (tab === "uri" && /^\s*otpauth-migration:/i.test($("uri").value)) {
+      const preview = await api.scanText($("uri").value);
+      $("add-dialog").close();
+      $("add-form").reset();
+      enrollPreview(preview);
+      return;
+    }
     const added = tab === "uri" ? await api.addAccountUri($("uri").value) : await api.addAccountManual(manualEntry());
     $("add-dialog").close();
     $("add-form").reset();

@@ -4,6 +4,7 @@
 import * as api from "./api.js";
 import * as list from "./accounts.js";
 import * as dialogs from "./dialogs.js";
+import * as enroll from "./enroll.js";
 import { errorText, preference, setPreference, setSystemTags, translatePage } from "./i18n.js";
 import * as setup from "./setup.js";
 import { $, toast } from "./ui.js";
@@ -67,6 +68,8 @@ async function init() {
   $("empty-add").addEventListener("click", dialogs.openAdd);
   list.init({ rename: dialogs.openRename, remove: dialogs.openDelete });
   dialogs.init();
+  enroll.init();
+  dialogs.onExport(enroll.show);
   setup.init(opened);
   setup.open();
 }

@@ -10,6 +10,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use twofold_core::enroll::{Collected, Payload, PayloadError};
+use twofold_core::qr::{self, Limits};
 use twofold_core::vault::{self, ProtectionKind};
 use twofold_core::{unix_now, Account, Keychain, KeychainError, OtpauthUri, Unlock, Vault, VaultError};
 use zeroize::Zeroizing;
@@ -57,6 +59,24 @@ enum Command {
     Remove { search: String },
     /// Advance a counter-based (HOTP) account and print its next code.
     Next { search: String },
+    /// Find the QR codes in images and say what they hold (no secrets).
+    /// Exit status: 0 when a code was found, 1 when none, 2 when a file
+    /// cannot be read.
+    Scan {
+        #[arg(required = true, value_name = "IMAGE")]
+        images: Vec<PathBuf>,
+        /// Print the raw text of every code found, one per line, in image order.
+        #[arg(long)]
+        reveal: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add the accounts found in QR images (setup codes, Google Authenticator
+    /// exports); accounts already in the vault are skipped.
+    Import {
+        #[arg(required = true, value_name = "IMAGE")]
+        images: Vec<PathBuf>,
+    },
     /// Create an empty vault: its key in the system keychain, or under the
     /// passphrase given with --passphrase-file.
     Init,
@@ -147,6 +167,40 @@ fn run(cli: Cli) -> Result<(), Failure> {
             println!("{}", vault.next_hotp(id)?.otp.code_at(unix_now()).value);
             Ok(())
         }
+        Command::Scan { images, reveal, json } => scan(&images, reveal, json),
+        Command::Import { images } => {
+            let mut collected = Collected::default();
+            let mut unreadable = Vec::new();
+            for image in &images {
+                let scan = qr::scan_file(image, Limits::default());
+                if let Err(e) = &scan {
+                    unreadable.push(format!("{}: {e}", image.display()));
+                }
+                collected.add_scan(&image.display().to_string(), scan);
+            }
+            if !unreadable.is_empty() {
+                return Err(Failure::BadInput(unreadable.join("; ")));
+            }
+            for problem in &collected.problems {
+                eprintln!("twofold-cli: {}: {}", problem.source, problem.message);
+            }
+            for note in collected.batch_notes() {
+                eprintln!("twofold-cli: warning: {note}");
+            }
+            if collected.accounts.is_empty() {
+                return Err(Failure::Failed("no accounts were found in the images".into()));
+            }
+            let outcome = session.open_or_create()?.add_all(collected.to_accounts(unix_now()))?;
+            for skipped in &outcome.skipped {
+                println!("skipped {} (already in the vault as {})", skipped.account, skipped.existing);
+            }
+            println!(
+                "added {} account{}",
+                outcome.added.len(),
+                if outcome.added.len() == 1 { "" } else { "s" }
+            );
+            Ok(())
+        }
         Command::Init => {
             let path = session.path()?;
             let vault = match session.passphrase()? {
@@ -161,6 +215,96 @@ fn run(cli: Cli) -> Result<(), Failure> {
             Ok(())
         }
     }
+}
+
+/// `scan`: what each image holds, without secrets unless `reveal`.
+fn scan(images: &[PathBuf], reveal: bool, json: bool) -> Result<(), Failure> {
+    let mut found_any = false;
+    let mut unreadable = Vec::new();
+    let mut report = Vec::new();
+    for image in images {
+        let name = image.display().to_string();
+        let texts = match qr::scan_file(image, Limits::default()) {
+            Ok(scan) => scan.texts,
+            Err(e) => {
+                unreadable.push(format!("{name}: {e}"));
+                report.push(serde_json::json!({"image": name, "error": e.to_string()}));
+                continue;
+            }
+        };
+        found_any |= !texts.is_empty();
+        if reveal {
+            for text in &texts {
+                println!("{text}");
+            }
+            continue;
+        }
+        let codes: Vec<serde_json::Value> = texts.iter().map(|t| describe(t)).collect();
+        if !json {
+            if codes.is_empty() {
+                println!("{name}: no QR code found");
+            }
+            for code in &codes {
+                for line in code_lines(code) {
+                    println!("{name}: {line}");
+                }
+            }
+        }
+        report.push(serde_json::json!({"image": name, "codes": codes}));
+    }
+    if json && !reveal {
+        println!("{}", serde_json::to_string_pretty(&report).unwrap_or_default());
+    }
+    if !unreadable.is_empty() {
+        return Err(Failure::BadInput(unreadable.join("; ")));
+    }
+    if found_any {
+        Ok(())
+    } else {
+        Err(Failure::Failed("no QR code was found".into()))
+    }
+}
+
+/// What one code holds, as JSON without secrets.
+fn describe(text: &str) -> serde_json::Value {
+    let account = |uri: &OtpauthUri| {
+        let kind = Account::from_uri(uri.clone(), 0).summary_at(0).kind;
+        serde_json::json!({"issuer": uri.issuer, "name": uri.name, "type": kind})
+    };
+    match Payload::classify(text) {
+        Ok(Payload::Account(uri)) => serde_json::json!({"holds": "account", "accounts": [account(&uri)]}),
+        Ok(Payload::Export(export)) => serde_json::json!({
+            "holds": "google_authenticator_export",
+            "batch": {"number": export.batch.index + 1, "of": export.batch.size, "id": export.batch.id},
+            "accounts": export.accounts.iter().map(account).collect::<Vec<_>>(),
+        }),
+        Ok(Payload::Other(kind)) => {
+            serde_json::json!({"holds": kind, "problem": PayloadError::NotAuthenticator(kind).to_string()})
+        }
+        Err(e) => serde_json::json!({"holds": "invalid", "problem": e.to_string()}),
+    }
+}
+
+fn code_lines(code: &serde_json::Value) -> Vec<String> {
+    if let Some(problem) = code["problem"].as_str() {
+        return vec![problem.to_owned()];
+    }
+    let batch = code["batch"].as_object().map(|b| format!(" (export code {} of {})", b["number"], b["of"]));
+    code["accounts"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|a| {
+            let issuer = a["issuer"].as_str().unwrap_or_default();
+            let name = a["name"].as_str().unwrap_or_default();
+            format!(
+                "{} [{}]{}",
+                label(issuer, name),
+                a["type"].as_str().unwrap_or_default(),
+                batch.clone().unwrap_or_default()
+            )
+        })
+        .collect()
 }
 
 fn print_code(account: &Account, at: u64, json: bool) -> Result<(), Failure> {

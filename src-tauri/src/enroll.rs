@@ -1,0 +1,119 @@
+//! Enrolling from QR images: a pasted or picked image (raw bytes over IPC),
+//! or files dropped on the window (native drag-and-drop, handled here so the
+//! web view never sees file paths). Scans accumulate in a pending set the
+//! person previews and confirms; nothing is saved before that.
+
+use serde::Serialize;
+use tauri::{AppHandle, DragDropEvent, Emitter, Manager};
+use twofold_core::enroll::{Collected, Preview};
+use twofold_core::qr::{self, Limits};
+use twofold_core::unix_now;
+use twofold_core::vault::Skipped;
+
+use crate::commands::blocking;
+use crate::error::CommandError;
+use crate::state::AppState;
+
+type Result<T> = std::result::Result<T, CommandError>;
+
+fn preview(state: &AppState) -> Result<Preview> {
+    let pending = state.pending();
+    state.with_vault(|v| Ok(pending.preview(v.accounts(), unix_now())))
+}
+
+/// Scans an image sent as the raw request body; the header
+/// `x-twofold-source` names it (percent-encoded) for messages.
+#[tauri::command]
+pub async fn scan_image(app: AppHandle, request: tauri::ipc::Request<'_>) -> Result<Preview> {
+    let tauri::ipc::InvokeBody::Raw(bytes) = request.body() else {
+        return Err(CommandError::new("internal", "expected the image as raw bytes"));
+    };
+    let bytes = bytes.clone();
+    let source = request
+        .headers()
+        .get("x-twofold-source")
+        .and_then(|v| v.to_str().ok())
+        .map(|v| percent_encoding::percent_decode_str(v).decode_utf8_lossy().into_owned())
+        .unwrap_or_else(|| "image".into());
+    blocking(app, move |s| {
+        let scan = qr::scan_bytes(&bytes, Limits::default());
+        s.pending().add_scan(&source, scan);
+        preview(s)
+    })
+    .await
+}
+
+/// Pasted text: an `otpauth-migration://` export or several links.
+#[tauri::command]
+pub async fn scan_text(app: AppHandle, text: String) -> Result<Preview> {
+    let text = zeroize::Zeroizing::new(text);
+    let lines: Vec<String> =
+        text.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect();
+    blocking(app, move |s| {
+        s.pending().add_texts("pasted text", &lines);
+        preview(s)
+    })
+    .await
+}
+
+/// The pending preview with fresh codes (the window polls it every second).
+#[tauri::command]
+pub async fn enrollment_preview(app: AppHandle) -> Result<Preview> {
+    blocking(app, preview).await
+}
+
+#[derive(Serialize)]
+pub struct Enrolled {
+    added: usize,
+    skipped: Vec<Skipped>,
+}
+
+/// Saves every new account in ONE vault write, then forgets the scans.
+#[tauri::command]
+pub async fn confirm_enrollment(app: AppHandle) -> Result<Enrolled> {
+    blocking(app, |s| {
+        let accounts = s.pending().to_accounts(unix_now());
+        let outcome = s.with_vault(|v| Ok(v.add_all(accounts)?))?;
+        *s.pending() = Collected::default();
+        Ok(Enrolled { added: outcome.added.len(), skipped: outcome.skipped })
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn cancel_enrollment(app: AppHandle) -> Result<()> {
+    blocking(app, |s| {
+        *s.pending() = Collected::default();
+        Ok(())
+    })
+    .await
+}
+
+/// Native drag-and-drop: shows the drop target while dragging, scans dropped
+/// files off the UI thread and sends the preview (or an error) as an event.
+pub fn on_drag_drop(app: &AppHandle, event: &DragDropEvent) {
+    match event {
+        DragDropEvent::Enter { .. } => {
+            let _ = app.emit("drop-hover", true);
+        }
+        DragDropEvent::Leave => {
+            let _ = app.emit("drop-hover", false);
+        }
+        DragDropEvent::Drop { paths, .. } => {
+            let _ = app.emit("drop-hover", false);
+            let _ = app.emit("scan-started", paths.len());
+            let paths = paths.clone();
+            let app = app.clone();
+            tauri::async_runtime::spawn_blocking(move || {
+                let state = app.state::<AppState>();
+                for path in &paths {
+                    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                    state.pending().add_scan(&name, qr::scan_file(path, Limits::default()));
+                }
+                let result = preview(&state);
+                let _ = app.emit("scan-finished", result.map_err(|e| serde_json::json!(e)));
+            });
+        }
+        _ => {}
+    }
+}

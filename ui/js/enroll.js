@@ -1,0 +1,174 @@
+// Enrolling from QR images: drop (native, scanned in Rust), paste, or pick a
+// file; every way leads to the same preview, which the person confirms.
+
+import * as api from "./api.js";
+import * as list from "./accounts.js";
+import { errorText, t } from "./i18n.js";
+import { $, busy, groupCode, toast } from "./ui.js";
+
+let polling = null;
+
+export function init() {
+  api.listen("drop-hover", (e) => { $("drop-target").hidden = !e.payload || vaultClosed(); });
+  api.listen("scan-started", () => { if (!vaultClosed()) showBusy(true); });
+  api.listen("scan-finished", (e) => {
+    showBusy(false);
+    if (vaultClosed()) return;
+    const result = e.payload;
+    if (result && result.Ok) show(result.Ok);
+    else toast(errorText(result?.Err));
+  });
+
+  document.addEventListener("paste", onPaste);
+  $("pick-image").addEventListener("click", () => $("image-input").click());
+  $("image-input").addEventListener("change", async (e) => {
+    const files = [...e.target.files];
+    e.target.value = "";
+    if (files.length === 0) return;
+    $("add-dialog").close();
+    await scanFiles(files);
+  });
+  $("preview-form").addEventListener("submit", onConfirm);
+  $("preview-cancel").addEventListener("click", onCancel);
+  $("preview-dialog").addEventListener("cancel", (e) => {
+    e.preventDefault();
+    onCancel();
+  });
+}
+
+function vaultClosed() {
+  return $("screen-accounts").hidden;
+}
+
+let busyCount = 0;
+function showBusy(on) {
+  busyCount = Math.max(0, busyCount + (on ? 1 : -1));
+  $("busy-text").textContent = t("status.scanning");
+  $("busy").hidden = busyCount === 0;
+}
+
+/** Scans image files (picked or pasted) one after another, then previews. */
+export async function scanFiles(files) {
+  let preview = null;
+  try {
+    preview = await busy("status.scanning", async () => {
+      let last = null;
+      for (const file of files) {
+        const bytes = new Uint8Array(await file.arrayBuffer());
+        last = await api.scanImage(bytes, file.name || "image");
+      }
+      return last;
+    });
+  } catch (e) {
+    toast(errorText(e));
+    return;
+  }
+  if (preview) show(preview);
+}
+
+function onPaste(e) {
+  if (vaultClosed()) return;
+  const items = [...(e.clipboardData?.items || [])];
+  const images = items.filter((i) => i.kind === "file" && i.type.startsWith("image/")).map((i) => i.getAsFile()).filter(Boolean);
+  if (images.length > 0) {
+    e.preventDefault();
+    $("add-dialog").close();
+    scanFiles(images.map((f, n) => new File([f], f.name && f.name !== "image.png" ? f.name : t("add.pasted", { n: n + 1 }), { type: f.type })));
+    return;
+  }
+  // Text pasted outside a text field: an export link or setup links.
+  if (e.target.closest("input, textarea")) return;
+  const text = e.clipboardData?.getData("text/plain") || "";
+  if (/^\s*otpauth(-migration)?:/i.test(text)) {
+    e.preventDefault();
+    api.scanText(text).then(show, (err) => toast(errorText(err)));
+  }
+}
+
+export function show(preview) {
+  render(preview);
+  const dialog = $("preview-dialog");
+  if (!dialog.open) dialog.showModal();
+  // Keep the codes in the preview live while it is open.
+  clearInterval(polling);
+  polling = setInterval(async () => {
+    if (!dialog.open) return clearInterval(polling);
+    try {
+      render(await api.enrollmentPreview());
+    } catch {
+      // The next tick tries again; the dialog stays usable.
+    }
+  }, 1000);
+}
+
+function render(preview) {
+  const ul = $("preview-list");
+  ul.replaceChildren(
+    ...preview.accounts.map((a) => {
+      const li = document.createElement("li");
+      li.className = "preview-item" + (a.duplicate_of ? " duplicate" : "");
+      li.dataset.testid = "preview-account";
+      const who = document.createElement("span");
+      who.className = "who";
+      const issuer = document.createElement("span");
+      issuer.className = "issuer";
+      issuer.textContent = a.issuer || a.name;
+      const name = document.createElement("span");
+      name.className = "name";
+      name.textContent = a.duplicate_of ? t("preview.duplicate", { name: a.duplicate_of }) : a.issuer ? a.name : "";
+      who.append(issuer, name);
+      const code = document.createElement("span");
+      code.className = "code small";
+      code.dataset.testid = "preview-code";
+      code.textContent = groupCode(a.code, a.kind);
+      li.append(who, code);
+      return li;
+    }),
+  );
+  $("preview-none").hidden = preview.accounts.length > 0;
+
+  const notes = [];
+  for (const b of preview.batches) {
+    if (b.missing.length > 0) {
+      notes.push(["warn", t("preview.batch", { scanned: b.scanned.length, size: b.size, missing: b.missing.join(", ") })]);
+    }
+  }
+  if (preview.repeats > 0) notes.push(["info", t("preview.repeats", { count: preview.repeats })]);
+  for (const p of preview.problems) notes.push(["error", t(`problem.${p.code}`, { source: p.source })]);
+  $("preview-notes").replaceChildren(
+    ...notes.map(([kind, text]) => {
+      const li = document.createElement("li");
+      li.className = `note ${kind}`;
+      li.dataset.testid = `preview-note-${kind}`;
+      li.textContent = text;
+      return li;
+    }),
+  );
+  const confirm = $("preview-confirm");
+  confirm.textContent = t("preview.confirm", { count: preview.new_count });
+  confirm.disabled = preview.new_count === 0;
+}
+
+async function onConfirm(e) {
+  e.preventDefault();
+  try {
+    const result = await api.confirmEnrollment();
+    clearInterval(polling);
+    $("preview-dialog").close();
+    await list.refresh();
+    const skipped = result.skipped.length;
+    toast(skipped ? t("preview.doneSkipped", { count: result.added, skipped }) : t("preview.done", { count: result.added }));
+  } catch (err) {
+    toast(errorText(err));
+  }
+}
+
+async function onCancel() {
+  clearInterval(polling);
+  $("preview-dialog").close();
+  try {
+    await api.cancelEnrollment();
+  } catch (err) {
+    toast(errorText(err));
+  }
+}
