@@ -15,6 +15,7 @@ fn main() {
         "system_locale",
         "scan_image",
         "scan_text",
+        "paste_from_clipboard",
         "enrollment_preview",
         "confirm_enrollment",
         "cancel_enrollment",

@@ -87,6 +87,15 @@ pub fn scan_bytes(bytes: &[u8], limits: Limits) -> Result<Scan, QrError> {
     Ok(scan(&image, limits.budget))
 }
 
+/// Scans raw RGBA pixels (e.g. a clipboard image), within `limits`.
+pub fn scan_rgba(width: u32, height: u32, rgba: Vec<u8>, limits: Limits) -> Result<Scan, QrError> {
+    if u64::from(width) * u64::from(height) > limits.max_pixels {
+        return Err(QrError::TooLarge { width, height, max_pixels: limits.max_pixels });
+    }
+    let image = image::RgbaImage::from_raw(width, height, rgba).ok_or(QrError::Unreadable)?;
+    Ok(scan(&to_grey(image::DynamicImage::ImageRgba8(image)), limits.budget))
+}
+
 /// Reads an image file (refusing oversized files before reading) and scans it.
 pub fn scan_file(path: &std::path::Path, limits: Limits) -> Result<Scan, QrError> {
     let size = std::fs::metadata(path).map_err(|e| QrError::Read(e.kind().to_string()))?.len();

@@ -11,6 +11,11 @@ use zeroize::Zeroizing;
 /// How long a copied code stays on the clipboard.
 pub const CLEAR_AFTER: Duration = Duration::from_secs(30);
 
+pub enum Pasted {
+    Image { width: u32, height: u32, rgba: Vec<u8> },
+    Text(Zeroizing<String>),
+}
+
 #[derive(Default)]
 pub struct CodeClipboard {
     /// One long-lived handle: on X11 the owner must stay alive to serve the selection.
@@ -34,6 +39,21 @@ impl CodeClipboard {
             }
         });
         Ok(())
+    }
+
+    /// What the clipboard holds now, for pasting a QR screenshot or a link.
+    pub fn read(&self) -> Result<Pasted, arboard::Error> {
+        self.with_handle(|clipboard| match clipboard.get_image() {
+            Ok(image) => Ok(Pasted::Image {
+                width: u32::try_from(image.width).unwrap_or(u32::MAX),
+                height: u32::try_from(image.height).unwrap_or(u32::MAX),
+                rgba: image.bytes.into_owned(),
+            }),
+            Err(arboard::Error::ContentNotAvailable) => {
+                clipboard.get_text().map(|t| Pasted::Text(Zeroizing::new(t)))
+            }
+            Err(e) => Err(e),
+        })
     }
 
     /// Clears the clipboard if it still holds the last code we copied.

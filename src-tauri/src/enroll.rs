@@ -10,6 +10,7 @@ use twofold_core::qr::{self, Limits};
 use twofold_core::unix_now;
 use twofold_core::vault::Skipped;
 
+use crate::clipboard::Pasted;
 use crate::commands::blocking;
 use crate::error::CommandError;
 use crate::state::AppState;
@@ -38,6 +39,31 @@ pub async fn scan_image(app: AppHandle, request: tauri::ipc::Request<'_>) -> Res
     blocking(app, move |s| {
         let scan = qr::scan_bytes(&bytes, Limits::default());
         s.pending().add_scan(&source, scan);
+        preview(s)
+    })
+    .await
+}
+
+/// Ctrl+V / Cmd+V outside a text field: a QR screenshot (or links) from the
+/// clipboard, read in Rust (web views do not reliably expose pasted images).
+#[tauri::command]
+pub async fn paste_from_clipboard(app: AppHandle) -> Result<Preview> {
+    blocking(app, |s| {
+        let pasted = s
+            .clipboard
+            .read()
+            .map_err(|_| CommandError::new("clipboard_empty", "the clipboard holds no image or text"))?;
+        match pasted {
+            Pasted::Image { width, height, rgba } => {
+                let scan = qr::scan_rgba(width, height, rgba, Limits::default());
+                s.pending().add_scan("pasted image", scan);
+            }
+            Pasted::Text(text) => {
+                let lines: Vec<String> =
+                    text.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect();
+                s.pending().add_texts("pasted text", &lines);
+            }
+        }
         preview(s)
     })
     .await

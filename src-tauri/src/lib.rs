@@ -32,6 +32,7 @@ pub fn run() {
             commands::system_locale,
             enroll::scan_image,
             enroll::scan_text,
+            enroll::paste_from_clipboard,
             enroll::enrollment_preview,
             enroll::confirm_enrollment,
             enroll::cancel_enrollment,

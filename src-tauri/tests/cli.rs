@@ -185,3 +185,99 @@ fn without_a_secret_service_the_error_says_so_and_nothing_is_written() {
     let vault = twofold_core::vault::path_in(&env.data_dir());
     assert!(!Path::new(&vault).exists(), "no vault written without a key store");
 }
+
+fn corpus(rel: &str) -> String {
+    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus").join(rel);
+    assert!(path.exists(), "corpus missing at {}", path.display());
+    path.to_string_lossy().into_owned()
+}
+
+#[test]
+fn scan_says_what_each_image_holds_without_secrets() {
+    let env = Env::new("scan");
+    let export = corpus("google-migration/scito_extract_otp_secrets/example_export.png");
+    let single = corpus("synthetic/s1_4k_busy_single_200px.png");
+    let out = env.ok(&["scan", &export, &single]);
+    assert_eq!(
+        out,
+        format!(
+            "{export}: Test1 (test1@example1.com) [totp] (export code 1 of 1)\n\
+             {export}: Test2 (test2@example2.com) [totp] (export code 1 of 1)\n\
+             {export}: Test3 (test3@example3.com) [totp] (export code 1 of 1)\n\
+             {single}: Example Corp (alice.smith@example.com) [totp]\n"
+        )
+    );
+    assert!(!out.contains("JBSWY3DP"), "no secrets without --reveal");
+
+    let json: serde_json::Value = serde_json::from_str(&env.ok(&["scan", "--json", &single])).expect("json");
+    assert_eq!(json[0]["codes"][0]["holds"], "account");
+    assert_eq!(json[0]["codes"][0]["accounts"][0]["issuer"], "Example Corp");
+}
+
+#[test]
+fn scan_reveal_prints_raw_text_in_image_order() {
+    let env = Env::new("reveal");
+    let expected: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(corpus("synthetic/expected.json")).expect("read"))
+            .expect("json");
+    let images: Vec<&serde_json::Value> =
+        expected["images"].as_array().expect("images").iter().take(3).collect();
+    let paths: Vec<String> = images.iter().map(|i| corpus(i["image"].as_str().expect("image"))).collect();
+    let mut args = vec!["scan", "--reveal"];
+    args.extend(paths.iter().map(String::as_str));
+    let want: String = images
+        .iter()
+        .flat_map(|i| {
+            i["expected"]
+                .as_array()
+                .expect("expected")
+                .iter()
+                .map(|t| format!("{}\n", t.as_str().expect("text")))
+        })
+        .collect();
+    assert_eq!(env.ok(&args), want);
+}
+
+#[test]
+fn scan_exit_status_tells_found_none_and_unreadable_apart() {
+    let env = Env::new("scanexit");
+    let not_otp = corpus("google-migration/scito_extract_otp_secrets/qr_but_without_otp.png");
+    let out = env.run(&["scan", &not_otp]);
+    assert_eq!(out.status.code(), Some(0), "a code was found, even if it is no account");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("not an authenticator key"));
+
+    let blank = env.dir.path().join("blank.png");
+    image::RgbImage::from_pixel(64, 64, image::Rgb([255, 255, 255])).save(&blank).expect("write png");
+    let out = env.run(&["scan", blank.to_str().expect("path")]);
+    assert_eq!(out.status.code(), Some(1), "no code at all");
+
+    let text = env.dir.path().join("notes.png");
+    std::fs::write(&text, "not really a png").expect("write");
+    let out = env.run(&["scan", text.to_str().expect("path")]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("not an image Twofold can read"), "{}", stderr(&out));
+    let out = env.run(&["scan", "/nonexistent/shot.png"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn import_adds_accounts_once() {
+    let env = Env::new("import");
+    let pass = env.passphrase_file();
+    let p = ["--passphrase-file", pass.as_str()];
+    let export = corpus("google-migration/scito_extract_otp_secrets/example_export.png");
+    let four = corpus("synthetic/s2_4k_ga_export_4qr.png");
+    assert_eq!(env.ok(&[&p[..], &["import", &export]].concat()), "added 3 accounts\n");
+    // Importing again adds nothing and says why.
+    let again = env.ok(&[&p[..], &["import", &export, &four]].concat());
+    assert!(
+        again.contains(
+            "skipped Test1 (test1@example1.com) (already in the vault as Test1 (test1@example1.com))"
+        ),
+        "{again}"
+    );
+    assert!(again.ends_with("added 40 accounts\n"), "{again}");
+    let listed: serde_json::Value =
+        serde_json::from_str(&env.ok(&[&p[..], &["list", "--json"]].concat())).expect("json");
+    assert_eq!(listed.as_array().map(Vec::len), Some(43));
+}

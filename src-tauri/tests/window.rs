@@ -284,3 +284,99 @@ fn dark_system_theme_is_followed() {
     driver.resize(1280, 800);
     driver.screenshot("11-dark-full-screen");
 }
+
+fn corpus(rel: &str) -> PathBuf {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus").join(rel);
+    assert!(path.exists(), "corpus missing at {}", path.display());
+    path
+}
+
+fn set_clipboard_image(png: &Path) {
+    let status = Command::new("xclip")
+        .args(["-selection", "clipboard", "-t", "image/png", "-i"])
+        .arg(png)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .expect("xclip runs");
+    assert!(status.success());
+}
+
+#[test]
+fn paste_a_google_export_screenshot_preview_and_confirm() {
+    let sandbox = Sandbox::new("pasteimage");
+    let driver = Driver::start(Path::new(APP), &sandbox.env());
+    driver.find("[data-testid=empty-state]");
+
+    // A photo of Google Authenticator's export screen, pasted with Ctrl+V.
+    set_clipboard_image(&corpus("google-migration/scito_extract_otp_secrets/example_export.png"));
+    driver.send_keys(&driver.find("body"), "\u{E009}v\u{E000}");
+    driver.find("[data-testid=preview-dialog]");
+    driver.wait_until("three accounts in the preview", || {
+        (driver.find_all("[data-testid=preview-account]").len() == 3).then_some(())
+    });
+    let now = mid_period();
+    let secrets = ["JBSWY3DPEHPK3PXP", "JBSWY3DPEHPK3PXQ", "JBSWY3DPEHPK3PXR"];
+    driver.wait_until("live codes for this period", || {
+        let shown = driver.execute(
+            "return [...document.querySelectorAll('[data-testid=preview-code]')].map(e => e.textContent.replace(/ /g, ''))",
+        );
+        let want: Vec<String> = secrets
+            .iter()
+            .map(|s| OtpauthUri::parse(&format!("otpauth://totp/x?secret={s}")).expect("uri").otp.code_at(now).value)
+            .collect();
+        (shown == serde_json::json!(want)).then_some(())
+    });
+    let confirm = driver.find("[data-testid=preview-confirm]");
+    assert_eq!(driver.text(&confirm), "Add 3");
+    driver.screenshot("12-enroll-preview");
+    driver.click(&confirm);
+    driver.wait_until("three accounts in the list", || {
+        (driver.find_all("[data-testid=account]").len() == 3).then_some(())
+    });
+    assert_eq!(driver.dom_text("[data-testid=account-issuer]"), "Test1");
+    let now = mid_period();
+    let want =
+        OtpauthUri::parse("otpauth://totp/x?secret=JBSWY3DPEHPK3PXP").expect("uri").otp.code_at(now).value;
+    driver.wait_until("the first account's code", || {
+        (driver.dom_text("[data-testid=account-code]").replace(' ', "") == want).then_some(())
+    });
+
+    // The same screenshot again: every account is flagged and nothing can be added twice.
+    driver.send_keys(&driver.find("body"), "\u{E009}v\u{E000}");
+    driver.find("[data-testid=preview-dialog]");
+    driver.wait_until("duplicates flagged", || {
+        let text = driver.dom_text("[data-testid=preview-list]");
+        (text.matches("Already in Twofold as").count() == 3).then_some(())
+    });
+    assert_eq!(
+        driver.property(&driver.find("[data-testid=preview-confirm]"), "disabled").as_bool(),
+        Some(true)
+    );
+    driver.screenshot("13-enroll-duplicates");
+    driver.click(&driver.find("[data-testid=preview-cancel]"));
+    assert_eq!(driver.find_all("[data-testid=account]").len(), 3);
+}
+
+#[test]
+fn pick_a_4k_screenshot_with_the_file_picker() {
+    let sandbox = Sandbox::new("pickimage");
+    let driver = Driver::start(Path::new(APP), &sandbox.env());
+    driver.find("[data-testid=empty-state]");
+    driver.click(&driver.find("[data-testid=add-button]"));
+    driver.find("[data-testid=pick-image]");
+    // The picker's input is what the dialog button opens; WebDriver fills it directly.
+    driver.execute("document.querySelector('[data-testid=image-input]').hidden = false");
+    let input = driver.find("[data-testid=image-input]");
+    let shot = corpus("synthetic/s1_4k_busy_single_200px.png");
+    driver.send_keys(&input, shot.to_str().expect("utf-8 path"));
+    driver.wait_until("one account in the preview", || {
+        (driver.find_all("[data-testid=preview-account]").len() == 1).then_some(())
+    });
+    assert!(driver.dom_text("[data-testid=preview-list]").contains("Example Corp"));
+    driver.click(&driver.find("[data-testid=preview-confirm]"));
+    driver.wait_until("the account in the list", || {
+        (driver.find_all("[data-testid=account]").len() == 1).then_some(())
+    });
+    assert_eq!(driver.dom_text("[data-testid=account-name]"), "alice.smith@example.com");
+}

@@ -33,6 +33,7 @@ export const copyCode = (id) => call("copy_code", { id });
 /** Sends the image as raw bytes (no base64 detour); `name` labels messages. */
 export const scanImage = (bytes, name) =>
   call("scan_image", bytes, { headers: { "x-twofold-source": encodeURIComponent(name) } });
+export const pasteFromClipboard = () => call("paste_from_clipboard");
 export const scanText = (text) => call("scan_text", { text });
 export const enrollmentPreview = () => call("enrollment_preview");
 export const confirmEnrollment = () => call("confirm_enrollment");

@@ -19,7 +19,7 @@ export function init() {
     else toast(errorText(result?.Err));
   });
 
-  document.addEventListener("paste", onPaste);
+  document.addEventListener("keydown", onKeyDown);
   $("pick-image").addEventListener("click", () => $("image-input").click());
   $("image-input").addEventListener("change", async (e) => {
     const files = [...e.target.files];
@@ -66,23 +66,13 @@ export async function scanFiles(files) {
   if (preview) show(preview);
 }
 
-function onPaste(e) {
-  if (vaultClosed()) return;
-  const items = [...(e.clipboardData?.items || [])];
-  const images = items.filter((i) => i.kind === "file" && i.type.startsWith("image/")).map((i) => i.getAsFile()).filter(Boolean);
-  if (images.length > 0) {
-    e.preventDefault();
-    $("add-dialog").close();
-    scanFiles(images.map((f, n) => new File([f], f.name && f.name !== "image.png" ? f.name : t("add.pasted", { n: n + 1 }), { type: f.type })));
-    return;
-  }
-  // Text pasted outside a text field: an export link or setup links.
-  if (e.target.closest("input, textarea")) return;
-  const text = e.clipboardData?.getData("text/plain") || "";
-  if (/^\s*otpauth(-migration)?:/i.test(text)) {
-    e.preventDefault();
-    api.scanText(text).then(show, (err) => toast(errorText(err)));
-  }
+/** Ctrl+V / Cmd+V outside a text field pastes a QR screenshot or links. */
+function onKeyDown(e) {
+  if (vaultClosed() || !(e.ctrlKey || e.metaKey) || e.altKey || e.key.toLowerCase() !== "v") return;
+  if (e.target.closest("input, textarea, [contenteditable]")) return;
+  if (document.querySelector("dialog[open]:not(#preview-dialog)")) return;
+  e.preventDefault();
+  busy("status.scanning", api.pasteFromClipboard).then(show, (err) => toast(errorText(err)));
 }
 
 export function show(preview) {
@@ -145,7 +135,7 @@ function render(preview) {
     }),
   );
   const confirm = $("preview-confirm");
-  confirm.textContent = t("preview.confirm", { count: preview.new_count });
+  confirm.textContent = preview.new_count ? t("preview.confirm", { count: preview.new_count }) : t("preview.nothingNew");
   confirm.disabled = preview.new_count === 0;
 }
 

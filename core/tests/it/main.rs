@@ -6,6 +6,7 @@
 mod common;
 mod crash;
 mod keychain;
+mod migration;
 mod qr;
 mod rfc;
 mod vault;

@@ -77,3 +77,25 @@ fn synthetic_screenshots_decode_every_code() {
         assert_eq!(scan.texts, want, "{rel}: every code, in reading order");
     }
 }
+
+/// A code saved on a transparent background (common for PNG exports) must
+/// not turn black-on-black when converted to grey.
+#[test]
+fn transparent_backgrounds_count_as_white() {
+    let bytes = std::fs::read(corpus("synthetic/s3_1080p_busy_small_120px.png")).expect("read");
+    let rgb = image::load_from_memory(&bytes).expect("png").into_rgb8();
+    let mut rgba = image::RgbaImage::new(rgb.width(), rgb.height());
+    for (x, y, p) in rgb.enumerate_pixels() {
+        let light = p.0.iter().map(|&c| u32::from(c)).sum::<u32>() > 600;
+        // Light pixels become fully transparent black, as many exporters write them.
+        rgba.put_pixel(
+            x,
+            y,
+            if light { image::Rgba([0, 0, 0, 0]) } else { image::Rgba([p[0], p[1], p[2], 255]) },
+        );
+    }
+    let mut png = Vec::new();
+    rgba.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png).expect("encode");
+    let scan = qr::scan_bytes(&png, Limits::default()).expect("readable");
+    assert_eq!(scan.texts.len(), 1, "found on a transparent background");
+}
