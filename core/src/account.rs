@@ -89,11 +89,16 @@ impl Account {
 
     /// "Issuer (name)", or whichever of the two exists.
     pub fn display_name(&self) -> String {
-        match (self.issuer.is_empty(), self.name.is_empty()) {
-            (false, false) => format!("{} ({})", self.issuer, self.name),
-            (false, true) => self.issuer.clone(),
-            _ => self.name.clone(),
-        }
+        label(&self.issuer, &self.name)
+    }
+}
+
+/// "Issuer (name)", or whichever of the two exists.
+pub fn label(issuer: &str, name: &str) -> String {
+    match (issuer.is_empty(), name.is_empty()) {
+        (false, false) => format!("{issuer} ({name})"),
+        (false, true) => issuer.to_owned(),
+        _ => name.to_owned(),
     }
 }
 

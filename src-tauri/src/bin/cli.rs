@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use twofold_core::account::label;
 use twofold_core::enroll::{Collected, Payload, PayloadError};
 use twofold_core::qr::{self, Limits};
 use twofold_core::vault::{self, ProtectionKind};
@@ -314,14 +315,6 @@ fn print_code(account: &Account, at: u64, json: bool) -> Result<(), Failure> {
         println!("{}", account.otp.code_at(at).value);
     }
     Ok(())
-}
-
-fn label(issuer: &str, name: &str) -> String {
-    match (issuer.is_empty(), name.is_empty()) {
-        (false, false) => format!("{issuer} ({name})"),
-        (false, true) => issuer.to_owned(),
-        _ => name.to_owned(),
-    }
 }
 
 /// The one account SEARCH names: an exact issuer, name or "issuer:name"
