@@ -128,7 +128,11 @@ pub fn decode_image(bytes: &[u8], limits: Limits) -> Result<GrayImage, QrError> 
     // RGBA at 4 bytes a pixel, plus slack for the decoder's own buffers.
     decoder_limits.max_alloc = Some(limits.max_pixels * 4 + (64 << 20));
     reader.limits(decoder_limits);
-    let image = reader.decode().map_err(|_| QrError::Unreadable)?;
+    // Decoders aim never to panic, but a hostile file must not get the chance
+    // to take the CLI or a scan thread down with it.
+    let image = catch_unwind(AssertUnwindSafe(|| reader.decode()))
+        .map_err(|_| QrError::Unreadable)?
+        .map_err(|_| QrError::Unreadable)?;
     Ok(to_grey(image))
 }
 
