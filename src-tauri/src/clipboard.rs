@@ -43,16 +43,25 @@ impl CodeClipboard {
 
     /// What the clipboard holds now, for pasting a QR screenshot or a link.
     pub fn read(&self) -> Result<Pasted, arboard::Error> {
-        self.with_handle(|clipboard| match clipboard.get_image() {
-            Ok(image) => Ok(Pasted::Image {
-                width: u32::try_from(image.width).unwrap_or(u32::MAX),
-                height: u32::try_from(image.height).unwrap_or(u32::MAX),
-                rgba: image.bytes.into_owned(),
-            }),
-            Err(arboard::Error::ContentNotAvailable) => {
-                clipboard.get_text().map(|t| Pasted::Text(Zeroizing::new(t)))
+        self.with_handle(|clipboard| {
+            // On X11, arboard gives up on a large image when the owner pauses
+            // more than 10 ms between chunks, and reports that exactly like an
+            // empty clipboard; a busy machine hits that with big screenshots.
+            // A clipboard without an image refuses at once, so retrying is cheap.
+            for _ in 0..4 {
+                match clipboard.get_image() {
+                    Ok(image) => {
+                        return Ok(Pasted::Image {
+                            width: u32::try_from(image.width).unwrap_or(u32::MAX),
+                            height: u32::try_from(image.height).unwrap_or(u32::MAX),
+                            rgba: image.bytes.into_owned(),
+                        })
+                    }
+                    Err(arboard::Error::ContentNotAvailable) => continue,
+                    Err(e) => return Err(e),
+                }
             }
-            Err(e) => Err(e),
+            clipboard.get_text().map(|t| Pasted::Text(Zeroizing::new(t)))
         })
     }
 
