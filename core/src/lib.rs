@@ -14,10 +14,12 @@
 pub mod account;
 pub mod enroll;
 pub mod entry;
+pub mod formats;
 pub mod migration;
 pub mod otp;
 pub mod qr;
 pub mod secret;
+pub mod transfer;
 pub mod uri;
 pub mod vault;
 

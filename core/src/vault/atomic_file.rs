@@ -7,11 +7,11 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 /// Replaces `path` with `bytes`; the old version (if any) becomes `backup`.
-pub fn replace(path: &Path, bytes: &[u8], backup: &Path) -> io::Result<()> {
+pub fn replace(path: &Path, bytes: &[u8], backup: Option<&Path>) -> io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let tmp = sibling(path, &format!("tmp-{}", std::process::id()));
     let result = write_synced(&tmp, bytes).and_then(|()| {
-        if path.exists() {
+        if let (Some(backup), true) = (backup, path.exists()) {
             keep_backup(path, backup)?;
         }
         fs::rename(&tmp, path)?;
@@ -78,10 +78,10 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("v");
         let backup = dir.path().join("v.bak");
-        replace(&path, b"one", &backup).expect("first write");
+        replace(&path, b"one", Some(&backup)).expect("first write");
         assert!(!backup.exists(), "nothing to back up on the first write");
-        replace(&path, b"two", &backup).expect("second write");
-        replace(&path, b"three", &backup).expect("third write");
+        replace(&path, b"two", Some(&backup)).expect("second write");
+        replace(&path, b"three", Some(&backup)).expect("third write");
         assert_eq!(fs::read(&path).expect("read"), b"three");
         assert_eq!(fs::read(&backup).expect("read backup"), b"two");
         let leftovers: Vec<_> = fs::read_dir(dir.path())
@@ -99,7 +99,7 @@ mod tests {
         use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("v");
-        replace(&path, b"x", &dir.path().join("b")).expect("write");
+        replace(&path, b"x", None).expect("write");
         let mode = fs::metadata(&path).expect("stat").permissions().mode();
         assert_eq!(mode & 0o777, 0o600);
     }

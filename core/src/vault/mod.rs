@@ -122,6 +122,11 @@ pub fn default_dir() -> Result<PathBuf, VaultError> {
         .ok_or(VaultError::NoDataDir)
 }
 
+/// Replaces `path` with `bytes` atomically (temporary file, fsync, rename).
+pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    atomic_file::replace(path, bytes, None)
+}
+
 /// The vault file inside a data directory.
 pub fn path_in(dir: &Path) -> PathBuf {
     dir.join(FILE_NAME)
@@ -164,8 +169,11 @@ pub fn restore_backup(path: &Path, now: u64) -> Result<(), VaultError> {
         })?;
     }
     // The backup stays where it is; the restored copy becomes the vault.
-    atomic_file::replace(path, &bytes, &atomic_file::sibling(path, "restored-from"))
-        .map_err(|source| VaultError::Io { action: "write", path: path.into(), source })
+    atomic_file::replace(path, &bytes, None).map_err(|source| VaultError::Io {
+        action: "write",
+        path: path.into(),
+        source,
+    })
 }
 
 impl Vault {
@@ -364,11 +372,8 @@ impl Vault {
         bytes.extend_from_slice(&nonce);
         let ciphertext = crypto::seal(&self.key, &nonce, &bytes, &plaintext);
         bytes.extend_from_slice(&ciphertext);
-        atomic_file::replace(&self.path, &bytes, &backup_path(&self.path)).map_err(|source| VaultError::Io {
-            action: "save the vault to",
-            path: self.path.clone(),
-            source,
-        })
+        atomic_file::replace(&self.path, &bytes, Some(&backup_path(&self.path)))
+            .map_err(|source| VaultError::Io { action: "save the vault to", path: self.path.clone(), source })
     }
 }
 

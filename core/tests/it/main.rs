@@ -5,8 +5,10 @@
 
 mod common;
 mod crash;
+mod formats;
 mod keychain;
 mod migration;
 mod qr;
 mod rfc;
+mod transfer;
 mod vault;

@@ -1,0 +1,349 @@
+//! Aegis vault files — Twofold's transfer bundle format, and an importer.
+//!
+//! Spec: Aegis `docs/vault.md`. An encrypted vault holds a random 256-bit
+//! master key wrapped (AES-256-GCM) by each password slot's scrypt-derived
+//! key; the database JSON is AES-256-GCM under the master key. Twofold writes
+//! scrypt N=2^16, r=8, p=1 (Aegis's default is N=2^15): twice the work, still
+//! within a phone's memory.
+//!
+//! Twofold's own fields (tags, recovery codes, "other ways in") travel in an
+//! extra `twofold` object per entry, which Aegis ignores. What Aegis does
+//! not keep: recovery codes and Twofold's extra fields (its notes are kept).
+
+use aes_gcm::aead::{Aead, KeyInit, Payload};
+use aes_gcm::{Aes256Gcm, Nonce};
+use base64::Engine;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use uuid::Uuid;
+use zeroize::Zeroizing;
+
+use super::{FormatError, Imported};
+use crate::account::{Account, RecoveryCode};
+use crate::otp::{Algorithm, Kind, Otp};
+use crate::secret::Secret;
+
+/// scrypt cost Twofold writes (log2 N).
+pub const SCRYPT_LOG_N: u8 = 16;
+const SCRYPT_R: u32 = 8;
+const SCRYPT_P: u32 = 1;
+
+#[derive(Serialize, Deserialize)]
+struct File {
+    version: u32,
+    header: Header,
+    db: Value,
+}
+
+#[derive(Serialize, Deserialize, Default)]
+struct Header {
+    slots: Option<Vec<Slot>>,
+    params: Option<KeyParams>,
+}
+
+#[derive(Serialize, Deserialize, Clone)]
+struct KeyParams {
+    nonce: String,
+    tag: String,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Slot {
+    #[serde(rename = "type")]
+    kind: u32,
+    uuid: String,
+    key: String,
+    key_params: KeyParams,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    n: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    r: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    p: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    salt: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    repaired: Option<bool>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Db {
+    version: u32,
+    entries: Vec<Entry>,
+    #[serde(default)]
+    groups: Vec<Group>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Group {
+    uuid: String,
+    name: String,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Entry {
+    #[serde(rename = "type")]
+    kind: String,
+    uuid: String,
+    name: String,
+    issuer: String,
+    #[serde(default)]
+    note: String,
+    #[serde(default)]
+    favorite: bool,
+    #[serde(default)]
+    icon: Option<String>,
+    info: Info,
+    #[serde(default)]
+    groups: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    twofold: Option<Extra>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Info {
+    secret: String,
+    algo: String,
+    digits: u8,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    period: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    counter: Option<u64>,
+}
+
+/// Twofold's fields Aegis has no place for.
+#[derive(Serialize, Deserialize, Default)]
+struct Extra {
+    #[serde(default)]
+    created: u64,
+    #[serde(default)]
+    recovery_codes: Vec<RecoveryCode>,
+}
+
+/// Is this an Aegis vault file (plain or encrypted)?
+pub fn detect(value: &Value) -> bool {
+    value.get("version").is_some() && value.get("header").is_some() && value.get("db").is_some()
+}
+
+pub fn is_encrypted(value: &Value) -> bool {
+    value["header"]["slots"].is_array()
+}
+
+/// Reads a plain vault.
+pub fn read_plain(value: Value) -> Result<Imported, FormatError> {
+    let file: File = serde_json::from_value(value).map_err(|_| FormatError::Damaged("Aegis"))?;
+    let db: Db = serde_json::from_value(file.db).map_err(|_| FormatError::Damaged("Aegis"))?;
+    Ok(convert(db))
+}
+
+/// Decrypts an encrypted vault with `password`.
+pub fn read_encrypted(value: Value, password: &str) -> Result<Imported, FormatError> {
+    let file: File = serde_json::from_value(value).map_err(|_| FormatError::Damaged("Aegis"))?;
+    let slots = file.header.slots.as_deref().unwrap_or_default();
+    let params = file.header.params.as_ref().ok_or(FormatError::Damaged("Aegis"))?;
+    let mut master = None;
+    for slot in slots.iter().filter(|s| s.kind == 1) {
+        let (Some(n), Some(r), Some(p), Some(salt)) = (slot.n, slot.r, slot.p, slot.salt.as_deref()) else {
+            continue;
+        };
+        if !n.is_power_of_two() || n < 2 || n > 1 << 22 || r == 0 || r > 32 || p == 0 || p > 16 {
+            return Err(FormatError::Damaged("Aegis"));
+        }
+        let salt = hex(salt).ok_or(FormatError::Damaged("Aegis"))?;
+        let key = scrypt_key(password, &salt, n.trailing_zeros() as u8, r, p)?;
+        let wrapped = hex(&slot.key).ok_or(FormatError::Damaged("Aegis"))?;
+        if let Some(opened) = open_gcm(&key, &slot.key_params, &wrapped)? {
+            master = Some(opened);
+            break;
+        }
+    }
+    let master = master.ok_or(FormatError::WrongPassphrase)?;
+    let master: Zeroizing<[u8; 32]> =
+        Zeroizing::new(master.as_slice().try_into().map_err(|_| FormatError::Damaged("Aegis"))?);
+    let ciphertext = file
+        .db
+        .as_str()
+        .and_then(|db| base64::engine::general_purpose::STANDARD.decode(db).ok())
+        .ok_or(FormatError::Damaged("Aegis"))?;
+    let plaintext = open_gcm(&master, params, &ciphertext)?.ok_or(FormatError::Damaged("Aegis"))?;
+    let db: Db = serde_json::from_slice(&plaintext).map_err(|_| FormatError::Damaged("Aegis"))?;
+    Ok(convert(db))
+}
+
+/// The encrypted bundle for `accounts` under `password`.
+pub fn write_encrypted(accounts: &[Account], password: &str) -> Result<Vec<u8>, FormatError> {
+    let db = Zeroizing::new(serde_json::to_vec(&to_db(accounts)).map_err(|_| FormatError::Internal)?);
+    let master: Zeroizing<[u8; 32]> = Zeroizing::new(random()?);
+    let salt: [u8; 32] = random()?;
+    let slot_key = scrypt_key(password, &salt, SCRYPT_LOG_N, SCRYPT_R, SCRYPT_P)?;
+    let (wrapped, key_params) = seal_gcm(&slot_key, master.as_ref())?;
+    let (ciphertext, params) = seal_gcm(&master, &db)?;
+    let file = File {
+        version: 1,
+        header: Header {
+            slots: Some(vec![Slot {
+                kind: 1,
+                uuid: Uuid::new_v4().to_string(),
+                key: hex_string(&wrapped),
+                key_params,
+                n: Some(1 << SCRYPT_LOG_N),
+                r: Some(SCRYPT_R),
+                p: Some(SCRYPT_P),
+                salt: Some(hex_string(&salt)),
+                repaired: Some(true),
+            }]),
+            params: Some(params),
+        },
+        db: Value::String(base64::engine::general_purpose::STANDARD.encode(ciphertext)),
+    };
+    serde_json::to_vec_pretty(&file).map_err(|_| FormatError::Internal)
+}
+
+/// A plain (unencrypted) Aegis vault: for people who need one, behind a warning.
+pub fn write_plain(accounts: &[Account]) -> Result<Zeroizing<Vec<u8>>, FormatError> {
+    let db = serde_json::to_value(to_db(accounts)).map_err(|_| FormatError::Internal)?;
+    let file = File { version: 1, header: Header::default(), db };
+    serde_json::to_vec_pretty(&file).map(Zeroizing::new).map_err(|_| FormatError::Internal)
+}
+
+fn to_db(accounts: &[Account]) -> Db {
+    let mut groups: Vec<Group> = Vec::new();
+    let entries = accounts
+        .iter()
+        .map(|a| {
+            let group_ids = a
+                .tags
+                .iter()
+                .map(|tag| match groups.iter().find(|g| &g.name == tag) {
+                    Some(g) => g.uuid.clone(),
+                    None => {
+                        let uuid = Uuid::new_v4().to_string();
+                        groups.push(Group { uuid: uuid.clone(), name: tag.clone() });
+                        uuid
+                    }
+                })
+                .collect();
+            let (kind, period, counter) = match a.otp.kind {
+                Kind::Totp { period } => ("totp", Some(period), None),
+                Kind::Hotp { counter } => ("hotp", None, Some(counter)),
+                Kind::Steam => ("steam", Some(Otp::STEAM_PERIOD), None),
+            };
+            Entry {
+                kind: kind.into(),
+                uuid: a.id.to_string(),
+                name: a.name.clone(),
+                issuer: a.issuer.clone(),
+                note: a.notes.clone(),
+                favorite: false,
+                icon: None,
+                info: Info {
+                    secret: a.otp.secret.to_base32().to_string(),
+                    algo: a.otp.algorithm.as_str().into(),
+                    digits: a.otp.digits,
+                    period,
+                    counter,
+                },
+                groups: group_ids,
+                twofold: Some(Extra { created: a.created, recovery_codes: a.recovery_codes.clone() }),
+            }
+        })
+        .collect();
+    Db { version: 3, entries, groups }
+}
+
+fn convert(db: Db) -> Imported {
+    let mut imported = Imported::default();
+    for (index, entry) in db.entries.into_iter().enumerate() {
+        match entry_account(&entry, &db.groups) {
+            Ok(account) => imported.accounts.push(account),
+            Err(reason) => imported.skip(index, &entry.issuer, &entry.name, reason),
+        }
+    }
+    imported
+}
+
+fn entry_account(entry: &Entry, groups: &[Group]) -> Result<Account, String> {
+    let secret = Secret::from_base32(&entry.info.secret).map_err(|e| e.to_string())?;
+    let algorithm = match entry.info.algo.to_ascii_uppercase().as_str() {
+        "SHA1" => Algorithm::Sha1,
+        "SHA256" => Algorithm::Sha256,
+        "SHA512" => Algorithm::Sha512,
+        other => return Err(format!("unsupported algorithm {other}")),
+    };
+    let kind = match entry.kind.as_str() {
+        "totp" => Kind::Totp { period: entry.info.period.unwrap_or(Otp::DEFAULT_PERIOD) },
+        "hotp" => Kind::Hotp { counter: entry.info.counter.unwrap_or(0) },
+        "steam" => Kind::Steam,
+        other => return Err(format!("{other} accounts are not supported")),
+    };
+    let otp = Otp::new(secret, algorithm, entry.info.digits, kind).map_err(|e| e.to_string())?;
+    let extra = entry.twofold.as_ref();
+    let mut account =
+        Account::new(entry.issuer.trim(), entry.name.trim(), otp, extra.map_or(0, |e| e.created));
+    if let Ok(id) = Uuid::parse_str(&entry.uuid) {
+        account.id = id;
+    }
+    account.notes = entry.note.clone();
+    account.tags = entry
+        .groups
+        .iter()
+        .filter_map(|id| groups.iter().find(|g| &g.uuid == id))
+        .map(|g| g.name.clone())
+        .collect();
+    if let Some(extra) = extra {
+        account.recovery_codes = extra.recovery_codes.clone();
+    }
+    Ok(account)
+}
+
+fn scrypt_key(
+    password: &str,
+    salt: &[u8],
+    log_n: u8,
+    r: u32,
+    p: u32,
+) -> Result<Zeroizing<[u8; 32]>, FormatError> {
+    let params = scrypt::Params::new(log_n, r, p, 32).map_err(|_| FormatError::Damaged("Aegis"))?;
+    let mut key = Zeroizing::new([0u8; 32]);
+    scrypt::scrypt(password.as_bytes(), salt, &params, key.as_mut()).map_err(|_| FormatError::Internal)?;
+    Ok(key)
+}
+
+/// `Ok(None)` when the tag does not verify (wrong key); `Err` when the
+/// parameters themselves are malformed.
+fn open_gcm(
+    key: &[u8; 32],
+    params: &KeyParams,
+    ciphertext: &[u8],
+) -> Result<Option<Zeroizing<Vec<u8>>>, FormatError> {
+    let nonce = hex(&params.nonce).filter(|n| n.len() == 12).ok_or(FormatError::Damaged("Aegis"))?;
+    let tag = hex(&params.tag).filter(|t| t.len() == 16).ok_or(FormatError::Damaged("Aegis"))?;
+    let mut sealed = ciphertext.to_vec();
+    sealed.extend_from_slice(&tag);
+    let cipher = Aes256Gcm::new(key.into());
+    Ok(cipher.decrypt(Nonce::from_slice(&nonce), Payload { msg: &sealed, aad: &[] }).ok().map(Zeroizing::new))
+}
+
+fn seal_gcm(key: &[u8; 32], plaintext: &[u8]) -> Result<(Vec<u8>, KeyParams), FormatError> {
+    let nonce: [u8; 12] = random()?;
+    let cipher = Aes256Gcm::new(key.into());
+    let mut sealed = cipher
+        .encrypt(Nonce::from_slice(&nonce), Payload { msg: plaintext, aad: &[] })
+        .map_err(|_| FormatError::Internal)?;
+    let tag = sealed.split_off(sealed.len() - 16);
+    Ok((sealed, KeyParams { nonce: hex_string(&nonce), tag: hex_string(&tag) }))
+}
+
+fn random<const N: usize>() -> Result<[u8; N], FormatError> {
+    let mut out = [0u8; N];
+    getrandom::fill(&mut out).map_err(|_| FormatError::Internal)?;
+    Ok(out)
+}
+
+fn hex(text: &str) -> Option<Vec<u8>> {
+    data_encoding::HEXLOWER_PERMISSIVE.decode(text.as_bytes()).ok()
+}
+
+fn hex_string(bytes: &[u8]) -> String {
+    data_encoding::HEXLOWER.encode(bytes)
+}

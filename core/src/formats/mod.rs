@@ -1,0 +1,90 @@
+//! Other authenticators' files: detecting the format from the content,
+//! reading it (asking for a passphrase only when the file is encrypted), and
+//! writing the formats Twofold exports. One module per format; each module's
+//! header says what the format loses.
+
+pub mod aegis;
+mod uri_list;
+
+use serde::Serialize;
+
+use crate::account::{label, Account};
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FormatError {
+    #[error("wrong passphrase")]
+    WrongPassphrase,
+    #[error("the file is damaged (it looks like {0}, but cannot be read)")]
+    Damaged(&'static str),
+    #[error("this {0} file is encrypted: a passphrase is needed")]
+    NeedsPassphrase(&'static str),
+    #[error("this file is not in a format Twofold can import")]
+    Unrecognized,
+    #[error("{0} files cannot be imported yet")]
+    Unsupported(&'static str),
+    #[error("the export could not be written")]
+    Internal,
+}
+
+/// Formats Twofold recognises, alphabetically.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Format {
+    Aegis,
+    UriList,
+}
+
+impl Format {
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Aegis => "Aegis",
+            Format::UriList => "a list of otpauth:// links",
+        }
+    }
+}
+
+/// An entry that could not be imported, and why (never its secret).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EntryError {
+    /// 1-based position in the file.
+    pub index: usize,
+    pub account: String,
+    pub reason: String,
+}
+
+/// What a file held.
+#[derive(Debug, Default)]
+pub struct Imported {
+    pub accounts: Vec<Account>,
+    pub skipped: Vec<EntryError>,
+}
+
+impl Imported {
+    pub(crate) fn skip(&mut self, index: usize, issuer: &str, name: &str, reason: String) {
+        self.skipped.push(EntryError { index: index + 1, account: label(issuer, name), reason });
+    }
+}
+
+/// Detects the format and reads the file. Encrypted files need `passphrase`;
+/// without one the answer is [`FormatError::NeedsPassphrase`], so a UI asks
+/// only when it must.
+pub fn read(bytes: &[u8], passphrase: Option<&str>) -> Result<(Format, Imported), FormatError> {
+    let text = std::str::from_utf8(bytes).ok();
+    if let Some(json) = text.and_then(|t| serde_json::from_str::<serde_json::Value>(t).ok()) {
+        if aegis::detect(&json) {
+            let imported = match (aegis::is_encrypted(&json), passphrase) {
+                (false, _) => aegis::read_plain(json)?,
+                (true, Some(p)) => aegis::read_encrypted(json, p)?,
+                (true, None) => return Err(FormatError::NeedsPassphrase(Format::Aegis.name())),
+            };
+            return Ok((Format::Aegis, imported));
+        }
+        return Err(FormatError::Unrecognized);
+    }
+    if let Some(text) = text {
+        if uri_list::detect(text) {
+            return Ok((Format::UriList, uri_list::read(text)));
+        }
+    }
+    Err(FormatError::Unrecognized)
+}

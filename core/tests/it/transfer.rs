@@ -1,0 +1,152 @@
+//! The transfer bundle: round trips, an independent decryption of the
+//! documented format, wrong passphrases, damage, and verification.
+
+use aes_gcm::aead::{Aead, KeyInit};
+use aes_gcm::{Aes256Gcm, Nonce};
+use base64::Engine;
+use twofold_core::account::RecoveryCode;
+use twofold_core::formats::FormatError;
+use twofold_core::transfer::{self, TransferError};
+use twofold_core::Account;
+
+use crate::common::account;
+
+const PASS: &str = "moving to a new laptop";
+
+fn accounts() -> Vec<Account> {
+    let mut a = account("otpauth://totp/GitHub:alice?secret=JBSWY3DPEHPK3PXP&issuer=GitHub");
+    a.notes = "recovery e-mail: alice@example.org".into();
+    a.tags = vec!["work".into(), "code".into()];
+    a.recovery_codes = vec![
+        RecoveryCode { code: "1234-5678".into(), used_at: None },
+        RecoveryCode { code: "8765-4321".into(), used_at: Some(1_700_000_000) },
+    ];
+    vec![
+        a,
+        account("otpauth://hotp/Bank:alice?secret=GEZDGNBVGY3TQOJQ&counter=42&digits=8&algorithm=SHA512"),
+        account("otpauth://steam/Steam:gamer?secret=MFRGGZDFMZTWQ2LK"),
+        account("otpauth://totp/Mail:bob?secret=KRSXG5CTMVRXEZLU&digits=10&period=15&algorithm=SHA256"),
+    ]
+}
+
+fn unhex(text: &str) -> Vec<u8> {
+    data_encoding::HEXLOWER_PERMISSIVE.decode(text.as_bytes()).expect("hex")
+}
+
+#[test]
+fn round_trip_keeps_every_field_and_secret_byte() {
+    let original = accounts();
+    let bytes = transfer::export(&original, PASS).expect("export");
+    let back = transfer::open(&bytes, PASS).expect("open");
+    assert_eq!(back.len(), original.len());
+    for (a, b) in original.iter().zip(&back) {
+        assert_eq!(a.otp.secret.as_bytes(), b.otp.secret.as_bytes(), "secret bytes");
+        assert_eq!(a, b, "every field");
+    }
+    let report = transfer::verify(&back, &original, 1_700_000_000);
+    assert!(report.is_complete(), "{report:?}");
+    assert_eq!(report.matching, 4);
+}
+
+/// Decrypts the bundle the way Aegis's docs/vault.md describes, with scrypt
+/// and AES-GCM called directly — not through Twofold's reader.
+#[test]
+fn an_independent_reader_of_the_aegis_format_decrypts_it() {
+    let bytes = transfer::export(&accounts(), PASS).expect("export");
+    let file: serde_json::Value = serde_json::from_slice(&bytes).expect("JSON");
+    assert_eq!(file["version"], 1);
+    let slot = &file["header"]["slots"][0];
+    assert_eq!(slot["type"], 1, "a password slot");
+    let n = slot["n"].as_u64().expect("n");
+    assert!(n >= 32768, "scrypt at least as strong as Aegis's default (N=2^15), got {n}");
+    assert_eq!((slot["r"].as_u64(), slot["p"].as_u64()), (Some(8), Some(1)));
+
+    let params = scrypt::Params::new(n.trailing_zeros() as u8, 8, 1, 32).expect("params");
+    let mut slot_key = [0u8; 32];
+    scrypt::scrypt(PASS.as_bytes(), &unhex(slot["salt"].as_str().expect("salt")), &params, &mut slot_key)
+        .expect("scrypt");
+    let open = |key: &[u8], nonce: &str, tag: &str, ciphertext: &[u8]| {
+        let mut sealed = ciphertext.to_vec();
+        sealed.extend(unhex(tag));
+        Aes256Gcm::new_from_slice(key)
+            .expect("key")
+            .decrypt(Nonce::from_slice(&unhex(nonce)), sealed.as_slice())
+    };
+    let master = open(
+        &slot_key,
+        slot["key_params"]["nonce"].as_str().expect("nonce"),
+        slot["key_params"]["tag"].as_str().expect("tag"),
+        &unhex(slot["key"].as_str().expect("key")),
+    )
+    .expect("the slot opens with the passphrase");
+    let db =
+        base64::engine::general_purpose::STANDARD.decode(file["db"].as_str().expect("db")).expect("base64");
+    let header = &file["header"]["params"];
+    let plain =
+        open(&master, header["nonce"].as_str().expect("nonce"), header["tag"].as_str().expect("tag"), &db)
+            .expect("the database opens with the master key");
+    let db: serde_json::Value = serde_json::from_slice(&plain).expect("database JSON");
+    let entries = db["entries"].as_array().expect("entries");
+    assert_eq!(entries.len(), 4);
+    assert_eq!(entries[0]["issuer"], "GitHub");
+    assert_eq!(entries[0]["info"]["secret"], "JBSWY3DPEHPK3PXP");
+    assert_eq!(entries[0]["note"], "recovery e-mail: alice@example.org");
+    assert_eq!(
+        (entries[1]["type"].as_str(), entries[1]["info"]["counter"].as_u64()),
+        (Some("hotp"), Some(42))
+    );
+    assert_eq!(entries[2]["type"], "steam");
+    assert_eq!(entries[3]["info"]["digits"], 10);
+    let groups: Vec<&str> =
+        db["groups"].as_array().expect("groups").iter().filter_map(|g| g["name"].as_str()).collect();
+    assert_eq!(groups, ["work", "code"], "tags travel as Aegis groups");
+}
+
+#[test]
+fn wrong_passphrase_says_so() {
+    let bytes = transfer::export(&accounts(), PASS).expect("export");
+    let err = transfer::open(&bytes, "not my passphrase").expect_err("wrong");
+    assert!(matches!(err, TransferError::Format(FormatError::WrongPassphrase)), "{err:?}");
+    assert_eq!(err.to_string(), "wrong passphrase");
+}
+
+#[test]
+fn truncated_or_tampered_bundles_are_damaged() {
+    let bytes = transfer::export(&accounts(), PASS).expect("export");
+    // Truncated anywhere: never a panic, never a partial import.
+    for len in [0, 1, bytes.len() / 3, bytes.len() / 2, bytes.len() - 2] {
+        let err = transfer::open(&bytes[..len], PASS).expect_err("truncated");
+        assert!(
+            err.to_string().contains("damaged") || err.to_string().contains("not in a format"),
+            "{len}: {err}"
+        );
+    }
+    // One flipped character inside the encrypted database.
+    let text = String::from_utf8(bytes.clone()).expect("utf-8");
+    let db_at = text.find("\"db\": \"").expect("db field") + 20;
+    let mut tampered = bytes.clone();
+    tampered[db_at] = if tampered[db_at] == b'A' { b'B' } else { b'A' };
+    let err = transfer::open(&tampered, PASS).expect_err("tampered");
+    assert!(matches!(err, TransferError::Format(FormatError::Damaged(_))), "{err:?}");
+    assert!(err.to_string().starts_with("the file is damaged"), "{err}");
+}
+
+#[test]
+fn weak_passphrases_are_refused() {
+    assert!(matches!(transfer::export(&accounts(), "short"), Err(TransferError::WeakPassphrase)));
+}
+
+#[test]
+fn verification_names_what_differs() {
+    let vault = accounts();
+    let mut bundle = vault.clone();
+    bundle.remove(3); // Mail (bob) missing
+    bundle[0].notes = "changed".into(); // GitHub differs
+    bundle.push(account("otpauth://totp/Old:carol?secret=ONSWG4TFOQ")); // only in the bundle
+    let report = transfer::verify(&bundle, &vault, 1_700_000_000);
+    assert!(!report.is_complete());
+    assert_eq!(report.matching, 2);
+    assert_eq!(report.missing, ["Mail (bob)"]);
+    assert_eq!(report.different, ["GitHub (alice)"]);
+    assert_eq!(report.extra, ["Old (carol)"]);
+}
