@@ -146,7 +146,11 @@ pub fn read_encrypted(value: Value, password: &str) -> Result<Imported, FormatEr
         let (Some(n), Some(r), Some(p), Some(salt)) = (slot.n, slot.r, slot.p, slot.salt.as_deref()) else {
             continue;
         };
-        if !n.is_power_of_two() || n < 2 || n > 1 << 22 || r == 0 || r > 32 || p == 0 || p > 16 {
+        if !n.is_power_of_two()
+            || !(2..=1 << 22).contains(&n)
+            || !(1..=32).contains(&r)
+            || !(1..=16).contains(&p)
+        {
             return Err(FormatError::Damaged("Aegis"));
         }
         let salt = hex(salt).ok_or(FormatError::Damaged("Aegis"))?;
