@@ -4,6 +4,11 @@
 //! header says what the format loses.
 
 pub mod aegis;
+mod andotp;
+mod bitwarden;
+mod crypto;
+mod freeotp_plus;
+mod twofas;
 mod uri_list;
 
 use serde::Serialize;
@@ -31,6 +36,11 @@ pub enum FormatError {
 #[serde(rename_all = "snake_case")]
 pub enum Format {
     Aegis,
+    AndOtp,
+    Bitwarden,
+    FreeOtpPlus,
+    QrImage,
+    TwoFas,
     UriList,
 }
 
@@ -38,6 +48,11 @@ impl Format {
     pub fn name(self) -> &'static str {
         match self {
             Format::Aegis => "Aegis",
+            Format::AndOtp => "andOTP",
+            Format::Bitwarden => "Bitwarden",
+            Format::FreeOtpPlus => "FreeOTP+",
+            Format::QrImage => "a QR code image",
+            Format::TwoFas => "2FAS",
             Format::UriList => "a list of otpauth:// links",
         }
     }
@@ -65,6 +80,21 @@ impl Imported {
     }
 }
 
+/// Screenshots of setup codes or Google Authenticator exports.
+fn from_image(bytes: &[u8]) -> Result<Imported, FormatError> {
+    let mut collected = crate::enroll::Collected::default();
+    collected.add_scan("image", crate::qr::scan_bytes(bytes, crate::qr::Limits::default()));
+    let mut imported = Imported::default();
+    for (index, problem) in collected.problems.iter().enumerate() {
+        imported.skip(index, "", "QR code", problem.message.clone());
+    }
+    for note in collected.batch_notes() {
+        imported.skip(imported.skipped.len(), "", "export", note);
+    }
+    imported.accounts = collected.to_accounts(0);
+    Ok(imported)
+}
+
 /// Detects the format and reads the file. Encrypted files need `passphrase`;
 /// without one the answer is [`FormatError::NeedsPassphrase`], so a UI asks
 /// only when it must.
@@ -79,12 +109,35 @@ pub fn read(bytes: &[u8], passphrase: Option<&str>) -> Result<(Format, Imported)
             };
             return Ok((Format::Aegis, imported));
         }
+        if twofas::detect(&json) {
+            return Ok((Format::TwoFas, twofas::read(json, passphrase)?));
+        }
+        if andotp::detect(&json) {
+            return Ok((Format::AndOtp, andotp::read_plain(json)?));
+        }
+        if bitwarden::detect(&json) {
+            return Ok((Format::Bitwarden, bitwarden::read(&json)?));
+        }
+        if freeotp_plus::detect(&json) {
+            return Ok((Format::FreeOtpPlus, freeotp_plus::read(&json)?));
+        }
         return Err(FormatError::Unrecognized);
     }
     if let Some(text) = text {
         if uri_list::detect(text) {
             return Ok((Format::UriList, uri_list::read(text)));
         }
+    }
+    if image::guess_format(bytes).is_ok() {
+        return Ok((Format::QrImage, from_image(bytes)?));
+    }
+    // Opaque binary: the only encrypted-binary format Twofold reads is
+    // andOTP's, which can only be recognised by decrypting it.
+    if text.is_none() && bytes.len() >= 44 {
+        return match passphrase {
+            None => Err(FormatError::NeedsPassphrase("andOTP (encrypted backup)")),
+            Some(p) => andotp::read_encrypted(bytes, p).map(|i| (Format::AndOtp, i)),
+        };
     }
     Err(FormatError::Unrecognized)
 }

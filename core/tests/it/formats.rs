@@ -83,3 +83,137 @@ fn unknown_files_are_named_as_such() {
     assert_eq!(formats::read(b"{\"hello\": 1}", None).err(), Some(FormatError::Unrecognized));
     assert_eq!(formats::read(&[0xff, 0x00, 0x12], None).err(), Some(FormatError::Unrecognized));
 }
+
+/// The per-file adjustments expected.json documents (what each format loses).
+#[derive(Clone, Copy)]
+enum Adjust {
+    Exact,
+    /// 2FAS schema 1: only the secret survives; SHA1, 6 digits, 30 s.
+    TotpDefaults,
+    /// 2FAS schema 2: no HOTP; HOTP vectors arrive as TOTP with period 30.
+    HotpAsTotp,
+    /// FreeOTP+: HOTP counters are stored as the last one used.
+    CounterMinusOne,
+    /// Old andOTP: the label carries "issuer:name".
+    IssuerInName,
+    /// Bitwarden: Steam entries keep only the secret.
+    SteamSecretOnly,
+}
+
+fn assert_adjusted(file: &str, accounts: &[Account], adjust: Adjust) {
+    assert!(!accounts.is_empty(), "{file}: nothing imported");
+    let vectors = vectors();
+    for account in accounts {
+        let secret = account.otp.secret.to_base32();
+        let v = vectors
+            .iter()
+            .find(|v| v["secret_base32"].as_str() == Some(secret.as_str()))
+            .unwrap_or_else(|| panic!("{file}: {} matches no vector", account.display_name()));
+        if matches!(adjust, Adjust::SteamSecretOnly) && v["type"] == "steam" {
+            continue;
+        }
+        let (issuer, name) = (v["issuer"].as_str().expect("issuer"), v["name"].as_str().expect("name"));
+        let want_name = match adjust {
+            Adjust::IssuerInName => format!("{issuer}:{name}"),
+            _ => name.to_owned(),
+        };
+        assert_eq!((account.issuer.as_str(), account.name.as_str()), (issuer, want_name.as_str()), "{file}");
+        let (algorithm, digits) = match adjust {
+            Adjust::TotpDefaults => (Algorithm::Sha1, 6),
+            _ => (
+                match v["algorithm"].as_str() {
+                    Some("SHA256") => Algorithm::Sha256,
+                    Some("SHA512") => Algorithm::Sha512,
+                    _ => Algorithm::Sha1,
+                },
+                v["digits"].as_u64().expect("digits") as u8,
+            ),
+        };
+        let kind = match (v["type"].as_str(), adjust) {
+            (_, Adjust::TotpDefaults) => Kind::Totp { period: 30 },
+            (Some("hotp"), Adjust::HotpAsTotp) => Kind::Totp { period: 30 },
+            (Some("hotp"), Adjust::CounterMinusOne) => {
+                Kind::Hotp { counter: v["counter"].as_u64().expect("counter") - 1 }
+            }
+            (Some("hotp"), _) => Kind::Hotp { counter: v["counter"].as_u64().expect("counter") },
+            (Some("steam"), _) => Kind::Steam,
+            _ => Kind::Totp { period: v["period"].as_u64().expect("period") as u32 },
+        };
+        let steam = kind == Kind::Steam;
+        assert_eq!(account.otp.kind, kind, "{file}: {}", account.display_name());
+        if !steam {
+            assert_eq!(
+                (account.otp.algorithm, account.otp.digits),
+                (algorithm, digits),
+                "{file}: {}",
+                account.display_name()
+            );
+        }
+    }
+}
+
+#[test]
+fn twofas_every_schema_plain_and_encrypted() {
+    for (file, adjust, count) in [
+        ("importers/2fas_authenticator.json", Adjust::TotpDefaults, 6),
+        ("importers/2fas_authenticator_plain.2fas", Adjust::HotpAsTotp, 0),
+        ("importers/2fas_authenticator_encrypted.2fas", Adjust::HotpAsTotp, 0),
+        ("importers/2fas_authenticator_plain_v3.2fas", Adjust::Exact, 0),
+        ("importers/2fas_authenticator_encrypted_v3.2fas", Adjust::Exact, 0),
+        ("importers/2fas_authenticator_plain_v4.2fas", Adjust::Exact, 0),
+        ("importers/2fas_authenticator_encrypted_v4.2fas", Adjust::Exact, 0),
+    ] {
+        let (format, accounts) = import(file);
+        assert_eq!(format, Format::TwoFas, "{file}");
+        if count > 0 {
+            assert_eq!(accounts.len(), count, "{file}");
+        }
+        assert_adjusted(file, &accounts, adjust);
+    }
+    let bytes = std::fs::read(corpus("importers/aegis/importers/2fas_authenticator_encrypted_v4.2fas"))
+        .expect("fixture");
+    assert_eq!(formats::read(&bytes, None).err(), Some(FormatError::NeedsPassphrase("2FAS")));
+    assert_eq!(formats::read(&bytes, Some("wrong")).err(), Some(FormatError::WrongPassphrase));
+}
+
+#[test]
+fn andotp_plain_encrypted_and_old() {
+    // The old-format fixture was made before andOTP had Steam: 6 accounts.
+    for (file, adjust, count) in [
+        ("importers/andotp_plain.json", Adjust::Exact, 7),
+        ("importers/andotp_encrypted.bin", Adjust::Exact, 7),
+        ("importers/andotp_encrypted_old.bin", Adjust::IssuerInName, 6),
+    ] {
+        let (format, accounts) = import(file);
+        assert_eq!(format, Format::AndOtp, "{file}");
+        assert_eq!(accounts.len(), count, "{file}");
+        assert_adjusted(file, &accounts, adjust);
+    }
+    let bytes = std::fs::read(corpus("importers/aegis/importers/andotp_encrypted.bin")).expect("fixture");
+    assert_eq!(formats::read(&bytes, Some("wrong")).err(), Some(FormatError::WrongPassphrase));
+}
+
+#[test]
+fn bitwarden_and_freeotp_plus() {
+    let (format, accounts) = import("importers/bitwarden.json");
+    assert_eq!(format, Format::Bitwarden);
+    assert_eq!(accounts.len(), 4);
+    assert_adjusted("bitwarden.json", &accounts, Adjust::SteamSecretOnly);
+    let (format, accounts) = import("importers/freeotp_plus.json");
+    assert_eq!(format, Format::FreeOtpPlus);
+    assert_eq!(accounts.len(), 6);
+    assert_adjusted("freeotp_plus.json", &accounts, Adjust::CounterMinusOne);
+}
+
+#[test]
+fn google_export_images_import_through_the_qr_decoder() {
+    let bytes = std::fs::read(corpus("google-migration/scito_extract_otp_secrets/example_export.png"))
+        .expect("image");
+    let (format, imported) = formats::read(&bytes, None).expect("image import");
+    assert_eq!(format, Format::QrImage);
+    let names: Vec<String> = imported.accounts.iter().map(Account::display_name).collect();
+    assert_eq!(
+        names,
+        ["Test1 (test1@example1.com)", "Test2 (test2@example2.com)", "Test3 (test3@example3.com)"]
+    );
+}

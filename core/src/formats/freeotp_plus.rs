@@ -1,0 +1,71 @@
+//! FreeOTP+ JSON exports: `tokens` with the secret as signed bytes. FreeOTP
+//! stores an HOTP counter as the last one used; it is imported as stored.
+//! Lost: images and the token order.
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::{FormatError, Imported};
+use crate::account::Account;
+use crate::otp::{Algorithm, Kind, Otp};
+use crate::secret::Secret;
+
+const NAME: &str = "FreeOTP+";
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Token {
+    #[serde(default)]
+    algo: Option<String>,
+    #[serde(default)]
+    counter: u64,
+    #[serde(default)]
+    digits: Option<u8>,
+    #[serde(default)]
+    issuer_ext: String,
+    #[serde(default)]
+    label: String,
+    #[serde(default)]
+    period: Option<u32>,
+    secret: Vec<i16>,
+    #[serde(rename = "type")]
+    kind: String,
+}
+
+pub fn detect(value: &Value) -> bool {
+    value.get("tokens").is_some_and(Value::is_array) && value.get("tokenOrder").is_some()
+}
+
+pub fn read(value: &Value) -> Result<Imported, FormatError> {
+    let tokens: Vec<Token> =
+        serde_json::from_value(value["tokens"].clone()).map_err(|_| FormatError::Damaged(NAME))?;
+    let mut imported = Imported::default();
+    for (index, token) in tokens.iter().enumerate() {
+        match account(token) {
+            Ok(account) => imported.accounts.push(account),
+            Err(reason) => imported.skip(index, &token.issuer_ext, &token.label, reason),
+        }
+    }
+    Ok(imported)
+}
+
+fn account(t: &Token) -> Result<Account, String> {
+    // Java bytes are signed: -19 is 0xED.
+    let bytes = t.secret.iter().map(|b| *b as u8).collect();
+    let secret = Secret::from_bytes(bytes).map_err(|e| e.to_string())?;
+    let algorithm = match t.algo.as_deref().map(str::to_ascii_uppercase).as_deref() {
+        None | Some("SHA1") => Algorithm::Sha1,
+        Some("SHA256") => Algorithm::Sha256,
+        Some("SHA512") => Algorithm::Sha512,
+        Some(other) => return Err(format!("unsupported algorithm {other}")),
+    };
+    let is_steam = t.issuer_ext.eq_ignore_ascii_case("steam");
+    let kind = match t.kind.to_ascii_uppercase().as_str() {
+        "HOTP" => Kind::Hotp { counter: t.counter },
+        _ if is_steam => Kind::Steam,
+        _ => Kind::Totp { period: t.period.unwrap_or(Otp::DEFAULT_PERIOD) },
+    };
+    let otp = Otp::new(secret, algorithm, t.digits.unwrap_or(Otp::DEFAULT_DIGITS), kind)
+        .map_err(|e| e.to_string())?;
+    Ok(Account::new(t.issuer_ext.trim(), t.label.trim(), otp, 0))
+}
