@@ -109,7 +109,7 @@ pub struct BatchProgress {
 pub struct Problem {
     pub source: String,
     /// Stable, for the UI's message table: `no_code`, `unreadable`,
-    /// `too_large`, `bad_uri`, `bad_export`, or an [`OtherKind`] name.
+    /// `too_large`, `bad_uri`, `bad_export`, `bad_entry`, or an [`OtherKind`] name.
     pub code: &'static str,
     pub message: String,
 }
@@ -118,7 +118,7 @@ pub struct Problem {
 #[derive(Debug, Default)]
 pub struct Collected {
     /// Unique accounts, in the order they were found.
-    pub accounts: Vec<OtpauthUri>,
+    pub accounts: Vec<Account>,
     pub batches: Vec<BatchProgress>,
     pub problems: Vec<Problem>,
     /// Accounts found more than once (e.g. the same code scanned twice).
@@ -165,10 +165,24 @@ impl Collected {
     }
 
     fn push(&mut self, uri: OtpauthUri) {
-        if self.accounts.iter().any(|a| a.otp.same_codes_as(&uri.otp)) {
+        self.push_account(Account::from_uri(uri, 0));
+    }
+
+    fn push_account(&mut self, account: Account) {
+        if self.accounts.iter().any(|a| a.otp.same_codes_as(&account.otp)) {
             self.repeats += 1;
         } else {
-            self.accounts.push(uri);
+            self.accounts.push(account);
+        }
+    }
+
+    /// Adds what an import file held (entries it could not read become problems).
+    pub fn add_imported(&mut self, source: &str, imported: crate::formats::Imported) {
+        for skipped in imported.skipped {
+            self.problem(source, "bad_entry", format!("{}: {}", skipped.account, skipped.reason));
+        }
+        for account in imported.accounts {
+            self.push_account(account);
         }
     }
 
@@ -238,11 +252,11 @@ impl Collected {
         let accounts: Vec<PreviewAccount> = self
             .accounts
             .iter()
-            .map(|uri| PreviewAccount {
-                summary: Account::from_uri(uri.clone(), now).summary_at(now),
+            .map(|account| PreviewAccount {
+                summary: account.summary_at(now),
                 duplicate_of: existing
                     .iter()
-                    .find(|a| a.otp.same_codes_as(&uri.otp))
+                    .find(|a| a.otp.same_codes_as(&account.otp))
                     .map(Account::display_name),
             })
             .collect();
@@ -257,8 +271,18 @@ impl Collected {
     }
 
     /// The accounts to add; the vault skips any that are already there.
+    /// Accounts keep their own creation time when the source had one.
     pub fn to_accounts(&self, created: u64) -> Vec<Account> {
-        self.accounts.iter().map(|uri| Account::from_uri(uri.clone(), created)).collect()
+        self.accounts
+            .iter()
+            .map(|a| {
+                let mut a = a.clone();
+                if a.created == 0 {
+                    a.created = created;
+                }
+                a
+            })
+            .collect()
     }
 }
 

@@ -92,7 +92,7 @@ fn bad_uri_exits_2_with_one_line_that_hides_the_secret() {
 fn passphrase_vault_add_list_code_next_remove() {
     let env = Env::new("passphrase");
     let pass = env.passphrase_file();
-    let p = ["--passphrase-file", pass.as_str()];
+    let p = ["--vault-passphrase-file", pass.as_str()];
     assert!(env.ok(&[&p[..], &["init"]].concat()).contains("protected by a passphrase"));
     env.ok(
         &[&p[..], &["add", &format!("otpauth://totp/GitHub:alice?secret={SECRET}&issuer=GitHub")]].concat()
@@ -131,7 +131,7 @@ fn passphrase_vault_add_list_code_next_remove() {
     assert!(stderr(&out).contains("protected by a passphrase"), "{}", stderr(&out));
     let wrong = env.dir.path().join("wrong");
     std::fs::write(&wrong, "not the passphrase").expect("write");
-    let out = env.run(&["--passphrase-file", wrong.to_str().expect("utf-8 path"), "list"]);
+    let out = env.run(&["--vault-passphrase-file", wrong.to_str().expect("utf-8 path"), "list"]);
     assert_eq!(stderr(&out), "twofold-cli: wrong passphrase\n");
 }
 
@@ -139,7 +139,7 @@ fn passphrase_vault_add_list_code_next_remove() {
 fn passphrase_from_standard_input() {
     let env = Env::new("stdin");
     let mut child = env
-        .command(&["--passphrase-file", "-", "init"])
+        .command(&["--vault-passphrase-file", "-", "init"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
@@ -149,7 +149,7 @@ fn passphrase_from_standard_input() {
     assert!(child.wait_with_output().expect("wait").status.success());
     let pass = env.dir.path().join("p");
     std::fs::write(&pass, "typed into a pipe").expect("write");
-    assert_eq!(env.ok(&["--passphrase-file", pass.to_str().expect("path"), "list"]), "");
+    assert_eq!(env.ok(&["--vault-passphrase-file", pass.to_str().expect("path"), "list"]), "");
 }
 
 #[test]
@@ -180,7 +180,7 @@ fn without_a_secret_service_the_error_says_so_and_nothing_is_written() {
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     assert!(err.starts_with("twofold-cli: no usable keychain was found ("), "{err}");
-    assert!(err.contains("twofold-cli init --passphrase-file"), "offers the passphrase vault: {err}");
+    assert!(err.contains("twofold-cli init --vault-passphrase-file"), "offers the passphrase vault: {err}");
     assert!(!err.contains(SECRET));
     let vault = twofold_core::vault::path_in(&env.data_dir());
     assert!(!Path::new(&vault).exists(), "no vault written without a key store");
@@ -264,7 +264,7 @@ fn scan_exit_status_tells_found_none_and_unreadable_apart() {
 fn import_adds_accounts_once() {
     let env = Env::new("import");
     let pass = env.passphrase_file();
-    let p = ["--passphrase-file", pass.as_str()];
+    let p = ["--vault-passphrase-file", pass.as_str()];
     let export = corpus("google-migration/scito_extract_otp_secrets/example_export.png");
     let four = corpus("synthetic/s2_4k_ga_export_4qr.png");
     assert_eq!(env.ok(&[&p[..], &["import", &export]].concat()), "added 3 accounts\n");
@@ -280,4 +280,107 @@ fn import_adds_accounts_once() {
     let listed: serde_json::Value =
         serde_json::from_str(&env.ok(&[&p[..], &["list", "--json"]].concat())).expect("json");
     assert_eq!(listed.as_array().map(Vec::len), Some(43));
+}
+
+/// Old machine: export and verify. New machine: import into an empty vault.
+#[test]
+fn export_verify_and_import_a_transfer_bundle() {
+    let old = Env::new("transfer-old");
+    let vault_pass = old.passphrase_file();
+    let v = ["--vault-passphrase-file", vault_pass.as_str()];
+    old.ok(&[&v[..], &["init"]].concat());
+    for uri in [
+        format!("otpauth://totp/GitHub:alice?secret={SECRET}&issuer=GitHub"),
+        "otpauth://hotp/Bank:alice?secret=JBSWY3DPEHPK3PXP&counter=3".to_owned(),
+        "otpauth://steam/Steam:gamer?secret=MFRGGZDFMZTWQ2LK".to_owned(),
+    ] {
+        old.ok(&[&v[..], &["add", &uri]].concat());
+    }
+    let bundle = old.dir.path().join("bundle.json");
+    let bundle = bundle.to_str().expect("path");
+    let bundle_pass = old.dir.path().join("bundle-pass");
+    std::fs::write(&bundle_pass, "a long bundle passphrase\n").expect("write");
+    let bp = bundle_pass.to_str().expect("path");
+
+    let out = old.ok(&[&v[..], &["export", "--out", bundle, "--passphrase-file", bp]].concat());
+    assert_eq!(out, format!("{bundle}: all 3 accounts present, codes match\n"), "export verifies at once");
+    assert!(
+        !std::fs::read_to_string(bundle).expect("bundle").contains(SECRET),
+        "no plaintext secret in the bundle"
+    );
+    assert_eq!(old.ok(&[&v[..], &["verify", bundle, "--passphrase-file", bp]].concat()), out);
+
+    let wrong = old.dir.path().join("wrong");
+    std::fs::write(&wrong, "not the bundle passphrase").expect("write");
+    let out =
+        old.run(&[&v[..], &["verify", bundle, "--passphrase-file", wrong.to_str().expect("path")]].concat());
+    assert_eq!((out.status.code(), stderr(&out)), (Some(1), "twofold-cli: wrong passphrase\n".to_owned()));
+
+    // A new account on the old machine makes the bundle stale.
+    old.ok(&[&v[..], &["add", "otpauth://totp/New:one?secret=ONSWG4TFOQ"]].concat());
+    let out = old.run(&[&v[..], &["verify", bundle, "--passphrase-file", bp]].concat());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("missing: New (one)"), "{:?}", out);
+
+    // The new machine (a keychain-less passphrase vault here).
+    let new = Env::new("transfer-new");
+    let new_pass = new.passphrase_file();
+    let n = ["--vault-passphrase-file", new_pass.as_str()];
+    let out = new.ok(&[&n[..], &["import", bundle, "--passphrase-file", bp]].concat());
+    assert_eq!(out, "added 3 accounts\n");
+    for (search, at) in [("github", "1234567890"), ("bank", "0"), ("steam", "1700000000")] {
+        assert_eq!(
+            new.ok(&[&n[..], &["code", search, "--at", at]].concat()),
+            old.ok(&[&v[..], &["code", search, "--at", at]].concat()),
+            "{search}: same code on both machines"
+        );
+    }
+    let again = new.ok(&[&n[..], &["import", bundle, "--passphrase-file", bp]].concat());
+    assert!(again.ends_with("added 0 accounts\n"), "nothing duplicated: {again}");
+}
+
+#[test]
+fn importing_an_encrypted_file_asks_for_its_passphrase() {
+    let env = Env::new("import-encrypted");
+    let pass = env.passphrase_file();
+    let v = ["--vault-passphrase-file", pass.as_str()];
+    let aegis = corpus("importers/aegis/importers/aegis_encrypted.json");
+    let out = env.run(&[&v[..], &["import", &aegis]].concat());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out)
+            .contains("this Aegis file is encrypted: a passphrase is needed; pass --passphrase-file FILE"),
+        "{}",
+        stderr(&out)
+    );
+    let test_pass = env.dir.path().join("test-pass");
+    std::fs::write(&test_pass, "test").expect("write");
+    let out = env
+        .ok(&[&v[..], &["import", &aegis, "--passphrase-file", test_pass.to_str().expect("path")]].concat());
+    assert_eq!(out, "added 7 accounts\n");
+}
+
+#[test]
+fn plain_exports_warn_and_round_trip() {
+    let env = Env::new("plain-export");
+    let pass = env.passphrase_file();
+    let v = ["--vault-passphrase-file", pass.as_str()];
+    env.ok(
+        &[&v[..], &["add", &format!("otpauth://totp/GitHub:alice?secret={SECRET}&issuer=GitHub")]].concat()
+    );
+    for format in ["uri-list", "aegis-plain"] {
+        let out_path = env.dir.path().join(format!("plain-{format}"));
+        let out = env.run(
+            &[&v[..], &["export", "--format", format, "--out", out_path.to_str().expect("path")]].concat(),
+        );
+        assert!(out.status.success(), "{}", stderr(&out));
+        assert!(stderr(&out).contains("UNENCRYPTED"), "a clear warning: {}", stderr(&out));
+        let other = Env::new(&format!("plain-import-{format}"));
+        let other_pass = other.passphrase_file();
+        let o = ["--vault-passphrase-file", other_pass.as_str()];
+        assert_eq!(
+            other.ok(&[&o[..], &["import", out_path.to_str().expect("path")]].concat()),
+            "added 1 account\n"
+        );
+    }
 }

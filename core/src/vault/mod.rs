@@ -101,6 +101,26 @@ pub struct Skipped {
 struct Contents {
     #[serde(default)]
     accounts: Vec<Account>,
+    #[serde(default)]
+    meta: Meta,
+}
+
+/// Vault-wide facts that are not accounts.
+#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Meta {
+    /// The last transfer bundle verified complete against this vault.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_verified_bundle: Option<VerifiedBundle>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VerifiedBundle {
+    /// Unix seconds of the verification.
+    pub at: u64,
+    /// Accounts the bundle held.
+    pub accounts: usize,
+    /// Where it was (as the person chose it).
+    pub path: String,
 }
 
 #[derive(Debug)]
@@ -109,6 +129,7 @@ pub struct Vault {
     header: Header,
     key: VaultKey,
     accounts: Vec<Account>,
+    meta: Meta,
 }
 
 /// The directory named by `TWOFOLD_DATA_DIR`, else the platform's data
@@ -208,7 +229,7 @@ impl Vault {
             })?;
         }
         let header = Header { vault_id, key_check: key.check_value(), protection };
-        let vault = Self { path: path.into(), header, key, accounts: Vec::new() };
+        let vault = Self { path: path.into(), header, key, accounts: Vec::new(), meta: Meta::default() };
         if let Err(e) = vault.write(&vault.accounts) {
             if let (Unlock::Keychain(keychain), Protection::Keychain) = (unlock, &vault.header.protection) {
                 let _ = keychain.delete(&vault_id);
@@ -256,7 +277,7 @@ impl Vault {
         let plaintext = crypto::open(&key, &sealed.nonce, sealed.aad, sealed.ciphertext)
             .ok_or_else(|| corrupted(path))?;
         let contents: Contents = serde_json::from_slice(&plaintext).map_err(|_| corrupted(path))?;
-        Ok(Self { path: path.into(), header, key, accounts: contents.accounts })
+        Ok(Self { path: path.into(), header, key, accounts: contents.accounts, meta: contents.meta })
     }
 
     pub fn path(&self) -> &Path {
@@ -347,6 +368,20 @@ impl Vault {
         self.account(id)
     }
 
+    pub fn meta(&self) -> &Meta {
+        &self.meta
+    }
+
+    /// Records a bundle that was verified complete.
+    pub fn record_verified_bundle(&mut self, verified: VerifiedBundle) -> Result<(), VaultError> {
+        let previous = self.meta.last_verified_bundle.replace(verified);
+        if let Err(e) = self.write(&self.accounts) {
+            self.meta.last_verified_bundle = previous;
+            return Err(e);
+        }
+        Ok(())
+    }
+
     /// Applies `change` to a copy, saves the copy, then adopts it.
     fn update<T>(
         &mut self,
@@ -363,9 +398,10 @@ impl Vault {
         #[derive(Serialize)]
         struct ContentsRef<'a> {
             accounts: &'a [Account],
+            meta: &'a Meta,
         }
         let mut plaintext = Zeroizing::new(Vec::with_capacity(256 + accounts.len() * 256));
-        serde_json::to_writer(&mut *plaintext, &ContentsRef { accounts })
+        serde_json::to_writer(&mut *plaintext, &ContentsRef { accounts, meta: &self.meta })
             .expect("accounts serialize to JSON: they hold only strings and numbers");
         let mut bytes = self.header.to_bytes();
         let nonce = crypto::random_bytes().map_err(|_| VaultError::Random)?;

@@ -48,7 +48,7 @@ fn saves_survive_kill_9() {
         let mut seen = 0;
         for line in BufReader::new(stdout).lines() {
             let line = line.expect("child output");
-            if let Some(name) = line.strip_prefix("saved ") {
+            if let Some((_, name)) = line.split_once("saved ") {
                 confirmed.push(name.to_owned());
                 seen += 1;
                 if seen == kill_after {
@@ -68,4 +68,80 @@ fn saves_survive_kill_9() {
         }
     }
     assert_eq!(confirmed.len(), 60);
+}
+
+const IMPORT_CHILD_ENV: &str = "TWOFOLD_IMPORT_CHILD";
+
+/// The child: opens the vault, says so, imports 500 accounts in one save.
+fn import_child(spec: &str) -> ! {
+    let (path, round) = spec.split_once('|').expect("path|round");
+    let mut v =
+        Vault::open(std::path::Path::new(path), Unlock::Passphrase(PASS)).expect("child opens the vault");
+    println!("ready");
+    let accounts = (0..500u32)
+        .map(|i| {
+            let key = format!("import-{round}-{i}").into_bytes();
+            let otp = Otp::new(
+                Secret::from_bytes(key).expect("key"),
+                Algorithm::Sha1,
+                6,
+                Kind::Totp { period: 30 },
+            )
+            .expect("valid");
+            Account::new("Import", format!("{round}-{i}"), otp, 0)
+        })
+        .collect();
+    v.add_all(accounts).expect("import");
+    println!("imported");
+    loop {
+        std::thread::sleep(std::time::Duration::from_secs(60));
+    }
+}
+
+/// An import killed half-way leaves the vault as it was: all or nothing.
+#[test]
+fn an_interrupted_import_is_all_or_nothing() {
+    if let Ok(spec) = std::env::var(IMPORT_CHILD_ENV) {
+        import_child(&spec);
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = vault::path_in(dir.path());
+    drop(Vault::create(&path, Unlock::Passphrase(PASS)).expect("create"));
+    let mut expected = 0;
+    let mut outcomes = (0, 0);
+    for (round, delay_ms) in [0u64, 2, 5, 10, 20, 40, 80, 400].into_iter().enumerate() {
+        let mut child = Command::new(std::env::current_exe().expect("test binary"))
+            .args([
+                "crash::an_interrupted_import_is_all_or_nothing",
+                "--exact",
+                "--nocapture",
+                "--test-threads=1",
+            ])
+            .env(IMPORT_CHILD_ENV, format!("{}|{round}", path.display()))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn");
+        let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
+        // libtest prints "test <name> ... " without a newline first.
+        while !lines.next().expect("child output").expect("line").ends_with("ready") {}
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        child.kill().expect("kill -9");
+        child.wait().expect("reap");
+        let count =
+            Vault::open(&path, Unlock::Passphrase(PASS)).expect("vault opens after kill -9").accounts().len();
+        if count == expected {
+            outcomes.0 += 1;
+        } else {
+            assert_eq!(
+                count,
+                expected + 500,
+                "round {round}: a partial import ({count} accounts, was {expected})"
+            );
+            expected = count;
+            outcomes.1 += 1;
+        }
+    }
+    // Both outcomes must have happened for the test to mean something.
+    assert!(outcomes.0 > 0 && outcomes.1 > 0, "killed before/after: {outcomes:?}");
 }

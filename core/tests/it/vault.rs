@@ -175,3 +175,14 @@ fn add_all_skips_duplicates_in_one_save() {
     assert_eq!(skipped, ["GitHub (alice)", "Bank (alice)"]);
     assert_eq!(Vault::open(&path, Unlock::Passphrase(PASS)).expect("open").accounts().len(), 2);
 }
+
+#[test]
+fn the_last_verified_bundle_is_remembered() {
+    let (_dir, path, mut v) = new_vault();
+    v.add(account(URI_A)).expect("add");
+    let verified = vault::VerifiedBundle { at: 1_700_000_000, accounts: 1, path: "/tmp/bundle.json".into() };
+    v.record_verified_bundle(verified.clone()).expect("record");
+    v.add(account(URI_B)).expect("a later save keeps it");
+    let reopened = Vault::open(&path, Unlock::Passphrase(PASS)).expect("open");
+    assert_eq!(reopened.meta().last_verified_bundle, Some(verified));
+}

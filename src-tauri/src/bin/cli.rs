@@ -12,7 +12,10 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use twofold_core::account::label;
 use twofold_core::enroll::{Collected, Payload, PayloadError};
+use twofold_core::formats::{self, aegis, FormatError};
 use twofold_core::qr::{self, Limits};
+use twofold_core::transfer::{self, TransferError};
+use twofold_core::vault::VerifiedBundle;
 use twofold_core::vault::{self, ProtectionKind};
 use twofold_core::{unix_now, Account, Keychain, KeychainError, OtpauthUri, Unlock, Vault, VaultError};
 use zeroize::Zeroizing;
@@ -27,7 +30,7 @@ struct Cli {
     /// Read the vault passphrase from FILE ("-" reads standard input); for
     /// passphrase-protected vaults, and with `init` to create one.
     #[arg(long, global = true, value_name = "FILE")]
-    passphrase_file: Option<PathBuf>,
+    vault_passphrase_file: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -72,15 +75,48 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Add the accounts found in QR images (setup codes, Google Authenticator
-    /// exports); accounts already in the vault are skipped.
+    /// Add the accounts in FILEs: transfer bundles, other authenticators'
+    /// exports (Aegis, 2FAS, andOTP, Bitwarden, FreeOTP+, Ente, otpauth
+    /// lists) or QR images; the format is detected. All or nothing;
+    /// accounts already in the vault are skipped.
     Import {
-        #[arg(required = true, value_name = "IMAGE")]
-        images: Vec<PathBuf>,
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// The file's passphrase ("-" reads standard input), if it is encrypted.
+        #[arg(long, value_name = "FILE")]
+        passphrase_file: Option<PathBuf>,
+    },
+    /// Write every account to a transfer bundle (encrypted; the Aegis vault
+    /// format) and verify it; `--format` selects an unencrypted format.
+    Export {
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// The bundle's passphrase ("-" reads standard input).
+        #[arg(long, value_name = "FILE", required_if_eq("format", "bundle"))]
+        passphrase_file: Option<PathBuf>,
+        #[arg(long, value_enum, default_value = "bundle")]
+        format: ExportFormat,
+    },
+    /// Decrypt a transfer bundle and compare it with the vault. Exit status 0
+    /// only when every account is present and its codes match.
+    Verify {
+        file: PathBuf,
+        #[arg(long, value_name = "FILE")]
+        passphrase_file: PathBuf,
     },
     /// Create an empty vault: its key in the system keychain, or under the
     /// passphrase given with --passphrase-file.
     Init,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ExportFormat {
+    /// Encrypted transfer bundle (Aegis encrypted vault).
+    Bundle,
+    /// UNENCRYPTED Aegis vault JSON.
+    AegisPlain,
+    /// UNENCRYPTED list of otpauth:// links, one per line.
+    UriList,
 }
 
 /// A failure and the exit status it maps to.
@@ -93,7 +129,7 @@ impl From<VaultError> for Failure {
     fn from(e: VaultError) -> Self {
         match e {
             VaultError::Keychain(KeychainError::Unavailable { .. }) => Failure::Failed(format!(
-                "{e}; create a passphrase-protected vault instead: twofold-cli init --passphrase-file FILE"
+                "{e}; create a passphrase-protected vault instead: twofold-cli init --vault-passphrase-file FILE"
             )),
             VaultError::WeakPassphrase => Failure::BadInput(e.to_string()),
             other => Failure::Failed(other.to_string()),
@@ -117,7 +153,7 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<(), Failure> {
-    let session = Session { passphrase_file: cli.passphrase_file };
+    let session = Session { passphrase_file: cli.vault_passphrase_file };
     match cli.command {
         Command::Code { uri: Some(uri), at, json, .. } => {
             let parsed =
@@ -169,18 +205,27 @@ fn run(cli: Cli) -> Result<(), Failure> {
             Ok(())
         }
         Command::Scan { images, reveal, json } => scan(&images, reveal, json),
-        Command::Import { images } => {
+        Command::Import { files, passphrase_file } => {
+            let passphrase = passphrase_file.map(|f| read_secret_file(&f)).transpose()?;
             let mut collected = Collected::default();
-            let mut unreadable = Vec::new();
-            for image in &images {
-                let scan = qr::scan_file(image, Limits::default());
-                if let Err(e) = &scan {
-                    unreadable.push(format!("{}: {e}", image.display()));
-                }
-                collected.add_scan(&image.display().to_string(), scan);
-            }
-            if !unreadable.is_empty() {
-                return Err(Failure::BadInput(unreadable.join("; ")));
+            for file in &files {
+                let bytes = std::fs::read(file).map_err(|e| {
+                    Failure::BadInput(format!("{}: could not read the file ({})", file.display(), e.kind()))
+                })?;
+                let (format, imported) = formats::read(&bytes, passphrase.as_deref().map(|p| p.as_str()))
+                    .map_err(|e| match e {
+                        FormatError::NeedsPassphrase(_) => {
+                            Failure::BadInput(format!("{}: {e}; pass --passphrase-file FILE", file.display()))
+                        }
+                        other => Failure::Failed(format!("{}: {other}", file.display())),
+                    })?;
+                eprintln!(
+                    "twofold-cli: {}: {} ({} accounts)",
+                    file.display(),
+                    format.name(),
+                    imported.accounts.len()
+                );
+                collected.add_imported(&file.display().to_string(), imported);
             }
             for problem in &collected.problems {
                 eprintln!("twofold-cli: {}: {}", problem.source, problem.message);
@@ -189,7 +234,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 eprintln!("twofold-cli: warning: {note}");
             }
             if collected.accounts.is_empty() {
-                return Err(Failure::Failed("no accounts were found in the images".into()));
+                return Err(Failure::Failed("no accounts were found".into()));
             }
             let outcome = session.open_or_create()?.add_all(collected.to_accounts(unix_now()))?;
             for skipped in &outcome.skipped {
@@ -201,6 +246,41 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 if outcome.added.len() == 1 { "" } else { "s" }
             );
             Ok(())
+        }
+        Command::Export { out, passphrase_file, format } => {
+            let mut vault = session.open_existing()?;
+            match format {
+                ExportFormat::Bundle => {
+                    let passphrase = read_secret_file(&passphrase_file.unwrap_or_default())?;
+                    let bytes = transfer::export(vault.accounts(), &passphrase).map_err(transfer_failure)?;
+                    transfer::save(&out, &bytes).map_err(transfer_failure)?;
+                    // Verify what is on disk now, not what was in memory.
+                    verify_file(&mut vault, &out, &passphrase)
+                }
+                plain => {
+                    eprintln!("twofold-cli: warning: {} holds every secret UNENCRYPTED; anyone who reads it can sign in as you. Delete it once imported.", out.display());
+                    let bytes = match plain {
+                        ExportFormat::AegisPlain => aegis::write_plain(vault.accounts())
+                            .map_err(|e| Failure::Failed(e.to_string()))?,
+                        _ => Zeroizing::new(
+                            vault
+                                .accounts()
+                                .iter()
+                                .map(|a| format!("{}\n", a.to_uri().to_uri().as_str()))
+                                .collect::<String>()
+                                .into_bytes(),
+                        ),
+                    };
+                    transfer::save(&out, &bytes).map_err(transfer_failure)?;
+                    println!("wrote {} accounts to {}", vault.accounts().len(), out.display());
+                    Ok(())
+                }
+            }
+        }
+        Command::Verify { file, passphrase_file } => {
+            let passphrase = read_secret_file(&passphrase_file)?;
+            let mut vault = session.open_existing()?;
+            verify_file(&mut vault, &file, &passphrase)
         }
         Command::Init => {
             let path = session.path()?;
@@ -308,6 +388,51 @@ fn code_lines(code: &serde_json::Value) -> Vec<String> {
         .collect()
 }
 
+/// Decrypts the bundle at `path`, compares it with the vault, prints the
+/// result, and records a complete verification in the vault.
+fn verify_file(vault: &mut Vault, path: &Path, passphrase: &str) -> Result<(), Failure> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        Failure::BadInput(format!("{}: could not read the file ({})", path.display(), e.kind()))
+    })?;
+    let bundle = transfer::open(&bytes, passphrase).map_err(transfer_failure)?;
+    let report = transfer::verify(&bundle, vault.accounts(), unix_now());
+    if report.is_complete() {
+        println!("{}: all {} accounts present, codes match", path.display(), report.total);
+        let verified =
+            VerifiedBundle { at: unix_now(), accounts: bundle.len(), path: path.display().to_string() };
+        vault.record_verified_bundle(verified)?;
+        return Ok(());
+    }
+    println!("{}: {} of {} accounts present and matching", path.display(), report.matching, report.total);
+    for name in &report.missing {
+        println!("missing: {name}");
+    }
+    for name in &report.different {
+        println!("different: {name}");
+    }
+    Err(Failure::Failed("the bundle does not match the vault".into()))
+}
+
+fn transfer_failure(e: TransferError) -> Failure {
+    match e {
+        TransferError::WeakPassphrase => Failure::BadInput(e.to_string()),
+        other => Failure::Failed(other.to_string()),
+    }
+}
+
+/// A passphrase from a file ("-": standard input), without its final newline.
+fn read_secret_file(file: &Path) -> Result<Zeroizing<String>, Failure> {
+    let mut text = Zeroizing::new(String::new());
+    let result = if file == Path::new("-") {
+        std::io::stdin().read_to_string(&mut text).map(drop)
+    } else {
+        std::fs::File::open(file).and_then(|mut f| f.read_to_string(&mut text)).map(drop)
+    };
+    result.map_err(|e| Failure::BadInput(format!("could not read the passphrase file: {e}")))?;
+    // A file written by `echo` ends with a newline that is not part of the passphrase.
+    Ok(Zeroizing::new(text.trim_end_matches(['\n', '\r']).to_owned()))
+}
+
 fn print_code(account: &Account, at: u64, json: bool) -> Result<(), Failure> {
     if json {
         println!("{}", serde_json::to_string_pretty(&account.summary_at(at)).unwrap_or_default());
@@ -354,17 +479,7 @@ impl Session {
     }
 
     fn passphrase(&self) -> Result<Option<Zeroizing<String>>, Failure> {
-        let Some(file) = &self.passphrase_file else { return Ok(None) };
-        let mut text = Zeroizing::new(String::new());
-        let result = if file == Path::new("-") {
-            std::io::stdin().read_to_string(&mut text).map(drop)
-        } else {
-            std::fs::File::open(file).and_then(|mut f| f.read_to_string(&mut text)).map(drop)
-        };
-        result.map_err(|e| Failure::BadInput(format!("could not read the passphrase file: {e}")))?;
-        // A file written by `echo` ends with a newline that is not part of the passphrase.
-        let trimmed = Zeroizing::new(text.trim_end_matches(['\n', '\r']).to_owned());
-        Ok(Some(trimmed))
+        self.passphrase_file.as_deref().map(read_secret_file).transpose()
     }
 
     fn open_if_any(&self) -> Result<Option<Vault>, Failure> {
@@ -377,7 +492,7 @@ impl Session {
             Some(ProtectionKind::Passphrase) => {
                 let passphrase = self.passphrase()?.ok_or_else(|| {
                     Failure::Failed(
-                        "this vault is protected by a passphrase; pass --passphrase-file FILE".into(),
+                        "this vault is protected by a passphrase; pass --vault-passphrase-file FILE".into(),
                     )
                 })?;
                 Ok(Some(Vault::open(&path, Unlock::Passphrase(&passphrase))?))
