@@ -19,6 +19,11 @@ fn main() {
         "enrollment_preview",
         "confirm_enrollment",
         "cancel_enrollment",
+        "transfer_status",
+        "export_bundle",
+        "verify_bundle",
+        "import_file",
+        "unlock_import",
     ];
     let attributes = tauri_build::Attributes::new()
         .capabilities_path_pattern("src-tauri/capabilities/**/*")

@@ -24,6 +24,25 @@ pub enum TransferError {
     Write { path: std::path::PathBuf, source: std::io::Error },
 }
 
+/// "twofold-transfer-2026-11-25.json" for the day of `unix_seconds` (UTC).
+pub fn suggested_file_name(unix_seconds: u64) -> String {
+    let (y, m, d) = civil_date(unix_seconds / 86_400);
+    format!("twofold-transfer-{y:04}-{m:02}-{d:02}.json")
+}
+
+/// Days since 1970-01-01 to (year, month, day): Howard Hinnant's algorithm.
+fn civil_date(days: u64) -> (i64, u32, u32) {
+    let z = days as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
 /// The bundle's bytes for `accounts`.
 pub fn export(accounts: &[Account], passphrase: &str) -> Result<Vec<u8>, TransferError> {
     if passphrase.chars().count() < MIN_PASSPHRASE_CHARS {
@@ -100,4 +119,16 @@ fn same(a: &Account, b: &Account, now: u64) -> bool {
         && a.tags == b.tags
         && a.recovery_codes == b.recovery_codes
         && a.otp.code_at(now) == b.otp.code_at(now)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_carry_the_date() {
+        assert_eq!(suggested_file_name(0), "twofold-transfer-1970-01-01.json");
+        assert_eq!(suggested_file_name(951_782_400), "twofold-transfer-2000-02-29.json");
+        assert_eq!(suggested_file_name(1_795_996_800), "twofold-transfer-2026-11-30.json");
+    }
 }

@@ -17,7 +17,7 @@ use crate::state::AppState;
 
 type Result<T> = std::result::Result<T, CommandError>;
 
-fn preview(state: &AppState) -> Result<Preview> {
+pub(crate) fn preview(state: &AppState) -> Result<Preview> {
     let pending = state.pending();
     state.with_vault(|v| Ok(pending.preview(v.accounts(), unix_now())))
 }
@@ -30,12 +30,7 @@ pub async fn scan_image(app: AppHandle, request: tauri::ipc::Request<'_>) -> Res
         return Err(CommandError::new("internal", "expected the image as raw bytes"));
     };
     let bytes = bytes.clone();
-    let source = request
-        .headers()
-        .get("x-twofold-source")
-        .and_then(|v| v.to_str().ok())
-        .map(|v| percent_encoding::percent_decode_str(v).decode_utf8_lossy().into_owned())
-        .unwrap_or_else(|| "image".into());
+    let source = source_name(&request, "image");
     blocking(app, move |s| {
         let scan = qr::scan_bytes(&bytes, Limits::default());
         s.pending().add_scan(&source, scan);
@@ -67,6 +62,16 @@ pub async fn paste_from_clipboard(app: AppHandle) -> Result<Preview> {
         preview(s)
     })
     .await
+}
+
+/// The header `x-twofold-source` (percent-encoded) names a sent file for messages.
+pub(crate) fn source_name(request: &tauri::ipc::Request<'_>, fallback: &str) -> String {
+    request
+        .headers()
+        .get("x-twofold-source")
+        .and_then(|v| v.to_str().ok())
+        .map(|v| percent_encoding::percent_decode_str(v).decode_utf8_lossy().into_owned())
+        .unwrap_or_else(|| fallback.into())
 }
 
 /// Pasted text: an `otpauth-migration://` export or several links.

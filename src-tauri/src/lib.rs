@@ -5,6 +5,7 @@ mod commands;
 mod enroll;
 mod error;
 mod state;
+mod transfer;
 
 pub use error::CommandError;
 
@@ -36,6 +37,11 @@ pub fn run() {
             enroll::enrollment_preview,
             enroll::confirm_enrollment,
             enroll::cancel_enrollment,
+            transfer::transfer_status,
+            transfer::export_bundle,
+            transfer::verify_bundle,
+            transfer::import_file,
+            transfer::unlock_import,
         ])
         .build(tauri::generate_context!());
     let app = match app {

@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use twofold_core::enroll::Collected;
 use twofold_core::{vault, Keychain, Vault};
+use zeroize::Zeroizing;
 
 use crate::clipboard::CodeClipboard;
 use crate::error::CommandError;
@@ -15,6 +16,8 @@ pub struct AppState {
     vault: Mutex<Option<Vault>>,
     /// Scanned but not yet confirmed accounts (secrets stay in Rust).
     pending: Mutex<Collected>,
+    /// An encrypted import file waiting for its passphrase.
+    locked_import: Mutex<Option<(String, Zeroizing<Vec<u8>>)>>,
     pub clipboard: Arc<CodeClipboard>,
 }
 
@@ -24,6 +27,7 @@ impl AppState {
             keychain: Keychain::from_env(),
             vault: Mutex::new(None),
             pending: Mutex::default(),
+            locked_import: Mutex::default(),
             clipboard: Arc::default(),
         }
     }
@@ -40,6 +44,10 @@ impl AppState {
 
     pub fn pending(&self) -> MutexGuard<'_, Collected> {
         self.pending.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    pub fn locked_import(&self) -> MutexGuard<'_, Option<(String, Zeroizing<Vec<u8>>)>> {
+        self.locked_import.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     pub fn with_vault<T>(

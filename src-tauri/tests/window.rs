@@ -380,3 +380,98 @@ fn pick_a_4k_screenshot_with_the_file_picker() {
     });
     assert_eq!(driver.dom_text("[data-testid=account-name]"), "alice.smith@example.com");
 }
+
+fn add_uri(driver: &Driver, uri: &str) {
+    let before = driver.find_all("[data-testid=account]").len();
+    driver.click(&driver.find("[data-testid=add-button]"));
+    driver.send_keys(&driver.find("[data-testid=uri-input]"), uri);
+    driver.click(&driver.find("[data-testid=add-submit]"));
+    driver.wait_until("the new account", || {
+        (driver.find_all("[data-testid=account]").len() == before + 1).then_some(())
+    });
+}
+
+fn set_value(driver: &Driver, testid: &str, value: &str) {
+    let script = format!(
+        "const e = document.querySelector('[data-testid={testid}]'); e.value = {}; e.dispatchEvent(new Event('input'));",
+        serde_json::to_string(value).expect("json")
+    );
+    driver.execute(&script);
+}
+
+const BUNDLE_PASS: &str = "new laptop, same accounts";
+const URI_2: &str = "otpauth://hotp/Bank:alice?secret=GEZDGNBVGY3TQOJQ&counter=7";
+
+/// Old machine: export a bundle and verify it; then a wrong passphrase.
+/// New machine: import it into an empty vault and see the same codes.
+#[test]
+fn export_verify_then_import_on_a_fresh_vault() {
+    let old = Sandbox::new("export");
+    let bundle = old.dir.path().join("transfer.json");
+    {
+        let driver = Driver::start(Path::new(APP), &old.env());
+        driver.find("[data-testid=empty-state]");
+        add_uri(&driver, URI);
+        add_uri(&driver, URI_2);
+        driver.click(&driver.find("[data-testid=transfer-button]"));
+        let last = driver.find("[data-testid=last-verified]");
+        assert_eq!(driver.text(&last), "No transfer bundle has been verified yet.");
+        set_value(&driver, "transfer-path", bundle.to_str().expect("path"));
+        driver.send_keys(&driver.find("[data-testid=transfer-passphrase]"), BUNDLE_PASS);
+        driver.send_keys(&driver.find("[data-testid=transfer-passphrase-confirm]"), BUNDLE_PASS);
+        driver.click(&driver.find("[data-testid=export-submit]"));
+        let result = driver.wait_until("the verification result", || {
+            let text = driver.dom_text("[data-testid=transfer-result]");
+            (!text.is_empty()).then_some(text)
+        });
+        assert_eq!(result, "All 2 accounts are in the bundle and their codes match.");
+        driver.wait_until("the last verified date", || {
+            let text = driver.dom_text("[data-testid=last-verified]");
+            (text.starts_with("Last verified bundle:") && text.ends_with("(2 accounts)")).then_some(())
+        });
+        driver.screenshot("14-transfer-verified");
+
+        // The bundle on disk decrypts (through the core here) to the same two accounts.
+        let bytes = std::fs::read(&bundle).expect("bundle written");
+        assert!(!String::from_utf8_lossy(&bytes).contains("JBSWY3DPEHPK3PXP"));
+        assert_eq!(twofold_core::transfer::open(&bytes, BUNDLE_PASS).expect("decrypts").len(), 2);
+
+        set_value(&driver, "transfer-passphrase", "not the passphrase");
+        driver.click(&driver.find("[data-testid=verify-submit]"));
+        driver.wait_until("the wrong passphrase message", || {
+            (driver.dom_text("[data-testid=transfer-result]") == "Wrong passphrase.").then_some(())
+        });
+    }
+
+    let new = Sandbox::new("import");
+    let driver = Driver::start(Path::new(APP), &new.env());
+    driver.find("[data-testid=empty-state]");
+    driver.click(&driver.find("[data-testid=transfer-button]"));
+    driver.find("[data-testid=import-file]");
+    driver.execute("document.querySelector('[data-testid=import-input]').hidden = false");
+    driver.send_keys(&driver.find("[data-testid=import-input]"), bundle.to_str().expect("path"));
+    driver.find("[data-testid=unlock-dialog]");
+    driver.send_keys(&driver.find("[data-testid=unlock-passphrase]"), "wrong passphrase");
+    driver.click(&driver.find("[data-testid=unlock-submit]"));
+    driver.wait_until("the wrong passphrase message", || {
+        (driver.dom_text("#unlock-error") == "Wrong passphrase.").then_some(())
+    });
+    set_value(&driver, "unlock-passphrase", BUNDLE_PASS);
+    driver.click(&driver.find("[data-testid=unlock-submit]"));
+    driver.wait_until("two accounts in the preview", || {
+        (driver.find_all("[data-testid=preview-account]").len() == 2).then_some(())
+    });
+    driver.click(&driver.find("[data-testid=preview-confirm]"));
+    driver.wait_until("two accounts in the list", || {
+        (driver.find_all("[data-testid=account]").len() == 2).then_some(())
+    });
+    let now = mid_period();
+    let want = expected_code(now);
+    driver.wait_until("the same code as on the old machine", || {
+        (driver.dom_text("[data-testid=account-code]").replace(' ', "") == want).then_some(())
+    });
+    let hotp = OtpauthUri::parse(URI_2).expect("uri").otp.code_at(0).value;
+    let codes = driver.execute("return [...document.querySelectorAll('[data-testid=account-code]')].map(e => e.textContent.replace(/ /g, ''))");
+    assert_eq!(codes[1].as_str(), Some(hotp.as_str()), "the HOTP counter travelled too");
+    driver.screenshot("15-imported");
+}

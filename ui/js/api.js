@@ -38,4 +38,10 @@ export const scanText = (text) => call("scan_text", { text });
 export const enrollmentPreview = () => call("enrollment_preview");
 export const confirmEnrollment = () => call("confirm_enrollment");
 export const cancelEnrollment = () => call("cancel_enrollment");
+export const transferStatus = () => call("transfer_status");
+export const exportBundle = (path, passphrase) => call("export_bundle", { path, passphrase });
+export const verifyBundle = (path, passphrase) => call("verify_bundle", { path, passphrase });
+export const importFile = (bytes, name) =>
+  call("import_file", bytes, { headers: { "x-twofold-source": encodeURIComponent(name) } });
+export const unlockImport = (passphrase) => call("unlock_import", { passphrase });
 export const listen = (event, handler) => window.__TAURI__.event.listen(event, handler);

@@ -75,6 +75,10 @@ function onKeyDown(e) {
   busy("status.scanning", api.pasteFromClipboard).then(show, (err) => toast(errorText(err)));
 }
 
+export function toastError(err) {
+  toast(errorText(err));
+}
+
 export function show(preview) {
   render(preview);
   const dialog = $("preview-dialog");

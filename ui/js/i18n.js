@@ -14,6 +14,33 @@ const messages = {
     "empty.title": "No accounts yet",
     "empty.body": "When a website shows a QR code to set up two-factor sign-in, copy its setup link (otpauth://…) or the text key below it and add it here.",
     "empty.action": "Add your first account",
+    "transfer.open": "Move to a new computer",
+    "transfer.title": "Move to a new computer",
+    "transfer.body": "Export every account into one encrypted file, let Twofold check it, then import it on the new computer. Aegis, 2FAS, Ente and other apps that read Aegis backups can import it too.",
+    "transfer.path": "Bundle file",
+    "transfer.export": "Export and verify",
+    "transfer.verify": "Verify this file",
+    "transfer.import": "Import a file…",
+    "transfer.importHint": "Transfer bundles, and exports from Aegis, 2FAS, andOTP, Bitwarden, FreeOTP+, Ente or Google Authenticator (QR images).",
+    "transfer.verified": "All {count} accounts are in the bundle and their codes match.",
+    "transfer.partial": "Only {matching} of {total} accounts match.",
+    "transfer.missing": "Missing: {names}.",
+    "transfer.different": "Different: {names}.",
+    "transfer.last": "Last verified bundle: {date} ({count} accounts)",
+    "transfer.never": "No transfer bundle has been verified yet.",
+    "status.exporting": "Encrypting and checking the bundle…",
+    "status.verifying": "Checking the bundle…",
+    "status.reading": "Reading the file…",
+    "unlock.title": "This file is encrypted",
+    "unlock.body": "Enter the passphrase it was exported with.",
+    "unlock.submit": "Open",
+    "common.close": "Close",
+    "problem.bad_entry": "{source}: an entry could not be read.",
+    "error.file_damaged": "The file is damaged; nothing was imported.",
+    "error.file_unrecognized": "This file is not in a format Twofold can import.",
+    "error.file_unsupported": "This kind of file cannot be imported yet.",
+    "error.not_a_bundle": "This file is not a transfer bundle.",
+    "error.needs_passphrase_file": "This file is encrypted: enter its passphrase.",
     "empty.drop": "You can also drop a screenshot of the QR code here, or paste it with Ctrl+V.",
     "drop.title": "Drop QR code images to add accounts",
     "status.scanning": "Reading QR codes…",
@@ -138,6 +165,33 @@ const messages = {
     "empty.title": "アカウントはまだありません",
     "empty.body": "ウェブサイトで二段階認証の設定用 QR コードが表示されたら、設定用リンク（otpauth://…）またはその下の文字のキーをコピーして、ここに追加してください。",
     "empty.action": "最初のアカウントを追加",
+    "transfer.open": "新しいコンピューターへ移行",
+    "transfer.title": "新しいコンピューターへ移行",
+    "transfer.body": "すべてのアカウントを 1 つの暗号化ファイルに書き出し、Twofold で確認してから、新しいコンピューターで読み込みます。Aegis、2FAS、Ente など Aegis のバックアップを読めるアプリでも読み込めます。",
+    "transfer.path": "バンドルファイル",
+    "transfer.export": "書き出して確認",
+    "transfer.verify": "このファイルを確認",
+    "transfer.import": "ファイルを読み込む…",
+    "transfer.importHint": "転送バンドルのほか、Aegis、2FAS、andOTP、Bitwarden、FreeOTP+、Ente、Google 認証システム（QR 画像）のエクスポートに対応しています。",
+    "transfer.verified": "{count} 件すべてのアカウントがバンドルにあり、コードも一致しています。",
+    "transfer.partial": "{total} 件中 {matching} 件だけが一致しています。",
+    "transfer.missing": "不足: {names}。",
+    "transfer.different": "相違: {names}。",
+    "transfer.last": "最後に確認したバンドル: {date}（{count} 件）",
+    "transfer.never": "確認済みの転送バンドルはまだありません。",
+    "status.exporting": "バンドルを暗号化して確認しています…",
+    "status.verifying": "バンドルを確認しています…",
+    "status.reading": "ファイルを読み込んでいます…",
+    "unlock.title": "このファイルは暗号化されています",
+    "unlock.body": "書き出したときのパスフレーズを入力してください。",
+    "unlock.submit": "開く",
+    "common.close": "閉じる",
+    "problem.bad_entry": "{source}: 読み込めない項目がありました。",
+    "error.file_damaged": "ファイルが壊れています。何も読み込んでいません。",
+    "error.file_unrecognized": "Twofold が読み込める形式のファイルではありません。",
+    "error.file_unsupported": "この種類のファイルはまだ読み込めません。",
+    "error.not_a_bundle": "転送バンドルではありません。",
+    "error.needs_passphrase_file": "このファイルは暗号化されています。パスフレーズを入力してください。",
     "empty.drop": "QR コードのスクリーンショットをここにドロップするか、Ctrl+V で貼り付けることもできます。",
     "drop.title": "QR コードの画像をドロップしてアカウントを追加",
     "status.scanning": "QR コードを読み取っています…",
@@ -253,7 +307,7 @@ const messages = {
 };
 
 const STORAGE_KEY = "twofold.language";
-let current = "en";
+let currentLanguage = "en";
 
 export const languages = Object.keys(messages);
 
@@ -280,12 +334,17 @@ function systemLanguage() {
 export function setPreference(choice) {
   if (choice === "auto") localStorage.removeItem(STORAGE_KEY);
   else localStorage.setItem(STORAGE_KEY, choice);
-  current = choice === "auto" ? systemLanguage() : choice;
-  document.documentElement.lang = current;
+  currentLanguage = choice === "auto" ? systemLanguage() : choice;
+  document.documentElement.lang = currentLanguage;
+}
+
+/** The language in use, e.g. for formatting dates. */
+export function current() {
+  return currentLanguage;
 }
 
 export function t(key, params = {}) {
-  const text = messages[current][key] ?? messages.en[key] ?? key;
+  const text = messages[currentLanguage][key] ?? messages.en[key] ?? key;
   return text.replace(/\{(\w+)\}/g, (_, name) => String(params[name] ?? ""));
 }
 

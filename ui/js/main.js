@@ -5,6 +5,7 @@ import * as api from "./api.js";
 import * as list from "./accounts.js";
 import * as dialogs from "./dialogs.js";
 import * as enroll from "./enroll.js";
+import * as transfer from "./transfer.js";
 import { errorText, preference, setPreference, setSystemTags, translatePage } from "./i18n.js";
 import * as setup from "./setup.js";
 import { $, toast } from "./ui.js";
@@ -69,6 +70,7 @@ async function init() {
   list.init({ rename: dialogs.openRename, remove: dialogs.openDelete });
   dialogs.init();
   enroll.init();
+  transfer.init();
   dialogs.onExport(enroll.show);
   setup.init(opened);
   setup.open();
