@@ -24,6 +24,9 @@ fn main() {
         "verify_bundle",
         "import_file",
         "unlock_import",
+        "phone_export",
+        "account_qr",
+        "export_plain",
     ];
     let attributes = tauri_build::Attributes::new()
         .capabilities_path_pattern("src-tauri/capabilities/**/*")

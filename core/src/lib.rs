@@ -17,6 +17,7 @@ pub mod entry;
 pub mod formats;
 pub mod migration;
 pub mod otp;
+pub mod phone_export;
 pub mod qr;
 pub mod secret;
 pub mod transfer;

@@ -42,6 +42,9 @@ pub fn run() {
             transfer::verify_bundle,
             transfer::import_file,
             transfer::unlock_import,
+            transfer::phone_export,
+            transfer::account_qr,
+            transfer::export_plain,
         ])
         .build(tauri::generate_context!());
     let app = match app {

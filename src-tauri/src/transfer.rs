@@ -151,3 +151,51 @@ fn read_into_pending(
         Err(e) => Err(e.into()),
     }
 }
+
+/// Migration QR codes for a phone. The UI asks for confirmation first:
+/// these codes show every secret on screen.
+#[tauri::command]
+pub async fn phone_export(app: AppHandle) -> Result<twofold_core::phone_export::PhoneExport> {
+    blocking(app, |s| {
+        let mut id = [0u8; 4];
+        getrandom::fill(&mut id).map_err(|_| CommandError::new("internal", "no random numbers"))?;
+        s.with_vault(|v| {
+            Ok(twofold_core::phone_export::migration_codes(v.accounts(), i32::from_le_bytes(id)))
+        })
+    })
+    .await
+}
+
+/// One account's `otpauth://` QR code (after the same confirmation).
+#[tauri::command]
+pub async fn account_qr(app: AppHandle, id: uuid::Uuid) -> Result<twofold_core::phone_export::ExportCode> {
+    blocking(app, move |s| s.with_vault(|v| Ok(twofold_core::phone_export::account_code(v.account(id)?))))
+        .await
+}
+
+/// Unencrypted exports for people who need them (the UI warns first). The
+/// file name says UNENCRYPTED so it is not mistaken for the bundle.
+#[tauri::command]
+pub async fn export_plain(app: AppHandle, path: String, format: String) -> Result<String> {
+    blocking(app, move |s| {
+        let base = path.strip_suffix(".json").unwrap_or(&path).to_owned();
+        let (target, bytes) = s.with_vault(|v| {
+            Ok(match format.as_str() {
+                "aegis" => (format!("{base}-UNENCRYPTED.json"), formats::aegis::write_plain(v.accounts())?),
+                _ => (
+                    format!("{base}-UNENCRYPTED.txt"),
+                    Zeroizing::new(
+                        v.accounts()
+                            .iter()
+                            .map(|a| format!("{}\n", a.to_uri().to_uri().as_str()))
+                            .collect::<String>()
+                            .into_bytes(),
+                    ),
+                ),
+            })
+        })?;
+        transfer::save(std::path::Path::new(&target), &bytes)?;
+        Ok(target)
+    })
+    .await
+}

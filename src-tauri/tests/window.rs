@@ -475,3 +475,55 @@ fn export_verify_then_import_on_a_fresh_vault() {
     assert_eq!(codes[1].as_str(), Some(hotp.as_str()), "the HOTP counter travelled too");
     driver.screenshot("15-imported");
 }
+
+#[test]
+fn qr_codes_for_a_phone_appear_only_after_confirmation() {
+    let sandbox = Sandbox::new("phone");
+    let driver = Driver::start(Path::new(APP), &sandbox.env());
+    driver.find("[data-testid=empty-state]");
+    add_uri(&driver, URI);
+    add_uri(&driver, URI_2);
+    let qr_shown = || driver.find_all("dialog[open][data-testid=qr-dialog]").len() == 1;
+
+    // One account's code: cancelling shows nothing; confirming shows it.
+    driver.click(&driver.find("[data-testid=account-menu]"));
+    driver.click(&driver.find("[data-testid=account-qr]"));
+    driver.click(&driver.find("[data-testid=reveal-cancel]"));
+    assert!(!qr_shown(), "no secret on screen without confirmation");
+    driver.click(&driver.find("[data-testid=account-menu]"));
+    driver.click(&driver.find("[data-testid=account-qr]"));
+    driver.click(&driver.find("[data-testid=reveal-confirm]"));
+    driver.wait_until("the account's code", || qr_shown().then_some(()));
+    assert_eq!(driver.dom_text("[data-testid=qr-title]"), "Scan with your phone");
+    let src = driver.execute("return document.querySelector('[data-testid=qr-image]').src");
+    assert!(src.as_str().is_some_and(|s| s.starts_with("data:image/svg+xml")), "{src}");
+    driver.click(&driver.find("[data-testid=qr-done]"));
+    assert_eq!(
+        driver
+            .execute("return document.querySelector('[data-testid=qr-image]').hasAttribute('src')")
+            .as_bool(),
+        Some(false),
+        "cleared once closed"
+    );
+
+    // Every account as Google Authenticator migration codes.
+    driver.click(&driver.find("[data-testid=transfer-button]"));
+    driver.click(&driver.find(".more-ways summary"));
+    driver.click(&driver.find("[data-testid=phone-export]"));
+    driver.click(&driver.find("[data-testid=reveal-confirm]"));
+    driver.wait_until("the migration code", || qr_shown().then_some(()));
+    assert_eq!(driver.dom_text("[data-testid=qr-title]"), "Code 1 of 1");
+    assert_eq!(driver.dom_text("[data-testid=qr-accounts]"), "Example (alice@example.com), Bank (alice)");
+    // What is on screen decodes, with Twofold's own decoder, to both accounts.
+    let shot = std::fs::read(driver.screenshot("16-phone-export")).expect("screenshot");
+    let scan = twofold_core::qr::scan_bytes(&shot, twofold_core::qr::Limits::default()).expect("png");
+    let export =
+        twofold_core::migration::Migration::parse(&scan.texts[0]).expect("a migration code on screen");
+    let names: Vec<String> = export.accounts.iter().map(|a| format!("{}:{}", a.issuer, a.name)).collect();
+    assert_eq!(names, ["Example:alice@example.com", "Bank:alice"]);
+    assert_eq!(
+        export.accounts[0].otp,
+        OtpauthUri::parse(URI).expect("uri").otp,
+        "the same secret and parameters"
+    );
+}

@@ -9,7 +9,7 @@ const RING = 2 * Math.PI * 15;
 let accounts = [];
 let query = "";
 let ticking = false;
-let handlers = { rename() {}, remove() {} };
+let handlers = { rename() {}, delete() {}, qr() {} };
 
 export function init(actions) {
   handlers = actions;
@@ -109,6 +109,7 @@ function create(account) {
   li.querySelector(".next").title = t("next.title");
   li.querySelector('[data-action="rename"]').textContent = t("menu.rename");
   li.querySelector('[data-action="delete"]').textContent = t("menu.delete");
+  li.querySelector('[data-action="qr"]').textContent = t("menu.qr");
   return li;
 }
 
@@ -140,7 +141,11 @@ function setText(el, text) {
 }
 
 function closeMenus(except) {
-  for (const menu of $("accounts").querySelectorAll(".menu")) if (menu !== except) menu.hidden = true;
+  for (const menu of $("accounts").querySelectorAll(".menu")) {
+    if (menu === except) continue;
+    menu.hidden = true;
+    menu.closest("li").classList.remove("menu-open");
+  }
 }
 
 async function onClick(e) {
@@ -151,13 +156,14 @@ async function onClick(e) {
     const menu = li.querySelector(".menu");
     closeMenus(menu);
     menu.hidden = !menu.hidden;
+    li.classList.toggle("menu-open", !menu.hidden);
     return;
   }
   const action = e.target.closest("[data-action]")?.dataset.action;
   if (action) {
     closeMenus();
     const account = byId(id);
-    if (account) handlers[action === "rename" ? "rename" : "remove"](account);
+    if (account) handlers[action](account);
     return;
   }
   if (e.target.closest(".next")) {

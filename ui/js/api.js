@@ -44,4 +44,7 @@ export const verifyBundle = (path, passphrase) => call("verify_bundle", { path, 
 export const importFile = (bytes, name) =>
   call("import_file", bytes, { headers: { "x-twofold-source": encodeURIComponent(name) } });
 export const unlockImport = (passphrase) => call("unlock_import", { passphrase });
+export const phoneExport = () => call("phone_export");
+export const accountQr = (id) => call("account_qr", { id });
+export const exportPlain = (path, format) => call("export_plain", { path, format });
 export const listen = (event, handler) => window.__TAURI__.event.listen(event, handler);

@@ -67,7 +67,7 @@ async function init() {
 
   $("add-button").addEventListener("click", dialogs.openAdd);
   $("empty-add").addEventListener("click", dialogs.openAdd);
-  list.init({ rename: dialogs.openRename, remove: dialogs.openDelete });
+  list.init({ rename: dialogs.openRename, delete: dialogs.openDelete, qr: transfer.showAccountQr });
   dialogs.init();
   enroll.init();
   transfer.init();

@@ -109,3 +109,90 @@ async function onUnlock(e) {
     $("u-pass").select();
   }
 }
+
+// Showing secrets on screen, or writing them unencrypted, always asks first.
+let confirmed = null;
+
+function confirmReveal(titleKey, bodyKey, actionKey, onYes) {
+  $("reveal-title").textContent = t(titleKey);
+  $("reveal-body").textContent = t(bodyKey);
+  $("reveal-confirm").textContent = t(actionKey);
+  confirmed = onYes;
+  $("reveal-dialog").showModal();
+}
+
+let codes = [];
+let shown = 0;
+let numbered = false;
+
+function showCode() {
+  const code = codes[shown];
+  $("qr-title").textContent = numbered ? t("qr.batch", { number: code.number, of: code.of }) : t("qr.single");
+  $("qr-image").src = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(code.svg);
+  $("qr-accounts").textContent = code.accounts.join(", ");
+  $("qr-prev").hidden = codes.length < 2;
+  $("qr-next").hidden = codes.length < 2;
+  $("qr-prev").disabled = shown === 0;
+  $("qr-next").disabled = shown === codes.length - 1;
+}
+
+/** `batch`: Google Authenticator export codes, numbered like Google's. */
+function openCodes(list, leftOut, batch) {
+  codes = list;
+  numbered = batch;
+  shown = 0;
+  const note = $("qr-left-out");
+  note.hidden = !leftOut.length;
+  note.textContent = leftOut.length ? t("qr.leftOut", { names: leftOut.join(", ") }) : "";
+  if (codes.length === 0) return showResult("error", t("qr.none"));
+  showCode();
+  $("qr-dialog").showModal();
+}
+
+export function showAccountQr(account) {
+  confirmReveal("reveal.title", "reveal.body", "reveal.show", async () => {
+    try {
+      const code = await api.accountQr(account.id);
+      openCodes([code], [], false);
+    } catch (e) {
+      enroll.toastError(e);
+    }
+  });
+}
+
+function initReveal() {
+  $("reveal-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    $("reveal-dialog").close();
+    const run = confirmed;
+    confirmed = null;
+    run?.();
+  });
+  $("qr-prev").addEventListener("click", () => { if (shown > 0) { shown -= 1; showCode(); } });
+  $("qr-next").addEventListener("click", () => { if (shown < codes.length - 1) { shown += 1; showCode(); } });
+  // Clear the codes from the page as soon as they are not on screen.
+  $("qr-dialog").addEventListener("close", () => { $("qr-image").removeAttribute("src"); codes = []; });
+  $("t-phone").addEventListener("click", () => {
+    confirmReveal("reveal.title", "reveal.bodyAll", "reveal.show", async () => {
+      try {
+        const result = await busy("status.reading", api.phoneExport);
+        openCodes(result.codes, result.left_out, true);
+      } catch (e) {
+        showResult("error", errorText(e));
+      }
+    });
+  });
+  for (const button of document.querySelectorAll("[data-plain]")) {
+    button.addEventListener("click", () => {
+      confirmReveal("plain.title", "plain.body", "plain.write", async () => {
+        try {
+          const written = await api.exportPlain($("t-path").value, button.dataset.plain);
+          showResult("error", t("plain.done", { path: written }));
+        } catch (e) {
+          showResult("error", errorText(e));
+        }
+      });
+    });
+  }
+}
+initReveal();

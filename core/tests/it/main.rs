@@ -8,6 +8,7 @@ mod crash;
 mod formats;
 mod keychain;
 mod migration;
+mod phone_export;
 mod qr;
 mod rfc;
 mod transfer;

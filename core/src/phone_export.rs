@@ -1,0 +1,119 @@
+//! Moving accounts to a phone by scanning the screen: Google Authenticator
+//! migration codes (several accounts per code, in a numbered batch as Google
+//! Authenticator makes them) and single-account `otpauth://` codes. Google
+//! Authenticator, Aegis, 2FAS and Ente all read both.
+//!
+//! The migration format has no period and only 6 or 8 digits, so accounts
+//! outside that (Steam, 7 or 10 digits, periods other than 30 s) are left
+//! out and named; they can still move through their own otpauth code.
+
+use qrcode::render::svg;
+use qrcode::{EcLevel, QrCode};
+use serde::Serialize;
+use zeroize::Zeroizing;
+
+use crate::account::Account;
+use crate::migration::{encode, Batch};
+use crate::otp::Kind;
+
+/// Accounts per migration code, as Google Authenticator does.
+pub const ACCOUNTS_PER_CODE: usize = 10;
+
+/// One code to show. The SVG encodes secrets: show it only on request.
+#[derive(Serialize)]
+pub struct ExportCode {
+    /// 1-based position in the batch.
+    pub number: u32,
+    pub of: u32,
+    /// Who is in this code.
+    pub accounts: Vec<String>,
+    pub svg: Zeroizing<String>,
+}
+
+#[derive(Serialize)]
+pub struct PhoneExport {
+    pub codes: Vec<ExportCode>,
+    /// Accounts the migration format cannot carry.
+    pub left_out: Vec<String>,
+}
+
+/// Whether the migration format can carry the account unchanged.
+pub fn fits_migration(account: &Account) -> bool {
+    matches!(account.otp.digits, 6 | 8)
+        && matches!(account.otp.kind, Kind::Totp { period: 30 } | Kind::Hotp { .. })
+}
+
+/// The migration codes for `accounts`, split into numbered codes of
+/// [`ACCOUNTS_PER_CODE`].
+pub fn migration_codes(accounts: &[Account], batch_id: i32) -> PhoneExport {
+    let (texts, left_out) = migration_texts(accounts, batch_id);
+    let of = u32::try_from(texts.len()).unwrap_or(u32::MAX);
+    let fit: Vec<&Account> = accounts.iter().filter(|a| fits_migration(a)).collect();
+    let codes = texts
+        .iter()
+        .zip(fit.chunks(ACCOUNTS_PER_CODE))
+        .enumerate()
+        .map(|(index, (text, chunk))| ExportCode {
+            number: index as u32 + 1,
+            of,
+            accounts: chunk.iter().map(|a| a.display_name()).collect(),
+            svg: render(text),
+        })
+        .collect();
+    PhoneExport { codes, left_out }
+}
+
+/// The text of each migration code (what [`migration_codes`] draws), and
+/// the accounts left out.
+pub fn migration_texts(accounts: &[Account], batch_id: i32) -> (Vec<Zeroizing<String>>, Vec<String>) {
+    let (fit, left): (Vec<&Account>, Vec<&Account>) = accounts.iter().partition(|a| fits_migration(a));
+    let chunks: Vec<&[&Account]> = fit.chunks(ACCOUNTS_PER_CODE).collect();
+    let size = u32::try_from(chunks.len()).unwrap_or(u32::MAX);
+    let texts = chunks
+        .iter()
+        .enumerate()
+        .map(|(index, chunk)| {
+            let uris: Vec<_> = chunk.iter().map(|a| a.to_uri()).collect();
+            encode(&uris, Batch { id: batch_id, index: index as u32, size })
+        })
+        .collect();
+    (texts, left.iter().map(|a| a.display_name()).collect())
+}
+
+/// The single-account `otpauth://` code.
+pub fn account_code(account: &Account) -> ExportCode {
+    ExportCode {
+        number: 1,
+        of: 1,
+        accounts: vec![account.display_name()],
+        svg: render(&account.to_uri().to_uri()),
+    }
+}
+
+/// Modules of the code for `text`: (width, dark?) row by row, for rendering
+/// elsewhere (tests decode them with Twofold's own decoder).
+pub fn modules(text: &str) -> (usize, Vec<bool>) {
+    let code = qr(text);
+    let width = code.width();
+    (width, code.to_colors().into_iter().map(|c| c == qrcode::Color::Dark).collect())
+}
+
+fn qr(text: &str) -> QrCode {
+    // Medium error correction: denser codes scan better from screens at L,
+    // but M survives glare and a slightly blurry phone camera.
+    QrCode::with_error_correction_level(text.as_bytes(), EcLevel::M)
+        .or_else(|_| QrCode::with_error_correction_level(text.as_bytes(), EcLevel::L))
+        .expect("export payloads stay far below a QR code's capacity")
+}
+
+fn render(text: &str) -> Zeroizing<String> {
+    Zeroizing::new(
+        qr(text)
+            .render::<svg::Color>()
+            .min_dimensions(256, 256)
+            .quiet_zone(true)
+            .dark_color(svg::Color("#000000"))
+            .light_color(svg::Color("#ffffff"))
+            .build(),
+    )
+}
