@@ -9,11 +9,14 @@ use twofold_core::{KeychainError, OtpError, SecretError, UriError, VaultError};
 pub struct CommandError {
     pub code: &'static str,
     pub message: String,
+    /// A stable sub-code the UI translates too (e.g. which kind of file).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<&'static str>,
 }
 
 impl CommandError {
     pub fn new(code: &'static str, message: impl Into<String>) -> Self {
-        Self { code, message: message.into() }
+        Self { code, message: message.into(), detail: None }
     }
 }
 

@@ -37,7 +37,12 @@ impl From<FormatError> for CommandError {
             FormatError::Damaged(_) => "file_damaged",
             FormatError::NeedsPassphrase(_) => "needs_passphrase_file",
             FormatError::Unrecognized => "file_unrecognized",
-            FormatError::Unsupported(_) => "file_unsupported",
+            FormatError::Unsupported(kind) => {
+                return CommandError {
+                    detail: Some(kind.code()),
+                    ..CommandError::new("file_unsupported", e.to_string())
+                }
+            }
             FormatError::Internal => "internal",
         };
         CommandError::new(code, e.to_string())

@@ -2,9 +2,10 @@
 // are rethrown as AppError {code, message}.
 
 export class AppError extends Error {
-  constructor(code, message) {
+  constructor(code, message, detail) {
     super(message);
     this.code = code;
+    this.detail = detail;
   }
 }
 
@@ -12,7 +13,7 @@ async function call(command, args, options) {
   try {
     return await window.__TAURI__.core.invoke(command, args, options);
   } catch (e) {
-    if (e && typeof e === "object" && "code" in e) throw new AppError(e.code, e.message);
+    if (e && typeof e === "object" && "code" in e) throw new AppError(e.code, e.message, e.detail);
     throw new AppError("internal", String(e));
   }
 }

@@ -59,7 +59,15 @@ const messages = {
     "problem.bad_entry": "{source}: an entry could not be read.",
     "error.file_damaged": "The file is damaged; nothing was imported.",
     "error.file_unrecognized": "This file is not in a format Twofold can import.",
-    "error.file_unsupported": "This kind of file cannot be imported yet.",
+    "error.file_unsupported": "This looks like {what}, which Twofold cannot import yet.",
+    "format.android_settings": "an Android app's settings file",
+    "format.authy": "an Authy backup",
+    "format.bitwarden_encrypted": "an encrypted Bitwarden export",
+    "format.database": "an app's internal database",
+    "format.freeotp_xml": "a FreeOTP backup (XML)",
+    "format.java_serialized": "a FreeOTP backup",
+    "format.stratum_encrypted": "an encrypted Stratum backup",
+    "format.zip": "a ZIP archive",
     "error.not_a_bundle": "This file is not a transfer bundle.",
     "error.needs_passphrase_file": "This file is encrypted: enter its passphrase.",
     "empty.drop": "You can also drop a screenshot of the QR code here, or paste it with Ctrl+V.",
@@ -231,7 +239,15 @@ const messages = {
     "problem.bad_entry": "{source}: 読み込めない項目がありました。",
     "error.file_damaged": "ファイルが壊れています。何も読み込んでいません。",
     "error.file_unrecognized": "Twofold が読み込める形式のファイルではありません。",
-    "error.file_unsupported": "この種類のファイルはまだ読み込めません。",
+    "error.file_unsupported": "{what}のようですが、Twofold はまだ読み込めません。",
+    "format.android_settings": "Android アプリの設定ファイル",
+    "format.authy": "Authy のバックアップ",
+    "format.bitwarden_encrypted": "暗号化された Bitwarden のエクスポート",
+    "format.database": "アプリの内部データベース",
+    "format.freeotp_xml": "FreeOTP のバックアップ（XML）",
+    "format.java_serialized": "FreeOTP のバックアップ",
+    "format.stratum_encrypted": "暗号化された Stratum のバックアップ",
+    "format.zip": "ZIP アーカイブ",
     "error.not_a_bundle": "転送バンドルではありません。",
     "error.needs_passphrase_file": "このファイルは暗号化されています。パスフレーズを入力してください。",
     "empty.drop": "QR コードのスクリーンショットをここにドロップするか、Ctrl+V で貼り付けることもできます。",
@@ -401,7 +417,7 @@ export function translatePage(root = document) {
 /** The message for a command error: by its code, never by parsing text. */
 export function errorText(error) {
   const key = `error.${error?.code}`;
-  return messages.en[key] ? t(key) : t("error.internal");
+  return messages.en[key] ? t(key, { what: t(`format.${error.detail}`) }) : t("error.internal");
 }
 
 setPreference(preference());

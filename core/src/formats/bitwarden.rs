@@ -16,7 +16,7 @@ pub fn detect(value: &Value) -> bool {
 
 pub fn read(value: &Value) -> Result<Imported, FormatError> {
     if value["encrypted"].as_bool() == Some(true) {
-        return Err(FormatError::Unsupported("encrypted Bitwarden"));
+        return Err(FormatError::Unsupported(super::Unsupported::BitwardenEncrypted));
     }
     let mut imported = Imported::default();
     let items = value["items"].as_array().ok_or(FormatError::Damaged("Bitwarden"))?;

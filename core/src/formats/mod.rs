@@ -8,6 +8,7 @@ mod andotp;
 mod bitwarden;
 mod crypto;
 mod freeotp_plus;
+mod small;
 mod twofas;
 mod uri_list;
 
@@ -25,10 +26,74 @@ pub enum FormatError {
     NeedsPassphrase(&'static str),
     #[error("this file is not in a format Twofold can import")]
     Unrecognized,
-    #[error("{0} files cannot be imported yet")]
-    Unsupported(&'static str),
+    #[error("this looks like {}, which Twofold cannot import yet", .0.describe())]
+    Unsupported(Unsupported),
     #[error("the export could not be written")]
     Internal,
+}
+
+/// Files Twofold recognises but cannot read, named so the person knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unsupported {
+    AndroidSettings,
+    Authy,
+    BitwardenEncrypted,
+    Database,
+    FreeOtpXml,
+    JavaSerialized,
+    StratumEncrypted,
+    Zip,
+}
+
+impl Unsupported {
+    /// Stable, for the UI's message table.
+    pub fn code(self) -> &'static str {
+        match self {
+            Unsupported::AndroidSettings => "android_settings",
+            Unsupported::Authy => "authy",
+            Unsupported::BitwardenEncrypted => "bitwarden_encrypted",
+            Unsupported::Database => "database",
+            Unsupported::FreeOtpXml => "freeotp_xml",
+            Unsupported::JavaSerialized => "java_serialized",
+            Unsupported::StratumEncrypted => "stratum_encrypted",
+            Unsupported::Zip => "zip",
+        }
+    }
+
+    pub fn describe(self) -> &'static str {
+        match self {
+            Unsupported::AndroidSettings => "an Android app's settings file (XML)",
+            Unsupported::Authy => "an Authy backup",
+            Unsupported::BitwardenEncrypted => "an encrypted Bitwarden export",
+            Unsupported::Database => "an app's internal database (SQLite)",
+            Unsupported::FreeOtpXml => "a FreeOTP backup (XML)",
+            Unsupported::JavaSerialized => "a FreeOTP backup (Java serialised)",
+            Unsupported::StratumEncrypted => "an encrypted Stratum backup",
+            Unsupported::Zip => "a ZIP archive",
+        }
+    }
+
+    fn detect(bytes: &[u8]) -> Option<Self> {
+        let head = &bytes[..bytes.len().min(4096)];
+        let text = String::from_utf8_lossy(head);
+        Some(if bytes.starts_with(b"SQLite format 3\0") {
+            Unsupported::Database
+        } else if bytes.starts_with(b"PK\x03\x04") {
+            Unsupported::Zip
+        } else if bytes.starts_with(&[0xac, 0xed]) {
+            Unsupported::JavaSerialized
+        } else if bytes.starts_with(b"AUTHENTICATORPRO") {
+            Unsupported::StratumEncrypted
+        } else if text.contains("<map>") && text.contains("com.authy") {
+            Unsupported::Authy
+        } else if text.contains("<map>") && text.contains("tokenOrder") {
+            Unsupported::FreeOtpXml
+        } else if text.trim_start().starts_with("<?xml") || text.contains("<map>") {
+            Unsupported::AndroidSettings
+        } else {
+            return None;
+        })
+    }
 }
 
 /// Formats Twofold recognises, alphabetically.
@@ -38,8 +103,12 @@ pub enum Format {
     Aegis,
     AndOtp,
     Bitwarden,
+    Duo,
     FreeOtpPlus,
+    Proton,
     QrImage,
+    Steam,
+    Stratum,
     TwoFas,
     UriList,
 }
@@ -50,6 +119,10 @@ impl Format {
             Format::Aegis => "Aegis",
             Format::AndOtp => "andOTP",
             Format::Bitwarden => "Bitwarden",
+            Format::Duo => "Duo Mobile",
+            Format::Proton => "Proton Authenticator",
+            Format::Steam => "Steam Guard (maFile)",
+            Format::Stratum => "Stratum",
             Format::FreeOtpPlus => "FreeOTP+",
             Format::QrImage => "a QR code image",
             Format::TwoFas => "2FAS",
@@ -121,12 +194,27 @@ pub fn read(bytes: &[u8], passphrase: Option<&str>) -> Result<(Format, Imported)
         if freeotp_plus::detect(&json) {
             return Ok((Format::FreeOtpPlus, freeotp_plus::read(&json)?));
         }
+        if small::is_steam(&json) {
+            return Ok((Format::Steam, small::steam(&json)));
+        }
+        if small::is_proton(&json) {
+            return Ok((Format::Proton, small::proton(&json)));
+        }
+        if small::is_stratum(&json) {
+            return Ok((Format::Stratum, small::stratum(&json)?));
+        }
+        if small::is_duo(&json) {
+            return Ok((Format::Duo, small::duo(&json)));
+        }
         return Err(FormatError::Unrecognized);
     }
     if let Some(text) = text {
         if uri_list::detect(text) {
             return Ok((Format::UriList, uri_list::read(text)));
         }
+    }
+    if let Some(kind) = Unsupported::detect(bytes) {
+        return Err(FormatError::Unsupported(kind));
     }
     if image::guess_format(bytes).is_ok() {
         return Ok((Format::QrImage, from_image(bytes)?));

@@ -217,3 +217,55 @@ fn google_export_images_import_through_the_qr_decoder() {
         ["Test1 (test1@example1.com)", "Test2 (test2@example2.com)", "Test3 (test3@example3.com)"]
     );
 }
+
+#[test]
+fn bonus_formats_steam_proton_stratum_duo() {
+    for file in ["importers/steam.json", "importers/steam_old.json"] {
+        let (format, accounts) = import(file);
+        assert_eq!(format, Format::Steam);
+        assert_eq!(accounts.len(), 1);
+        // expected.json: "issuer := 'Steam'"; the account is the Boeing/Sophia vector.
+        assert_eq!((accounts[0].issuer.as_str(), accounts[0].name.as_str()), ("Steam", "Sophia"));
+        assert_eq!(accounts[0].otp.secret.to_base32().as_str(), "JRZCL47CMXVOQMNPZR2F7J4RGI");
+        assert_eq!(accounts[0].otp.kind, Kind::Steam);
+    }
+    let (format, accounts) = import("importers/proton_authenticator.json");
+    assert_eq!(format, Format::Proton);
+    assert_exact("proton_authenticator.json", &accounts, 3);
+    let (format, accounts) = import("importers/stratum_plain.json");
+    assert_eq!(format, Format::Stratum);
+    assert_exact("stratum_plain.json", &accounts, 7);
+    // Duo: no issuer; HOTP counters are not compared (expected.json overwrites them).
+    let (format, accounts) = import("importers/duo.json");
+    assert_eq!(format, Format::Duo);
+    let vectors = vectors();
+    for account in &accounts {
+        let v = vectors
+            .iter()
+            .find(|v| v["secret_base32"].as_str() == Some(account.otp.secret.to_base32().as_str()))
+            .expect("a vector");
+        assert_eq!((account.issuer.as_str(), account.name.as_str()), ("", v["name"].as_str().expect("name")));
+        assert_eq!(matches!(account.otp.kind, Kind::Hotp { .. }), v["type"] == "hotp");
+    }
+    assert_eq!(accounts.len(), 2);
+}
+
+#[test]
+fn unsupported_files_are_named() {
+    use twofold_core::formats::Unsupported;
+    for (file, kind) in [
+        ("importers/authy_plain.xml", Unsupported::Authy),
+        ("importers/authy_encrypted.xml", Unsupported::Authy),
+        ("importers/freeotp.xml", Unsupported::FreeOtpXml),
+        ("importers/freeotp_v2_api34.xml", Unsupported::JavaSerialized),
+        ("importers/google_authenticator.sqlite", Unsupported::Database),
+        ("importers/microsoft_authenticator.sqlite", Unsupported::Database),
+        ("importers/authenticator_plus.zip", Unsupported::Zip),
+        ("importers/stratum_encrypted.bin", Unsupported::StratumEncrypted),
+    ] {
+        let bytes = std::fs::read(corpus(&format!("importers/aegis/{file}"))).expect("fixture");
+        let err = formats::read(&bytes, None).expect_err(file);
+        assert_eq!(err, FormatError::Unsupported(kind), "{file}");
+        assert!(err.to_string().starts_with("this looks like "), "{err}");
+    }
+}
