@@ -22,6 +22,37 @@ pub struct Account {
     /// Backup codes the service gave when 2FA was enabled.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub recovery_codes: Vec<RecoveryCode>,
+    /// Other ways into the account, so the checklist can tell which ones
+    /// depend on Twofold alone.
+    #[serde(default, skip_serializing_if = "OtherWays::is_empty")]
+    pub other_ways: OtherWays,
+    /// Unix seconds of the last change by the person (0: never changed).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub updated: u64,
+}
+
+fn is_zero(v: &u64) -> bool {
+    *v == 0
+}
+
+/// Sign-in methods besides the codes Twofold makes.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OtherWays {
+    /// Phone number codes can be texted to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sms: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub security_key: bool,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub passkey: bool,
+}
+
+impl OtherWays {
+    pub fn is_empty(&self) -> bool {
+        self.sms.is_none() && self.email.is_none() && !self.security_key && !self.passkey
+    }
 }
 
 /// One backup code; as sensitive as the OTP secret.
@@ -50,6 +81,8 @@ impl Account {
             tags: Vec::new(),
             notes: String::new(),
             recovery_codes: Vec::new(),
+            other_ways: OtherWays::default(),
+            updated: 0,
         }
     }
 

@@ -12,6 +12,8 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
 
 pub mod account;
+pub mod checklist;
+pub mod clock;
 pub mod enroll;
 pub mod entry;
 pub mod formats;
@@ -19,6 +21,7 @@ pub mod migration;
 pub mod otp;
 pub mod phone_export;
 pub mod qr;
+pub mod recovery;
 pub mod secret;
 pub mod transfer;
 pub mod uri;

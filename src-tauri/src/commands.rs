@@ -117,7 +117,7 @@ async fn add(app: AppHandle, account: Account) -> Result<Summary> {
 
 #[tauri::command]
 pub async fn rename_account(app: AppHandle, id: Uuid, issuer: String, name: String) -> Result<()> {
-    blocking(app, move |s| s.with_vault(|v| Ok(v.rename(id, &issuer, &name)?))).await
+    blocking(app, move |s| s.with_vault(|v| Ok(v.rename(id, &issuer, &name, unix_now())?))).await
 }
 
 #[tauri::command]

@@ -92,6 +92,8 @@ impl From<VaultError> for CommandError {
             VaultError::NoSuchAccount => "no_such_account",
             VaultError::Duplicate { .. } => "duplicate_account",
             VaultError::NotHotp => "not_hotp",
+            VaultError::NoSuchRecoveryCode => "recovery_code_unknown",
+            VaultError::RecoveryCodeUsed => "recovery_code_used",
         };
         Self::new(code, e.to_string())
     }

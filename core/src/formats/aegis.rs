@@ -19,7 +19,7 @@ use uuid::Uuid;
 use zeroize::Zeroizing;
 
 use super::{FormatError, Imported};
-use crate::account::{Account, RecoveryCode};
+use crate::account::{Account, OtherWays, RecoveryCode};
 use crate::otp::{Algorithm, Kind, Otp};
 use crate::secret::Secret;
 
@@ -117,7 +117,11 @@ struct Extra {
     #[serde(default)]
     created: u64,
     #[serde(default)]
+    updated: u64,
+    #[serde(default)]
     recovery_codes: Vec<RecoveryCode>,
+    #[serde(default)]
+    other_ways: OtherWays,
 }
 
 /// Is this an Aegis vault file (plain or encrypted)?
@@ -248,7 +252,12 @@ fn to_db(accounts: &[Account]) -> Db {
                     counter,
                 },
                 groups: group_ids,
-                twofold: Some(Extra { created: a.created, recovery_codes: a.recovery_codes.clone() }),
+                twofold: Some(Extra {
+                    created: a.created,
+                    updated: a.updated,
+                    recovery_codes: a.recovery_codes.clone(),
+                    other_ways: a.other_ways.clone(),
+                }),
             }
         })
         .collect();
@@ -296,6 +305,8 @@ fn entry_account(entry: &Entry, groups: &[Group]) -> Result<Account, String> {
         .collect();
     if let Some(extra) = extra {
         account.recovery_codes = extra.recovery_codes.clone();
+        account.other_ways = extra.other_ways.clone();
+        account.updated = extra.updated;
     }
     Ok(account)
 }

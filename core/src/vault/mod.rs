@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 use zeroize::Zeroizing;
 
-use crate::account::Account;
+use crate::account::{Account, OtherWays, RecoveryCode};
 use crate::otp::Kind;
 use crypto::{KdfParams, VaultKey};
 pub use format::FORMAT_VERSION;
@@ -65,6 +65,10 @@ pub enum VaultError {
     Duplicate { existing: String },
     #[error("only counter-based (HOTP) accounts have a next code")]
     NotHotp,
+    #[error("that recovery code is not saved for this account")]
+    NoSuchRecoveryCode,
+    #[error("that recovery code was already marked used")]
+    RecoveryCodeUsed,
 }
 
 /// How to unlock (or protect) a vault.
@@ -343,12 +347,63 @@ impl Vault {
         })
     }
 
-    pub fn rename(&mut self, id: Uuid, issuer: &str, name: &str) -> Result<(), VaultError> {
-        self.update(|accounts| {
-            let account = accounts.iter_mut().find(|a| a.id == id).ok_or(VaultError::NoSuchAccount)?;
+    pub fn rename(&mut self, id: Uuid, issuer: &str, name: &str, now: u64) -> Result<(), VaultError> {
+        self.change(id, now, |account| {
             account.issuer = issuer.trim().to_owned();
             account.name = name.trim().to_owned();
             Ok(())
+        })
+    }
+
+    /// Replaces the account's recovery codes (e.g. after the service issued new ones).
+    pub fn set_recovery_codes(&mut self, id: Uuid, codes: Vec<String>, now: u64) -> Result<(), VaultError> {
+        self.change(id, now, |a| {
+            a.recovery_codes = codes.into_iter().map(|code| RecoveryCode { code, used_at: None }).collect();
+            Ok(())
+        })
+    }
+
+    /// Marks one code used; spaces, dashes and case do not matter. Returns
+    /// how many unused codes remain.
+    pub fn use_recovery_code(&mut self, id: Uuid, code: &str, now: u64) -> Result<usize, VaultError> {
+        let wanted = normalise_code(code);
+        self.change(id, now, |a| {
+            let found = a.recovery_codes.iter_mut().find(|c| normalise_code(&c.code) == wanted);
+            let found = found.ok_or(VaultError::NoSuchRecoveryCode)?;
+            if found.used_at.is_some() {
+                return Err(VaultError::RecoveryCodeUsed);
+            }
+            found.used_at = Some(now);
+            Ok(a.recovery_codes.iter().filter(|c| c.used_at.is_none()).count())
+        })
+    }
+
+    pub fn set_other_ways(&mut self, id: Uuid, ways: OtherWays, now: u64) -> Result<(), VaultError> {
+        self.change(id, now, |a| {
+            a.other_ways = ways;
+            Ok(())
+        })
+    }
+
+    pub fn set_notes(&mut self, id: Uuid, notes: &str, now: u64) -> Result<(), VaultError> {
+        self.change(id, now, |a| {
+            a.notes = notes.trim().to_owned();
+            Ok(())
+        })
+    }
+
+    /// Changes one account and stamps it as changed at `now`.
+    fn change<T>(
+        &mut self,
+        id: Uuid,
+        now: u64,
+        f: impl FnOnce(&mut Account) -> Result<T, VaultError>,
+    ) -> Result<T, VaultError> {
+        self.update(|accounts| {
+            let account = accounts.iter_mut().find(|a| a.id == id).ok_or(VaultError::NoSuchAccount)?;
+            let result = f(account)?;
+            account.updated = now;
+            Ok(result)
         })
     }
 
@@ -411,6 +466,10 @@ impl Vault {
         atomic_file::replace(&self.path, &bytes, Some(&backup_path(&self.path)))
             .map_err(|source| VaultError::Io { action: "save the vault to", path: self.path.clone(), source })
     }
+}
+
+fn normalise_code(code: &str) -> String {
+    code.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect()
 }
 
 fn corrupted(path: &Path) -> VaultError {

@@ -3,6 +3,7 @@
 //! `keychain` needs a real Secret Service: `make test` (scripts/test-session)
 //! starts a D-Bus session with an unlocked gnome-keyring for it.
 
+mod clock;
 mod common;
 mod crash;
 mod formats;
@@ -10,6 +11,7 @@ mod keychain;
 mod migration;
 mod phone_export;
 mod qr;
+mod recovery;
 mod rfc;
 mod transfer;
 mod vault;

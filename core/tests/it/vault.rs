@@ -117,7 +117,7 @@ fn rename_remove_and_next_hotp_persist() {
     v.add(account(URI_A)).expect("add a");
     v.add(account(URI_B)).expect("add b");
     let (a, b) = (v.accounts()[0].id, v.accounts()[1].id);
-    v.rename(a, " GitHub Enterprise ", "alice@corp").expect("rename");
+    v.rename(a, " GitHub Enterprise ", "alice@corp", 1_700_000_100).expect("rename");
     let before = v.account(b).expect("b").otp.code_at(0).value;
     let next = v.next_hotp(b).expect("next").otp.code_at(0).value;
     assert_ne!(before, next);

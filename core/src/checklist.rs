@@ -1,0 +1,61 @@
+//! Before wiping the old machine: what to fix so no account is lost.
+
+use serde::Serialize;
+
+use crate::account::Account;
+use crate::otp::Kind;
+use crate::vault::Meta;
+
+/// A bundle older than this is flagged even if nothing changed.
+pub const BUNDLE_STALE_AFTER_DAYS: u64 = 30;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Checklist {
+    /// Accounts with no unused recovery code.
+    pub without_recovery_codes: Vec<String>,
+    /// Added or changed since the last verified bundle (all, if none).
+    pub changed_since_bundle: Vec<String>,
+    /// Days since the last verified bundle; `None` when there is none.
+    pub bundle_age_days: Option<u64>,
+    /// Counter-based accounts, whose counters can drift out of step.
+    pub hotp: Vec<String>,
+    /// Accounts with no recovery codes and no other way in recorded: losing
+    /// Twofold means losing the account.
+    pub twofold_only: Vec<String>,
+}
+
+impl Checklist {
+    pub fn build(accounts: &[Account], meta: &Meta, now: u64) -> Self {
+        let verified_at = meta.last_verified_bundle.as_ref().map(|b| b.at);
+        let mut list = Checklist {
+            bundle_age_days: verified_at.map(|at| now.saturating_sub(at) / 86_400),
+            ..Self::default()
+        };
+        for a in accounts {
+            let name = a.display_name();
+            let has_codes = a.recovery_codes.iter().any(|c| c.used_at.is_none());
+            if !has_codes {
+                list.without_recovery_codes.push(name.clone());
+            }
+            if verified_at.is_none_or(|at| a.created.max(a.updated) > at) {
+                list.changed_since_bundle.push(name.clone());
+            }
+            if matches!(a.otp.kind, Kind::Hotp { .. }) {
+                list.hotp.push(name.clone());
+            }
+            if !has_codes && a.other_ways.is_empty() {
+                list.twofold_only.push(name);
+            }
+        }
+        list
+    }
+
+    /// Anything a person should fix before wiping the old machine.
+    pub fn needs_attention(&self) -> bool {
+        !self.without_recovery_codes.is_empty()
+            || !self.changed_since_bundle.is_empty()
+            || self.bundle_age_days.is_none_or(|d| d > BUNDLE_STALE_AFTER_DAYS)
+            || !self.hotp.is_empty()
+            || !self.twofold_only.is_empty()
+    }
+}

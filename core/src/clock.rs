@@ -1,0 +1,124 @@
+//! Checking the system clock against a time server (SNTP, RFC 4330): a
+//! clock off by more than a few seconds makes every code wrong. Plain std
+//! UDP, one request, a timeout; the caller decides when to run it (never on
+//! start-up's critical path).
+
+use std::net::{ToSocketAddrs, UdpSocket};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use serde::Serialize;
+
+pub const DEFAULT_SERVER: &str = "pool.ntp.org";
+const NTP_PORT: u16 = 123;
+/// Seconds from 1900-01-01 (NTP's epoch) to 1970-01-01.
+const NTP_UNIX_OFFSET: u64 = 2_208_988_800;
+/// Offsets above this break codes for 30-second periods, so they are shown.
+pub const WARN_AFTER_SECONDS: f64 = 15.0;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ClockError {
+    #[error("the time server {0} could not be found")]
+    UnknownServer(String),
+    #[error("the time server could not be reached ({0})")]
+    Unreachable(String),
+    #[error("the time server did not answer in time")]
+    Timeout,
+    #[error("the time server sent an invalid reply")]
+    BadReply,
+    #[error("the time server refused to answer")]
+    Refused,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Measurement {
+    /// Seconds the local clock is ahead of the server (negative: behind).
+    pub offset_seconds: f64,
+    pub round_trip_ms: f64,
+    pub server: String,
+}
+
+impl Measurement {
+    pub fn breaks_codes(&self) -> bool {
+        self.offset_seconds.abs() > WARN_AFTER_SECONDS
+    }
+}
+
+/// Asks `server` ("host", "host:port", "[v6]:port") for the time.
+pub fn measure(server: &str, timeout: Duration) -> Result<Measurement, ClockError> {
+    let with_port =
+        if server.rsplit_once(':').is_some_and(|(_, p)| p.parse::<u16>().is_ok() && !server.ends_with(']')) {
+            server.to_owned()
+        } else {
+            format!("{server}:{NTP_PORT}")
+        };
+    let address = with_port
+        .to_socket_addrs()
+        .map_err(|_| ClockError::UnknownServer(server.to_owned()))?
+        .next()
+        .ok_or_else(|| ClockError::UnknownServer(server.to_owned()))?;
+    let bind = if address.is_ipv4() { "0.0.0.0:0" } else { "[::]:0" };
+    let socket = UdpSocket::bind(bind).map_err(|e| ClockError::Unreachable(e.to_string()))?;
+    socket.set_read_timeout(Some(timeout)).map_err(|e| ClockError::Unreachable(e.to_string()))?;
+    socket.connect(address).map_err(|e| ClockError::Unreachable(e.to_string()))?;
+
+    let mut request = [0u8; 48];
+    request[0] = 0b00_100_011; // leap 0, version 4, mode 3 (client)
+    let sent = now_ntp();
+    request[40..48].copy_from_slice(&sent.to_be_bytes());
+    socket.send(&request).map_err(|e| ClockError::Unreachable(e.to_string()))?;
+
+    let mut reply = [0u8; 68];
+    let len = socket.recv(&mut reply).map_err(|e| match e.kind() {
+        std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut => ClockError::Timeout,
+        _ => ClockError::Unreachable(e.to_string()),
+    })?;
+    let received = now_ntp();
+    parse_reply(&reply[..len], sent, received).map(|(offset, rtt)| Measurement {
+        offset_seconds: offset,
+        round_trip_ms: rtt * 1000.0,
+        server: server.to_owned(),
+    })
+}
+
+/// (local-minus-server offset, round trip), both in seconds.
+fn parse_reply(reply: &[u8], sent: u64, received: u64) -> Result<(f64, f64), ClockError> {
+    if reply.len() < 48 {
+        return Err(ClockError::BadReply);
+    }
+    let mode = reply[0] & 0b111;
+    let version = (reply[0] >> 3) & 0b111;
+    if !(mode == 4 || mode == 5) || !(1..=4).contains(&version) {
+        return Err(ClockError::BadReply);
+    }
+    if reply[1] == 0 {
+        return Err(ClockError::Refused); // stratum 0: kiss-o'-death
+    }
+    let stamp = |at: usize| u64::from_be_bytes(reply[at..at + 8].try_into().expect("8 bytes"));
+    // The server must echo our transmit time, or this is not our answer.
+    if stamp(24) != sent {
+        return Err(ClockError::BadReply);
+    }
+    let (t1, t2, t3, t4) = (seconds(sent), seconds(stamp(32)), seconds(stamp(40)), seconds(received));
+    if stamp(40) == 0 {
+        return Err(ClockError::BadReply);
+    }
+    let server_minus_local = ((t2 - t1) + (t3 - t4)) / 2.0;
+    let round_trip = (t4 - t1) - (t3 - t2);
+    Ok((-server_minus_local, round_trip.max(0.0)))
+}
+
+/// The current time as a 64-bit NTP timestamp.
+pub fn now_ntp() -> u64 {
+    to_ntp(SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default())
+}
+
+/// A Unix time (as a duration since 1970) as an NTP timestamp.
+pub fn to_ntp(since_unix: Duration) -> u64 {
+    let seconds = since_unix.as_secs() + NTP_UNIX_OFFSET;
+    let fraction = (u64::from(since_unix.subsec_nanos()) << 32) / 1_000_000_000;
+    (seconds << 32) | fraction
+}
+
+fn seconds(ntp: u64) -> f64 {
+    (ntp >> 32) as f64 + (ntp & 0xffff_ffff) as f64 / 4_294_967_296.0
+}
