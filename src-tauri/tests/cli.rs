@@ -384,3 +384,87 @@ fn plain_exports_warn_and_round_trip() {
         );
     }
 }
+
+#[test]
+fn recovery_codes_add_list_use() {
+    let env = Env::new("recovery");
+    let pass = env.passphrase_file();
+    let v = ["--vault-passphrase-file", pass.as_str()];
+    env.ok(
+        &[&v[..], &["add", &format!("otpauth://totp/GitHub:alice?secret={SECRET}&issuer=GitHub")]].concat()
+    );
+    let codes = env.dir.path().join("codes.txt");
+    std::fs::write(&codes, "GitHub recovery codes\nbd1a3-7c0fe\n0f5c2-a9e81\n\nKeep them safe.\n")
+        .expect("write");
+    let out =
+        env.ok(&[&v[..], &["recovery", "add", "github", "--file", codes.to_str().expect("path")]].concat());
+    assert_eq!(out, "saved 2 recovery codes for GitHub (alice)\n");
+    assert_eq!(
+        env.ok(&[&v[..], &["recovery", "use", "github", "BD1A3-7C0FE"]].concat()),
+        "marked used; 1 recovery code left for GitHub (alice)\n"
+    );
+    assert_eq!(
+        env.ok(&[&v[..], &["recovery", "list", "github"]].concat()),
+        "bd1a3-7c0fe  (used)\n0f5c2-a9e81\n"
+    );
+    let out = env.run(&[&v[..], &["recovery", "use", "github", "bd1a3-7c0fe"]].concat());
+    assert_eq!(stderr(&out), "twofold-cli: that recovery code was already marked used\n");
+}
+
+#[test]
+fn clock_reports_the_offset_from_a_loopback_server() {
+    let socket = std::net::UdpSocket::bind("127.0.0.1:0").expect("bind");
+    let address = socket.local_addr().expect("addr").to_string();
+    std::thread::spawn(move || {
+        let mut request = [0u8; 48];
+        let Ok((_, peer)) = socket.recv_from(&mut request) else { return };
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("time");
+        // This server is 47 s behind: the local clock is 47 s fast.
+        let stamp = twofold_core::clock::to_ntp(now - std::time::Duration::from_secs(47)).to_be_bytes();
+        let mut reply = [0u8; 48];
+        reply[0] = 0b00_100_100;
+        reply[1] = 2;
+        reply[24..32].copy_from_slice(&request[40..48]);
+        reply[32..40].copy_from_slice(&stamp);
+        reply[40..48].copy_from_slice(&stamp);
+        let _ = socket.send_to(&reply, peer);
+    });
+    let env = Env::new("clock");
+    let offset: f64 = env.ok(&["clock", "--server", &address]).trim().parse().expect("a number");
+    assert!((offset - 47.0).abs() < 0.5, "{offset}");
+    let silent = std::net::UdpSocket::bind("127.0.0.1:0").expect("bind");
+    let out = env.run(&["clock", "--server", &silent.local_addr().expect("addr").to_string()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).starts_with("twofold-cli: the clock could not be checked"), "{}", stderr(&out));
+}
+
+#[test]
+fn check_lists_what_to_fix_and_exits_1() {
+    let env = Env::new("check");
+    let pass = env.passphrase_file();
+    let v = ["--vault-passphrase-file", pass.as_str()];
+    env.ok(
+        &[&v[..], &["add", &format!("otpauth://totp/GitHub:alice?secret={SECRET}&issuer=GitHub")]].concat()
+    );
+    let out = env.run(&[&v[..], &["check"]].concat());
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("No transfer bundle has been verified yet"), "{text}");
+    assert!(text.contains("No recovery codes saved:\n  - GitHub (alice)"), "{text}");
+    let out = env.run(&[&v[..], &["check", "--json"]].concat());
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(json["twofold_only"][0], "GitHub (alice)");
+
+    // Fix everything: recovery codes, then a verified bundle.
+    let codes = env.dir.path().join("codes");
+    std::fs::write(&codes, "1111-2222\n3333-4444\n").expect("write");
+    env.ok(&[&v[..], &["recovery", "add", "github", "--file", codes.to_str().expect("path")]].concat());
+    let bundle = env.dir.path().join("b.json");
+    env.ok(&[
+        &v[..],
+        &["export", "--out", bundle.to_str().expect("path"), "--passphrase-file", pass.as_str()],
+    ]
+    .concat());
+    let out = env.ok(&[&v[..], &["check"]].concat());
+    assert!(out.contains("Nothing to fix"), "{out}");
+}

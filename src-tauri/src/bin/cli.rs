@@ -11,9 +11,11 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use twofold_core::account::label;
+use twofold_core::checklist::Checklist;
 use twofold_core::enroll::{Collected, Payload, PayloadError};
 use twofold_core::formats::{self, aegis, FormatError};
 use twofold_core::qr::{self, Limits};
+use twofold_core::recovery;
 use twofold_core::transfer::{self, TransferError};
 use twofold_core::vault::VerifiedBundle;
 use twofold_core::vault::{self, ProtectionKind};
@@ -104,9 +106,45 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         passphrase_file: PathBuf,
     },
+    /// Recovery (backup) codes of an account.
+    #[command(subcommand)]
+    Recovery(RecoveryCommand),
+    /// Compare the system clock with a time server (SNTP). Prints the offset
+    /// in seconds, positive when the local clock is fast.
+    Clock {
+        #[arg(long, value_name = "HOST[:PORT]", default_value = twofold_core::clock::DEFAULT_SERVER)]
+        server: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// What to fix before wiping this machine. Exit status 1 when anything
+    /// needs attention.
+    Check {
+        #[arg(long)]
+        json: bool,
+    },
     /// Create an empty vault: its key in the system keychain, or under the
     /// passphrase given with --passphrase-file.
     Init,
+}
+
+#[derive(Subcommand)]
+enum RecoveryCommand {
+    /// Save the codes a service printed (any common layout) for an account.
+    Add {
+        search: String,
+        /// The codes as the service gave them ("-" reads standard input).
+        #[arg(long, value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// List an account's codes and which are used.
+    List {
+        search: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Mark a code used.
+    Use { search: String, code: String },
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -123,6 +161,8 @@ enum ExportFormat {
 enum Failure {
     BadInput(String),
     Failed(String),
+    /// Exit status 1 with nothing more to say (the output said it).
+    Quiet,
 }
 
 impl From<VaultError> for Failure {
@@ -149,6 +189,7 @@ fn main() -> ExitCode {
             eprintln!("twofold-cli: {message}");
             ExitCode::from(1)
         }
+        Err(Failure::Quiet) => ExitCode::from(1),
     }
 }
 
@@ -282,6 +323,68 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let mut vault = session.open_existing()?;
             verify_file(&mut vault, &file, &passphrase)
         }
+        Command::Recovery(RecoveryCommand::Add { search, file }) => {
+            let text = read_secret_file(&file)?;
+            let codes = recovery::parse(&text);
+            if codes.is_empty() {
+                return Err(Failure::BadInput("no recovery codes were found in the file".into()));
+            }
+            let mut vault = session.open_existing()?;
+            let account = find(vault.accounts(), &search)?;
+            let (id, name) = (account.id, account.display_name());
+            let count = codes.len();
+            vault.set_recovery_codes(id, codes, unix_now())?;
+            println!("saved {count} recovery codes for {name}");
+            Ok(())
+        }
+        Command::Recovery(RecoveryCommand::List { search, json }) => {
+            let vault = session.open_existing()?;
+            let account = find(vault.accounts(), &search)?;
+            if json {
+                let codes: Vec<_> = account
+                    .recovery_codes
+                    .iter()
+                    .map(|c| serde_json::json!({"code": c.code, "used": c.used_at.is_some(), "used_at": c.used_at}))
+                    .collect();
+                println!("{}", serde_json::to_string_pretty(&codes).unwrap_or_default());
+            } else {
+                for c in &account.recovery_codes {
+                    println!("{}{}", c.code, if c.used_at.is_some() { "  (used)" } else { "" });
+                }
+            }
+            Ok(())
+        }
+        Command::Recovery(RecoveryCommand::Use { search, code }) => {
+            let mut vault = session.open_existing()?;
+            let account = find(vault.accounts(), &search)?;
+            let (id, name) = (account.id, account.display_name());
+            let left = vault.use_recovery_code(id, &code, unix_now())?;
+            println!("marked used; {left} recovery code{} left for {name}", if left == 1 { "" } else { "s" });
+            Ok(())
+        }
+        Command::Clock { server, json } => {
+            let m = twofold_core::clock::measure(&server, std::time::Duration::from_secs(5))
+                .map_err(|e| Failure::Failed(format!("the clock could not be checked: {e}")))?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&m).unwrap_or_default());
+            } else {
+                println!("{:.3}", m.offset_seconds);
+            }
+            Ok(())
+        }
+        Command::Check { json } => {
+            let vault = session.open_existing()?;
+            let list = Checklist::build(vault.accounts(), vault.meta(), unix_now());
+            if json {
+                println!("{}", serde_json::to_string_pretty(&list).unwrap_or_default());
+            } else {
+                print_checklist(&list);
+            }
+            if list.needs_attention() {
+                return Err(Failure::Quiet);
+            }
+            Ok(())
+        }
         Command::Init => {
             let path = session.path()?;
             let vault = match session.passphrase()? {
@@ -386,6 +489,30 @@ fn code_lines(code: &serde_json::Value) -> Vec<String> {
             )
         })
         .collect()
+}
+
+fn print_checklist(list: &Checklist) {
+    let section = |title: &str, names: &[String]| {
+        if !names.is_empty() {
+            println!("{title}:");
+            for name in names {
+                println!("  - {name}");
+            }
+        }
+    };
+    match list.bundle_age_days {
+        None => println!("No transfer bundle has been verified yet: export one (twofold-cli export)."),
+        Some(days) => {
+            println!("Last verified transfer bundle: {days} day{} ago.", if days == 1 { "" } else { "s" })
+        }
+    }
+    section("Added or changed since that bundle", &list.changed_since_bundle);
+    section("No recovery codes saved", &list.without_recovery_codes);
+    section("Only Twofold can sign in (no recovery codes, no other way in)", &list.twofold_only);
+    section("Counter-based (HOTP): counters can drift", &list.hotp);
+    if !list.needs_attention() {
+        println!("Nothing to fix: this machine can be wiped safely.");
+    }
 }
 
 /// Decrypts the bundle at `path`, compares it with the vault, prints the
