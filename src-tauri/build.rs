@@ -27,6 +27,15 @@ fn main() {
         "phone_export",
         "account_qr",
         "export_plain",
+        "account_details",
+        "save_recovery_codes",
+        "use_recovery_code",
+        "copy_recovery_code",
+        "save_ways_in",
+        "checklist",
+        "check_clock",
+        "set_clock_correction",
+        "save_clock_settings",
     ];
     let attributes = tauri_build::Attributes::new()
         .capabilities_path_pattern("src-tauri/capabilities/**/*")

@@ -117,6 +117,8 @@ impl Account {
             code: code.value,
             seconds_left: code.seconds_left,
             period: code.period,
+            recovery_codes: self.recovery_codes.len(),
+            recovery_codes_left: self.recovery_codes.iter().filter(|c| c.used_at.is_none()).count(),
         }
     }
 
@@ -145,4 +147,6 @@ pub struct Summary {
     pub code: String,
     pub seconds_left: Option<u32>,
     pub period: Option<u32>,
+    pub recovery_codes: usize,
+    pub recovery_codes_left: usize,
 }

@@ -88,7 +88,7 @@ pub async fn restore_backup(app: AppHandle) -> Result<()> {
 #[tauri::command]
 pub async fn list_accounts(app: AppHandle) -> Result<Vec<Summary>> {
     blocking(app, |s| {
-        let now = unix_now();
+        let now = s.now();
         s.with_vault(|v| Ok(v.accounts().iter().map(|a| a.summary_at(now)).collect()))
     })
     .await
@@ -142,16 +142,21 @@ pub struct Copied {
     clear_after_secs: u64,
 }
 
+/// Puts `text` on the clipboard, to be cleared after [`CLEAR_AFTER`].
+pub fn copy_text(s: &AppState, text: &str) -> Result<Copied> {
+    s.clipboard
+        .copy(text)
+        .map_err(|e| CommandError::new("clipboard", format!("could not use the clipboard: {e}")))?;
+    Ok(Copied { clear_after_secs: CLEAR_AFTER.as_secs() })
+}
+
 /// Puts the account's current code on the clipboard; the code never has to
 /// pass through the web view to be copied.
 #[tauri::command]
 pub async fn copy_code(app: AppHandle, id: Uuid) -> Result<Copied> {
     blocking(app, move |s| {
-        let code = s.with_vault(|v| Ok(v.account(id)?.otp.code_at(unix_now()).value))?;
-        s.clipboard
-            .copy(&code)
-            .map_err(|e| CommandError::new("clipboard", format!("could not use the clipboard: {e}")))?;
-        Ok(Copied { clear_after_secs: CLEAR_AFTER.as_secs() })
+        let code = s.with_vault(|v| Ok(v.account(id)?.otp.code_at(s.now()).value))?;
+        copy_text(s, &code)
     })
     .await
 }

@@ -19,7 +19,7 @@ type Result<T> = std::result::Result<T, CommandError>;
 
 pub(crate) fn preview(state: &AppState) -> Result<Preview> {
     let pending = state.pending();
-    state.with_vault(|v| Ok(pending.preview(v.accounts(), unix_now())))
+    state.with_vault(|v| Ok(pending.preview(v.accounts(), state.now())))
 }
 
 /// Scans an image sent as the raw request body; the header

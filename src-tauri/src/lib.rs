@@ -2,6 +2,7 @@
 
 mod clipboard;
 mod commands;
+mod details;
 mod enroll;
 mod error;
 mod state;
@@ -45,6 +46,15 @@ pub fn run() {
             transfer::phone_export,
             transfer::account_qr,
             transfer::export_plain,
+            details::account_details,
+            details::save_recovery_codes,
+            details::use_recovery_code,
+            details::copy_recovery_code,
+            details::save_ways_in,
+            details::checklist,
+            details::check_clock,
+            details::set_clock_correction,
+            details::save_clock_settings,
         ])
         .build(tauri::generate_context!());
     let app = match app {

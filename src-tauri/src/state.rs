@@ -2,6 +2,7 @@
 //! keychain it uses, and the clipboard.
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use twofold_core::enroll::Collected;
@@ -19,6 +20,10 @@ pub struct AppState {
     /// An encrypted import file waiting for its passphrase.
     locked_import: Mutex<Option<(String, Zeroizing<Vec<u8>>)>>,
     pub clipboard: Arc<CodeClipboard>,
+    /// Milliseconds subtracted from the system clock for codes, when the
+    /// person chose to correct a clock found to be off (0: no correction).
+    pub correction_ms: AtomicI64,
+    last_offset: Mutex<Option<f64>>,
 }
 
 impl AppState {
@@ -29,6 +34,8 @@ impl AppState {
             pending: Mutex::default(),
             locked_import: Mutex::default(),
             clipboard: Arc::default(),
+            correction_ms: AtomicI64::new(0),
+            last_offset: Mutex::default(),
         }
     }
 
@@ -40,6 +47,18 @@ impl AppState {
     /// (changes are applied only after a successful save), so poisoning is ignored.
     pub fn slot(&self) -> MutexGuard<'_, Option<Vault>> {
         self.vault.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// The time codes are made for: the system clock minus the correction.
+    pub fn now(&self) -> u64 {
+        let ms = self.correction_ms.load(Ordering::SeqCst);
+        let now_ms = i128::from(twofold_core::unix_now()) * 1000 - i128::from(ms);
+        u64::try_from(now_ms.max(0) / 1000).unwrap_or(0)
+    }
+
+    /// The last clock measurement (seconds the local clock is fast).
+    pub fn last_offset(&self) -> MutexGuard<'_, Option<f64>> {
+        self.last_offset.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     pub fn pending(&self) -> MutexGuard<'_, Collected> {

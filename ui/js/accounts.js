@@ -9,7 +9,7 @@ const RING = 2 * Math.PI * 15;
 let accounts = [];
 let query = "";
 let ticking = false;
-let handlers = { rename() {}, delete() {}, qr() {} };
+let handlers = { rename() {}, delete() {}, qr() {}, details() {} };
 
 export function init(actions) {
   handlers = actions;
@@ -110,6 +110,7 @@ function create(account) {
   li.querySelector('[data-action="rename"]').textContent = t("menu.rename");
   li.querySelector('[data-action="delete"]').textContent = t("menu.delete");
   li.querySelector('[data-action="qr"]').textContent = t("menu.qr");
+  li.querySelector('[data-action="details"]').textContent = t("menu.details");
   return li;
 }
 
@@ -122,6 +123,11 @@ function update(li, account) {
   setText(li.querySelector(".name"), account.issuer ? account.name : "");
   setText(li.querySelector(".code"), groupCode(account.code, account.kind));
   li.title = t("copy.hint");
+  const badge = li.querySelector(".badge");
+  const low = account.recovery_codes > 0 && account.recovery_codes_left <= 1;
+  badge.hidden = account.recovery_codes === 0;
+  badge.classList.toggle("warn", low);
+  setText(badge, t("recovery.badge", { left: account.recovery_codes_left }));
   li.dataset.kind = account.kind;
 
   const timed = account.seconds_left != null;

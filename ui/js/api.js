@@ -48,4 +48,13 @@ export const unlockImport = (passphrase) => call("unlock_import", { passphrase }
 export const phoneExport = () => call("phone_export");
 export const accountQr = (id) => call("account_qr", { id });
 export const exportPlain = (path, format) => call("export_plain", { path, format });
+export const accountDetails = (id) => call("account_details", { id });
+export const saveRecoveryCodes = (id, text) => call("save_recovery_codes", { id, text });
+export const useRecoveryCode = (id, index) => call("use_recovery_code", { id, index });
+export const copyRecoveryCode = (id, index) => call("copy_recovery_code", { id, index });
+export const saveWaysIn = (id, ways) => call("save_ways_in", { id, ways });
+export const checklist = () => call("checklist");
+export const checkClock = () => call("check_clock");
+export const setClockCorrection = (on) => call("set_clock_correction", { on });
+export const saveClockSettings = (settings) => call("save_clock_settings", { settings });
 export const listen = (event, handler) => window.__TAURI__.event.listen(event, handler);

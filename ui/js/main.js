@@ -6,6 +6,7 @@ import * as list from "./accounts.js";
 import * as dialogs from "./dialogs.js";
 import * as enroll from "./enroll.js";
 import * as transfer from "./transfer.js";
+import * as safety from "./safety.js";
 import { errorText, preference, setPreference, setSystemTags, translatePage } from "./i18n.js";
 import * as setup from "./setup.js";
 import { $, toast } from "./ui.js";
@@ -13,6 +14,8 @@ import { $, toast } from "./ui.js";
 function opened() {
   setup.show("screen-accounts");
   list.start();
+  // In the background: start-up never waits for the network.
+  safety.checkClock();
 }
 
 function typingTarget(e) {
@@ -67,7 +70,8 @@ async function init() {
 
   $("add-button").addEventListener("click", dialogs.openAdd);
   $("empty-add").addEventListener("click", dialogs.openAdd);
-  list.init({ rename: dialogs.openRename, delete: dialogs.openDelete, qr: transfer.showAccountQr });
+  list.init({ rename: dialogs.openRename, delete: dialogs.openDelete, qr: transfer.showAccountQr, details: safety.openDetails });
+  safety.init();
   dialogs.init();
   enroll.init();
   transfer.init();

@@ -115,6 +115,21 @@ pub struct Meta {
     /// The last transfer bundle verified complete against this vault.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_verified_bundle: Option<VerifiedBundle>,
+    #[serde(default)]
+    pub clock: ClockSettings,
+}
+
+/// The clock check's settings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClockSettings {
+    pub enabled: bool,
+    pub server: String,
+}
+
+impl Default for ClockSettings {
+    fn default() -> Self {
+        Self { enabled: true, server: crate::clock::DEFAULT_SERVER.to_owned() }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -425,6 +440,15 @@ impl Vault {
 
     pub fn meta(&self) -> &Meta {
         &self.meta
+    }
+
+    pub fn set_clock_settings(&mut self, settings: ClockSettings) -> Result<(), VaultError> {
+        let previous = std::mem::replace(&mut self.meta.clock, settings);
+        if let Err(e) = self.write(&self.accounts) {
+            self.meta.clock = previous;
+            return Err(e);
+        }
+        Ok(())
     }
 
     /// Records a bundle that was verified complete.

@@ -83,7 +83,6 @@ fn silence_and_nothing_listening_are_told_apart() {
     let closed = UdpSocket::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").to_string();
     let err = clock::measure(&closed, TIMEOUT).expect_err("nothing there");
     assert!(matches!(err, ClockError::Unreachable(_) | ClockError::Timeout), "{err:?}");
-    assert!(matches!(clock::measure("no-such-host.invalid", TIMEOUT), Err(ClockError::UnknownServer(_))));
 }
 
 #[test]
