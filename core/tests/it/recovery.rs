@@ -63,6 +63,7 @@ fn the_checklist_names_what_to_fix() {
             accounts: 2,
             path: "b.json".into(),
         }),
+        ..vault::Meta::default()
     };
     let list = Checklist::build(&accounts, &meta, now);
     assert_eq!(list.bundle_age_days, Some(10));
