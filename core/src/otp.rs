@@ -23,6 +23,18 @@ pub enum Algorithm {
 }
 
 impl Algorithm {
+    /// Reads the names real files use: `SHA1`, `sha256`, `SHA-512`, and
+    /// `Algorithm.sha1` (an old Ente export bug).
+    pub fn from_name(name: &str) -> Option<Self> {
+        let value = name.trim().trim_start_matches("Algorithm.").replace('-', "").to_ascii_uppercase();
+        match value.as_str() {
+            "SHA1" => Some(Algorithm::Sha1),
+            "SHA256" => Some(Algorithm::Sha256),
+            "SHA512" => Some(Algorithm::Sha512),
+            _ => None,
+        }
+    }
+
     /// The spelling of otpauth URIs and most export formats.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -172,14 +172,7 @@ impl Params {
         let Some(raw) = self.algorithm.as_deref() else {
             return Ok(Algorithm::Sha1);
         };
-        // Ente once exported `Algorithm.sha1`; some generators write `SHA-256`.
-        let value = raw.trim().trim_start_matches("Algorithm.").replace('-', "").to_ascii_uppercase();
-        match value.as_str() {
-            "SHA1" => Ok(Algorithm::Sha1),
-            "SHA256" => Ok(Algorithm::Sha256),
-            "SHA512" => Ok(Algorithm::Sha512),
-            _ => Err(UriError::Algorithm(raw.chars().take(16).collect())),
-        }
+        Algorithm::from_name(raw).ok_or_else(|| UriError::Algorithm(raw.chars().take(16).collect()))
     }
 
     fn period(&self) -> Result<u32, UriError> {

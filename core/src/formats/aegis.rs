@@ -20,7 +20,7 @@ use zeroize::Zeroizing;
 
 use super::{FormatError, Imported};
 use crate::account::{Account, OtherWays, RecoveryCode};
-use crate::otp::{Algorithm, Kind, Otp};
+use crate::otp::{Kind, Otp};
 use crate::secret::Secret;
 
 /// scrypt cost Twofold writes (log2 N).
@@ -277,12 +277,7 @@ fn convert(db: Db) -> Imported {
 
 fn entry_account(entry: &Entry, groups: &[Group]) -> Result<Account, String> {
     let secret = Secret::from_base32(&entry.info.secret).map_err(|e| e.to_string())?;
-    let algorithm = match entry.info.algo.to_ascii_uppercase().as_str() {
-        "SHA1" => Algorithm::Sha1,
-        "SHA256" => Algorithm::Sha256,
-        "SHA512" => Algorithm::Sha512,
-        other => return Err(format!("unsupported algorithm {other}")),
-    };
+    let algorithm = super::algorithm(Some(&entry.info.algo))?;
     let kind = match entry.kind.as_str() {
         "totp" => Kind::Totp { period: entry.info.period.unwrap_or(Otp::DEFAULT_PERIOD) },
         "hotp" => Kind::Hotp { counter: entry.info.counter.unwrap_or(0) },

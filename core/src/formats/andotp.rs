@@ -10,7 +10,7 @@ use sha2::{Digest, Sha256};
 
 use super::{crypto, FormatError, Imported};
 use crate::account::Account;
-use crate::otp::{Algorithm, Kind, Otp};
+use crate::otp::{Kind, Otp};
 use crate::secret::Secret;
 
 const NAME: &str = "andOTP";
@@ -78,12 +78,7 @@ pub fn read_encrypted(bytes: &[u8], password: &str) -> Result<Imported, FormatEr
 
 fn account(e: &Entry) -> Result<Account, String> {
     let secret = Secret::from_base32(&e.secret).map_err(|err| err.to_string())?;
-    let algorithm = match e.algorithm.as_deref().map(str::to_ascii_uppercase).as_deref() {
-        None | Some("SHA1") => Algorithm::Sha1,
-        Some("SHA256") => Algorithm::Sha256,
-        Some("SHA512") => Algorithm::Sha512,
-        Some(other) => return Err(format!("unsupported algorithm {other}")),
-    };
+    let algorithm = super::algorithm(e.algorithm.as_deref())?;
     let kind = match e.kind.to_ascii_uppercase().as_str() {
         "TOTP" => Kind::Totp { period: e.period.unwrap_or(Otp::DEFAULT_PERIOD) },
         "HOTP" => Kind::Hotp { counter: e.counter.unwrap_or(0) },

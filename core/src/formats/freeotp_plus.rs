@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::{FormatError, Imported};
 use crate::account::Account;
-use crate::otp::{Algorithm, Kind, Otp};
+use crate::otp::{Kind, Otp};
 use crate::secret::Secret;
 
 const NAME: &str = "FreeOTP+";
@@ -53,12 +53,7 @@ fn account(t: &Token) -> Result<Account, String> {
     // Java bytes are signed: -19 is 0xED.
     let bytes = t.secret.iter().map(|b| *b as u8).collect();
     let secret = Secret::from_bytes(bytes).map_err(|e| e.to_string())?;
-    let algorithm = match t.algo.as_deref().map(str::to_ascii_uppercase).as_deref() {
-        None | Some("SHA1") => Algorithm::Sha1,
-        Some("SHA256") => Algorithm::Sha256,
-        Some("SHA512") => Algorithm::Sha512,
-        Some(other) => return Err(format!("unsupported algorithm {other}")),
-    };
+    let algorithm = super::algorithm(t.algo.as_deref())?;
     let is_steam = t.issuer_ext.eq_ignore_ascii_case("steam");
     let kind = match t.kind.to_ascii_uppercase().as_str() {
         "HOTP" => Kind::Hotp { counter: t.counter },

@@ -153,6 +153,14 @@ impl Imported {
     }
 }
 
+/// An export's algorithm name; absent means SHA1, as in every format here.
+pub(crate) fn algorithm(name: Option<&str>) -> Result<crate::otp::Algorithm, String> {
+    match name.filter(|n| !n.is_empty()) {
+        None => Ok(crate::otp::Algorithm::Sha1),
+        Some(n) => crate::otp::Algorithm::from_name(n).ok_or_else(|| format!("unsupported algorithm {n}")),
+    }
+}
+
 /// Screenshots of setup codes or Google Authenticator exports.
 fn from_image(bytes: &[u8]) -> Result<Imported, FormatError> {
     let mut collected = crate::enroll::Collected::default();

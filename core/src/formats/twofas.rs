@@ -13,7 +13,7 @@ use serde_json::Value;
 
 use super::{crypto, FormatError, Imported};
 use crate::account::Account;
-use crate::otp::{Algorithm, Kind, Otp};
+use crate::otp::{Kind, Otp};
 use crate::secret::Secret;
 
 const NAME: &str = "2FAS";
@@ -92,12 +92,7 @@ fn account(s: &Service) -> Result<Account, String> {
     let get = |f: fn(&OtpInfo) -> Option<String>| info.and_then(f).filter(|v| !v.is_empty());
     let issuer = get(|o| o.issuer.clone()).unwrap_or_else(|| s.name.clone());
     let name = get(|o| o.account.clone()).unwrap_or_default();
-    let algorithm = match get(|o| o.algorithm.clone()).as_deref().map(str::to_ascii_uppercase).as_deref() {
-        None | Some("SHA1") => Algorithm::Sha1,
-        Some("SHA256") => Algorithm::Sha256,
-        Some("SHA512") => Algorithm::Sha512,
-        Some(other) => return Err(format!("unsupported algorithm {other}")),
-    };
+    let algorithm = super::algorithm(get(|o| o.algorithm.clone()).as_deref())?;
     let digits = info.and_then(|o| o.digits).unwrap_or(Otp::DEFAULT_DIGITS);
     let period = info.and_then(|o| o.period).unwrap_or(Otp::DEFAULT_PERIOD);
     let kind = match get(|o| o.token_type.clone()).as_deref().map(str::to_ascii_uppercase).as_deref() {
