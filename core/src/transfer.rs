@@ -8,6 +8,8 @@ use serde::Serialize;
 
 use crate::account::Account;
 use crate::formats::{self, aegis, Format, FormatError};
+use crate::vault::{Vault, VaultError, VerifiedBundle};
+use zeroize::Zeroizing;
 
 /// Passphrases shorter than this are refused for bundles.
 pub const MIN_PASSPHRASE_CHARS: usize = 8;
@@ -22,6 +24,56 @@ pub enum TransferError {
     NotABundle(&'static str),
     #[error("could not write {}: {source}", path.display())]
     Write { path: std::path::PathBuf, source: std::io::Error },
+    #[error("could not read {}: {source}", path.display())]
+    Read { path: std::path::PathBuf, source: std::io::Error },
+    #[error(transparent)]
+    Vault(#[from] VaultError),
+}
+
+/// Unencrypted exports, for people whose other app cannot read the bundle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlainFormat {
+    /// Aegis vault JSON without encryption.
+    Aegis,
+    /// One otpauth:// link per line.
+    UriList,
+}
+
+/// Every account in an UNENCRYPTED format (zeroized on drop).
+pub fn export_plain(accounts: &[Account], format: PlainFormat) -> Result<Zeroizing<Vec<u8>>, TransferError> {
+    Ok(match format {
+        PlainFormat::Aegis => aegis::write_plain(accounts)?,
+        PlainFormat::UriList => {
+            let mut out = Zeroizing::new(String::new());
+            for account in accounts {
+                out.push_str(&account.to_uri().to_uri());
+                out.push('\n');
+            }
+            Zeroizing::new(std::mem::take(&mut *out).into_bytes())
+        }
+    })
+}
+
+/// Reads the bundle at `path` from disk, compares it with the vault, and
+/// records it in the vault when it is complete.
+pub fn verify_file(
+    vault: &mut Vault,
+    path: &Path,
+    passphrase: &str,
+    now: u64,
+) -> Result<Verification, TransferError> {
+    let bytes =
+        std::fs::read(path).map_err(|source| TransferError::Read { path: path.to_path_buf(), source })?;
+    let bundle = open(&bytes, passphrase)?;
+    let report = verify(&bundle, vault.accounts(), now);
+    if report.is_complete() {
+        vault.record_verified_bundle(VerifiedBundle {
+            at: now,
+            accounts: bundle.len(),
+            path: path.display().to_string(),
+        })?;
+    }
+    Ok(report)
 }
 
 /// "twofold-transfer-2026-11-25.json" for the day of `unix_seconds` (UTC).

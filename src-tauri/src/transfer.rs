@@ -6,7 +6,7 @@
 use serde::Serialize;
 use tauri::AppHandle;
 use twofold_core::formats::{self, FormatError};
-use twofold_core::transfer::{self, TransferError, Verification};
+use twofold_core::transfer::{self, PlainFormat, TransferError, Verification};
 use twofold_core::unix_now;
 use twofold_core::vault::VerifiedBundle;
 use zeroize::Zeroizing;
@@ -20,13 +20,18 @@ type Result<T> = std::result::Result<T, CommandError>;
 
 impl From<TransferError> for CommandError {
     fn from(e: TransferError) -> Self {
-        let code = match &e {
-            TransferError::WeakPassphrase => "weak_passphrase",
-            TransferError::Format(f) => return f.clone().into(),
-            TransferError::NotABundle(_) => "not_a_bundle",
-            TransferError::Write { .. } => "io",
-        };
-        CommandError::new(code, e.to_string())
+        match e {
+            TransferError::Format(f) => f.into(),
+            TransferError::Vault(v) => v.into(),
+            other => {
+                let code = match &other {
+                    TransferError::WeakPassphrase => "weak_passphrase",
+                    TransferError::NotABundle(_) => "not_a_bundle",
+                    _ => "io",
+                };
+                CommandError::new(code, other.to_string())
+            }
+        }
     }
 }
 
@@ -95,20 +100,7 @@ pub async fn verify_bundle(app: AppHandle, path: String, passphrase: String) -> 
 }
 
 fn verify_path(s: &AppState, path: &str, passphrase: &str) -> Result<Verification> {
-    let bytes =
-        std::fs::read(path).map_err(|e| CommandError::new("io", format!("could not read {path}: {e}")))?;
-    let bundle = transfer::open(&bytes, passphrase)?;
-    s.with_vault(|v| {
-        let report = transfer::verify(&bundle, v.accounts(), unix_now());
-        if report.is_complete() {
-            v.record_verified_bundle(VerifiedBundle {
-                at: unix_now(),
-                accounts: bundle.len(),
-                path: path.to_owned(),
-            })?;
-        }
-        Ok(report)
-    })
+    s.with_vault(|v| Ok(transfer::verify_file(v, std::path::Path::new(path), passphrase, unix_now())?))
 }
 
 /// Reads an import file sent as raw bytes. An encrypted file is kept (in
@@ -184,21 +176,11 @@ pub async fn account_qr(app: AppHandle, id: uuid::Uuid) -> Result<twofold_core::
 pub async fn export_plain(app: AppHandle, path: String, format: String) -> Result<String> {
     blocking(app, move |s| {
         let base = path.strip_suffix(".json").unwrap_or(&path).to_owned();
-        let (target, bytes) = s.with_vault(|v| {
-            Ok(match format.as_str() {
-                "aegis" => (format!("{base}-UNENCRYPTED.json"), formats::aegis::write_plain(v.accounts())?),
-                _ => (
-                    format!("{base}-UNENCRYPTED.txt"),
-                    Zeroizing::new(
-                        v.accounts()
-                            .iter()
-                            .map(|a| format!("{}\n", a.to_uri().to_uri().as_str()))
-                            .collect::<String>()
-                            .into_bytes(),
-                    ),
-                ),
-            })
-        })?;
+        let (target, format) = match format.as_str() {
+            "aegis" => (format!("{base}-UNENCRYPTED.json"), PlainFormat::Aegis),
+            _ => (format!("{base}-UNENCRYPTED.txt"), PlainFormat::UriList),
+        };
+        let bytes = s.with_vault(|v| Ok(transfer::export_plain(v.accounts(), format)?))?;
         transfer::save(std::path::Path::new(&target), &bytes)?;
         Ok(target)
     })

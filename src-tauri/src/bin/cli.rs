@@ -13,11 +13,10 @@ use clap::{Parser, Subcommand};
 use twofold_core::account::label;
 use twofold_core::checklist::Checklist;
 use twofold_core::enroll::{Collected, Payload, PayloadError};
-use twofold_core::formats::{self, aegis, FormatError};
+use twofold_core::formats::{self, FormatError};
 use twofold_core::qr::{self, Limits};
 use twofold_core::recovery;
-use twofold_core::transfer::{self, TransferError};
-use twofold_core::vault::VerifiedBundle;
+use twofold_core::transfer::{self, PlainFormat, TransferError};
 use twofold_core::vault::{self, ProtectionKind};
 use twofold_core::{unix_now, Account, Keychain, KeychainError, OtpauthUri, Unlock, Vault, VaultError};
 use zeroize::Zeroizing;
@@ -300,18 +299,11 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 }
                 plain => {
                     eprintln!("twofold-cli: warning: {} holds every secret UNENCRYPTED; anyone who reads it can sign in as you. Delete it once imported.", out.display());
-                    let bytes = match plain {
-                        ExportFormat::AegisPlain => aegis::write_plain(vault.accounts())
-                            .map_err(|e| Failure::Failed(e.to_string()))?,
-                        _ => Zeroizing::new(
-                            vault
-                                .accounts()
-                                .iter()
-                                .map(|a| format!("{}\n", a.to_uri().to_uri().as_str()))
-                                .collect::<String>()
-                                .into_bytes(),
-                        ),
+                    let format = match plain {
+                        ExportFormat::AegisPlain => PlainFormat::Aegis,
+                        _ => PlainFormat::UriList,
                     };
+                    let bytes = transfer::export_plain(vault.accounts(), format).map_err(transfer_failure)?;
                     transfer::save(&out, &bytes).map_err(transfer_failure)?;
                     println!("wrote {} accounts to {}", vault.accounts().len(), out.display());
                     Ok(())
@@ -518,16 +510,9 @@ fn print_checklist(list: &Checklist) {
 /// Decrypts the bundle at `path`, compares it with the vault, prints the
 /// result, and records a complete verification in the vault.
 fn verify_file(vault: &mut Vault, path: &Path, passphrase: &str) -> Result<(), Failure> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        Failure::BadInput(format!("{}: could not read the file ({})", path.display(), e.kind()))
-    })?;
-    let bundle = transfer::open(&bytes, passphrase).map_err(transfer_failure)?;
-    let report = transfer::verify(&bundle, vault.accounts(), unix_now());
+    let report = transfer::verify_file(vault, path, passphrase, unix_now()).map_err(transfer_failure)?;
     if report.is_complete() {
         println!("{}: all {} accounts present, codes match", path.display(), report.total);
-        let verified =
-            VerifiedBundle { at: unix_now(), accounts: bundle.len(), path: path.display().to_string() };
-        vault.record_verified_bundle(verified)?;
         return Ok(());
     }
     println!("{}: {} of {} accounts present and matching", path.display(), report.matching, report.total);
@@ -542,7 +527,7 @@ fn verify_file(vault: &mut Vault, path: &Path, passphrase: &str) -> Result<(), F
 
 fn transfer_failure(e: TransferError) -> Failure {
     match e {
-        TransferError::WeakPassphrase => Failure::BadInput(e.to_string()),
+        TransferError::WeakPassphrase | TransferError::Read { .. } => Failure::BadInput(e.to_string()),
         other => Failure::Failed(other.to_string()),
     }
 }
