@@ -23,7 +23,8 @@ build: deps
 lint:
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
-	@for f in ui/js/*.js; do node --check "$$f" 2>/dev/null || { command -v node >/dev/null || break; echo "syntax error in $$f"; exit 1; }; done
+	@for f in $$(find ui/js -name '*.js' | sort) scripts/check-i18n.mjs; do node --input-type=module --check <"$$f" 2>/dev/null || { command -v node >/dev/null || break; echo "syntax error in $$f"; exit 1; }; done
+	@if command -v node >/dev/null; then node scripts/check-i18n.mjs; fi
 
 ## Release packages (.deb, .AppImage, …) through the Tauri bundler.
 package: deps

@@ -1,5 +1,8 @@
 fn main() {
     // Commands are listed so the capability file can grant exactly these.
+    // The same list is in `src/commands/mod.rs` (the handler),
+    // `capabilities/main.json` and `ui/js/api.js`; `tests/boundary.rs` checks
+    // that all four agree.
     let commands = &[
         "open_vault",
         "create_passphrase_vault",
@@ -13,7 +16,8 @@ fn main() {
         "next_hotp",
         "copy_code",
         "system_locale",
-        "scan_image",
+        "add_file",
+        "unlock_file",
         "scan_text",
         "paste_from_clipboard",
         "enrollment_preview",
@@ -22,17 +26,15 @@ fn main() {
         "transfer_status",
         "export_bundle",
         "verify_bundle",
-        "import_file",
-        "unlock_import",
         "phone_export",
         "account_qr",
         "export_plain",
+        "checklist",
         "account_details",
         "save_recovery_codes",
         "use_recovery_code",
         "copy_recovery_code",
         "save_ways_in",
-        "checklist",
         "check_clock",
         "set_clock_correction",
         "save_clock_settings",

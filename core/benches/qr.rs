@@ -5,15 +5,11 @@
 //! 300 ms, and a median under 2 ms per image on the ZXing corpus.
 
 use std::io::Cursor;
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use twofold_core::qr::{self, Limits};
-
-fn corpus(rel: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus").join(rel)
-}
+use twofold_testkit::corpus;
 
 fn read(rel: &str) -> Vec<u8> {
     std::fs::read(corpus(rel)).unwrap_or_else(|e| panic!("{rel}: {e} (the corpus must sit at ../shared)"))

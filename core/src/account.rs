@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
-use crate::otp::{Kind, Otp};
+use crate::otp::{Otp, OtpType};
 use crate::uri::OtpauthUri;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -109,17 +109,24 @@ impl Account {
             id: self.id,
             issuer: self.issuer.clone(),
             name: self.name.clone(),
-            kind: match self.otp.kind {
-                Kind::Totp { .. } => "totp",
-                Kind::Hotp { .. } => "hotp",
-                Kind::Steam => "steam",
-            },
+            kind: self.otp.kind.otp_type(),
             code: code.value,
             seconds_left: code.seconds_left,
             period: code.period,
             recovery_codes: self.recovery_codes.len(),
-            recovery_codes_left: self.recovery_codes.iter().filter(|c| c.used_at.is_none()).count(),
+            recovery_codes_left: self.recovery_codes_left(),
+            recovery_codes_low: self.recovery_codes_low(),
         }
+    }
+
+    pub fn recovery_codes_left(&self) -> usize {
+        self.recovery_codes.iter().filter(|c| c.used_at.is_none()).count()
+    }
+
+    /// The account has recovery codes and at most one is left: time to ask
+    /// the service for new ones.
+    pub fn recovery_codes_low(&self) -> bool {
+        !self.recovery_codes.is_empty() && self.recovery_codes_left() <= 1
     }
 
     /// "Issuer (name)", or whichever of the two exists.
@@ -143,10 +150,11 @@ pub struct Summary {
     pub id: Uuid,
     pub issuer: String,
     pub name: String,
-    pub kind: &'static str,
+    pub kind: OtpType,
     pub code: String,
     pub seconds_left: Option<u32>,
     pub period: Option<u32>,
     pub recovery_codes: usize,
     pub recovery_codes_left: usize,
+    pub recovery_codes_low: bool,
 }

@@ -22,6 +22,10 @@ pub struct Checklist {
     /// Accounts with no recovery codes and no other way in recorded: losing
     /// Twofold means losing the account.
     pub twofold_only: Vec<String>,
+    /// No verified bundle, or one older than [`BUNDLE_STALE_AFTER_DAYS`].
+    pub bundle_stale: bool,
+    /// Anything a person should fix before wiping the old machine.
+    pub needs_attention: bool,
 }
 
 impl Checklist {
@@ -47,15 +51,12 @@ impl Checklist {
                 list.twofold_only.push(name);
             }
         }
+        list.bundle_stale = list.bundle_age_days.is_none_or(|d| d > BUNDLE_STALE_AFTER_DAYS);
+        list.needs_attention = list.bundle_stale
+            || !list.without_recovery_codes.is_empty()
+            || !list.changed_since_bundle.is_empty()
+            || !list.hotp.is_empty()
+            || !list.twofold_only.is_empty();
         list
-    }
-
-    /// Anything a person should fix before wiping the old machine.
-    pub fn needs_attention(&self) -> bool {
-        !self.without_recovery_codes.is_empty()
-            || !self.changed_since_bundle.is_empty()
-            || self.bundle_age_days.is_none_or(|d| d > BUNDLE_STALE_AFTER_DAYS)
-            || !self.hotp.is_empty()
-            || !self.twofold_only.is_empty()
     }
 }

@@ -39,8 +39,13 @@ pub struct Measurement {
 
 impl Measurement {
     pub fn breaks_codes(&self) -> bool {
-        self.offset_seconds.abs() > WARN_AFTER_SECONDS
+        breaks_codes(self.offset_seconds)
     }
+}
+
+/// A clock off by more than [`WARN_AFTER_SECONDS`] makes codes fail.
+pub fn breaks_codes(offset_seconds: f64) -> bool {
+    offset_seconds.abs() > WARN_AFTER_SECONDS
 }
 
 /// Asks `server` ("host", "host:port", "[v6]:port") for the time.

@@ -1,12 +1,17 @@
-//! From scanned QR codes (or pasted text) to accounts to preview: what each
-//! code holds, which codes of a multi-code export are still missing, and
+//! Every way an account comes in (a dropped, picked or imported file, a
+//! pasted screenshot, pasted text) goes through [`Collected::add`]: QR images
+//! are scanned here, other files are read by [`crate::formats`], and what was
+//! found is gathered for one preview: what each code holds, which codes of a
+//! multi-code export are still missing, which entries could not be read, and
 //! which accounts repeat each other.
 
 use serde::Serialize;
 
 use crate::account::{Account, Summary};
+use crate::formats::{self, Format, FormatError, Imported, SkippedEntry};
 use crate::migration::{Migration, MigrationError};
-use crate::qr::{QrError, Scan};
+use crate::otp::OtpType;
+use crate::qr::{self, Limits, QrError, Scan};
 use crate::uri::{OtpauthUri, UriError};
 
 /// What one QR code holds.
@@ -31,17 +36,6 @@ pub enum OtherKind {
 }
 
 impl OtherKind {
-    pub fn code(self) -> &'static str {
-        match self {
-            OtherKind::WebAddress => "web_address",
-            OtherKind::WifiNetwork => "wifi_network",
-            OtherKind::Contact => "contact",
-            OtherKind::Email => "email",
-            OtherKind::Phone => "phone",
-            OtherKind::Text => "text",
-        }
-    }
-
     pub fn describe(self) -> &'static str {
         match self {
             OtherKind::WebAddress => "a web address",
@@ -104,14 +98,101 @@ pub struct BatchProgress {
     pub missing: Vec<u32>,
 }
 
-/// A code that gave nothing usable, and why; `source` names where it came from.
+impl BatchProgress {
+    pub fn is_complete(&self) -> bool {
+        self.missing.is_empty()
+    }
+}
+
+/// "2 of 3 export codes scanned; missing: 2".
+impl std::fmt::Display for BatchProgress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let missing: Vec<String> = self.missing.iter().map(u32::to_string).collect();
+        write!(
+            f,
+            "{} of {} export codes scanned; missing: {}",
+            self.scanned.len(),
+            self.size,
+            missing.join(", ")
+        )
+    }
+}
+
+/// Why something that came in gave no usable account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ProblemKind {
+    /// An image with no QR code in it.
+    NoCode,
+    /// A file that could not be decoded as an image.
+    Unreadable,
+    /// An image over the size limits.
+    TooLarge,
+    /// An `otpauth://` link that does not parse.
+    BadUri,
+    /// A Google Authenticator export that does not parse.
+    BadExport,
+    /// A code holding something else (a web address, Wi-Fi details…).
+    NotAuthenticator { holds: OtherKind },
+    /// One entry of an import file.
+    BadEntry { entry: SkippedEntry },
+}
+
+/// Something that gave nothing usable, and why; `source` names where it came
+/// from (a file name, "pasted image"). Never contains a secret.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Problem {
     pub source: String,
-    /// Stable, for the UI's message table: `no_code`, `unreadable`,
-    /// `too_large`, `bad_uri`, `bad_export`, `bad_entry`, or an [`OtherKind`] name.
-    pub code: &'static str,
+    #[serde(flatten)]
+    pub kind: ProblemKind,
+    /// English, for logs and the CLI; the UI words its own from `kind`.
     pub message: String,
+}
+
+/// What came in.
+pub enum Input<'a> {
+    /// A file's bytes: a QR image or another app's export.
+    File(&'a [u8]),
+    /// Pixels from the clipboard (RGBA, row by row).
+    Pixels { width: u32, height: u32, rgba: Vec<u8> },
+    /// Pasted text: `otpauth://` links or a Google export link, one per line.
+    Text(&'a str),
+}
+
+/// Files larger than this are refused before they are read: any export or
+/// screenshot is far smaller, and QR decoding refuses larger images anyway.
+pub const MAX_FILE_BYTES: usize = Limits::DEFAULT_MAX_BYTES;
+
+/// Why a file could not be read from disk.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ReadError {
+    #[error("could not read the file ({0})")]
+    Io(std::io::ErrorKind),
+    #[error("the file is too large (over {} MiB)", MAX_FILE_BYTES >> 20)]
+    TooLarge,
+}
+
+/// Reads a file for [`Input::File`], never more than [`MAX_FILE_BYTES`]
+/// (the bytes are zeroed when dropped: they may hold secrets).
+pub fn read_file(path: &std::path::Path) -> Result<zeroize::Zeroizing<Vec<u8>>, ReadError> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|e| ReadError::Io(e.kind()))?;
+    let mut bytes = zeroize::Zeroizing::new(Vec::new());
+    // One byte more than allowed tells "too large" from "exactly at the limit".
+    file.take(MAX_FILE_BYTES as u64 + 1).read_to_end(&mut bytes).map_err(|e| ReadError::Io(e.kind()))?;
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(ReadError::TooLarge);
+    }
+    Ok(bytes)
+}
+
+/// What one [`Collected::add`] found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Added {
+    /// How a file was read; `None` for pasted text.
+    pub format: Option<Format>,
+    /// Accounts it held (repeats included).
+    pub accounts: usize,
 }
 
 /// Everything gathered from a set of scans, ready for a preview.
@@ -126,63 +207,107 @@ pub struct Collected {
 }
 
 impl Collected {
+    /// The one way in. An encrypted file without `passphrase` (or with a
+    /// wrong one) answers [`FormatError::NeedsPassphrase`] /
+    /// [`FormatError::WrongPassphrase`] and changes nothing, so the caller
+    /// can ask and call again; any other file-level error changes nothing
+    /// either. Entry-level problems are recorded and the rest is kept.
+    pub fn add(
+        &mut self,
+        source: &str,
+        input: Input<'_>,
+        passphrase: Option<&str>,
+    ) -> Result<Added, FormatError> {
+        let before = self.accounts.len() + self.repeats;
+        let format = match input {
+            Input::File(bytes) if formats::is_image(bytes) => {
+                self.add_scan(source, qr::scan_bytes(bytes, Limits::default()));
+                Some(Format::QrImage)
+            }
+            Input::File(bytes) => {
+                let (format, imported) = formats::read(bytes, passphrase)?;
+                self.add_imported(source, imported);
+                Some(format)
+            }
+            Input::Pixels { width, height, rgba } => {
+                self.add_scan(source, qr::scan_rgba(width, height, rgba, Limits::default()));
+                Some(Format::QrImage)
+            }
+            Input::Text(text) => {
+                let lines: Vec<String> =
+                    text.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect();
+                self.add_texts(source, &lines);
+                None
+            }
+        };
+        Ok(Added { format, accounts: self.accounts.len() + self.repeats - before })
+    }
+
     /// Adds the texts one source (an image, a paste) produced.
-    pub fn add_texts(&mut self, source: &str, texts: &[String]) {
+    fn add_texts(&mut self, source: &str, texts: &[String]) {
         for text in texts {
             match Payload::classify(text) {
-                Ok(Payload::Account(uri)) => self.push(uri),
+                Ok(Payload::Account(uri)) => self.push(Account::from_uri(uri, 0)),
                 Ok(Payload::Export(export)) => {
                     self.note_batch(export.batch.id, export.batch.size, export.batch.index);
                     for uri in export.accounts {
-                        self.push(uri);
+                        self.push(Account::from_uri(uri, 0));
                     }
                 }
-                Ok(Payload::Other(kind)) => {
-                    self.problem(source, kind.code(), PayloadError::NotAuthenticator(kind).to_string())
-                }
-                Err(e @ PayloadError::BadUri(_)) => self.problem(source, "bad_uri", e.to_string()),
-                Err(e) => self.problem(source, "bad_export", e.to_string()),
+                Ok(Payload::Other(kind)) => self.problem(
+                    source,
+                    ProblemKind::NotAuthenticator { holds: kind },
+                    PayloadError::NotAuthenticator(kind).to_string(),
+                ),
+                Err(e @ PayloadError::BadUri(_)) => self.problem(source, ProblemKind::BadUri, e.to_string()),
+                Err(e) => self.problem(source, ProblemKind::BadExport, e.to_string()),
             }
         }
     }
 
     /// Adds the result of scanning one image.
-    pub fn add_scan(&mut self, source: &str, scan: Result<Scan, QrError>) {
+    fn add_scan(&mut self, source: &str, scan: Result<Scan, QrError>) {
         match scan {
             Ok(scan) if scan.texts.is_empty() => {
-                self.problem(source, "no_code", "no QR code was found in the image".into())
+                self.problem(source, ProblemKind::NoCode, "no QR code was found in the image".into())
             }
             Ok(scan) => self.add_texts(source, &scan.texts),
             Err(e @ (QrError::TooLarge { .. } | QrError::FileTooLarge { .. })) => {
-                self.problem(source, "too_large", e.to_string())
+                self.problem(source, ProblemKind::TooLarge, e.to_string())
             }
-            Err(e) => self.problem(source, "unreadable", e.to_string()),
+            Err(e) => self.problem(source, ProblemKind::Unreadable, e.to_string()),
         }
     }
 
-    fn problem(&mut self, source: &str, code: &'static str, message: String) {
-        self.problems.push(Problem { source: source.to_owned(), code, message });
+    /// Adds what an import file held; entries it could not read become problems.
+    fn add_imported(&mut self, source: &str, imported: Imported) {
+        for entry in imported.skipped {
+            let message = entry.to_string();
+            self.problem(source, ProblemKind::BadEntry { entry }, message);
+        }
+        for account in imported.accounts {
+            self.push(account);
+        }
     }
 
-    fn push(&mut self, uri: OtpauthUri) {
-        self.push_account(Account::from_uri(uri, 0));
+    /// A file that could not be read from disk (see [`read_file`]).
+    pub fn add_unreadable(&mut self, source: &str, error: &ReadError) {
+        let kind = match error {
+            ReadError::Io(_) => ProblemKind::Unreadable,
+            ReadError::TooLarge => ProblemKind::TooLarge,
+        };
+        self.problem(source, kind, error.to_string());
     }
 
-    fn push_account(&mut self, account: Account) {
+    fn problem(&mut self, source: &str, kind: ProblemKind, message: String) {
+        self.problems.push(Problem { source: source.to_owned(), kind, message });
+    }
+
+    fn push(&mut self, account: Account) {
         if self.accounts.iter().any(|a| a.otp.same_codes_as(&account.otp)) {
             self.repeats += 1;
         } else {
             self.accounts.push(account);
-        }
-    }
-
-    /// Adds what an import file held (entries it could not read become problems).
-    pub fn add_imported(&mut self, source: &str, imported: crate::formats::Imported) {
-        for skipped in imported.skipped {
-            self.problem(source, "bad_entry", format!("{}: {}", skipped.account, skipped.reason));
-        }
-        for account in imported.accounts {
-            self.push_account(account);
         }
     }
 
@@ -208,21 +333,83 @@ impl Collected {
         batch.missing.retain(|n| *n != number);
     }
 
-    /// "2 of 3 codes scanned; missing: 2" for each incomplete export.
-    pub fn batch_notes(&self) -> Vec<String> {
-        self.batches
-            .iter()
-            .filter(|b| !b.missing.is_empty())
-            .map(|b| {
-                let missing: Vec<String> = b.missing.iter().map(u32::to_string).collect();
-                format!(
-                    "{} of {} export codes scanned; missing: {}",
-                    b.scanned.len(),
-                    b.size,
-                    missing.join(", ")
-                )
-            })
-            .collect()
+    /// Multi-code exports with codes still missing.
+    pub fn incomplete_batches(&self) -> impl Iterator<Item = &BatchProgress> {
+        self.batches.iter().filter(|b| !b.is_complete())
+    }
+}
+
+/// One account a QR code holds, as `twofold-cli scan` names it (no secret).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Found {
+    pub issuer: String,
+    pub name: String,
+    #[serde(rename = "type")]
+    pub kind: OtpType,
+}
+
+impl Found {
+    fn of(uri: &OtpauthUri) -> Self {
+        Self { issuer: uri.issuer.clone(), name: uri.name.clone(), kind: uri.otp.kind.otp_type() }
+    }
+}
+
+/// Where one export code sits in its batch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct BatchPosition {
+    /// 1-based.
+    pub number: u32,
+    pub of: u32,
+    pub id: i32,
+}
+
+/// What one QR code holds, never its secret: the typed form of
+/// [`Payload`] that `twofold-cli scan` prints (as text or JSON).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "holds", rename_all = "snake_case")]
+pub enum Contents {
+    Account { accounts: Vec<Found> },
+    GoogleAuthenticatorExport { batch: BatchPosition, accounts: Vec<Found> },
+    NotAuthenticator { what: OtherKind, problem: String },
+    Invalid { problem: String },
+}
+
+impl Contents {
+    pub fn of(text: &str) -> Self {
+        match Payload::classify(text) {
+            Ok(Payload::Account(uri)) => Contents::Account { accounts: vec![Found::of(&uri)] },
+            Ok(Payload::Export(export)) => Contents::GoogleAuthenticatorExport {
+                batch: BatchPosition {
+                    number: export.batch.index + 1,
+                    of: export.batch.size,
+                    id: export.batch.id,
+                },
+                accounts: export.accounts.iter().map(Found::of).collect(),
+            },
+            Ok(Payload::Other(kind)) => Contents::NotAuthenticator {
+                what: kind,
+                problem: PayloadError::NotAuthenticator(kind).to_string(),
+            },
+            Err(e) => Contents::Invalid { problem: e.to_string() },
+        }
+    }
+
+    /// One line per account ("Issuer (name) [totp] (export code 1 of 3)"),
+    /// or the problem.
+    pub fn lines(&self) -> Vec<String> {
+        let line = |found: &Found, suffix: &str| {
+            format!("{} [{}]{suffix}", crate::account::label(&found.issuer, &found.name), found.kind.as_str())
+        };
+        match self {
+            Contents::Account { accounts } => accounts.iter().map(|f| line(f, "")).collect(),
+            Contents::GoogleAuthenticatorExport { batch, accounts } => {
+                let suffix = format!(" (export code {} of {})", batch.number, batch.of);
+                accounts.iter().map(|f| line(f, &suffix)).collect()
+            }
+            Contents::NotAuthenticator { problem, .. } | Contents::Invalid { problem } => {
+                vec![problem.clone()]
+            }
+        }
     }
 }
 
@@ -346,10 +533,11 @@ mod tests {
         let mut c = Collected::default();
         c.add_texts("first.png", &[code(&a, 0)]);
         c.add_texts("third.png", &[code(&c_, 2)]);
-        assert_eq!(c.batch_notes(), ["2 of 3 export codes scanned; missing: 2"]);
+        let notes: Vec<String> = c.incomplete_batches().map(ToString::to_string).collect();
+        assert_eq!(notes, ["2 of 3 export codes scanned; missing: 2"]);
         assert_eq!(c.batches[0].missing, [2]);
         c.add_texts("second.png", &[code(&b, 1)]);
-        assert!(c.batch_notes().is_empty());
+        assert_eq!(c.incomplete_batches().count(), 0);
         assert_eq!(c.accounts.len(), 3);
     }
 
@@ -384,6 +572,9 @@ mod preview_tests {
         assert_eq!(preview.new_count, 1);
         let json = serde_json::to_string(&preview).expect("serializes");
         assert!(!json.contains("JBSWY3DP") && !json.contains("GEZDGNBV"), "{json}");
-        assert!(json.contains("\"code\""), "live codes are shown");
+        // The live code itself, not just a field named "code".
+        let live = c.accounts[1].otp.code_at(59).value;
+        assert_eq!(preview.accounts[1].summary.code, live);
+        assert!(json.contains(&format!("\"code\":\"{live}\"")), "{json}");
     }
 }

@@ -3,17 +3,8 @@
 use serde::Deserialize;
 
 use crate::account::Account;
-use crate::otp::{Algorithm, Kind, Otp, OtpError};
+use crate::otp::{Algorithm, Kind, Otp, OtpError, OtpType};
 use crate::secret::{Secret, SecretError};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
-#[serde(rename_all = "lowercase")]
-pub enum EntryKind {
-    #[default]
-    Totp,
-    Hotp,
-    Steam,
-}
 
 /// The form as typed. Optional fields fall back to the usual defaults.
 #[derive(Deserialize, Default)]
@@ -22,7 +13,7 @@ pub struct ManualEntry {
     pub issuer: String,
     pub name: String,
     pub secret: zeroize::Zeroizing<String>,
-    pub kind: EntryKind,
+    pub kind: OtpType,
     pub algorithm: Option<Algorithm>,
     pub digits: Option<u8>,
     pub period: Option<u32>,
@@ -30,7 +21,7 @@ pub struct ManualEntry {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum EntryError {
+pub enum ManualEntryError {
     #[error("enter an issuer or an account name")]
     NoName,
     #[error(transparent)]
@@ -40,16 +31,16 @@ pub enum EntryError {
 }
 
 impl ManualEntry {
-    pub fn into_account(self, created: u64) -> Result<Account, EntryError> {
+    pub fn into_account(self, created: u64) -> Result<Account, ManualEntryError> {
         let (issuer, name) = (self.issuer.trim(), self.name.trim());
         if issuer.is_empty() && name.is_empty() {
-            return Err(EntryError::NoName);
+            return Err(ManualEntryError::NoName);
         }
         let secret = Secret::from_base32(&self.secret)?;
         let kind = match self.kind {
-            EntryKind::Totp => Kind::Totp { period: self.period.unwrap_or(Otp::DEFAULT_PERIOD) },
-            EntryKind::Hotp => Kind::Hotp { counter: self.counter.unwrap_or(0) },
-            EntryKind::Steam => Kind::Steam,
+            OtpType::Totp => Kind::Totp { period: self.period.unwrap_or(Otp::DEFAULT_PERIOD) },
+            OtpType::Hotp => Kind::Hotp { counter: self.counter.unwrap_or(0) },
+            OtpType::Steam => Kind::Steam,
         };
         let otp = Otp::new(
             secret,
@@ -81,20 +72,20 @@ mod tests {
     fn each_mistake_is_named() {
         assert_eq!(
             entry("not base32!").into_account(0).err(),
-            Some(EntryError::Secret(SecretError::NotBase32))
+            Some(ManualEntryError::Secret(SecretError::NotBase32))
         );
-        assert_eq!(entry("").into_account(0).err(), Some(EntryError::Secret(SecretError::Empty)));
+        assert_eq!(entry("").into_account(0).err(), Some(ManualEntryError::Secret(SecretError::Empty)));
         let nameless = ManualEntry { secret: "JBSWY3DP".to_owned().into(), ..Default::default() };
-        assert_eq!(nameless.into_account(0).err(), Some(EntryError::NoName));
+        assert_eq!(nameless.into_account(0).err(), Some(ManualEntryError::NoName));
         let mut digits = entry("JBSWY3DP");
         digits.digits = Some(12);
-        assert_eq!(digits.into_account(0).err(), Some(EntryError::Otp(OtpError::Digits)));
+        assert_eq!(digits.into_account(0).err(), Some(ManualEntryError::Otp(OtpError::Digits)));
     }
 
     #[test]
     fn hotp_starts_at_the_given_counter() {
         let mut e = entry("JBSWY3DP");
-        e.kind = EntryKind::Hotp;
+        e.kind = OtpType::Hotp;
         e.counter = Some(3);
         assert_eq!(e.into_account(0).expect("valid").otp.kind, Kind::Hotp { counter: 3 });
     }

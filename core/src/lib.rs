@@ -30,11 +30,14 @@ pub mod uri;
 pub mod vault;
 
 pub use account::{Account, Summary};
-pub use entry::{EntryError, ManualEntry};
-pub use otp::{Algorithm, Code, Kind, Otp, OtpError};
+pub use entry::{ManualEntry, ManualEntryError};
+pub use otp::{Algorithm, Code, Kind, Otp, OtpError, OtpType};
 pub use secret::{Secret, SecretError};
 pub use uri::{OtpauthUri, UriError};
 pub use vault::{Keychain, KeychainError, Unlock, Vault, VaultError};
+
+/// Shorter passphrases are refused, for vaults and for transfer bundles.
+pub const MIN_PASSPHRASE_CHARS: usize = 8;
 
 /// Unix seconds from the system clock, for the thin callers at the edges;
 /// everything testable takes the time as a parameter.

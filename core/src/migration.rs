@@ -1,5 +1,5 @@
 //! Google Authenticator exports: `otpauth-migration://offline?data=…`, a
-//! base64 protobuf `MigrationPayload` (schema in `../shared/formats.md`),
+//! base64 protobuf `MigrationPayload` (declared below with prost),
 //! possibly split over a numbered batch of QR codes.
 //!
 //! What is lost: the format has no period (always 30 s) and no digit

@@ -57,6 +57,37 @@ pub enum Kind {
     Steam,
 }
 
+impl Kind {
+    pub fn otp_type(&self) -> OtpType {
+        match self {
+            Kind::Totp { .. } => OtpType::Totp,
+            Kind::Hotp { .. } => OtpType::Hotp,
+            Kind::Steam => OtpType::Steam,
+        }
+    }
+}
+
+/// The type of an account without its parameters: what lists show and the
+/// manual-entry form chooses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum OtpType {
+    #[default]
+    Totp,
+    Hotp,
+    Steam,
+}
+
+impl OtpType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OtpType::Totp => "totp",
+            OtpType::Hotp => "hotp",
+            OtpType::Steam => "steam",
+        }
+    }
+}
+
 /// Why OTP parameters were refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum OtpError {

@@ -1,11 +1,11 @@
 //! Finding and decoding every QR code in an image (screenshots, photos).
 //!
 //! The pipeline runs cheap passes first and stops at the first that finds
-//! something; `../shared/platform-notes.md` and the corpus test record what
-//! each stage buys:
+//! something; `docs/qr-decoding.md` and the corpus test record what each
+//! stage buys:
 //!
-//! 1. `rxing` (pure-Rust ZXing) multi-code reader on the full image, with
-//!    inverted (light-on-dark) codes included;
+//! 1. `rxing` (pure-Rust ZXing) multi-code reader on the full image (its
+//!    multi-code reader ignores the "also inverted" hint, hence pass 3);
 //! 2. the same on a copy shrunk to at most [`DOWNSCALED_SIDE`] px (block
 //!    averages, which also smooth JPEG noise) — the working copy for the
 //!    heavier passes below;
@@ -57,10 +57,14 @@ pub struct Limits {
     pub budget: Duration,
 }
 
+impl Limits {
+    pub const DEFAULT_MAX_BYTES: usize = 64 << 20;
+}
+
 impl Default for Limits {
     /// 64 MiB files and 50 megapixels (an 8K screenshot is 33), 2 s of fallbacks.
     fn default() -> Self {
-        Self { max_bytes: 64 << 20, max_pixels: 50_000_000, budget: Duration::from_secs(2) }
+        Self { max_bytes: Self::DEFAULT_MAX_BYTES, max_pixels: 50_000_000, budget: Duration::from_secs(2) }
     }
 }
 
@@ -156,7 +160,7 @@ fn to_grey(image: image::DynamicImage) -> GrayImage {
                 ((y * a + 255 * (255 - a)) / 255) as u8
             })
             .collect(),
-        image::DynamicImage::ImageLuma8(_) => return image.into_luma8(),
+        // Already grey (moved, not copied), or rarer layouts: the generic conversion.
         _ => return image.into_luma8(),
     };
     GrayImage::from_raw(width, height, pixels).expect("one byte per pixel")

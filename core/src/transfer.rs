@@ -2,17 +2,15 @@
 //! Aegis vault format, see [`crate::formats::aegis`]), and its verification
 //! against the vault before the old machine is wiped.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::account::Account;
 use crate::formats::{self, aegis, Format, FormatError};
 use crate::vault::{Vault, VaultError, VerifiedBundle};
+use crate::MIN_PASSPHRASE_CHARS;
 use zeroize::Zeroizing;
-
-/// Passphrases shorter than this are refused for bundles.
-pub const MIN_PASSPHRASE_CHARS: usize = 8;
 
 #[derive(Debug, thiserror::Error)]
 pub enum TransferError {
@@ -31,12 +29,55 @@ pub enum TransferError {
 }
 
 /// Unencrypted exports, for people whose other app cannot read the bundle.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum PlainFormat {
     /// Aegis vault JSON without encryption.
     Aegis,
     /// One otpauth:// link per line.
     UriList,
+}
+
+impl PlainFormat {
+    /// Where a plain export asked for at `path` is written: the name says
+    /// UNENCRYPTED, so it is never mistaken for the bundle.
+    /// `backup.json` → `backup-UNENCRYPTED.json` (Aegis) or
+    /// `backup-UNENCRYPTED.txt` (links).
+    pub fn file_for(self, path: &Path) -> PathBuf {
+        let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let stem = stem.strip_suffix("-UNENCRYPTED").unwrap_or(&stem);
+        let extension = match self {
+            PlainFormat::Aegis => "json",
+            PlainFormat::UriList => "txt",
+        };
+        path.with_file_name(format!("{stem}-UNENCRYPTED.{extension}"))
+    }
+}
+
+/// Writes every account UNENCRYPTED next to `path` (see
+/// [`PlainFormat::file_for`]) and returns where.
+pub fn export_plain_file(
+    accounts: &[Account],
+    path: &Path,
+    format: PlainFormat,
+) -> Result<PathBuf, TransferError> {
+    let target = format.file_for(path);
+    save(&target, &export_plain(accounts, format)?)?;
+    Ok(target)
+}
+
+/// Exports every account of `vault` to a bundle at `path`, then reads the
+/// file back from disk and verifies it (recording it when complete): what
+/// is checked is what was written, not what was in memory.
+pub fn export_file(
+    vault: &mut Vault,
+    path: &Path,
+    passphrase: &str,
+    now: u64,
+) -> Result<Verification, TransferError> {
+    let bytes = export(vault.accounts(), passphrase)?;
+    save(path, &bytes)?;
+    verify_file(vault, path, passphrase, now)
 }
 
 /// Every account in an UNENCRYPTED format (zeroized on drop).
@@ -66,7 +107,7 @@ pub fn verify_file(
         std::fs::read(path).map_err(|source| TransferError::Read { path: path.to_path_buf(), source })?;
     let bundle = open(&bytes, passphrase)?;
     let report = verify(&bundle, vault.accounts(), now);
-    if report.is_complete() {
+    if report.complete {
         vault.record_verified_bundle(VerifiedBundle {
             at: now,
             accounts: bundle.len(),
@@ -131,13 +172,9 @@ pub struct Verification {
     pub different: Vec<String>,
     /// In the bundle only.
     pub extra: Vec<String>,
-}
-
-impl Verification {
-    /// Everything in the vault is in the bundle, unchanged.
-    pub fn is_complete(&self) -> bool {
-        self.matching == self.total && self.missing.is_empty() && self.different.is_empty()
-    }
+    /// Everything in the vault is in the bundle, unchanged: the old machine
+    /// can be wiped.
+    pub complete: bool,
 }
 
 /// Compares every vault account with the bundle: same id, same fields, and
@@ -160,6 +197,8 @@ pub fn verify(bundle: &[Account], vault: &[Account], now: u64) -> Verification {
             report.extra.push(b.display_name());
         }
     }
+    report.complete =
+        report.matching == report.total && report.missing.is_empty() && report.different.is_empty();
     report
 }
 
@@ -170,12 +209,26 @@ fn same(a: &Account, b: &Account, now: u64) -> bool {
         && a.notes == b.notes
         && a.tags == b.tags
         && a.recovery_codes == b.recovery_codes
+        && a.other_ways == b.other_ways
         && a.otp.code_at(now) == b.otp.code_at(now)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_exports_say_unencrypted_in_their_name() {
+        let cases = [
+            ("/x/backup.json", PlainFormat::Aegis, "/x/backup-UNENCRYPTED.json"),
+            ("/x/backup.json", PlainFormat::UriList, "/x/backup-UNENCRYPTED.txt"),
+            ("b.txt", PlainFormat::UriList, "b-UNENCRYPTED.txt"),
+            ("/x/b-UNENCRYPTED.json", PlainFormat::Aegis, "/x/b-UNENCRYPTED.json"),
+        ];
+        for (asked, format, written) in cases {
+            assert_eq!(format.file_for(Path::new(asked)), Path::new(written), "{asked}");
+        }
+    }
 
     #[test]
     fn file_names_carry_the_date() {

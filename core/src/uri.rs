@@ -2,7 +2,7 @@
 //! formatting for export.
 //!
 //! Spec: <https://github.com/google/google-authenticator/wiki/Key-Uri-Format>.
-//! Quirks handled (see `../shared/formats.md`): issuer in the label prefix
+//! Quirks handled: issuer in the label prefix
 //! and/or the `issuer` parameter (the parameter wins when they disagree),
 //! percent-encoded or raw UTF-8 labels, lenient base32, `+` for space in
 //! parameters, unknown parameters ignored, `otpauth://steam/`.

@@ -1,22 +1,89 @@
-//! The error every command returns: a stable `code` the UI switches on (and
-//! translates), plus an English `message` for logs and the CLI.
+//! The error every command returns: a typed `code` the UI switches on (and
+//! translates: every code has a message in `ui/js/i18n/{en,ja}.js`, which a
+//! test checks), plus an English `message` for logs.
+//!
+//! Each `From` below is one exhaustive `match`, so a new core error variant
+//! does not compile until someone decides what the person is told.
 
 use serde::Serialize;
-use twofold_core::entry::EntryError;
-use twofold_core::{KeychainError, OtpError, SecretError, UriError, VaultError};
+use twofold_core::formats::{FormatError, Unsupported};
+use twofold_core::transfer::TransferError;
+use twofold_core::{KeychainError, ManualEntryError, OtpError, SecretError, UriError, VaultError};
+
+/// Declares [`ErrorCode`] and the list of all its variants together, so the
+/// translation test cannot miss one.
+macro_rules! error_codes {
+    ($($variant:ident),* $(,)?) => {
+        /// Stable, snake_case on the wire (`"wrong_passphrase"`).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum ErrorCode { $($variant),* }
+
+        impl ErrorCode {
+            pub const ALL: &'static [ErrorCode] = &[$(ErrorCode::$variant),*];
+        }
+    };
+}
+
+error_codes! {
+    Internal,
+    Io,
+    NoDataDir,
+    VaultLocked,
+    VaultCorrupted,
+    VaultCorruptedBackup,
+    VaultNewerFormat,
+    WrongPassphrase,
+    WeakPassphrase,
+    NeedsPassphrase,
+    KeychainUnavailable,
+    KeychainKeyMissing,
+    KeychainKeyMismatch,
+    KeychainError,
+    NoSuchAccount,
+    DuplicateAccount,
+    NotHotp,
+    RecoveryCodeUnknown,
+    RecoveryCodeUsed,
+    RecoveryNoneFound,
+    UriNotOtpauth,
+    UriMigration,
+    UriUnknownType,
+    UriBadEncoding,
+    UriMissingSecret,
+    UriAlgorithm,
+    SecretEmpty,
+    SecretNotBase32,
+    DigitsOutOfRange,
+    PeriodInvalid,
+    CounterMissing,
+    CounterInvalid,
+    EntryNoName,
+    NotABundle,
+    FileDamaged,
+    NeedsPassphraseFile,
+    FileUnrecognized,
+    FileUnsupported,
+    Clipboard,
+    ClipboardEmpty,
+}
 
 #[derive(Debug, Serialize)]
 pub struct CommandError {
-    pub code: &'static str,
+    pub code: ErrorCode,
     pub message: String,
-    /// A stable sub-code the UI translates too (e.g. which kind of file).
+    /// Which kind of file, for [`ErrorCode::FileUnsupported`].
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub detail: Option<&'static str>,
+    pub detail: Option<Unsupported>,
 }
 
 impl CommandError {
-    pub fn new(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
         Self { code, message: message.into(), detail: None }
+    }
+
+    pub fn internal(message: impl Into<String>) -> Self {
+        Self::new(ErrorCode::Internal, message)
     }
 }
 
@@ -26,46 +93,46 @@ impl std::fmt::Display for CommandError {
     }
 }
 
-fn secret_code(e: &SecretError) -> &'static str {
+fn secret_code(e: &SecretError) -> ErrorCode {
     match e {
-        SecretError::Empty => "secret_empty",
-        SecretError::NotBase32 => "secret_not_base32",
+        SecretError::Empty => ErrorCode::SecretEmpty,
+        SecretError::NotBase32 => ErrorCode::SecretNotBase32,
     }
 }
 
-fn otp_code(e: &OtpError) -> &'static str {
+fn otp_code(e: &OtpError) -> ErrorCode {
     match e {
-        OtpError::Digits => "digits_out_of_range",
-        OtpError::Period => "period_invalid",
+        OtpError::Digits => ErrorCode::DigitsOutOfRange,
+        OtpError::Period => ErrorCode::PeriodInvalid,
     }
 }
 
 impl From<UriError> for CommandError {
     fn from(e: UriError) -> Self {
         let code = match &e {
-            UriError::NotOtpauth => "uri_not_otpauth",
-            UriError::Migration => "uri_migration",
-            UriError::UnknownType(_) => "uri_unknown_type",
-            UriError::BadEncoding(_) => "uri_bad_encoding",
-            UriError::MissingSecret => "uri_missing_secret",
+            UriError::NotOtpauth => ErrorCode::UriNotOtpauth,
+            UriError::Migration => ErrorCode::UriMigration,
+            UriError::UnknownType(_) => ErrorCode::UriUnknownType,
+            UriError::BadEncoding(_) => ErrorCode::UriBadEncoding,
+            UriError::MissingSecret => ErrorCode::UriMissingSecret,
             UriError::Secret(s) => secret_code(s),
-            UriError::Algorithm(_) => "uri_algorithm",
-            UriError::DigitsNotNumber => "digits_out_of_range",
-            UriError::PeriodNotNumber => "period_invalid",
-            UriError::MissingCounter => "counter_missing",
-            UriError::CounterNotNumber => "counter_invalid",
+            UriError::Algorithm(_) => ErrorCode::UriAlgorithm,
+            UriError::DigitsNotNumber => ErrorCode::DigitsOutOfRange,
+            UriError::PeriodNotNumber => ErrorCode::PeriodInvalid,
+            UriError::MissingCounter => ErrorCode::CounterMissing,
+            UriError::CounterNotNumber => ErrorCode::CounterInvalid,
             UriError::Otp(o) => otp_code(o),
         };
         Self::new(code, e.to_string())
     }
 }
 
-impl From<EntryError> for CommandError {
-    fn from(e: EntryError) -> Self {
+impl From<ManualEntryError> for CommandError {
+    fn from(e: ManualEntryError) -> Self {
         let code = match &e {
-            EntryError::NoName => "entry_no_name",
-            EntryError::Secret(s) => secret_code(s),
-            EntryError::Otp(o) => otp_code(o),
+            ManualEntryError::NoName => ErrorCode::EntryNoName,
+            ManualEntryError::Secret(s) => secret_code(s),
+            ManualEntryError::Otp(o) => otp_code(o),
         };
         Self::new(code, e.to_string())
     }
@@ -74,27 +141,82 @@ impl From<EntryError> for CommandError {
 impl From<VaultError> for CommandError {
     fn from(e: VaultError) -> Self {
         let code = match &e {
-            VaultError::Io { .. } => "io",
-            VaultError::Missing(_) | VaultError::AlreadyExists(_) => "internal",
-            VaultError::Corrupted { backup: Some(_) } => "vault_corrupted_backup",
-            VaultError::Corrupted { backup: None } => "vault_corrupted",
-            VaultError::NewerFormat(_) => "vault_newer_format",
-            VaultError::WrongPassphrase => "wrong_passphrase",
-            VaultError::KeyMismatch => "keychain_key_mismatch",
-            VaultError::NeedsPassphrase => "needs_passphrase",
-            VaultError::NeedsKeychain => "internal",
-            VaultError::WeakPassphrase => "weak_passphrase",
-            VaultError::Keychain(KeychainError::Unavailable { .. }) => "keychain_unavailable",
-            VaultError::Keychain(KeychainError::KeyMissing) => "keychain_key_missing",
-            VaultError::Keychain(KeychainError::BadKey | KeychainError::Other(_)) => "keychain_error",
-            VaultError::NoDataDir => "no_data_dir",
-            VaultError::Random | VaultError::Kdf => "internal",
-            VaultError::NoSuchAccount => "no_such_account",
-            VaultError::Duplicate { .. } => "duplicate_account",
-            VaultError::NotHotp => "not_hotp",
-            VaultError::NoSuchRecoveryCode => "recovery_code_unknown",
-            VaultError::RecoveryCodeUsed => "recovery_code_used",
+            VaultError::Io { .. } => ErrorCode::Io,
+            // The window checks for these before they can happen.
+            VaultError::Missing(_) | VaultError::AlreadyExists(_) | VaultError::NeedsKeychain => {
+                ErrorCode::Internal
+            }
+            VaultError::Corrupted { backup: Some(_) } => ErrorCode::VaultCorruptedBackup,
+            VaultError::Corrupted { backup: None } => ErrorCode::VaultCorrupted,
+            VaultError::NewerFormat(_) => ErrorCode::VaultNewerFormat,
+            VaultError::WrongPassphrase => ErrorCode::WrongPassphrase,
+            VaultError::KeyMismatch => ErrorCode::KeychainKeyMismatch,
+            VaultError::NeedsPassphrase => ErrorCode::NeedsPassphrase,
+            VaultError::WeakPassphrase => ErrorCode::WeakPassphrase,
+            VaultError::Keychain(KeychainError::Unavailable { .. }) => ErrorCode::KeychainUnavailable,
+            VaultError::Keychain(KeychainError::KeyMissing) => ErrorCode::KeychainKeyMissing,
+            VaultError::Keychain(KeychainError::BadKey | KeychainError::Other(_)) => ErrorCode::KeychainError,
+            VaultError::NoDataDir => ErrorCode::NoDataDir,
+            VaultError::Random | VaultError::Kdf => ErrorCode::Internal,
+            VaultError::NoSuchAccount => ErrorCode::NoSuchAccount,
+            VaultError::Duplicate { .. } => ErrorCode::DuplicateAccount,
+            VaultError::NotHotp => ErrorCode::NotHotp,
+            VaultError::NoSuchRecoveryCode => ErrorCode::RecoveryCodeUnknown,
+            VaultError::RecoveryCodeUsed => ErrorCode::RecoveryCodeUsed,
         };
         Self::new(code, e.to_string())
+    }
+}
+
+impl From<FormatError> for CommandError {
+    fn from(e: FormatError) -> Self {
+        let code = match &e {
+            FormatError::WrongPassphrase => ErrorCode::WrongPassphrase,
+            FormatError::Damaged(_) => ErrorCode::FileDamaged,
+            FormatError::NeedsPassphrase(_) => ErrorCode::NeedsPassphraseFile,
+            // Images are scanned before formats are tried; this cannot reach the window.
+            FormatError::Unrecognized | FormatError::Image => ErrorCode::FileUnrecognized,
+            FormatError::Unsupported(kind) => {
+                return Self { detail: Some(*kind), ..Self::new(ErrorCode::FileUnsupported, e.to_string()) }
+            }
+            FormatError::Internal => ErrorCode::Internal,
+        };
+        Self::new(code, e.to_string())
+    }
+}
+
+impl From<TransferError> for CommandError {
+    fn from(e: TransferError) -> Self {
+        match e {
+            TransferError::Format(f) => f.into(),
+            TransferError::Vault(v) => v.into(),
+            TransferError::WeakPassphrase => Self::new(ErrorCode::WeakPassphrase, e.to_string()),
+            TransferError::NotABundle(_) => Self::new(ErrorCode::NotABundle, e.to_string()),
+            TransferError::Write { .. } | TransferError::Read { .. } => {
+                Self::new(ErrorCode::Io, e.to_string())
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every code the window can receive has a message in every language.
+    #[test]
+    fn every_error_code_has_a_message_in_english_and_japanese() {
+        for language in ["en", "ja"] {
+            let path = format!("{}/ui/js/i18n/{language}.js", env!("CARGO_MANIFEST_DIR"));
+            let table = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {path}: {e}"));
+            let missing: Vec<String> = ErrorCode::ALL
+                .iter()
+                .map(|code| {
+                    serde_json::to_value(code).expect("serializes").as_str().unwrap_or_default().to_owned()
+                })
+                .filter(|code| !table.contains(&format!("\"error.{code}\":")))
+                .collect();
+            assert!(missing.is_empty(), "{language}.js has no message for {missing:?}");
+        }
     }
 }

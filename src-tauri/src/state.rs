@@ -10,7 +10,7 @@ use twofold_core::{vault, Keychain, Vault};
 use zeroize::Zeroizing;
 
 use crate::clipboard::CodeClipboard;
-use crate::error::CommandError;
+use crate::error::{CommandError, ErrorCode};
 
 pub struct AppState {
     pub keychain: Keychain,
@@ -75,7 +75,7 @@ impl AppState {
     ) -> Result<T, CommandError> {
         match self.slot().as_mut() {
             Some(vault) => f(vault),
-            None => Err(CommandError::new("vault_locked", "the vault is not open")),
+            None => Err(CommandError::new(ErrorCode::VaultLocked, "the vault is not open")),
         }
     }
 }

@@ -10,44 +10,20 @@ use std::time::Duration;
 
 use support::webdriver::Driver;
 use twofold_core::{unix_now, vault, OtpauthUri};
+use twofold_testkit::sntp::{self, Reply};
+use twofold_testkit::{corpus, Sandbox};
 
 const APP: &str = env!("CARGO_BIN_EXE_twofold");
 const URI: &str = "otpauth://totp/Example:alice@example.com?secret=JBSWY3DPEHPK3PXP&issuer=Example";
 
-/// A fresh vault directory and keychain service per test.
-struct Sandbox {
-    dir: tempfile::TempDir,
-    service: String,
+/// A fresh vault directory and keychain service per test, on a display.
+fn sandbox(test: &str) -> Sandbox {
+    assert!(std::env::var_os("DISPLAY").is_some(), "window tests need a display: run them with `make test`");
+    Sandbox::new("window", test)
 }
 
-impl Sandbox {
-    fn new(test: &str) -> Self {
-        assert!(
-            std::env::var_os("DISPLAY").is_some(),
-            "window tests need a display: run them with `make test`"
-        );
-        Self {
-            dir: tempfile::tempdir().expect("tempdir"),
-            service: format!("twofold-window-{}-{test}", std::process::id()),
-        }
-    }
-
-    fn env(&self) -> Vec<(&'static str, String)> {
-        let home = self.dir.path();
-        vec![
-            ("TWOFOLD_DATA_DIR", home.join("data").to_string_lossy().into_owned()),
-            ("TWOFOLD_KEYCHAIN_SERVICE", self.service.clone()),
-            ("XDG_CONFIG_HOME", home.join("config").to_string_lossy().into_owned()),
-            ("XDG_CACHE_HOME", home.join("cache").to_string_lossy().into_owned()),
-            ("LANG", "en_US.UTF-8".into()),
-            // The start-up clock check must never leave this machine: a closed loopback port.
-            ("TWOFOLD_TIME_SERVER", "127.0.0.1:9".into()),
-        ]
-    }
-
-    fn vault_path(&self) -> PathBuf {
-        vault::path_in(&self.dir.path().join("data"))
-    }
+fn vault_path(sandbox: &Sandbox) -> PathBuf {
+    vault::path_in(&sandbox.data_dir())
 }
 
 fn clipboard() -> String {
@@ -86,7 +62,7 @@ fn expected_code(now: u64) -> String {
 
 #[test]
 fn paste_a_uri_see_the_right_code_and_click_to_copy_it() {
-    let sandbox = Sandbox::new("paste");
+    let sandbox = sandbox("paste");
     let driver = Driver::start(Path::new(APP), &sandbox.env());
 
     // First run: an empty vault and the empty state.
@@ -94,7 +70,7 @@ fn paste_a_uri_see_the_right_code_and_click_to_copy_it() {
     assert!(driver.text(&empty).contains("No accounts yet"));
     driver.screenshot("01-empty-state");
     assert_eq!(
-        vault::protection_of(&sandbox.vault_path()).expect("peek"),
+        vault::protection_of(&vault_path(&sandbox)).expect("peek"),
         Some(vault::ProtectionKind::Keychain)
     );
 
@@ -135,13 +111,13 @@ fn paste_a_uri_see_the_right_code_and_click_to_copy_it() {
 
     // The account survived in the encrypted vault on disk.
     drop(driver);
-    let bytes = std::fs::read(sandbox.vault_path()).expect("vault file");
+    let bytes = std::fs::read(vault_path(&sandbox)).expect("vault file");
     assert!(!String::from_utf8_lossy(&bytes).contains("JBSWY3DPEHPK3PXP"), "no plaintext secret on disk");
 }
 
 #[test]
 fn search_filters_and_enter_copies_the_first_match() {
-    let sandbox = Sandbox::new("search");
+    let sandbox = sandbox("search");
     let driver = Driver::start(Path::new(APP), &sandbox.env());
     driver.find("[data-testid=empty-state]");
     for (issuer, secret) in [("GitHub", "GEZDGNBVGY3TQOJQ"), ("Mailbox", "MFRGGZDFMZTWQ2LK")] {
@@ -188,7 +164,7 @@ fn search_filters_and_enter_copies_the_first_match() {
 
 #[test]
 fn delete_asks_first_and_rename_persists() {
-    let sandbox = Sandbox::new("delete");
+    let sandbox = sandbox("delete");
     let driver = Driver::start(Path::new(APP), &sandbox.env());
     driver.find("[data-testid=empty-state]");
     driver.click(&driver.find("[data-testid=add-button]"));
@@ -226,7 +202,7 @@ fn delete_asks_first_and_rename_persists() {
 
 #[test]
 fn without_a_keychain_the_app_offers_a_passphrase_vault() {
-    let sandbox = Sandbox::new("nokeychain");
+    let sandbox = sandbox("nokeychain");
     let mut env = sandbox.env();
     // A bus address that leads nowhere: no Secret Service can answer.
     env.push(("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/twofold-test-bus".into()));
@@ -240,7 +216,7 @@ fn without_a_keychain_the_app_offers_a_passphrase_vault() {
     driver.click(&driver.find("[data-testid=passphrase-submit]"));
     driver.find("[data-testid=empty-state]");
     assert_eq!(
-        vault::protection_of(&sandbox.vault_path()).expect("peek"),
+        vault::protection_of(&vault_path(&sandbox)).expect("peek"),
         Some(vault::ProtectionKind::Passphrase),
         "the vault is passphrase-protected, never plaintext"
     );
@@ -248,7 +224,7 @@ fn without_a_keychain_the_app_offers_a_passphrase_vault() {
 
 #[test]
 fn japanese_is_chosen_from_the_system_locale() {
-    let sandbox = Sandbox::new("ja");
+    let sandbox = sandbox("ja");
     let mut env = sandbox.env();
     env.retain(|(k, _)| *k != "LANG");
     env.push(("LANG", "ja_JP.UTF-8".into()));
@@ -266,7 +242,7 @@ fn japanese_is_chosen_from_the_system_locale() {
 
 #[test]
 fn dark_system_theme_is_followed() {
-    let sandbox = Sandbox::new("dark");
+    let sandbox = sandbox("dark");
     let mut env = sandbox.env();
     env.push(("GTK_THEME", "Adwaita:dark".into()));
     let driver = Driver::start(Path::new(APP), &env);
@@ -287,12 +263,6 @@ fn dark_system_theme_is_followed() {
     driver.screenshot("11-dark-full-screen");
 }
 
-fn corpus(rel: &str) -> PathBuf {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus").join(rel);
-    assert!(path.exists(), "corpus missing at {}", path.display());
-    path
-}
-
 fn set_clipboard_image(png: &Path) {
     let status = Command::new("xclip")
         .args(["-selection", "clipboard", "-t", "image/png", "-i"])
@@ -306,7 +276,7 @@ fn set_clipboard_image(png: &Path) {
 
 #[test]
 fn paste_a_google_export_screenshot_preview_and_confirm() {
-    let sandbox = Sandbox::new("pasteimage");
+    let sandbox = sandbox("pasteimage");
     let driver = Driver::start(Path::new(APP), &sandbox.env());
     driver.find("[data-testid=empty-state]");
 
@@ -362,7 +332,7 @@ fn paste_a_google_export_screenshot_preview_and_confirm() {
 
 #[test]
 fn pick_a_4k_screenshot_with_the_file_picker() {
-    let sandbox = Sandbox::new("pickimage");
+    let sandbox = sandbox("pickimage");
     let driver = Driver::start(Path::new(APP), &sandbox.env());
     driver.find("[data-testid=empty-state]");
     driver.click(&driver.find("[data-testid=add-button]"));
@@ -408,8 +378,8 @@ const URI_2: &str = "otpauth://hotp/Bank:alice?secret=GEZDGNBVGY3TQOJQ&counter=7
 /// New machine: import it into an empty vault and see the same codes.
 #[test]
 fn export_verify_then_import_on_a_fresh_vault() {
-    let old = Sandbox::new("export");
-    let bundle = old.dir.path().join("transfer.json");
+    let old = sandbox("export");
+    let bundle = old.root().join("transfer.json");
     {
         let driver = Driver::start(Path::new(APP), &old.env());
         driver.find("[data-testid=empty-state]");
@@ -445,7 +415,7 @@ fn export_verify_then_import_on_a_fresh_vault() {
         });
     }
 
-    let new = Sandbox::new("import");
+    let new = sandbox("import");
     let driver = Driver::start(Path::new(APP), &new.env());
     driver.find("[data-testid=empty-state]");
     driver.click(&driver.find("[data-testid=transfer-button]"));
@@ -480,7 +450,7 @@ fn export_verify_then_import_on_a_fresh_vault() {
 
 #[test]
 fn qr_codes_for_a_phone_appear_only_after_confirmation() {
-    let sandbox = Sandbox::new("phone");
+    let sandbox = sandbox("phone");
     let driver = Driver::start(Path::new(APP), &sandbox.env());
     driver.find("[data-testid=empty-state]");
     add_uri(&driver, URI);
@@ -532,7 +502,7 @@ fn qr_codes_for_a_phone_appear_only_after_confirmation() {
 
 #[test]
 fn recovery_codes_are_saved_and_marked_used() {
-    let sandbox = Sandbox::new("recovery");
+    let sandbox = sandbox("recovery");
     {
         let driver = Driver::start(Path::new(APP), &sandbox.env());
         driver.find("[data-testid=empty-state]");
@@ -581,31 +551,12 @@ fn recovery_codes_are_saved_and_marked_used() {
     );
 }
 
-/// An SNTP server on loopback that is `behind` seconds behind this machine.
-fn sntp_server(behind: u64) -> String {
-    let socket = std::net::UdpSocket::bind("127.0.0.1:0").expect("bind");
-    let address = socket.local_addr().expect("addr").to_string();
-    std::thread::spawn(move || loop {
-        let mut request = [0u8; 48];
-        let Ok((_, peer)) = socket.recv_from(&mut request) else { return };
-        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("time");
-        let stamp = twofold_core::clock::to_ntp(now - Duration::from_secs(behind)).to_be_bytes();
-        let mut reply = [0u8; 48];
-        reply[0] = 0b00_100_100;
-        reply[1] = 2;
-        reply[24..32].copy_from_slice(&request[40..48]);
-        reply[32..40].copy_from_slice(&stamp);
-        reply[40..48].copy_from_slice(&stamp);
-        let _ = socket.send_to(&reply, peer);
-    });
-    address
-}
-
 #[test]
 fn a_fast_clock_is_shown_and_codes_can_be_corrected() {
-    let sandbox = Sandbox::new("clock");
+    let sandbox = sandbox("clock");
     let mut env = sandbox.env();
-    env.push(("TWOFOLD_TIME_SERVER", sntp_server(47)));
+    // A time server 47 s behind: this machine's clock is 47 s fast.
+    env.push(("TWOFOLD_TIME_SERVER", sntp::serve(Reply::Shifted(-47.0))));
     let driver = Driver::start(Path::new(APP), &env);
     driver.find("[data-testid=empty-state]");
     let banner = driver.find("[data-testid=clock-banner]");

@@ -124,9 +124,9 @@ function update(li, account) {
   setText(li.querySelector(".code"), groupCode(account.code, account.kind));
   li.title = t("copy.hint");
   const badge = li.querySelector(".badge");
-  const low = account.recovery_codes > 0 && account.recovery_codes_left <= 1;
   badge.hidden = account.recovery_codes === 0;
-  badge.classList.toggle("warn", low);
+  // "Running low" is Rust's verdict, shared with the details dialog.
+  badge.classList.toggle("warn", account.recovery_codes_low);
   setText(badge, t("recovery.badge", { left: account.recovery_codes_left }));
   li.dataset.kind = account.kind;
 

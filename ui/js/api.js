@@ -31,9 +31,12 @@ export const nextHotp = (id) => call("next_hotp", { id });
 export const systemLocale = () => call("system_locale");
 export const copyCode = (id) => call("copy_code", { id });
 
-/** Sends the image as raw bytes (no base64 detour); `name` labels messages. */
-export const scanImage = (bytes, name) =>
-  call("scan_image", bytes, { headers: { "x-twofold-source": encodeURIComponent(name) } });
+/** Sends a file (a screenshot or another app's export) as raw bytes, no
+ * base64 detour; `name` labels messages. Encrypted files answer
+ * `needs_passphrase_file`: then `unlockFile`. */
+export const addFile = (bytes, name) =>
+  call("add_file", bytes, { headers: { "x-twofold-source": encodeURIComponent(name) } });
+export const unlockFile = (passphrase) => call("unlock_file", { passphrase });
 export const pasteFromClipboard = () => call("paste_from_clipboard");
 export const scanText = (text) => call("scan_text", { text });
 export const enrollmentPreview = () => call("enrollment_preview");
@@ -42,9 +45,6 @@ export const cancelEnrollment = () => call("cancel_enrollment");
 export const transferStatus = () => call("transfer_status");
 export const exportBundle = (path, passphrase) => call("export_bundle", { path, passphrase });
 export const verifyBundle = (path, passphrase) => call("verify_bundle", { path, passphrase });
-export const importFile = (bytes, name) =>
-  call("import_file", bytes, { headers: { "x-twofold-source": encodeURIComponent(name) } });
-export const unlockImport = (passphrase) => call("unlock_import", { passphrase });
 export const phoneExport = () => call("phone_export");
 export const accountQr = (id) => call("account_qr", { id });
 export const exportPlain = (path, format) => call("export_plain", { path, format });

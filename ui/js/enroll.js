@@ -1,10 +1,11 @@
-// Enrolling from QR images: drop (native, scanned in Rust), paste, or pick a
-// file; every way leads to the same preview, which the person confirms.
+// Enrolling: drop files (native, read in Rust), paste, or pick a file — a QR
+// screenshot or another app's export; every way leads to the same preview,
+// which the person confirms. An encrypted file asks for its passphrase.
 
 import * as api from "./api.js";
 import * as list from "./accounts.js";
-import { errorText, t } from "./i18n.js";
-import { $, busy, groupCode, toast } from "./ui.js";
+import { errorText, has, t } from "./i18n.js";
+import { $, busy, groupCode, showError, toast } from "./ui.js";
 
 let polling = null;
 
@@ -16,8 +17,9 @@ export function init() {
     if (vaultClosed()) return;
     const result = e.payload;
     if (result && result.Ok) show(result.Ok);
-    else toast(errorText(result?.Err));
+    else failed(result?.Err);
   });
+  $("unlock-form").addEventListener("submit", onUnlock);
 
   document.addEventListener("keydown", onKeyDown);
   $("pick-image").addEventListener("click", () => $("image-input").click());
@@ -26,7 +28,7 @@ export function init() {
     e.target.value = "";
     if (files.length === 0) return;
     $("add-dialog").close();
-    await scanFiles(files);
+    await addFiles(files);
   });
   $("preview-form").addEventListener("submit", onConfirm);
   $("preview-cancel").addEventListener("click", onCancel);
@@ -47,23 +49,47 @@ function showBusy(on) {
   $("busy").hidden = busyCount === 0;
 }
 
-/** Scans image files (picked or pasted) one after another, then previews. */
-export async function scanFiles(files) {
+/** Adds picked files (screenshots or exports) one after another, then previews. */
+export async function addFiles(files) {
   let preview = null;
   try {
     preview = await busy("status.scanning", async () => {
       let last = null;
       for (const file of files) {
         const bytes = new Uint8Array(await file.arrayBuffer());
-        last = await api.scanImage(bytes, file.name || "image");
+        last = await api.addFile(bytes, file.name || "image");
       }
       return last;
     });
   } catch (e) {
-    toast(errorText(e));
-    return;
+    return failed(e);
   }
   if (preview) show(preview);
+}
+
+/** An encrypted file waits in Rust for its passphrase; anything else is said. */
+function failed(err) {
+  if (err?.code === "needs_passphrase_file") return askPassphrase();
+  toast(errorText(err));
+}
+
+function askPassphrase() {
+  $("unlock-form").reset();
+  showError($("unlock-error"), "");
+  $("unlock-dialog").showModal();
+  $("u-pass").focus();
+}
+
+async function onUnlock(e) {
+  e.preventDefault();
+  try {
+    const preview = await busy("status.reading", () => api.unlockFile($("u-pass").value));
+    $("unlock-dialog").close();
+    show(preview);
+  } catch (err) {
+    showError($("unlock-error"), errorText(err));
+    $("u-pass").select();
+  }
 }
 
 /** Ctrl+V / Cmd+V outside a text field pastes a QR screenshot or links. */
@@ -75,9 +101,6 @@ function onKeyDown(e) {
   busy("status.scanning", api.pasteFromClipboard).then(show, (err) => toast(errorText(err)));
 }
 
-export function toastError(err) {
-  toast(errorText(err));
-}
 
 export function show(preview) {
   render(preview);
@@ -128,7 +151,7 @@ function render(preview) {
     }
   }
   if (preview.repeats > 0) notes.push(["info", t("preview.repeats", { count: preview.repeats })]);
-  for (const p of preview.problems) notes.push(["error", t(`problem.${p.code}`, { source: p.source })]);
+  for (const p of preview.problems) notes.push(["error", problemText(p)]);
   $("preview-notes").replaceChildren(
     ...notes.map(([kind, text]) => {
       const li = document.createElement("li");
@@ -141,6 +164,21 @@ function render(preview) {
   const confirm = $("preview-confirm");
   confirm.textContent = preview.new_count ? t("preview.confirm", { count: preview.new_count }) : t("preview.nothingNew");
   confirm.disabled = preview.new_count === 0;
+}
+
+/** One problem in the person's language; Rust's English `message` when no key fits. */
+function problemText(p) {
+  const source = p.source;
+  const entry = p.entry;
+  if (p.kind === "bad_entry" && entry) {
+    const reason = `entryReason.${entry.reason}`;
+    if (!has(reason)) return `${source}: ${p.message}`;
+    const key = entry.label ? "preview.badEntry" : "preview.badEntryUnnamed";
+    return t(key, { source, position: entry.position, label: entry.label, reason: t(reason) });
+  }
+  // A QR code that holds something else (a web address, Wi-Fi…) says what it holds.
+  const key = p.kind === "not_authenticator" ? `problem.${p.holds}` : `problem.${p.kind}`;
+  return has(key) ? t(key, { source }) : `${source}: ${p.message}`;
 }
 
 async function onConfirm(e) {

@@ -3,19 +3,20 @@
 
 import * as api from "./api.js";
 import * as list from "./accounts.js";
-import * as dialogs from "./dialogs.js";
+import * as accountDialogs from "./account-dialogs.js";
+import * as clock from "./clock.js";
 import * as enroll from "./enroll.js";
+import * as recovery from "./recovery.js";
 import * as transfer from "./transfer.js";
-import * as safety from "./safety.js";
+import * as vault from "./vault.js";
 import { errorText, preference, setPreference, setSystemTags, translatePage } from "./i18n.js";
-import * as setup from "./setup.js";
-import { $, toast } from "./ui.js";
+import { $, closeButtons, toast } from "./ui.js";
 
 function opened() {
-  setup.show("screen-accounts");
+  vault.show("screen-accounts");
   list.start();
   // In the background: start-up never waits for the network.
-  safety.checkClock();
+  clock.checkClock();
 }
 
 function typingTarget(e) {
@@ -68,16 +69,17 @@ async function init() {
   });
   document.addEventListener("keydown", onKey);
 
-  $("add-button").addEventListener("click", dialogs.openAdd);
-  $("empty-add").addEventListener("click", dialogs.openAdd);
-  list.init({ rename: dialogs.openRename, delete: dialogs.openDelete, qr: transfer.showAccountQr, details: safety.openDetails });
-  safety.init();
-  dialogs.init();
+  $("add-button").addEventListener("click", accountDialogs.openAdd);
+  $("empty-add").addEventListener("click", accountDialogs.openAdd);
+  list.init({ rename: accountDialogs.openRename, delete: accountDialogs.openDelete, qr: transfer.showAccountQr, details: recovery.openDetails });
+  recovery.init();
+  clock.init();
+  closeButtons();
+  accountDialogs.init();
   enroll.init();
   transfer.init();
-  dialogs.onExport(enroll.show);
-  setup.init(opened);
-  setup.open();
+  vault.init(opened);
+  vault.open();
 }
 
 init();

@@ -1,11 +1,11 @@
-// Moving to a new computer: export a transfer bundle and verify it, verify
-// one later, import another app's file (asking for its passphrase only when
-// it is encrypted).
+// Moving to a new computer: the checklist of what to fix first, export a
+// transfer bundle and verify it, verify one later, import another app's file
+// (through enrolment, which asks for a passphrase only when it is encrypted).
 
 import * as api from "./api.js";
 import { errorText, t, current } from "./i18n.js";
-import { strength } from "./setup.js";
-import { $, busy, showError } from "./ui.js";
+import { strength } from "./vault.js";
+import { $, busy, showError, toast } from "./ui.js";
 import * as enroll from "./enroll.js";
 
 export function init() {
@@ -15,7 +15,7 @@ export function init() {
   $("t-pass").addEventListener("input", () => { $("t-strength").textContent = strength($("t-pass").value); });
   $("t-import").addEventListener("click", () => $("t-import-input").click());
   $("t-import-input").addEventListener("change", onImportFile);
-  $("unlock-form").addEventListener("submit", onUnlock);
+  $("checklist-open").addEventListener("click", showChecklist);
 }
 
 async function open() {
@@ -47,7 +47,8 @@ function showResult(kind, text) {
 }
 
 function report(r) {
-  if (r.missing.length === 0 && r.different.length === 0 && r.matching === r.total) {
+  // Rust decides when a bundle is complete; this only words the verdict.
+  if (r.complete) {
     return ["ok", t("transfer.verified", { count: r.total })];
   }
   const lines = [t("transfer.partial", { matching: r.matching, total: r.total })];
@@ -77,37 +78,49 @@ async function onVerify() {
   await run("status.verifying", () => api.verifyBundle($("t-path").value, $("t-pass").value));
 }
 
+async function showChecklist() {
+  let c;
+  try {
+    c = await api.checklist();
+  } catch (e) {
+    return toast(errorText(e));
+  }
+  const box = $("checklist");
+  const items = [];
+  const add = (key, names) => {
+    if (names.length === 0) return;
+    const p = document.createElement("p");
+    p.className = "note warn";
+    p.textContent = `${t(key, { count: names.length })} ${names.join(", ")}`;
+    items.push(p);
+  };
+  const age = document.createElement("p");
+  // Staleness and "anything to fix" are Rust's verdicts; JS only lays them out.
+  age.className = c.bundle_stale ? "note warn" : "hint";
+  age.textContent = c.bundle_age_days == null ? t("checklist.noBundle") : t("checklist.bundleAge", { days: c.bundle_age_days });
+  items.push(age);
+  if (c.needs_attention) {
+    add("checklist.changed", c.changed_since_bundle);
+    add("checklist.noCodes", c.without_recovery_codes);
+    add("checklist.alone", c.twofold_only);
+    add("checklist.hotp", c.hotp);
+  } else {
+    const ok = document.createElement("p");
+    ok.className = "note";
+    ok.textContent = t("checklist.allClear");
+    items.push(ok);
+  }
+  box.replaceChildren(...items);
+  box.hidden = false;
+}
+
+/** Another app's file goes through enrolment, like a dropped screenshot. */
 async function onImportFile(e) {
   const file = e.target.files[0];
   e.target.value = "";
   if (!file) return;
   $("transfer-dialog").close();
-  try {
-    const bytes = new Uint8Array(await file.arrayBuffer());
-    enroll.show(await busy("status.reading", () => api.importFile(bytes, file.name)));
-  } catch (err) {
-    if (err.code === "needs_passphrase_file") return askPassphrase();
-    enroll.toastError(err);
-  }
-}
-
-function askPassphrase() {
-  $("unlock-form").reset();
-  showError($("unlock-error"), "");
-  $("unlock-dialog").showModal();
-  $("u-pass").focus();
-}
-
-async function onUnlock(e) {
-  e.preventDefault();
-  try {
-    const preview = await busy("status.reading", () => api.unlockImport($("u-pass").value));
-    $("unlock-dialog").close();
-    enroll.show(preview);
-  } catch (err) {
-    showError($("unlock-error"), errorText(err));
-    $("u-pass").select();
-  }
+  await enroll.addFiles([file]);
 }
 
 // Showing secrets on screen, or writing them unencrypted, always asks first.

@@ -1,4 +1,5 @@
-// Small shared pieces of the interface: element lookup, toast, busy overlay.
+// Small shared pieces of the interface: element lookup, toast, busy overlay,
+// dialog close buttons.
 
 import { t } from "./i18n.js";
 
@@ -26,6 +27,15 @@ export async function busy(messageKey, work) {
   } finally {
     clearTimeout(timer);
     overlay.hidden = true;
+  }
+}
+
+/** Every dialog's [data-close] buttons close it, whichever feature owns it. */
+export function closeButtons() {
+  for (const dialog of document.querySelectorAll("dialog")) {
+    dialog.addEventListener("click", (e) => {
+      if (e.target.closest("[data-close]")) dialog.close();
+    });
   }
 }
 

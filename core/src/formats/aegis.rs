@@ -6,9 +6,10 @@
 //! scrypt N=2^16, r=8, p=1 (Aegis's default is N=2^15): twice the work, still
 //! within a phone's memory.
 //!
-//! Twofold's own fields (tags, recovery codes, "other ways in") travel in an
-//! extra `twofold` object per entry, which Aegis ignores. What Aegis does
-//! not keep: recovery codes and Twofold's extra fields (its notes are kept).
+//! Tags travel as Aegis groups and notes as Aegis notes, so Aegis keeps both.
+//! Twofold's own fields (recovery codes, "other ways in", when an account was
+//! added and changed) travel in an extra `twofold` object per entry, which
+//! Aegis ignores and drops: that is what is lost in Aegis.
 
 use aes_gcm::aead::{Aead, KeyInit, Payload};
 use aes_gcm::{Aes256Gcm, Nonce};
@@ -18,7 +19,7 @@ use serde_json::Value;
 use uuid::Uuid;
 use zeroize::Zeroizing;
 
-use super::{FormatError, Imported};
+use super::{EntryProblem, FormatError, Imported};
 use crate::account::{Account, OtherWays, RecoveryCode};
 use crate::otp::{Kind, Otp};
 use crate::secret::Secret;
@@ -265,26 +266,19 @@ fn to_db(accounts: &[Account]) -> Db {
 }
 
 fn convert(db: Db) -> Imported {
-    let mut imported = Imported::default();
-    for (index, entry) in db.entries.into_iter().enumerate() {
-        match entry_account(&entry, &db.groups) {
-            Ok(account) => imported.accounts.push(account),
-            Err(reason) => imported.skip(index, &entry.issuer, &entry.name, reason),
-        }
-    }
-    imported
+    Imported::from_entries(&db.entries, |e| (&e.issuer, &e.name), |e| entry_account(e, &db.groups))
 }
 
-fn entry_account(entry: &Entry, groups: &[Group]) -> Result<Account, String> {
-    let secret = Secret::from_base32(&entry.info.secret).map_err(|e| e.to_string())?;
+fn entry_account(entry: &Entry, groups: &[Group]) -> Result<Account, EntryProblem> {
+    let secret = Secret::from_base32(&entry.info.secret)?;
     let algorithm = super::algorithm(Some(&entry.info.algo))?;
     let kind = match entry.kind.as_str() {
         "totp" => Kind::Totp { period: entry.info.period.unwrap_or(Otp::DEFAULT_PERIOD) },
         "hotp" => Kind::Hotp { counter: entry.info.counter.unwrap_or(0) },
         "steam" => Kind::Steam,
-        other => return Err(format!("{other} accounts are not supported")),
+        _ => return Err(EntryProblem::UnsupportedType),
     };
-    let otp = Otp::new(secret, algorithm, entry.info.digits, kind).map_err(|e| e.to_string())?;
+    let otp = Otp::new(secret, algorithm, entry.info.digits, kind)?;
     let extra = entry.twofold.as_ref();
     let mut account =
         Account::new(entry.issuer.trim(), entry.name.trim(), otp, extra.map_or(0, |e| e.created));

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use super::{crypto, FormatError, Imported};
+use super::{crypto, EntryProblem, FormatError, Imported};
 use crate::account::Account;
 use crate::otp::{Kind, Otp};
 use crate::secret::Secret;
@@ -45,14 +45,7 @@ pub fn detect(value: &Value) -> bool {
 
 pub fn read_plain(value: Value) -> Result<Imported, FormatError> {
     let entries: Vec<Entry> = serde_json::from_value(value).map_err(|_| FormatError::Damaged(NAME))?;
-    let mut imported = Imported::default();
-    for (index, entry) in entries.iter().enumerate() {
-        match account(entry) {
-            Ok(account) => imported.accounts.push(account),
-            Err(reason) => imported.skip(index, &entry.issuer, &entry.label, reason),
-        }
-    }
-    Ok(imported)
+    Ok(Imported::from_entries(&entries, |e| (&e.issuer, &e.label), |e| account(e)))
 }
 
 /// Encrypted backups are opaque bytes; tries the current format, then the old.
@@ -76,17 +69,16 @@ pub fn read_encrypted(bytes: &[u8], password: &str) -> Result<Imported, FormatEr
     read_plain(value)
 }
 
-fn account(e: &Entry) -> Result<Account, String> {
-    let secret = Secret::from_base32(&e.secret).map_err(|err| err.to_string())?;
+fn account(e: &Entry) -> Result<Account, EntryProblem> {
+    let secret = Secret::from_base32(&e.secret)?;
     let algorithm = super::algorithm(e.algorithm.as_deref())?;
     let kind = match e.kind.to_ascii_uppercase().as_str() {
         "TOTP" => Kind::Totp { period: e.period.unwrap_or(Otp::DEFAULT_PERIOD) },
         "HOTP" => Kind::Hotp { counter: e.counter.unwrap_or(0) },
         "STEAM" => Kind::Steam,
-        other => return Err(format!("{other} accounts are not supported")),
+        _ => return Err(EntryProblem::UnsupportedType),
     };
-    let otp = Otp::new(secret, algorithm, e.digits.unwrap_or(Otp::DEFAULT_DIGITS), kind)
-        .map_err(|err| err.to_string())?;
+    let otp = Otp::new(secret, algorithm, e.digits.unwrap_or(Otp::DEFAULT_DIGITS), kind)?;
     // Old andOTP backups have no issuer field; the label reads "Issuer - name".
     let (issuer, name) = match e.label.split_once(" - ") {
         Some((issuer, name)) if e.issuer.is_empty() => (issuer, name),

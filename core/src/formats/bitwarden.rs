@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use super::{FormatError, Imported};
+use super::{EntryProblem, FormatError, Imported};
 use crate::account::Account;
 use crate::otp::Otp;
 use crate::secret::Secret;
@@ -18,21 +18,18 @@ pub fn read(value: &Value) -> Result<Imported, FormatError> {
     if value["encrypted"].as_bool() == Some(true) {
         return Err(FormatError::Unsupported(super::Unsupported::BitwardenEncrypted));
     }
-    let mut imported = Imported::default();
     let items = value["items"].as_array().ok_or(FormatError::Damaged("Bitwarden"))?;
-    for (index, item) in items.iter().enumerate() {
-        let Some(totp) = item["login"]["totp"].as_str().filter(|t| !t.is_empty()) else { continue };
-        let title = item["name"].as_str().unwrap_or_default();
-        let parsed = match totp.strip_prefix("steam://") {
-            Some(secret) => Secret::from_base32(secret)
-                .map(|s| Account::new(title.trim(), "", Otp::steam(s), 0))
-                .map_err(|e| e.to_string()),
-            None => OtpauthUri::parse(totp).map(|u| Account::from_uri(u, 0)).map_err(|e| e.to_string()),
-        };
-        match parsed {
-            Ok(account) => imported.accounts.push(account),
-            Err(reason) => imported.skip(index, title, "", reason),
-        }
-    }
-    Ok(imported)
+    // Only logins with a TOTP field are accounts; positions count those.
+    let with_totp = items.iter().filter_map(|item| {
+        let totp = item["login"]["totp"].as_str().filter(|t| !t.is_empty())?;
+        Some((item["name"].as_str().unwrap_or_default(), totp))
+    });
+    Ok(Imported::from_entries(with_totp, |(title, _)| (title, ""), |(title, totp)| account(title, totp)))
+}
+
+fn account(title: &str, totp: &str) -> Result<Account, EntryProblem> {
+    Ok(match totp.strip_prefix("steam://") {
+        Some(secret) => Account::new(title.trim(), "", Otp::steam(Secret::from_base32(secret)?), 0),
+        None => Account::from_uri(OtpauthUri::parse(totp)?, 0),
+    })
 }

@@ -5,7 +5,7 @@
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::{FormatError, Imported};
+use super::{EntryProblem, FormatError, Imported};
 use crate::account::Account;
 use crate::otp::{Kind, Otp};
 use crate::secret::Secret;
@@ -39,20 +39,13 @@ pub fn detect(value: &Value) -> bool {
 pub fn read(value: &Value) -> Result<Imported, FormatError> {
     let tokens: Vec<Token> =
         serde_json::from_value(value["tokens"].clone()).map_err(|_| FormatError::Damaged(NAME))?;
-    let mut imported = Imported::default();
-    for (index, token) in tokens.iter().enumerate() {
-        match account(token) {
-            Ok(account) => imported.accounts.push(account),
-            Err(reason) => imported.skip(index, &token.issuer_ext, &token.label, reason),
-        }
-    }
-    Ok(imported)
+    Ok(Imported::from_entries(&tokens, |t| (&t.issuer_ext, &t.label), |t| account(t)))
 }
 
-fn account(t: &Token) -> Result<Account, String> {
+fn account(t: &Token) -> Result<Account, EntryProblem> {
     // Java bytes are signed: -19 is 0xED.
     let bytes = t.secret.iter().map(|b| *b as u8).collect();
-    let secret = Secret::from_bytes(bytes).map_err(|e| e.to_string())?;
+    let secret = Secret::from_bytes(bytes)?;
     let algorithm = super::algorithm(t.algo.as_deref())?;
     let is_steam = t.issuer_ext.eq_ignore_ascii_case("steam");
     let kind = match t.kind.to_ascii_uppercase().as_str() {
@@ -60,7 +53,6 @@ fn account(t: &Token) -> Result<Account, String> {
         _ if is_steam => Kind::Steam,
         _ => Kind::Totp { period: t.period.unwrap_or(Otp::DEFAULT_PERIOD) },
     };
-    let otp = Otp::new(secret, algorithm, t.digits.unwrap_or(Otp::DEFAULT_DIGITS), kind)
-        .map_err(|e| e.to_string())?;
+    let otp = Otp::new(secret, algorithm, t.digits.unwrap_or(Otp::DEFAULT_DIGITS), kind)?;
     Ok(Account::new(t.issuer_ext.trim(), t.label.trim(), otp, 0))
 }

@@ -3,7 +3,7 @@
 //! writing the formats Twofold exports. One module per format; each module's
 //! header says what the format loses.
 
-pub mod aegis;
+pub(crate) mod aegis;
 mod andotp;
 mod bitwarden;
 mod crypto;
@@ -15,6 +15,9 @@ mod uri_list;
 use serde::Serialize;
 
 use crate::account::{label, Account};
+use crate::otp::OtpError;
+use crate::secret::SecretError;
+use crate::uri::UriError;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum FormatError {
@@ -28,17 +31,22 @@ pub enum FormatError {
     Unrecognized,
     #[error("this looks like {}, which Twofold cannot import yet", .0.describe())]
     Unsupported(Unsupported),
+    #[error("this is an image: scan it for QR codes instead")]
+    Image,
     #[error("the export could not be written")]
     Internal,
 }
 
 /// Files Twofold recognises but cannot read, named so the person knows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Serialised snake_case for the UI's message table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Unsupported {
     AndroidSettings,
     Authy,
     BitwardenEncrypted,
     Database,
+    #[serde(rename = "freeotp_xml")]
     FreeOtpXml,
     JavaSerialized,
     StratumEncrypted,
@@ -46,20 +54,6 @@ pub enum Unsupported {
 }
 
 impl Unsupported {
-    /// Stable, for the UI's message table.
-    pub fn code(self) -> &'static str {
-        match self {
-            Unsupported::AndroidSettings => "android_settings",
-            Unsupported::Authy => "authy",
-            Unsupported::BitwardenEncrypted => "bitwarden_encrypted",
-            Unsupported::Database => "database",
-            Unsupported::FreeOtpXml => "freeotp_xml",
-            Unsupported::JavaSerialized => "java_serialized",
-            Unsupported::StratumEncrypted => "stratum_encrypted",
-            Unsupported::Zip => "zip",
-        }
-    }
-
     pub fn describe(self) -> &'static str {
         match self {
             Unsupported::AndroidSettings => "an Android app's settings file (XML)",
@@ -131,49 +125,106 @@ impl Format {
     }
 }
 
-/// An entry that could not be imported, and why (never its secret).
+/// Why one entry of a file could not be imported. Never holds the secret.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EntryProblem {
+    #[error(transparent)]
+    Secret(#[from] SecretError),
+    #[error("the secret is not valid base64")]
+    SecretNotBase64,
+    #[error(transparent)]
+    Otp(#[from] OtpError),
+    #[error("the hash algorithm is not supported")]
+    Algorithm,
+    #[error("this kind of account (e.g. mOTP or Yandex) is not supported")]
+    UnsupportedType,
+    #[error(transparent)]
+    Uri(#[from] UriError),
+}
+
+impl EntryProblem {
+    /// Stable, for the UI's message table.
+    pub fn code(&self) -> &'static str {
+        match self {
+            EntryProblem::Secret(SecretError::Empty) => "secret_empty",
+            EntryProblem::Secret(SecretError::NotBase32) => "secret_not_base32",
+            EntryProblem::SecretNotBase64 => "secret_not_base64",
+            EntryProblem::Otp(OtpError::Digits) => "digits_out_of_range",
+            EntryProblem::Otp(OtpError::Period) => "period_invalid",
+            EntryProblem::Algorithm => "algorithm",
+            EntryProblem::UnsupportedType => "unsupported_type",
+            EntryProblem::Uri(_) => "bad_uri",
+        }
+    }
+}
+
+impl Serialize for EntryProblem {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.code())
+    }
+}
+
+/// An entry that could not be imported: where it was, what it was called,
+/// and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct EntryError {
-    /// 1-based position in the file.
-    pub index: usize,
-    pub account: String,
-    pub reason: String,
+pub struct SkippedEntry {
+    /// 1-based position among the file's entries.
+    pub position: usize,
+    /// "Issuer (name)" as the file had it.
+    pub label: String,
+    pub reason: EntryProblem,
+}
+
+impl std::fmt::Display for SkippedEntry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "entry {} ({}): {}", self.position, self.label, self.reason)
+    }
 }
 
 /// What a file held.
 #[derive(Debug, Default)]
 pub struct Imported {
     pub accounts: Vec<Account>,
-    pub skipped: Vec<EntryError>,
+    pub skipped: Vec<SkippedEntry>,
 }
 
 impl Imported {
-    pub(crate) fn skip(&mut self, index: usize, issuer: &str, name: &str, reason: String) {
-        self.skipped.push(EntryError { index: index + 1, account: label(issuer, name), reason });
+    /// Converts each entry of a file; an entry that fails is skipped and
+    /// named (with its issuer and name) rather than sinking the file.
+    pub(crate) fn from_entries<T>(
+        entries: impl IntoIterator<Item = T>,
+        names: impl Fn(&T) -> (&str, &str),
+        convert: impl Fn(&T) -> Result<Account, EntryProblem>,
+    ) -> Self {
+        let mut imported = Imported::default();
+        for (index, entry) in entries.into_iter().enumerate() {
+            match convert(&entry) {
+                Ok(account) => imported.accounts.push(account),
+                Err(reason) => {
+                    let (issuer, name) = names(&entry);
+                    imported.skipped.push(SkippedEntry {
+                        position: index + 1,
+                        label: label(issuer, name),
+                        reason,
+                    })
+                }
+            }
+        }
+        imported
     }
 }
 
 /// An export's algorithm name; absent means SHA1, as in every format here.
-pub(crate) fn algorithm(name: Option<&str>) -> Result<crate::otp::Algorithm, String> {
+pub(crate) fn algorithm(name: Option<&str>) -> Result<crate::otp::Algorithm, EntryProblem> {
     match name.filter(|n| !n.is_empty()) {
         None => Ok(crate::otp::Algorithm::Sha1),
-        Some(n) => crate::otp::Algorithm::from_name(n).ok_or_else(|| format!("unsupported algorithm {n}")),
+        Some(n) => crate::otp::Algorithm::from_name(n).ok_or(EntryProblem::Algorithm),
     }
 }
 
-/// Screenshots of setup codes or Google Authenticator exports.
-fn from_image(bytes: &[u8]) -> Result<Imported, FormatError> {
-    let mut collected = crate::enroll::Collected::default();
-    collected.add_scan("image", crate::qr::scan_bytes(bytes, crate::qr::Limits::default()));
-    let mut imported = Imported::default();
-    for (index, problem) in collected.problems.iter().enumerate() {
-        imported.skip(index, "", "QR code", problem.message.clone());
-    }
-    for note in collected.batch_notes() {
-        imported.skip(imported.skipped.len(), "", "export", note);
-    }
-    imported.accounts = collected.to_accounts(0);
-    Ok(imported)
+/// A PNG, JPEG, WebP, BMP or GIF file, by its first bytes.
+pub fn is_image(bytes: &[u8]) -> bool {
+    image::guess_format(bytes).is_ok()
 }
 
 /// Detects the format and reads the file. Encrypted files need `passphrase`;
@@ -224,8 +275,10 @@ pub fn read(bytes: &[u8], passphrase: Option<&str>) -> Result<(Format, Imported)
     if let Some(kind) = Unsupported::detect(bytes) {
         return Err(FormatError::Unsupported(kind));
     }
-    if image::guess_format(bytes).is_ok() {
-        return Ok((Format::QrImage, from_image(bytes)?));
+    if is_image(bytes) {
+        // Images are scanned by `enroll`, which keeps batch progress and
+        // names what each code holds; formats only read files.
+        return Err(FormatError::Image);
     }
     // Opaque binary: the only encrypted-binary format Twofold reads is
     // andOTP's, which can only be recognised by decrypting it.

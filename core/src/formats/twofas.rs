@@ -1,6 +1,6 @@
 //! 2FAS Authenticator backups (`.2fas` and the older `.json`), schema 1–4,
-//! plain and encrypted. Spec: `../shared/formats.md` (twofas/2fas-android
-//! `BackupContent.kt`, `DataEncrypted.kt`).
+//! plain and encrypted. Spec: 2FAS's Android sources (`BackupContent.kt`,
+//! `DataEncrypted.kt`).
 //!
 //! Encrypted: `servicesEncrypted` is `base64(ciphertext‖tag):base64(salt):
 //! base64(iv)`, AES-256-GCM under PBKDF2-HMAC-SHA256 (10,000 rounds).
@@ -11,7 +11,7 @@ use base64::Engine;
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::{crypto, FormatError, Imported};
+use super::{crypto, EntryProblem, FormatError, Imported};
 use crate::account::Account;
 use crate::otp::{Kind, Otp};
 use crate::secret::Secret;
@@ -64,14 +64,7 @@ pub fn read(value: Value, password: Option<&str>) -> Result<Imported, FormatErro
     } else {
         serde_json::from_value(value["services"].clone()).map_err(|_| FormatError::Damaged(NAME))?
     };
-    let mut imported = Imported::default();
-    for (index, service) in services.iter().enumerate() {
-        match account(service) {
-            Ok(account) => imported.accounts.push(account),
-            Err(reason) => imported.skip(index, &service.name, "", reason),
-        }
-    }
-    Ok(imported)
+    Ok(Imported::from_entries(&services, |s| (&s.name, ""), |s| account(s)))
 }
 
 fn decrypt(blob: &str, password: &str) -> Result<zeroize::Zeroizing<Vec<u8>>, FormatError> {
@@ -86,8 +79,8 @@ fn decrypt(blob: &str, password: &str) -> Result<zeroize::Zeroizing<Vec<u8>>, Fo
     crypto::open(&key, &iv, &sealed).ok_or(FormatError::WrongPassphrase)
 }
 
-fn account(s: &Service) -> Result<Account, String> {
-    let secret = Secret::from_base32(&s.secret).map_err(|e| e.to_string())?;
+fn account(s: &Service) -> Result<Account, EntryProblem> {
+    let secret = Secret::from_base32(&s.secret)?;
     let info = s.otp.as_ref();
     let get = |f: fn(&OtpInfo) -> Option<String>| info.and_then(f).filter(|v| !v.is_empty());
     let issuer = get(|o| o.issuer.clone()).unwrap_or_else(|| s.name.clone());
@@ -100,6 +93,6 @@ fn account(s: &Service) -> Result<Account, String> {
         Some("STEAM") => Kind::Steam,
         _ => Kind::Totp { period },
     };
-    let otp = Otp::new(secret, algorithm, digits, kind).map_err(|e| e.to_string())?;
+    let otp = Otp::new(secret, algorithm, digits, kind)?;
     Ok(Account::new(issuer.trim(), name.trim(), otp, 0))
 }

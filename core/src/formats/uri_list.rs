@@ -12,13 +12,7 @@ pub fn detect(text: &str) -> bool {
 }
 
 pub fn read(text: &str) -> Imported {
-    let mut imported = Imported::default();
     let links = text.split(['\n', ',']).map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#'));
-    for (index, link) in links.enumerate() {
-        match OtpauthUri::parse(link) {
-            Ok(uri) => imported.accounts.push(Account::from_uri(uri, 0)),
-            Err(e) => imported.skip(index, "", &format!("line {}", index + 1), e.to_string()),
-        }
-    }
-    imported
+    // A link that does not parse has no name to show: its position says which.
+    Imported::from_entries(links, |_| ("", ""), |link| Ok(Account::from_uri(OtpauthUri::parse(link)?, 0)))
 }

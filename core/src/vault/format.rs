@@ -15,7 +15,8 @@ use sha2::{Digest, Sha256};
 use super::crypto::{KdfParams, CHECK_LEN, NONCE_LEN, SALT_LEN};
 
 pub const MAGIC: &[u8; 8] = b"TWOFOLD\n";
-/// Bumped on any incompatible change; older files are migrated on open.
+/// Bumped on any incompatible change. There is one version so far; a file
+/// with a higher one is refused as written by a newer Twofold.
 pub const FORMAT_VERSION: u16 = 1;
 const CHECKSUM_LEN: usize = 8;
 const TAG_LEN: usize = 16;
@@ -44,7 +45,7 @@ pub struct Sealed<'a> {
 }
 
 #[derive(Debug, PartialEq, Eq)]
-pub enum FormatError {
+pub enum LayoutError {
     /// Not a vault, truncated, or damaged.
     Damaged,
     /// Written by a newer Twofold.
@@ -75,17 +76,17 @@ impl Header {
     }
 }
 
-pub fn parse(bytes: &[u8]) -> Result<Sealed<'_>, FormatError> {
+pub fn parse(bytes: &[u8]) -> Result<Sealed<'_>, LayoutError> {
     let mut r = Reader { bytes, pos: 0 };
     if r.take(MAGIC.len())? != MAGIC {
-        return Err(FormatError::Damaged);
+        return Err(LayoutError::Damaged);
     }
     let version = u16::from_le_bytes(r.array()?);
     if version > FORMAT_VERSION {
-        return Err(FormatError::NewerVersion(version));
+        return Err(LayoutError::NewerVersion(version));
     }
     if version == 0 {
-        return Err(FormatError::Damaged);
+        return Err(LayoutError::Damaged);
     }
     let kind = r.take(1)?[0];
     let vault_id = r.array()?;
@@ -100,18 +101,18 @@ pub fn parse(bytes: &[u8]) -> Result<Sealed<'_>, FormatError> {
             };
             Protection::Passphrase { kdf, salt: r.array()? }
         }
-        _ => return Err(FormatError::Damaged),
+        _ => return Err(LayoutError::Damaged),
     };
     let checked = r.pos;
     let checksum = r.take(CHECKSUM_LEN)?;
     if Sha256::digest(&bytes[..checked])[..CHECKSUM_LEN] != *checksum {
-        return Err(FormatError::Damaged);
+        return Err(LayoutError::Damaged);
     }
     let nonce = r.array()?;
     let aad = &bytes[..r.pos];
     let ciphertext = &bytes[r.pos..];
     if ciphertext.len() < TAG_LEN {
-        return Err(FormatError::Damaged);
+        return Err(LayoutError::Damaged);
     }
     Ok(Sealed { header: Header { vault_id, key_check, protection }, aad, nonce, ciphertext })
 }
@@ -122,14 +123,14 @@ struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Result<&'a [u8], FormatError> {
-        let end = self.pos.checked_add(n).ok_or(FormatError::Damaged)?;
-        let slice = self.bytes.get(self.pos..end).ok_or(FormatError::Damaged)?;
+    fn take(&mut self, n: usize) -> Result<&'a [u8], LayoutError> {
+        let end = self.pos.checked_add(n).ok_or(LayoutError::Damaged)?;
+        let slice = self.bytes.get(self.pos..end).ok_or(LayoutError::Damaged)?;
         self.pos = end;
         Ok(slice)
     }
 
-    fn array<const N: usize>(&mut self) -> Result<[u8; N], FormatError> {
+    fn array<const N: usize>(&mut self) -> Result<[u8; N], LayoutError> {
         let slice = self.take(N)?;
         let mut out = [0u8; N];
         out.copy_from_slice(slice);
@@ -178,7 +179,7 @@ mod tests {
     fn truncation_is_damage_not_a_panic() {
         let bytes = file(Protection::Keychain);
         for len in 0..bytes.len() - 39 {
-            assert!(matches!(parse(&bytes[..len]), Err(FormatError::Damaged)), "length {len}");
+            assert!(matches!(parse(&bytes[..len]), Err(LayoutError::Damaged)), "length {len}");
         }
     }
 
@@ -186,6 +187,6 @@ mod tests {
     fn newer_versions_are_named() {
         let mut bytes = file(Protection::Keychain);
         bytes[8] = 9;
-        assert_eq!(parse(&bytes).err(), Some(FormatError::NewerVersion(9)));
+        assert_eq!(parse(&bytes).err(), Some(LayoutError::NewerVersion(9)));
     }
 }

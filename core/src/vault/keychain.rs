@@ -26,11 +26,19 @@ pub enum KeychainError {
 #[derive(Debug, Clone)]
 pub struct Keychain {
     service: String,
+    /// Keys read so far (shared by clones): each read can mean a prompt or
+    /// a D-Bus round trip, so opening a vault must cost exactly one.
+    reads: std::sync::Arc<std::sync::atomic::AtomicUsize>,
 }
 
 impl Keychain {
     pub fn new(service: impl Into<String>) -> Self {
-        Self { service: service.into() }
+        Self { service: service.into(), reads: Default::default() }
+    }
+
+    /// How many keys this keychain (and its clones) has read.
+    pub fn reads(&self) -> usize {
+        self.reads.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// The service named by `TWOFOLD_KEYCHAIN_SERVICE`, or the default.
@@ -43,6 +51,7 @@ impl Keychain {
     }
 
     pub fn load(&self, vault_id: &[u8; 16]) -> Result<VaultKey, KeychainError> {
+        self.reads.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let bytes = zeroize::Zeroizing::new(self.entry(vault_id)?.get_secret().map_err(map_error)?);
         VaultKey::from_bytes(&bytes).ok_or(KeychainError::BadKey)
     }

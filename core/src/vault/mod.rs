@@ -6,9 +6,9 @@
 //! never loses an account whose save returned.
 
 mod atomic_file;
-pub mod crypto;
+mod crypto;
 mod format;
-pub mod keychain;
+mod keychain;
 
 use std::path::{Path, PathBuf};
 
@@ -18,16 +18,15 @@ use zeroize::Zeroizing;
 
 use crate::account::{Account, OtherWays, RecoveryCode};
 use crate::otp::Kind;
+use crate::MIN_PASSPHRASE_CHARS;
 use crypto::{KdfParams, VaultKey};
 pub use format::FORMAT_VERSION;
-use format::{FormatError, Header, Protection};
+use format::{Header, LayoutError, Protection};
 pub use keychain::{Keychain, KeychainError};
 
 /// Environment variable naming the directory that holds the vault.
 pub const DATA_DIR_ENV: &str = "TWOFOLD_DATA_DIR";
 const FILE_NAME: &str = "vault.twofold";
-/// Shorter passphrases are refused when a passphrase vault is created.
-pub const MIN_PASSPHRASE_CHARS: usize = 8;
 
 #[derive(Debug, thiserror::Error)]
 pub enum VaultError {
@@ -190,6 +189,37 @@ pub fn protection_of(path: &Path) -> Result<Option<ProtectionKind>, VaultError> 
     }))
 }
 
+/// Opens the vault at `path`: with `passphrase` when it is a passphrase
+/// vault ([`VaultError::NeedsPassphrase`] without one), with the keychain
+/// otherwise. `Ok(None)` when there is no vault yet.
+pub fn open_if_any(
+    path: &Path,
+    keychain: &Keychain,
+    passphrase: Option<&str>,
+) -> Result<Option<Vault>, VaultError> {
+    let unlock = match (protection_of(path)?, passphrase) {
+        (None, _) => return Ok(None),
+        (Some(ProtectionKind::Keychain), _) => Unlock::Keychain(keychain),
+        (Some(ProtectionKind::Passphrase), Some(passphrase)) => Unlock::Passphrase(passphrase),
+        (Some(ProtectionKind::Passphrase), None) => return Err(VaultError::NeedsPassphrase),
+    };
+    Vault::open(path, unlock).map(Some)
+}
+
+/// Opens the vault at `path` as [`open_if_any`] does, or creates an empty
+/// one: under `passphrase` when one is given, else with its key in the keychain.
+pub fn open_or_create(
+    path: &Path,
+    keychain: &Keychain,
+    passphrase: Option<&str>,
+) -> Result<Vault, VaultError> {
+    if let Some(vault) = open_if_any(path, keychain, passphrase)? {
+        return Ok(vault);
+    }
+    let unlock = passphrase.map_or(Unlock::Keychain(keychain), Unlock::Passphrase);
+    Vault::create(path, unlock)
+}
+
 /// Puts the backup in place of a damaged vault. The damaged file is kept
 /// beside it (`.damaged-<unix seconds>`) rather than deleted.
 pub fn restore_backup(path: &Path, now: u64) -> Result<(), VaultError> {
@@ -256,14 +286,6 @@ impl Vault {
             return Err(e);
         }
         Ok(vault)
-    }
-
-    /// Opens the vault, creating an empty one if there is none yet.
-    pub fn open_or_create(path: &Path, unlock: Unlock<'_>) -> Result<Self, VaultError> {
-        match Self::open(path, unlock) {
-            Err(VaultError::Missing(_)) => Self::create(path, unlock),
-            other => other,
-        }
     }
 
     pub fn open(path: &Path, unlock: Unlock<'_>) -> Result<Self, VaultError> {
@@ -407,6 +429,21 @@ impl Vault {
         })
     }
 
+    /// The other ways in and the notes together, in one save.
+    pub fn set_ways_in(
+        &mut self,
+        id: Uuid,
+        ways: OtherWays,
+        notes: &str,
+        now: u64,
+    ) -> Result<(), VaultError> {
+        self.change(id, now, |a| {
+            a.other_ways = ways;
+            a.notes = notes.trim().to_owned();
+            Ok(())
+        })
+    }
+
     /// Changes one account and stamps it as changed at `now`.
     fn change<T>(
         &mut self,
@@ -424,16 +461,15 @@ impl Vault {
 
     /// Advances an HOTP counter by one and saves it before the new code is
     /// shown, so a code is never displayed twice for different counters.
-    pub fn next_hotp(&mut self, id: Uuid) -> Result<&Account, VaultError> {
-        self.update(|accounts| {
-            let account = accounts.iter_mut().find(|a| a.id == id).ok_or(VaultError::NoSuchAccount)?;
-            match &mut account.otp.kind {
-                Kind::Hotp { counter } => {
-                    *counter = counter.saturating_add(1);
-                    Ok(())
-                }
-                _ => Err(VaultError::NotHotp),
+    /// The change is stamped like any other, so the checklist sees that
+    /// the counter moved since the last bundle.
+    pub fn next_hotp(&mut self, id: Uuid, now: u64) -> Result<&Account, VaultError> {
+        self.change(id, now, |account| match &mut account.otp.kind {
+            Kind::Hotp { counter } => {
+                *counter = counter.saturating_add(1);
+                Ok(())
             }
+            _ => Err(VaultError::NotHotp),
         })?;
         self.account(id)
     }
@@ -442,7 +478,12 @@ impl Vault {
         &self.meta
     }
 
-    pub fn set_clock_settings(&mut self, settings: ClockSettings) -> Result<(), VaultError> {
+    /// An empty server means the default one.
+    pub fn set_clock_settings(&mut self, mut settings: ClockSettings) -> Result<(), VaultError> {
+        settings.server = settings.server.trim().to_owned();
+        if settings.server.is_empty() {
+            settings.server = crate::clock::DEFAULT_SERVER.to_owned();
+        }
         let previous = std::mem::replace(&mut self.meta.clock, settings);
         if let Err(e) = self.write(&self.accounts) {
             self.meta.clock = previous;
@@ -501,9 +542,9 @@ fn corrupted(path: &Path) -> VaultError {
     VaultError::Corrupted { backup: backup.exists().then_some(backup) }
 }
 
-fn format_error(error: FormatError, path: &Path) -> VaultError {
+fn format_error(error: LayoutError, path: &Path) -> VaultError {
     match error {
-        FormatError::Damaged => corrupted(path),
-        FormatError::NewerVersion(v) => VaultError::NewerFormat(v),
+        LayoutError::Damaged => corrupted(path),
+        LayoutError::NewerVersion(v) => VaultError::NewerFormat(v),
     }
 }

@@ -3,7 +3,9 @@
 //! adjustments, with no entry skipped.
 
 use serde_json::Value;
-use twofold_core::formats::{self, Format, FormatError};
+use twofold_core::enroll::{Added, Collected, Input, Problem, ProblemKind};
+use twofold_core::formats::{self, EntryProblem, Format, FormatError, SkippedEntry};
+use twofold_core::SecretError;
 use twofold_core::{Account, Algorithm, Kind};
 
 use crate::common::{corpus, read_json};
@@ -186,9 +188,13 @@ fn bitwarden_and_freeotp_plus() {
 fn google_export_images_import_through_the_qr_decoder() {
     let bytes = std::fs::read(corpus("google-migration/scito_extract_otp_secrets/example_export.png"))
         .expect("image");
-    let (format, imported) = formats::read(&bytes, None).expect("image import");
-    assert_eq!(format, Format::QrImage);
-    let names: Vec<String> = imported.accounts.iter().map(Account::display_name).collect();
+    // Formats only read files; images are scanned by enrolment.
+    assert_eq!(formats::read(&bytes, None).err(), Some(formats::FormatError::Image));
+    let mut collected = Collected::default();
+    let added = collected.add("export.png", Input::File(&bytes), None).expect("image import");
+    assert_eq!(added, Added { format: Some(Format::QrImage), accounts: 3 });
+    assert!(collected.problems.is_empty() && collected.incomplete_batches().count() == 0);
+    let names: Vec<String> = collected.accounts.iter().map(Account::display_name).collect();
     assert_eq!(
         names,
         ["Test1 (test1@example1.com)", "Test2 (test2@example2.com)", "Test3 (test3@example3.com)"]
@@ -245,4 +251,46 @@ fn unsupported_files_are_named() {
         assert_eq!(err, FormatError::Unsupported(kind), "{file}");
         assert!(err.to_string().starts_with("this looks like "), "{err}");
     }
+}
+
+/// One bad entry never sinks a file: it is skipped with its position, its
+/// name and a typed reason, and that survives into the preview's problems.
+#[test]
+fn skipped_entries_carry_position_name_and_a_typed_reason() {
+    let file = br#"[
+        {"secret": "JBSWY3DPEHPK3PXP", "type": "TOTP", "issuer": "Good", "label": "a"},
+        {"secret": "not base32!", "type": "TOTP", "issuer": "Bad", "label": "b"},
+        {"secret": "GEZDGNBVGY3TQOJQ", "type": "MOTP", "issuer": "Odd", "label": "c"}
+    ]"#;
+    let (format, imported) = formats::read(file, None).expect("andOTP list");
+    assert_eq!(format, Format::AndOtp);
+    assert_eq!(imported.accounts.len(), 1);
+    assert_eq!(
+        imported.skipped,
+        [
+            SkippedEntry {
+                position: 2,
+                label: "Bad (b)".into(),
+                reason: EntryProblem::Secret(SecretError::NotBase32)
+            },
+            SkippedEntry { position: 3, label: "Odd (c)".into(), reason: EntryProblem::UnsupportedType },
+        ]
+    );
+
+    let mut collected = Collected::default();
+    collected.add("backup.json", Input::File(file), None).expect("read");
+    let Problem { source, kind, message } = &collected.problems[0];
+    assert_eq!(source, "backup.json");
+    assert!(matches!(kind, ProblemKind::BadEntry { entry } if entry.position == 2));
+    assert_eq!(message, "entry 2 (Bad (b)): secret is not valid base32");
+    let json = serde_json::to_value(&collected.problems[1]).expect("serializes");
+    assert_eq!(
+        json,
+        serde_json::json!({
+            "source": "backup.json",
+            "kind": "bad_entry",
+            "entry": {"position": 3, "label": "Odd (c)", "reason": "unsupported_type"},
+            "message": "entry 3 (Odd (c)): this kind of account (e.g. mOTP or Yandex) is not supported"
+        })
+    );
 }

@@ -54,8 +54,10 @@ fn one_keychain_read_opens_a_thousand_accounts() {
     let outcome = v.add_all(accounts.collect()).expect("one save");
     assert_eq!((outcome.added.len(), outcome.skipped.len()), (1000, 0));
     // Opening reads the keychain once, whatever the number of accounts.
+    let before = kc.reads();
     let reopened = Vault::open(&path, Unlock::Keychain(&kc)).expect("open");
     assert_eq!(reopened.accounts().len(), 1000);
+    assert_eq!(kc.reads() - before, 1, "one keychain read for the whole vault");
 }
 
 #[test]

@@ -2,7 +2,7 @@
 //! every URL and image imports exactly; the broken ones fail clearly.
 
 use serde_json::Value;
-use twofold_core::enroll::{Collected, Payload, PayloadError};
+use twofold_core::enroll::{Collected, Input, Payload, PayloadError};
 use twofold_core::migration::{Migration, MigrationError};
 use twofold_core::qr::{self, Limits};
 use twofold_core::{Algorithm, Kind, OtpauthUri};
@@ -89,7 +89,7 @@ fn broken_exports_fail_with_a_reason() {
     assert!(matches!(Migration::parse(&text(wrong_prefix)), Err(MigrationError::NotMigration)));
     // Through the enrollment path the message names the problem.
     let mut c = Collected::default();
-    c.add_texts("x", &[text(wrong_data)]);
+    c.add("x", Input::Text(&text(wrong_data)), None).expect("text is always taken");
     assert_eq!(
         c.problems[0].message,
         PayloadError::BadExport(MigrationError::BadPayload).to_string(),

@@ -71,8 +71,8 @@ fn the_checklist_names_what_to_fix() {
     assert_eq!(list.changed_since_bundle, ["Bank (me)"]);
     assert_eq!(list.hotp, ["Bank (me)"]);
     assert_eq!(list.twofold_only, ["Bank (me)"], "SMS counts as another way in");
-    assert!(list.needs_attention());
+    assert!(list.needs_attention);
 
     let fine = Checklist::build(&accounts[..1], &meta, now);
-    assert!(!fine.needs_attention(), "{fine:?}");
+    assert!(!fine.needs_attention, "{fine:?}");
 }

@@ -44,7 +44,7 @@ fn round_trip_keeps_every_field_and_secret_byte() {
         assert_eq!(a, b, "every field");
     }
     let report = transfer::verify(&back, &original, 1_700_000_000);
-    assert!(report.is_complete(), "{report:?}");
+    assert!(report.complete, "{report:?}");
     assert_eq!(report.matching, 4);
 }
 
@@ -144,9 +144,21 @@ fn verification_names_what_differs() {
     bundle[0].notes = "changed".into(); // GitHub differs
     bundle.push(account("otpauth://totp/Old:carol?secret=ONSWG4TFOQ")); // only in the bundle
     let report = transfer::verify(&bundle, &vault, 1_700_000_000);
-    assert!(!report.is_complete());
+    assert!(!report.complete);
     assert_eq!(report.matching, 2);
     assert_eq!(report.missing, ["Mail (bob)"]);
     assert_eq!(report.different, ["GitHub (alice)"]);
     assert_eq!(report.extra, ["Old (carol)"]);
+}
+
+/// "Every field" includes the other ways in: a bundle that lost them is not
+/// the same account.
+#[test]
+fn other_ways_in_count_as_a_difference() {
+    let vault = accounts();
+    let mut bundle = vault.clone();
+    bundle[1].other_ways.sms = Some("+1 555 0100".into());
+    let report = transfer::verify(&bundle, &vault, 1_700_000_000);
+    assert!(!report.complete);
+    assert_eq!(report.different, ["Bank (alice)"]);
 }

@@ -119,12 +119,14 @@ fn rename_remove_and_next_hotp_persist() {
     let (a, b) = (v.accounts()[0].id, v.accounts()[1].id);
     v.rename(a, " GitHub Enterprise ", "alice@corp", 1_700_000_100).expect("rename");
     let before = v.account(b).expect("b").otp.code_at(0).value;
-    let next = v.next_hotp(b).expect("next").otp.code_at(0).value;
+    let next = v.next_hotp(b, 1_700_000_200).expect("next").otp.code_at(0).value;
     assert_ne!(before, next);
-    assert!(matches!(v.next_hotp(a), Err(VaultError::NotHotp)));
+    assert!(matches!(v.next_hotp(a, 1_700_000_200), Err(VaultError::NotHotp)));
     let reopened = Vault::open(&path, Unlock::Passphrase(PASS)).expect("open");
     assert_eq!(reopened.account(a).expect("a").issuer, "GitHub Enterprise");
     assert_eq!(reopened.account(b).expect("b").otp.kind, Kind::Hotp { counter: 6 });
+    // A moved counter is a change like any other: the checklist must see it.
+    assert_eq!(reopened.account(b).expect("b").updated, 1_700_000_200);
     let mut v = reopened;
     v.remove(a).expect("remove");
     assert!(matches!(v.remove(a), Err(VaultError::NoSuchAccount)));
@@ -185,4 +187,24 @@ fn the_last_verified_bundle_is_remembered() {
     v.add(account(URI_B)).expect("a later save keeps it");
     let reopened = Vault::open(&path, Unlock::Passphrase(PASS)).expect("open");
     assert_eq!(reopened.meta().last_verified_bundle, Some(verified));
+}
+
+/// The other ways in and the notes are saved together, in ONE write: the
+/// backup (the previous version) never holds one without the other.
+#[test]
+fn ways_in_and_notes_are_saved_in_one_write() {
+    let (_dir, path, mut v) = new_vault();
+    v.add(account(URI_A)).expect("add");
+    let id = v.accounts()[0].id;
+    let ways =
+        twofold_core::account::OtherWays { email: Some("alice@example.org".into()), ..Default::default() };
+    v.set_ways_in(id, ways.clone(), " printed codes in the drawer ", 1_700_000_300).expect("save");
+    let saved = Vault::open(&path, Unlock::Passphrase(PASS)).expect("open");
+    let account = saved.account(id).expect("account");
+    assert_eq!((&account.other_ways, account.notes.as_str()), (&ways, "printed codes in the drawer"));
+    assert_eq!(account.updated, 1_700_000_300);
+    // The backup is the vault as it was before the call, not half of it.
+    let before = Vault::open(&vault::backup_path(&path), Unlock::Passphrase(PASS)).expect("backup opens");
+    let account = before.account(id).expect("account");
+    assert!(account.other_ways.is_empty() && account.notes.is_empty(), "{account:?}");
 }

@@ -1,5 +1,7 @@
 //! A minimal W3C WebDriver client for driving the real Twofold window through
-//! WebKitWebDriver (see ../shared/platform-notes.md, "Window tests").
+//! WebKitWebDriver, started with `TAURI_WEBVIEW_AUTOMATION=true` (Tauri
+//! enables automation only then) and in its own process group, so tearing it
+//! down also ends the app.
 
 use std::net::TcpListener;
 use std::os::unix::process::CommandExt;

@@ -1,5 +1,6 @@
 //! `twofold-cli`: the same core and vault as the window app, for scripts,
-//! cross-checks and benchmarks.
+//! servers without a desktop, cross-checks and benchmarks. It depends on
+//! `twofold-core` alone, never on Tauri or WebKit.
 //!
 //! Exit status: 0 success, 1 failure (no match, vault or keychain trouble),
 //! 2 bad input (a malformed URI, wrong usage). Errors are one line on stderr
@@ -12,11 +13,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use twofold_core::account::label;
 use twofold_core::checklist::Checklist;
-use twofold_core::enroll::{Collected, Payload, PayloadError};
-use twofold_core::formats::{self, FormatError};
+use twofold_core::enroll::{Collected, Contents, Input};
+use twofold_core::formats::FormatError;
 use twofold_core::qr::{self, Limits};
 use twofold_core::recovery;
-use twofold_core::transfer::{self, PlainFormat, TransferError};
+use twofold_core::transfer::{self, PlainFormat, TransferError, Verification};
 use twofold_core::vault::{self, ProtectionKind};
 use twofold_core::{unix_now, Account, Keychain, KeychainError, OtpauthUri, Unlock, Vault, VaultError};
 use zeroize::Zeroizing;
@@ -171,6 +172,9 @@ impl From<VaultError> for Failure {
                 "{e}; create a passphrase-protected vault instead: twofold-cli init --vault-passphrase-file FILE"
             )),
             VaultError::WeakPassphrase => Failure::BadInput(e.to_string()),
+            VaultError::NeedsPassphrase => Failure::Failed(
+                "this vault is protected by a passphrase; pass --vault-passphrase-file FILE".into(),
+            ),
             other => Failure::Failed(other.to_string()),
         }
     }
@@ -241,7 +245,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Next { search } => {
             let mut vault = session.open_existing()?;
             let id = find(vault.accounts(), &search)?.id;
-            println!("{}", vault.next_hotp(id)?.otp.code_at(unix_now()).value);
+            let now = unix_now();
+            println!("{}", vault.next_hotp(id, now)?.otp.code_at(now).value);
             Ok(())
         }
         Command::Scan { images, reveal, json } => scan(&images, reveal, json),
@@ -249,29 +254,27 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let passphrase = passphrase_file.map(|f| read_secret_file(&f)).transpose()?;
             let mut collected = Collected::default();
             for file in &files {
+                let name = file.display().to_string();
                 let bytes = std::fs::read(file).map_err(|e| {
-                    Failure::BadInput(format!("{}: could not read the file ({})", file.display(), e.kind()))
+                    Failure::BadInput(format!("{name}: could not read the file ({})", e.kind()))
                 })?;
-                let (format, imported) = formats::read(&bytes, passphrase.as_deref().map(|p| p.as_str()))
+                let added = collected
+                    .add(&name, Input::File(&bytes), passphrase.as_deref().map(|p| p.as_str()))
                     .map_err(|e| match e {
                         FormatError::NeedsPassphrase(_) => {
-                            Failure::BadInput(format!("{}: {e}; pass --passphrase-file FILE", file.display()))
+                            Failure::BadInput(format!("{name}: {e}; pass --passphrase-file FILE"))
                         }
-                        other => Failure::Failed(format!("{}: {other}", file.display())),
+                        other => Failure::Failed(format!("{name}: {other}")),
                     })?;
-                eprintln!(
-                    "twofold-cli: {}: {} ({} accounts)",
-                    file.display(),
-                    format.name(),
-                    imported.accounts.len()
-                );
-                collected.add_imported(&file.display().to_string(), imported);
+                let format = added.format.map_or("text", |f| f.name());
+                eprintln!("twofold-cli: {name}: {format} ({} accounts)", added.accounts);
             }
             for problem in &collected.problems {
                 eprintln!("twofold-cli: {}: {}", problem.source, problem.message);
             }
-            for note in collected.batch_notes() {
-                eprintln!("twofold-cli: warning: {note}");
+            // Judged after every file: a later file may complete an export.
+            for batch in collected.incomplete_batches() {
+                eprintln!("twofold-cli: warning: {batch}");
             }
             if collected.accounts.is_empty() {
                 return Err(Failure::Failed("no accounts were found".into()));
@@ -292,20 +295,19 @@ fn run(cli: Cli) -> Result<(), Failure> {
             match format {
                 ExportFormat::Bundle => {
                     let passphrase = read_secret_file(&passphrase_file.unwrap_or_default())?;
-                    let bytes = transfer::export(vault.accounts(), &passphrase).map_err(transfer_failure)?;
-                    transfer::save(&out, &bytes).map_err(transfer_failure)?;
-                    // Verify what is on disk now, not what was in memory.
-                    verify_file(&mut vault, &out, &passphrase)
+                    let report = transfer::export_file(&mut vault, &out, &passphrase, unix_now())
+                        .map_err(transfer_failure)?;
+                    print_verification(&out, &report)
                 }
                 plain => {
-                    eprintln!("twofold-cli: warning: {} holds every secret UNENCRYPTED; anyone who reads it can sign in as you. Delete it once imported.", out.display());
                     let format = match plain {
                         ExportFormat::AegisPlain => PlainFormat::Aegis,
                         _ => PlainFormat::UriList,
                     };
-                    let bytes = transfer::export_plain(vault.accounts(), format).map_err(transfer_failure)?;
-                    transfer::save(&out, &bytes).map_err(transfer_failure)?;
-                    println!("wrote {} accounts to {}", vault.accounts().len(), out.display());
+                    let written = transfer::export_plain_file(vault.accounts(), &out, format)
+                        .map_err(transfer_failure)?;
+                    eprintln!("twofold-cli: warning: {} holds every secret UNENCRYPTED; anyone who reads it can sign in as you. Delete it once imported.", written.display());
+                    println!("wrote {} accounts to {}", vault.accounts().len(), written.display());
                     Ok(())
                 }
             }
@@ -313,7 +315,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Verify { file, passphrase_file } => {
             let passphrase = read_secret_file(&passphrase_file)?;
             let mut vault = session.open_existing()?;
-            verify_file(&mut vault, &file, &passphrase)
+            let report = transfer::verify_file(&mut vault, &file, &passphrase, unix_now())
+                .map_err(transfer_failure)?;
+            print_verification(&file, &report)
         }
         Command::Recovery(RecoveryCommand::Add { search, file }) => {
             let text = read_secret_file(&file)?;
@@ -372,7 +376,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             } else {
                 print_checklist(&list);
             }
-            if list.needs_attention() {
+            if list.needs_attention {
                 return Err(Failure::Quiet);
             }
             Ok(())
@@ -395,16 +399,22 @@ fn run(cli: Cli) -> Result<(), Failure> {
 
 /// `scan`: what each image holds, without secrets unless `reveal`.
 fn scan(images: &[PathBuf], reveal: bool, json: bool) -> Result<(), Failure> {
+    #[derive(serde::Serialize)]
+    #[serde(untagged)]
+    enum Report {
+        Codes { image: String, codes: Vec<Contents> },
+        Error { image: String, error: String },
+    }
     let mut found_any = false;
     let mut unreadable = Vec::new();
-    let mut report = Vec::new();
+    let mut reports = Vec::new();
     for image in images {
         let name = image.display().to_string();
         let texts = match qr::scan_file(image, Limits::default()) {
             Ok(scan) => scan.texts,
             Err(e) => {
                 unreadable.push(format!("{name}: {e}"));
-                report.push(serde_json::json!({"image": name, "error": e.to_string()}));
+                reports.push(Report::Error { image: name, error: e.to_string() });
                 continue;
             }
         };
@@ -415,21 +425,19 @@ fn scan(images: &[PathBuf], reveal: bool, json: bool) -> Result<(), Failure> {
             }
             continue;
         }
-        let codes: Vec<serde_json::Value> = texts.iter().map(|t| describe(t)).collect();
+        let codes: Vec<Contents> = texts.iter().map(|t| Contents::of(t)).collect();
         if !json {
             if codes.is_empty() {
                 println!("{name}: no QR code found");
             }
-            for code in &codes {
-                for line in code_lines(code) {
-                    println!("{name}: {line}");
-                }
+            for line in codes.iter().flat_map(Contents::lines) {
+                println!("{name}: {line}");
             }
         }
-        report.push(serde_json::json!({"image": name, "codes": codes}));
+        reports.push(Report::Codes { image: name, codes });
     }
     if json && !reveal {
-        println!("{}", serde_json::to_string_pretty(&report).unwrap_or_default());
+        println!("{}", serde_json::to_string_pretty(&reports).unwrap_or_default());
     }
     if !unreadable.is_empty() {
         return Err(Failure::BadInput(unreadable.join("; ")));
@@ -439,48 +447,6 @@ fn scan(images: &[PathBuf], reveal: bool, json: bool) -> Result<(), Failure> {
     } else {
         Err(Failure::Failed("no QR code was found".into()))
     }
-}
-
-/// What one code holds, as JSON without secrets.
-fn describe(text: &str) -> serde_json::Value {
-    let account = |uri: &OtpauthUri| {
-        let kind = Account::from_uri(uri.clone(), 0).summary_at(0).kind;
-        serde_json::json!({"issuer": uri.issuer, "name": uri.name, "type": kind})
-    };
-    match Payload::classify(text) {
-        Ok(Payload::Account(uri)) => serde_json::json!({"holds": "account", "accounts": [account(&uri)]}),
-        Ok(Payload::Export(export)) => serde_json::json!({
-            "holds": "google_authenticator_export",
-            "batch": {"number": export.batch.index + 1, "of": export.batch.size, "id": export.batch.id},
-            "accounts": export.accounts.iter().map(account).collect::<Vec<_>>(),
-        }),
-        Ok(Payload::Other(kind)) => {
-            serde_json::json!({"holds": kind, "problem": PayloadError::NotAuthenticator(kind).to_string()})
-        }
-        Err(e) => serde_json::json!({"holds": "invalid", "problem": e.to_string()}),
-    }
-}
-
-fn code_lines(code: &serde_json::Value) -> Vec<String> {
-    if let Some(problem) = code["problem"].as_str() {
-        return vec![problem.to_owned()];
-    }
-    let batch = code["batch"].as_object().map(|b| format!(" (export code {} of {})", b["number"], b["of"]));
-    code["accounts"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|a| {
-            let issuer = a["issuer"].as_str().unwrap_or_default();
-            let name = a["name"].as_str().unwrap_or_default();
-            format!(
-                "{} [{}]{}",
-                label(issuer, name),
-                a["type"].as_str().unwrap_or_default(),
-                batch.clone().unwrap_or_default()
-            )
-        })
-        .collect()
 }
 
 fn print_checklist(list: &Checklist) {
@@ -502,16 +468,15 @@ fn print_checklist(list: &Checklist) {
     section("No recovery codes saved", &list.without_recovery_codes);
     section("Only Twofold can sign in (no recovery codes, no other way in)", &list.twofold_only);
     section("Counter-based (HOTP): counters can drift", &list.hotp);
-    if !list.needs_attention() {
+    if !list.needs_attention {
         println!("Nothing to fix: this machine can be wiped safely.");
     }
 }
 
-/// Decrypts the bundle at `path`, compares it with the vault, prints the
-/// result, and records a complete verification in the vault.
-fn verify_file(vault: &mut Vault, path: &Path, passphrase: &str) -> Result<(), Failure> {
-    let report = transfer::verify_file(vault, path, passphrase, unix_now()).map_err(transfer_failure)?;
-    if report.is_complete() {
+/// Prints how the bundle at `path` compares with the vault; exit status 1
+/// unless it is complete.
+fn print_verification(path: &Path, report: &Verification) -> Result<(), Failure> {
+    if report.complete {
         println!("{}: all {} accounts present, codes match", path.display(), report.total);
         return Ok(());
     }
@@ -595,21 +560,12 @@ impl Session {
     }
 
     fn open_if_any(&self) -> Result<Option<Vault>, Failure> {
-        let path = self.path()?;
-        match vault::protection_of(&path)? {
-            None => Ok(None),
-            Some(ProtectionKind::Keychain) => {
-                Ok(Some(Vault::open(&path, Unlock::Keychain(&Keychain::from_env()))?))
-            }
-            Some(ProtectionKind::Passphrase) => {
-                let passphrase = self.passphrase()?.ok_or_else(|| {
-                    Failure::Failed(
-                        "this vault is protected by a passphrase; pass --vault-passphrase-file FILE".into(),
-                    )
-                })?;
-                Ok(Some(Vault::open(&path, Unlock::Passphrase(&passphrase))?))
-            }
-        }
+        let passphrase = self.passphrase()?;
+        Ok(vault::open_if_any(
+            &self.path()?,
+            &Keychain::from_env(),
+            passphrase.as_deref().map(|p| p.as_str()),
+        )?)
     }
 
     fn open_existing(&self) -> Result<Vault, Failure> {
@@ -617,13 +573,11 @@ impl Session {
     }
 
     fn open_or_create(&self) -> Result<Vault, Failure> {
-        if let Some(vault) = self.open_if_any()? {
-            return Ok(vault);
-        }
-        let path = self.path()?;
-        Ok(match self.passphrase()? {
-            Some(passphrase) => Vault::create(&path, Unlock::Passphrase(&passphrase))?,
-            None => Vault::create(&path, Unlock::Keychain(&Keychain::from_env()))?,
-        })
+        let passphrase = self.passphrase()?;
+        Ok(vault::open_or_create(
+            &self.path()?,
+            &Keychain::from_env(),
+            passphrase.as_deref().map(|p| p.as_str()),
+        )?)
     }
 }

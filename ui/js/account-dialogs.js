@@ -1,25 +1,15 @@
-// The add, rename and delete dialogs.
+// The dialogs that change the account list: add, rename and delete.
 
 import * as api from "./api.js";
 import { errorText, t } from "./i18n.js";
 import { $, showError, toast } from "./ui.js";
 import * as list from "./accounts.js";
+import * as enroll from "./enroll.js";
 
 let tab = "uri";
-let enrollPreview = () => {};
-
-/** How a pasted Google Authenticator export reaches the preview. */
-export function onExport(show) {
-  enrollPreview = show;
-}
 let current = null;
 
 export function init() {
-  for (const dialog of document.querySelectorAll("dialog")) {
-    dialog.addEventListener("click", (e) => {
-      if (e.target.closest("[data-close]")) dialog.close();
-    });
-  }
   for (const button of document.querySelectorAll(".tab")) {
     button.addEventListener("click", () => selectTab(button.dataset.tab));
   }
@@ -80,7 +70,8 @@ async function onAdd(e) {
       const preview = await api.scanText($("uri").value);
       $("add-dialog").close();
       $("add-form").reset();
-      enrollPreview(preview);
+      // A pasted Google Authenticator export holds many accounts: same preview as a scan.
+      enroll.show(preview);
       return;
     }
     const added = tab === "uri" ? await api.addAccountUri($("uri").value) : await api.addAccountManual(manualEntry());

@@ -4,33 +4,33 @@
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
+use twofold_testkit::sntp::{self, Reply};
+use twofold_testkit::{corpus_arg, Sandbox};
+
 const CLI: &str = env!("CARGO_BIN_EXE_twofold-cli");
 const SECRET: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
 
+/// One sandbox (vault directory and keychain service) and the CLI run in it.
 struct Env {
-    dir: tempfile::TempDir,
-    service: String,
+    sandbox: Sandbox,
 }
 
 impl Env {
     fn new(test: &str) -> Self {
-        Self {
-            dir: tempfile::tempdir().expect("tempdir"),
-            service: format!("twofold-cli-{}-{test}", std::process::id()),
-        }
+        Self { sandbox: Sandbox::new("cli", test) }
+    }
+
+    fn root(&self) -> &Path {
+        self.sandbox.root()
     }
 
     fn data_dir(&self) -> std::path::PathBuf {
-        self.dir.path().join("data")
+        self.sandbox.data_dir()
     }
 
     fn command(&self, args: &[&str]) -> Command {
         let mut command = Command::new(CLI);
-        command
-            .args(args)
-            .env("TWOFOLD_DATA_DIR", self.data_dir())
-            .env("TWOFOLD_KEYCHAIN_SERVICE", &self.service)
-            .stdin(Stdio::null());
+        command.args(args).envs(self.sandbox.env()).stdin(Stdio::null());
         command
     }
 
@@ -45,9 +45,7 @@ impl Env {
     }
 
     fn passphrase_file(&self) -> String {
-        let path = self.dir.path().join("pass");
-        std::fs::write(&path, "a passphrase for tests\n").expect("write passphrase");
-        path.to_string_lossy().into_owned()
+        self.sandbox.file("pass", b"a passphrase for tests\n")
     }
 }
 
@@ -129,7 +127,7 @@ fn passphrase_vault_add_list_code_next_remove() {
     let out = env.run(&["list"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("protected by a passphrase"), "{}", stderr(&out));
-    let wrong = env.dir.path().join("wrong");
+    let wrong = env.root().join("wrong");
     std::fs::write(&wrong, "not the passphrase").expect("write");
     let out = env.run(&["--vault-passphrase-file", wrong.to_str().expect("utf-8 path"), "list"]);
     assert_eq!(stderr(&out), "twofold-cli: wrong passphrase\n");
@@ -147,7 +145,7 @@ fn passphrase_from_standard_input() {
     use std::io::Write;
     child.stdin.take().expect("stdin").write_all(b"typed into a pipe\n").expect("write");
     assert!(child.wait_with_output().expect("wait").status.success());
-    let pass = env.dir.path().join("p");
+    let pass = env.root().join("p");
     std::fs::write(&pass, "typed into a pipe").expect("write");
     assert_eq!(env.ok(&["--vault-passphrase-file", pass.to_str().expect("path"), "list"]), "");
 }
@@ -186,17 +184,11 @@ fn without_a_secret_service_the_error_says_so_and_nothing_is_written() {
     assert!(!Path::new(&vault).exists(), "no vault written without a key store");
 }
 
-fn corpus(rel: &str) -> String {
-    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus").join(rel);
-    assert!(path.exists(), "corpus missing at {}", path.display());
-    path.to_string_lossy().into_owned()
-}
-
 #[test]
 fn scan_says_what_each_image_holds_without_secrets() {
     let env = Env::new("scan");
-    let export = corpus("google-migration/scito_extract_otp_secrets/example_export.png");
-    let single = corpus("synthetic/s1_4k_busy_single_200px.png");
+    let export = corpus_arg("google-migration/scito_extract_otp_secrets/example_export.png");
+    let single = corpus_arg("synthetic/s1_4k_busy_single_200px.png");
     let out = env.ok(&["scan", &export, &single]);
     assert_eq!(
         out,
@@ -218,11 +210,11 @@ fn scan_says_what_each_image_holds_without_secrets() {
 fn scan_reveal_prints_raw_text_in_image_order() {
     let env = Env::new("reveal");
     let expected: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(corpus("synthetic/expected.json")).expect("read"))
+        serde_json::from_str(&std::fs::read_to_string(corpus_arg("synthetic/expected.json")).expect("read"))
             .expect("json");
     let images: Vec<&serde_json::Value> =
         expected["images"].as_array().expect("images").iter().take(3).collect();
-    let paths: Vec<String> = images.iter().map(|i| corpus(i["image"].as_str().expect("image"))).collect();
+    let paths: Vec<String> = images.iter().map(|i| corpus_arg(i["image"].as_str().expect("image"))).collect();
     let mut args = vec!["scan", "--reveal"];
     args.extend(paths.iter().map(String::as_str));
     let want: String = images
@@ -241,17 +233,17 @@ fn scan_reveal_prints_raw_text_in_image_order() {
 #[test]
 fn scan_exit_status_tells_found_none_and_unreadable_apart() {
     let env = Env::new("scanexit");
-    let not_otp = corpus("google-migration/scito_extract_otp_secrets/qr_but_without_otp.png");
+    let not_otp = corpus_arg("google-migration/scito_extract_otp_secrets/qr_but_without_otp.png");
     let out = env.run(&["scan", &not_otp]);
     assert_eq!(out.status.code(), Some(0), "a code was found, even if it is no account");
     assert!(String::from_utf8_lossy(&out.stdout).contains("not an authenticator key"));
 
-    let blank = env.dir.path().join("blank.png");
+    let blank = env.root().join("blank.png");
     image::RgbImage::from_pixel(64, 64, image::Rgb([255, 255, 255])).save(&blank).expect("write png");
     let out = env.run(&["scan", blank.to_str().expect("path")]);
     assert_eq!(out.status.code(), Some(1), "no code at all");
 
-    let text = env.dir.path().join("notes.png");
+    let text = env.root().join("notes.png");
     std::fs::write(&text, "not really a png").expect("write");
     let out = env.run(&["scan", text.to_str().expect("path")]);
     assert_eq!(out.status.code(), Some(2));
@@ -265,8 +257,8 @@ fn import_adds_accounts_once() {
     let env = Env::new("import");
     let pass = env.passphrase_file();
     let p = ["--vault-passphrase-file", pass.as_str()];
-    let export = corpus("google-migration/scito_extract_otp_secrets/example_export.png");
-    let four = corpus("synthetic/s2_4k_ga_export_4qr.png");
+    let export = corpus_arg("google-migration/scito_extract_otp_secrets/example_export.png");
+    let four = corpus_arg("synthetic/s2_4k_ga_export_4qr.png");
     assert_eq!(env.ok(&[&p[..], &["import", &export]].concat()), "added 3 accounts\n");
     // Importing again adds nothing and says why.
     let again = env.ok(&[&p[..], &["import", &export, &four]].concat());
@@ -296,9 +288,9 @@ fn export_verify_and_import_a_transfer_bundle() {
     ] {
         old.ok(&[&v[..], &["add", &uri]].concat());
     }
-    let bundle = old.dir.path().join("bundle.json");
+    let bundle = old.root().join("bundle.json");
     let bundle = bundle.to_str().expect("path");
-    let bundle_pass = old.dir.path().join("bundle-pass");
+    let bundle_pass = old.root().join("bundle-pass");
     std::fs::write(&bundle_pass, "a long bundle passphrase\n").expect("write");
     let bp = bundle_pass.to_str().expect("path");
 
@@ -310,7 +302,7 @@ fn export_verify_and_import_a_transfer_bundle() {
     );
     assert_eq!(old.ok(&[&v[..], &["verify", bundle, "--passphrase-file", bp]].concat()), out);
 
-    let wrong = old.dir.path().join("wrong");
+    let wrong = old.root().join("wrong");
     std::fs::write(&wrong, "not the bundle passphrase").expect("write");
     let out =
         old.run(&[&v[..], &["verify", bundle, "--passphrase-file", wrong.to_str().expect("path")]].concat());
@@ -344,7 +336,7 @@ fn importing_an_encrypted_file_asks_for_its_passphrase() {
     let env = Env::new("import-encrypted");
     let pass = env.passphrase_file();
     let v = ["--vault-passphrase-file", pass.as_str()];
-    let aegis = corpus("importers/aegis/importers/aegis_encrypted.json");
+    let aegis = corpus_arg("importers/aegis/importers/aegis_encrypted.json");
     let out = env.run(&[&v[..], &["import", &aegis]].concat());
     assert_eq!(out.status.code(), Some(2));
     assert!(
@@ -353,7 +345,7 @@ fn importing_an_encrypted_file_asks_for_its_passphrase() {
         "{}",
         stderr(&out)
     );
-    let test_pass = env.dir.path().join("test-pass");
+    let test_pass = env.root().join("test-pass");
     std::fs::write(&test_pass, "test").expect("write");
     let out = env
         .ok(&[&v[..], &["import", &aegis, "--passphrase-file", test_pass.to_str().expect("path")]].concat());
@@ -368,13 +360,18 @@ fn plain_exports_warn_and_round_trip() {
     env.ok(
         &[&v[..], &["add", &format!("otpauth://totp/GitHub:alice?secret={SECRET}&issuer=GitHub")]].concat()
     );
-    for format in ["uri-list", "aegis-plain"] {
-        let out_path = env.dir.path().join(format!("plain-{format}"));
-        let out = env.run(
-            &[&v[..], &["export", "--format", format, "--out", out_path.to_str().expect("path")]].concat(),
-        );
+    for (format, written) in
+        [("uri-list", "plain-UNENCRYPTED.txt"), ("aegis-plain", "plain-UNENCRYPTED.json")]
+    {
+        // The name says UNENCRYPTED, as in the window: never mistaken for a bundle.
+        let asked = env.root().join("plain.json");
+        let out = env
+            .run(&[&v[..], &["export", "--format", format, "--out", asked.to_str().expect("path")]].concat());
         assert!(out.status.success(), "{}", stderr(&out));
         assert!(stderr(&out).contains("UNENCRYPTED"), "a clear warning: {}", stderr(&out));
+        assert!(!asked.exists(), "nothing under the name asked for");
+        let out_path = env.root().join(written);
+        assert!(String::from_utf8_lossy(&out.stdout).contains(written), "says where it wrote");
         let other = Env::new(&format!("plain-import-{format}"));
         let other_pass = other.passphrase_file();
         let o = ["--vault-passphrase-file", other_pass.as_str()];
@@ -393,7 +390,7 @@ fn recovery_codes_add_list_use() {
     env.ok(
         &[&v[..], &["add", &format!("otpauth://totp/GitHub:alice?secret={SECRET}&issuer=GitHub")]].concat()
     );
-    let codes = env.dir.path().join("codes.txt");
+    let codes = env.root().join("codes.txt");
     std::fs::write(&codes, "GitHub recovery codes\nbd1a3-7c0fe\n0f5c2-a9e81\n\nKeep them safe.\n")
         .expect("write");
     let out =
@@ -413,27 +410,12 @@ fn recovery_codes_add_list_use() {
 
 #[test]
 fn clock_reports_the_offset_from_a_loopback_server() {
-    let socket = std::net::UdpSocket::bind("127.0.0.1:0").expect("bind");
-    let address = socket.local_addr().expect("addr").to_string();
-    std::thread::spawn(move || {
-        let mut request = [0u8; 48];
-        let Ok((_, peer)) = socket.recv_from(&mut request) else { return };
-        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("time");
-        // This server is 47 s behind: the local clock is 47 s fast.
-        let stamp = twofold_core::clock::to_ntp(now - std::time::Duration::from_secs(47)).to_be_bytes();
-        let mut reply = [0u8; 48];
-        reply[0] = 0b00_100_100;
-        reply[1] = 2;
-        reply[24..32].copy_from_slice(&request[40..48]);
-        reply[32..40].copy_from_slice(&stamp);
-        reply[40..48].copy_from_slice(&stamp);
-        let _ = socket.send_to(&reply, peer);
-    });
+    // This server is 47 s behind: the local clock is 47 s fast.
+    let address = sntp::serve(Reply::Shifted(-47.0));
     let env = Env::new("clock");
     let offset: f64 = env.ok(&["clock", "--server", &address]).trim().parse().expect("a number");
     assert!((offset - 47.0).abs() < 0.5, "{offset}");
-    let silent = std::net::UdpSocket::bind("127.0.0.1:0").expect("bind");
-    let out = env.run(&["clock", "--server", &silent.local_addr().expect("addr").to_string()]);
+    let out = env.run(&["clock", "--server", &sntp::serve(Reply::Silent)]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).starts_with("twofold-cli: the clock could not be checked"), "{}", stderr(&out));
 }
@@ -456,10 +438,10 @@ fn check_lists_what_to_fix_and_exits_1() {
     assert_eq!(json["twofold_only"][0], "GitHub (alice)");
 
     // Fix everything: recovery codes, then a verified bundle.
-    let codes = env.dir.path().join("codes");
+    let codes = env.root().join("codes");
     std::fs::write(&codes, "1111-2222\n3333-4444\n").expect("write");
     env.ok(&[&v[..], &["recovery", "add", "github", "--file", codes.to_str().expect("path")]].concat());
-    let bundle = env.dir.path().join("b.json");
+    let bundle = env.root().join("b.json");
     env.ok(&[
         &v[..],
         &["export", "--out", bundle.to_str().expect("path"), "--passphrase-file", pass.as_str()],
@@ -467,4 +449,67 @@ fn check_lists_what_to_fix_and_exits_1() {
     .concat());
     let out = env.ok(&[&v[..], &["check"]].concat());
     assert!(out.contains("Nothing to fix"), "{out}");
+}
+
+/// A QR code of `text` as a phone shows it (8 px modules, 4-module quiet
+/// zone), saved as a PNG in the sandbox.
+fn qr_png(env: &Env, name: &str, text: &str) -> String {
+    let (size, modules) = twofold_core::phone_export::modules(text);
+    let (scale, quiet) = (8, 4);
+    let side = ((size + 2 * quiet) * scale) as u32;
+    let image = image::GrayImage::from_fn(side, side, |x, y| {
+        let (mx, my) = (x as usize / scale, y as usize / scale);
+        let inside = (quiet..size + quiet).contains(&mx) && (quiet..size + quiet).contains(&my);
+        let dark = inside && modules[(my - quiet) * size + (mx - quiet)];
+        image::Luma([if dark { 0 } else { 255 }])
+    });
+    let path = env.root().join(name);
+    image.save(&path).expect("write png");
+    path.to_string_lossy().into_owned()
+}
+
+/// A Google Authenticator export split over two screenshots: importing both
+/// in one command is complete, with no warning about a missing code.
+#[test]
+fn issue_9_an_export_over_two_images_imports_whole() {
+    use twofold_core::migration::{encode, Batch};
+    let env = Env::new("batch");
+    let pass = env.passphrase_file();
+    let v = ["--vault-passphrase-file", pass.as_str()];
+    let part = |index, issuer: &str, key: &str| {
+        let uri = twofold_core::OtpauthUri::parse(&format!("otpauth://totp/{issuer}:me?secret={key}"))
+            .expect("valid");
+        encode(&[uri], Batch { id: 9, index, size: 2 }).to_string()
+    };
+    let one = qr_png(&env, "part1.png", &part(0, "First", SECRET));
+    let two = qr_png(&env, "part2.png", &part(1, "Second", "JBSWY3DPEHPK3PXP"));
+
+    let out = env.run(&[&v[..], &["import", &one, &two]].concat());
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("missing"), "part2.png completes the export: {}", stderr(&out));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "added 2 accounts\n");
+
+    // One part alone is imported, and the person is told what is missing.
+    let alone = Env::new("batch-alone");
+    let pass = alone.passphrase_file();
+    let out = alone.run(&["--vault-passphrase-file", &pass, "import", &one]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("warning: 1 of 2 export codes scanned; missing: 2"), "{}", stderr(&out));
+}
+
+/// A screenshot with no code in it, imported as a file, says exactly that.
+#[test]
+fn issue_9_an_image_without_a_code_names_the_problem() {
+    let env = Env::new("nocode");
+    let pass = env.passphrase_file();
+    let blank = env.root().join("blank.png");
+    image::RgbImage::from_pixel(64, 64, image::Rgb([255, 255, 255])).save(&blank).expect("write png");
+    let blank = blank.to_string_lossy().into_owned();
+    let out = env.run(&["--vault-passphrase-file", &pass, "import", &blank]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains(&format!("{blank}: no QR code was found in the image")),
+        "{}",
+        stderr(&out)
+    );
 }

@@ -1,0 +1,90 @@
+//! The account list: codes, adding by link or by hand, rename, delete, the
+//! next HOTP code, and copying a code (in Rust: the code never has to pass
+//! through the web view to reach the clipboard).
+
+use serde::Serialize;
+use tauri::AppHandle;
+use twofold_core::{Account, ManualEntry, OtpauthUri, Summary};
+use uuid::Uuid;
+use zeroize::Zeroizing;
+
+use super::{blocking, Result};
+use crate::clipboard::CLEAR_AFTER;
+use crate::error::{CommandError, ErrorCode};
+use crate::state::AppState;
+
+#[tauri::command]
+pub async fn list_accounts(app: AppHandle) -> Result<Vec<Summary>> {
+    blocking(app, |s| {
+        let now = s.now();
+        s.with_vault(|v| Ok(v.accounts().iter().map(|a| a.summary_at(now)).collect()))
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn add_account_uri(app: AppHandle, uri: String) -> Result<Summary> {
+    let uri = Zeroizing::new(uri);
+    let parsed = OtpauthUri::parse(&uri)?;
+    blocking(app, move |s| add(s, Account::from_uri(parsed, s.now()))).await
+}
+
+#[tauri::command]
+pub async fn add_account_manual(app: AppHandle, entry: ManualEntry) -> Result<Summary> {
+    blocking(app, move |s| add(s, entry.into_account(s.now())?)).await
+}
+
+fn add(s: &AppState, account: Account) -> Result<Summary> {
+    let summary = account.summary_at(s.now());
+    s.with_vault(|v| Ok(v.add(account)?))?;
+    Ok(summary)
+}
+
+#[tauri::command]
+pub async fn rename_account(app: AppHandle, id: Uuid, issuer: String, name: String) -> Result<()> {
+    blocking(app, move |s| s.with_vault(|v| Ok(v.rename(id, &issuer, &name, s.now())?))).await
+}
+
+#[tauri::command]
+pub async fn delete_account(app: AppHandle, id: Uuid) -> Result<()> {
+    blocking(app, move |s| s.with_vault(|v| v.remove(id).map(drop).map_err(Into::into))).await
+}
+
+#[tauri::command]
+pub async fn next_hotp(app: AppHandle, id: Uuid) -> Result<Summary> {
+    blocking(app, move |s| {
+        let now = s.now();
+        s.with_vault(|v| Ok(v.next_hotp(id, now)?.summary_at(now)))
+    })
+    .await
+}
+
+/// The system's language (BCP 47), for the UI's default. Read in Rust because
+/// WebKitGTK reports English whenever the locale is not installed.
+#[tauri::command]
+pub fn system_locale() -> String {
+    sys_locale::get_locale().unwrap_or_else(|| "en".into())
+}
+
+#[derive(Serialize)]
+pub struct Copied {
+    clear_after_secs: u64,
+}
+
+/// Puts `text` on the clipboard, to be cleared after [`CLEAR_AFTER`].
+pub fn copy_text(s: &AppState, text: &str) -> Result<Copied> {
+    s.clipboard
+        .copy(text)
+        .map_err(|e| CommandError::new(ErrorCode::Clipboard, format!("could not use the clipboard: {e}")))?;
+    Ok(Copied { clear_after_secs: CLEAR_AFTER.as_secs() })
+}
+
+/// Puts the account's current code on the clipboard.
+#[tauri::command]
+pub async fn copy_code(app: AppHandle, id: Uuid) -> Result<Copied> {
+    blocking(app, move |s| {
+        let code = s.with_vault(|v| Ok(Zeroizing::new(v.account(id)?.otp.code_at(s.now()).value)))?;
+        copy_text(s, &code)
+    })
+    .await
+}

@@ -1,0 +1,186 @@
+//! Enrolling: a picked or pasted file (raw bytes over IPC), a clipboard
+//! screenshot or text, or files dropped on the window (native drag-and-drop,
+//! handled here so the web view never sees file paths). Everything goes
+//! through `Collected::add` into a pending set the person previews and
+//! confirms; nothing is saved before that.
+
+use serde::Serialize;
+use tauri::{AppHandle, DragDropEvent, Emitter, Manager};
+use twofold_core::enroll::{self, Collected, Input, Preview};
+use twofold_core::formats::FormatError;
+use twofold_core::vault::Skipped;
+use zeroize::Zeroizing;
+
+use super::{blocking, Result};
+use crate::clipboard::Pasted;
+use crate::error::{CommandError, ErrorCode};
+use crate::state::AppState;
+
+pub(crate) fn preview(state: &AppState) -> Result<Preview> {
+    let pending = state.pending();
+    state.with_vault(|v| Ok(pending.preview(v.accounts(), state.now())))
+}
+
+/// Adds a file (an image or another app's export) to the pending set. An
+/// encrypted file is kept, in Rust, until `unlock_file` brings its
+/// passphrase (again, after a wrong one).
+fn take_file(
+    s: &AppState,
+    source: &str,
+    bytes: Zeroizing<Vec<u8>>,
+    passphrase: Option<&str>,
+) -> Result<Preview> {
+    let added = s.pending().add(source, Input::File(&bytes), passphrase);
+    match added {
+        Ok(_) => preview(s),
+        Err(e @ (FormatError::NeedsPassphrase(_) | FormatError::WrongPassphrase)) => {
+            *s.locked_import() = Some((source.to_owned(), bytes));
+            Err(e.into())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The raw body of a request carrying a file; the header `x-twofold-source`
+/// (percent-encoded) names it for messages.
+fn file_body(request: &tauri::ipc::Request<'_>) -> Result<(String, Zeroizing<Vec<u8>>)> {
+    let tauri::ipc::InvokeBody::Raw(bytes) = request.body() else {
+        return Err(CommandError::internal("expected the file as raw bytes"));
+    };
+    let source = request
+        .headers()
+        .get("x-twofold-source")
+        .and_then(|v| v.to_str().ok())
+        .map(|v| percent_encoding::percent_decode_str(v).decode_utf8_lossy().into_owned())
+        .unwrap_or_else(|| "file".into());
+    Ok((source, Zeroizing::new(bytes.clone())))
+}
+
+/// A picked file (a screenshot from "Add", another app's export from
+/// "Move to a new computer"), sent as the raw request body.
+#[tauri::command]
+pub async fn add_file(app: AppHandle, request: tauri::ipc::Request<'_>) -> Result<Preview> {
+    let (source, bytes) = file_body(&request)?;
+    blocking(app, move |s| take_file(s, &source, bytes, None)).await
+}
+
+/// The passphrase for the encrypted file waiting since it was picked or dropped.
+#[tauri::command]
+pub async fn unlock_file(app: AppHandle, passphrase: String) -> Result<Preview> {
+    let passphrase = Zeroizing::new(passphrase);
+    blocking(app, move |s| {
+        let waiting = s.locked_import().take();
+        let (source, bytes) = waiting.ok_or_else(|| CommandError::internal("no file is waiting"))?;
+        take_file(s, &source, bytes, Some(&passphrase))
+    })
+    .await
+}
+
+/// Ctrl+V / Cmd+V outside a text field: a QR screenshot (or links) from the
+/// clipboard, read in Rust (web views do not reliably expose pasted images).
+#[tauri::command]
+pub async fn paste_from_clipboard(app: AppHandle) -> Result<Preview> {
+    blocking(app, |s| {
+        let pasted = s.clipboard.read().map_err(|_| {
+            CommandError::new(ErrorCode::ClipboardEmpty, "the clipboard holds no image or text")
+        })?;
+        let input = match &pasted {
+            Pasted::Image { width, height, rgba } => {
+                Input::Pixels { width: *width, height: *height, rgba: rgba.clone() }
+            }
+            Pasted::Text(text) => Input::Text(text),
+        };
+        let source = match pasted {
+            Pasted::Image { .. } => "pasted image",
+            Pasted::Text(_) => "pasted text",
+        };
+        // Pixels and text never ask for a passphrase.
+        s.pending().add(source, input, None)?;
+        preview(s)
+    })
+    .await
+}
+
+/// Pasted text: an `otpauth-migration://` export or several links.
+#[tauri::command]
+pub async fn scan_text(app: AppHandle, text: String) -> Result<Preview> {
+    let text = Zeroizing::new(text);
+    blocking(app, move |s| {
+        s.pending().add("pasted text", Input::Text(&text), None)?;
+        preview(s)
+    })
+    .await
+}
+
+/// The pending preview with fresh codes.
+#[tauri::command]
+pub async fn enrollment_preview(app: AppHandle) -> Result<Preview> {
+    blocking(app, preview).await
+}
+
+#[derive(Serialize)]
+pub struct Enrolled {
+    added: usize,
+    skipped: Vec<Skipped>,
+}
+
+/// Saves every new account in ONE vault write, then forgets the scans.
+#[tauri::command]
+pub async fn confirm_enrollment(app: AppHandle) -> Result<Enrolled> {
+    blocking(app, |s| {
+        let accounts = s.pending().to_accounts(s.now());
+        let outcome = s.with_vault(|v| Ok(v.add_all(accounts)?))?;
+        *s.pending() = Collected::default();
+        Ok(Enrolled { added: outcome.added.len(), skipped: outcome.skipped })
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn cancel_enrollment(app: AppHandle) -> Result<()> {
+    blocking(app, |s| {
+        *s.pending() = Collected::default();
+        *s.locked_import() = None;
+        Ok(())
+    })
+    .await
+}
+
+/// Native drag-and-drop: shows the drop target while dragging, reads the
+/// dropped files off the UI thread through the same path as a picked file,
+/// and sends the preview (or an error, e.g. a passphrase is needed) as an event.
+pub fn on_drag_drop(app: &AppHandle, event: &DragDropEvent) {
+    match event {
+        DragDropEvent::Enter { .. } => {
+            let _ = app.emit("drop-hover", true);
+        }
+        DragDropEvent::Leave => {
+            let _ = app.emit("drop-hover", false);
+        }
+        DragDropEvent::Drop { paths, .. } => {
+            let _ = app.emit("drop-hover", false);
+            let _ = app.emit("scan-started", paths.len());
+            let paths = paths.clone();
+            let app = app.clone();
+            tauri::async_runtime::spawn_blocking(move || {
+                let state = app.state::<AppState>();
+                let mut result = preview(&state);
+                for path in &paths {
+                    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                    result = match enroll::read_file(path) {
+                        Ok(bytes) => take_file(&state, &name, bytes, None),
+                        Err(e) => {
+                            state.pending().add_unreadable(&name, &e);
+                            preview(&state)
+                        }
+                    };
+                    if result.is_err() {
+                        break;
+                    }
+                }
+                let _ = app.emit("scan-finished", result.map_err(|e| serde_json::json!(e)));
+            });
+        }
+        _ => {}
+    }
+}

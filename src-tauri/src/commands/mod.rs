@@ -1,0 +1,71 @@
+//! The commands the window calls, grouped by feature under the same names
+//! as `ui/js/` (vault, accounts, enroll, transfer, recovery, clock). Each is
+//! a few lines over `twofold_core`, run on a blocking thread so keychain
+//! prompts, key derivation and QR decoding never freeze the window.
+
+pub mod accounts;
+pub mod clock;
+pub mod enroll;
+pub mod recovery;
+pub mod transfer;
+pub mod vault;
+
+use tauri::{AppHandle, Manager};
+
+use crate::error::CommandError;
+use crate::state::AppState;
+
+pub type Result<T> = std::result::Result<T, CommandError>;
+
+pub(crate) async fn blocking<T: Send + 'static>(
+    app: AppHandle,
+    f: impl FnOnce(&AppState) -> Result<T> + Send + 'static,
+) -> Result<T> {
+    tauri::async_runtime::spawn_blocking(move || f(&app.state::<AppState>()))
+        .await
+        .map_err(|_| CommandError::internal("a background task failed"))?
+}
+
+/// Every command, for `invoke_handler`. `build.rs`, the capability file and
+/// `ui/js/api.js` list the same names; a test checks that they agree.
+#[macro_export]
+macro_rules! all_commands {
+    () => {
+        tauri::generate_handler![
+            commands::vault::open_vault,
+            commands::vault::create_passphrase_vault,
+            commands::vault::unlock_vault,
+            commands::vault::restore_backup,
+            commands::accounts::list_accounts,
+            commands::accounts::add_account_uri,
+            commands::accounts::add_account_manual,
+            commands::accounts::rename_account,
+            commands::accounts::delete_account,
+            commands::accounts::next_hotp,
+            commands::accounts::copy_code,
+            commands::accounts::system_locale,
+            commands::enroll::add_file,
+            commands::enroll::unlock_file,
+            commands::enroll::scan_text,
+            commands::enroll::paste_from_clipboard,
+            commands::enroll::enrollment_preview,
+            commands::enroll::confirm_enrollment,
+            commands::enroll::cancel_enrollment,
+            commands::transfer::transfer_status,
+            commands::transfer::export_bundle,
+            commands::transfer::verify_bundle,
+            commands::transfer::phone_export,
+            commands::transfer::account_qr,
+            commands::transfer::export_plain,
+            commands::transfer::checklist,
+            commands::recovery::account_details,
+            commands::recovery::save_recovery_codes,
+            commands::recovery::use_recovery_code,
+            commands::recovery::copy_recovery_code,
+            commands::recovery::save_ways_in,
+            commands::clock::check_clock,
+            commands::clock::set_clock_correction,
+            commands::clock::save_clock_settings,
+        ]
+    };
+}

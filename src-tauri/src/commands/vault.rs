@@ -1,0 +1,79 @@
+//! Opening the vault: with the keychain (created on first run), with a
+//! passphrase where no keychain is usable, and restoring its backup.
+
+use serde::Serialize;
+use tauri::AppHandle;
+use twofold_core::vault::{self, ProtectionKind};
+use twofold_core::{unix_now, Unlock, Vault, VaultError};
+use zeroize::Zeroizing;
+
+use super::{blocking, Result};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VaultState {
+    Open,
+    /// A passphrase vault: the window asks for it, then calls `unlock_vault`.
+    NeedsPassphrase,
+}
+
+#[derive(Serialize)]
+pub struct VaultStatus {
+    state: VaultState,
+    protection: Option<ProtectionKind>,
+    path: String,
+}
+
+/// Opens the vault with the keychain, creating it on first run; a
+/// passphrase vault answers `needs_passphrase` instead.
+#[tauri::command]
+pub async fn open_vault(app: AppHandle) -> Result<VaultStatus> {
+    blocking(app, |s| {
+        let path = s.vault_path()?;
+        let status = |state, protection| VaultStatus { state, protection, path: path.display().to_string() };
+        if let Some(open) = s.slot().as_ref() {
+            return Ok(status(VaultState::Open, Some(open.protection())));
+        }
+        match vault::open_or_create(&path, &s.keychain, None) {
+            Ok(opened) => {
+                let protection = Some(opened.protection());
+                *s.slot() = Some(opened);
+                Ok(status(VaultState::Open, protection))
+            }
+            Err(VaultError::NeedsPassphrase) => {
+                Ok(status(VaultState::NeedsPassphrase, Some(ProtectionKind::Passphrase)))
+            }
+            Err(e) => Err(e.into()),
+        }
+    })
+    .await
+}
+
+/// For machines without a usable keychain: a new vault under a passphrase.
+#[tauri::command]
+pub async fn create_passphrase_vault(app: AppHandle, passphrase: String) -> Result<()> {
+    let passphrase = Zeroizing::new(passphrase);
+    blocking(app, move |s| {
+        let created = Vault::create(&s.vault_path()?, Unlock::Passphrase(&passphrase))?;
+        *s.slot() = Some(created);
+        Ok(())
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn unlock_vault(app: AppHandle, passphrase: String) -> Result<()> {
+    let passphrase = Zeroizing::new(passphrase);
+    blocking(app, move |s| {
+        let opened = Vault::open(&s.vault_path()?, Unlock::Passphrase(&passphrase))?;
+        *s.slot() = Some(opened);
+        Ok(())
+    })
+    .await
+}
+
+/// Replaces a damaged vault with its backup (the damaged file is kept aside).
+#[tauri::command]
+pub async fn restore_backup(app: AppHandle) -> Result<()> {
+    blocking(app, |s| Ok(vault::restore_backup(&s.vault_path()?, unix_now())?)).await
+}

@@ -1,0 +1,53 @@
+//! The window's boundary is written down in four places: the handler list
+//! (`src/commands/mod.rs`), the app manifest (`build.rs`), the capability
+//! file that grants them, and the UI's one caller (`ui/js/api.js`). A command
+//! missing from any of them fails at run time only, so this test reads all
+//! four and fails when they disagree.
+
+use std::collections::BTreeSet;
+
+fn read(rel: &str) -> String {
+    let path = format!("{}/{rel}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {path}: {e}"))
+}
+
+/// Every `word` that directly follows `prefix` in `text`.
+fn names_after(text: &str, prefix: &str) -> BTreeSet<String> {
+    text.split(prefix)
+        .skip(1)
+        .map(|rest| {
+            rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-').collect()
+        })
+        .collect()
+}
+
+#[test]
+fn handler_manifest_capabilities_and_api_list_the_same_commands() {
+    // `commands::feature::name,` lines inside `all_commands!`.
+    let handler: BTreeSet<String> = read("src-tauri/src/commands/mod.rs")
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("commands::"))
+        .filter_map(|l| l.trim_end_matches(',').rsplit("::").next().map(str::to_owned))
+        .collect();
+    let build = read("src-tauri/build.rs");
+    let manifest: BTreeSet<String> = build
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix('"').and_then(|l| l.strip_suffix("\",")))
+        .map(str::to_owned)
+        .collect();
+    let capabilities: serde_json::Value =
+        serde_json::from_str(&read("src-tauri/capabilities/main.json")).expect("capabilities are JSON");
+    let granted: BTreeSet<String> = capabilities["permissions"]
+        .as_array()
+        .expect("a permissions list")
+        .iter()
+        .filter_map(|p| p.as_str()?.strip_prefix("allow-"))
+        .map(|p| p.replace('-', "_"))
+        .collect();
+    let api = names_after(&read("ui/js/api.js"), "call(\"");
+
+    assert!(handler.len() > 30, "the handler list was read: {handler:?}");
+    assert_eq!(manifest, handler, "build.rs app manifest vs the invoke handler");
+    assert_eq!(granted, handler, "capabilities/main.json vs the invoke handler");
+    assert_eq!(api, handler, "ui/js/api.js vs the invoke handler");
+}
