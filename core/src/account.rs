@@ -102,10 +102,15 @@ impl Account {
             || self.name.to_lowercase().contains(&query)
     }
 
-    /// What a list shows: never the secret.
+    /// What a list shows: never the secret. Time-based accounts also carry
+    /// the code that follows and when it takes over, so a list can flip
+    /// codes at the boundary without asking again.
     pub fn summary_at(&self, unix_seconds: u64) -> Summary {
         let code = self.otp.code_at(unix_seconds);
+        let changes_at = code.seconds_left.map(|left| unix_seconds + u64::from(left));
         Summary {
+            next_code: changes_at.map(|at| self.otp.code_at(at).value),
+            changes_at,
             id: self.id,
             issuer: self.issuer.clone(),
             name: self.name.clone(),
@@ -152,9 +157,43 @@ pub struct Summary {
     pub name: String,
     pub kind: OtpType,
     pub code: String,
+    /// The code from `changes_at` on (time-based accounts only).
+    pub next_code: Option<String>,
+    /// Unix seconds when `code` expires and `next_code` takes over.
+    pub changes_at: Option<u64>,
     pub seconds_left: Option<u32>,
     pub period: Option<u32>,
     pub recovery_codes: usize,
     pub recovery_codes_left: usize,
     pub recovery_codes_low: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn account(uri: &str) -> Account {
+        Account::from_uri(OtpauthUri::parse(uri).expect("valid"), 0)
+    }
+
+    /// A list can flip to the next code at the boundary on its own: the
+    /// summary says which code follows and when, for each period.
+    #[test]
+    fn summaries_carry_the_next_code_and_when_it_takes_over() {
+        // RFC 6238's SHA1 seed; Appendix B: T = 59 s gives 94287082.
+        let rfc = account("otpauth://totp/RFC:a?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&digits=8");
+        let s = rfc.summary_at(59);
+        assert_eq!((s.code.as_str(), s.changes_at, s.seconds_left), ("94287082", Some(60), Some(1)));
+        assert_eq!(s.next_code, Some(rfc.otp.code_at(60).value));
+        assert_ne!(s.next_code.as_deref(), Some("94287082"));
+
+        let minute = account("otpauth://totp/A:b?secret=JBSWY3DPEHPK3PXP&period=60");
+        let s = minute.summary_at(1_000);
+        assert_eq!((s.changes_at, s.seconds_left), (Some(1_020), Some(20)));
+        assert_eq!(s.next_code, Some(minute.otp.code_at(1_020).value));
+
+        let hotp = account("otpauth://hotp/Bank:c?secret=JBSWY3DPEHPK3PXP&counter=3");
+        let s = hotp.summary_at(1_000);
+        assert_eq!((s.next_code, s.changes_at, s.seconds_left), (None, None, None));
+    }
 }

@@ -1,5 +1,6 @@
 //! The Twofold window app: a thin Tauri shell over `twofold_core`.
 
+mod bench;
 mod clipboard;
 mod commands;
 mod error;
@@ -17,6 +18,10 @@ pub fn run() {
             }
         })
         .invoke_handler(all_commands!())
+        .setup(|app| {
+            bench::listen(app.handle());
+            Ok(())
+        })
         .build(tauri::generate_context!());
     let app = match app {
         Ok(app) => app,

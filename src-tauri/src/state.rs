@@ -51,9 +51,16 @@ impl AppState {
 
     /// The time codes are made for: the system clock minus the correction.
     pub fn now(&self) -> u64 {
-        let ms = self.correction_ms.load(Ordering::SeqCst);
-        let now_ms = i128::from(twofold_core::unix_now()) * 1000 - i128::from(ms);
-        u64::try_from(now_ms.max(0) / 1000).unwrap_or(0)
+        self.now_ms() / 1000
+    }
+
+    /// [`Self::now`] in milliseconds, for the window's countdowns.
+    pub fn now_ms(&self) -> u64 {
+        let correction = i128::from(self.correction_ms.load(Ordering::SeqCst));
+        let system = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| i128::try_from(d.as_millis()).unwrap_or(0));
+        u64::try_from((system - correction).max(0)).unwrap_or(0)
     }
 
     /// The last clock measurement (seconds the local clock is fast).

@@ -585,3 +585,128 @@ fn a_fast_clock_is_shown_and_codes_can_be_corrected() {
     assert!(driver.displayed(&banner));
     driver.screenshot("18-clock-corrected");
 }
+
+/// A vault of `count` generated accounts, written before the window starts
+/// ("Bulk" / "user0000"…, each with its own 20-byte key).
+fn bulk_vault(sandbox: &Sandbox, count: u32) -> Vec<twofold_core::Account> {
+    use twofold_core::{Account, Algorithm, Keychain, Kind, Otp, Secret};
+    let keychain = Keychain::new(sandbox.service());
+    let mut v = vault::open_or_create(&vault_path(sandbox), &keychain, None).expect("a keychain vault");
+    let accounts: Vec<Account> = (0..count)
+        .map(|i| {
+            let key = Secret::from_bytes([i.to_be_bytes(), 0x5eed_u32.to_be_bytes()].concat().repeat(3))
+                .expect("24-byte key");
+            let otp = Otp::new(key, Algorithm::Sha1, 6, Kind::Totp { period: 30 }).expect("valid");
+            Account::new("Bulk", format!("user{i:04}"), otp, 0)
+        })
+        .collect();
+    v.add_all(accounts.clone()).expect("one save");
+    accounts
+}
+
+/// Codes flip at their period's boundary from what the page already has:
+/// here Rust is made unable to answer `list_accounts` at all, and the 30 s
+/// code still changes on time, the 60 s one only on its own boundary, and
+/// the HOTP row never ticks.
+#[test]
+fn issue_10_codes_flip_at_the_boundary_without_asking_rust() {
+    let sandbox = sandbox("boundary");
+    let driver = Driver::start(Path::new(APP), &sandbox.env());
+    driver.find("[data-testid=empty-state]");
+    let minute = "otpauth://totp/Minute:m@example.com?secret=GEZDGNBVGY3TQOJQ&period=60";
+    let counter = "otpauth://hotp/Counter:c@example.com?secret=MFRGGZDFMZTWQ2LK&counter=7";
+    for uri in [URI, minute, counter] {
+        add_uri(&driver, uri);
+    }
+    driver.wait_until("three rows", || (driver.find_all("[data-testid=account]").len() == 3).then_some(()));
+    // From now on, a request for the list never returns.
+    driver.execute(
+        "window.__listCalls = 0;
+         const invoke = window.__TAURI__.core.invoke;
+         window.__TAURI__.core.invoke = (command, ...rest) => {
+           if (command !== 'list_accounts') return invoke(command, ...rest);
+           window.__listCalls += 1;
+           return new Promise(() => {});
+         };",
+    );
+    let code_of = |issuer: &str| {
+        let script = format!(
+            "const row = [...document.querySelectorAll('[data-testid=account]')]
+               .find((r) => r.querySelector('[data-testid=account-issuer]').textContent === '{issuer}');
+             return row.querySelector('[data-testid=account-code]').textContent.replace(/ /g, '') + '|' +
+                    row.querySelector('.seconds').textContent + '|' + row.querySelector('.timer').hidden;"
+        );
+        let text = driver.execute(&script).as_str().unwrap_or_default().to_owned();
+        let parts: Vec<String> = text.split('|').map(str::to_owned).collect();
+        (parts[0].clone(), parts[1].clone(), parts[2] == "true")
+    };
+    let hotp_before = code_of("Counter").0;
+    // Watch across the next 30 s boundary.
+    let boundary = (unix_now() / 30 + 1) * 30;
+    let minute_otp = OtpauthUri::parse(minute).expect("valid").otp;
+    while unix_now() < boundary + 2 {
+        let now = unix_now();
+        let (code, seconds, _) = code_of("Example");
+        // Sampled away from the edges of a second, the shown values are exact.
+        if (1..=27).contains(&(now % 30)) {
+            assert_eq!(code, expected_code(now), "30 s code at {now}");
+            let left: u64 = seconds.parse().expect("seconds");
+            assert!(left.abs_diff(30 - now % 30) <= 1, "{left} s left at {now}");
+            let (code, _, _) = code_of("Minute");
+            assert_eq!(code, minute_otp.code_at(now).value, "60 s code at {now}");
+        }
+        std::thread::sleep(Duration::from_millis(400));
+    }
+    let (code, _, _) = code_of("Example");
+    assert_eq!(code, expected_code(unix_now()), "flipped at the boundary with no answer from Rust");
+    let (hotp, _, timer_hidden) = code_of("Counter");
+    assert_eq!(hotp, hotp_before, "HOTP codes never tick");
+    assert!(timer_hidden, "HOTP rows have no countdown");
+    let calls = driver.execute("return window.__listCalls").as_u64().unwrap_or(0);
+    assert!(calls <= 1, "one request per boundary at most, not polling: {calls}");
+}
+
+/// 1,000 accounts: only a screenful of rows exists, scrolling to the end
+/// shows the last accounts with their right codes, and search finds one.
+#[test]
+fn issue_10_a_thousand_accounts_scroll_and_search() {
+    let sandbox = sandbox("thousand");
+    let accounts = bulk_vault(&sandbox, 1000);
+    let driver = Driver::start(Path::new(APP), &sandbox.env());
+    driver.find("[data-testid=account]");
+    let rows = driver.find_all("[data-testid=account]").len();
+    assert!((5..=40).contains(&rows), "only the rows in view (and a few more) exist: {rows}");
+    assert_eq!(driver.dom_text("[data-testid=account-name]"), "user0000");
+
+    driver.execute("const main = document.querySelector('main'); main.scrollTop = main.scrollHeight;");
+    let last = driver.wait_until("the last account drawn", || {
+        let names = driver.execute(
+            "return [...document.querySelectorAll('[data-testid=account-name]')].map((n) => n.textContent).join(',')",
+        );
+        let names = names.as_str().unwrap_or_default().to_owned();
+        names.split(',').any(|n| n == "user0999").then_some(names)
+    });
+    assert!(!last.contains("user0000"), "the first rows are gone after scrolling: {last}");
+    let now = mid_period();
+    let code = driver.execute(
+        "const row = [...document.querySelectorAll('[data-testid=account]')]
+           .find((r) => r.querySelector('[data-testid=account-name]').textContent === 'user0999');
+         return row.querySelector('[data-testid=account-code]').textContent.replace(/ /g, '');",
+    );
+    assert_eq!(code.as_str(), Some(accounts[999].otp.code_at(now).value.as_str()));
+    driver.screenshot("19-thousand-scrolled");
+
+    let search = driver.find("[data-testid=search]");
+    driver.send_keys(&search, "user0500");
+    driver.wait_until("one match", || {
+        (driver.find_all("[data-testid=account]").len() == 1
+            && driver.dom_text("[data-testid=account-name]") == "user0500")
+            .then_some(())
+    });
+    let now = mid_period();
+    assert_eq!(
+        driver.dom_text("[data-testid=account-code]").replace(' ', ""),
+        accounts[500].otp.code_at(now).value
+    );
+    driver.screenshot("20-thousand-search");
+}

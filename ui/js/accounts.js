@@ -1,14 +1,30 @@
 // The account list: live codes with a countdown, click to copy, search.
+//
+// It costs nothing while it waits. Rust sends each code with the one that
+// follows and the time it takes over, so the page asks again only once per
+// code boundary, never in between. One shared tick a second moves the
+// countdowns of the rows in view; the list is virtualised (only the rows in
+// view exist), so 1,000 accounts cost what a screenful does; and nothing
+// runs while the window is hidden or minimised.
 
 import * as api from "./api.js";
 import { errorText, t } from "./i18n.js";
 import { $, groupCode, hue, toast } from "./ui.js";
 
 const RING = 2 * Math.PI * 15;
+/** Rows drawn beyond each edge of the view, so a quick scroll shows no gap. */
+const OVERSCAN = 4;
 
 let accounts = [];
+let shown = [];
 let query = "";
-let ticking = false;
+/** Rust's (clock-corrected) time minus this page's clock, in ms. */
+let offsetMs = 0;
+let timer = null;
+let started = false;
+let painted = false;
+let generation = 0;
+let frame = 0;
 let handlers = { rename() {}, delete() {}, qr() {}, details() {} };
 
 export function init(actions) {
@@ -27,35 +43,90 @@ export function init(actions) {
 }
 
 export function start() {
-  if (ticking) return;
-  ticking = true;
-  tick();
+  if (started) return;
+  started = true;
+  // Any scrolling element (capture), and resizes, change which rows are in view.
+  document.addEventListener("scroll", redraw, { capture: true, passive: true });
+  window.addEventListener("resize", redraw, { passive: true });
+  document.addEventListener("visibilitychange", () => {
+    if (document.hidden) stop();
+    else refresh();
+  });
+  refresh();
 }
 
-// Refresh just after each second boundary so countdowns stay in step with the clock.
-async function tick() {
-  await refresh();
-  setTimeout(tick, 1000 - (Date.now() % 1000) + 20);
-}
-
+/** Asks Rust for the list (after a change, at a code boundary, when shown
+ * again). Only the newest answer is used, so a slow one never undoes a change. */
 export async function refresh() {
+  const mine = ++generation;
+  let listing;
   try {
-    accounts = await api.listAccounts();
+    listing = await api.listAccounts();
   } catch (e) {
     if (e.code !== "vault_locked") toast(errorText(e));
     return;
   }
+  if (mine !== generation) return;
+  offsetMs = listing.now_ms - Date.now();
+  accounts = listing.accounts.map((a) => ({ ...a, haystack: `${a.issuer}\n${a.name}`.toLowerCase() }));
+  filter();
   render();
+  schedule();
+  if (!painted) {
+    painted = true;
+    // Two frames: the codes are on screen, not just in the DOM.
+    requestAnimationFrame(() => requestAnimationFrame(() => api.firstCodesPainted()));
+  }
+}
+
+/** The time codes are made for, in ms. */
+function now() {
+  return Date.now() + offsetMs;
+}
+
+function stop() {
+  clearTimeout(timer);
+  timer = null;
+}
+
+/** One timer, just after the next whole second, and only if a code is timed. */
+function schedule() {
+  stop();
+  if (document.hidden || !accounts.some((a) => a.changes_at != null)) return;
+  timer = setTimeout(tick, 1000 - (now() % 1000) + 5);
+}
+
+function tick() {
+  timer = null;
+  const at = now();
+  let rolled = false;
+  for (const a of accounts) {
+    if (a.changes_at == null || a.changes_at * 1000 > at) continue;
+    // The boundary passed: the next code is already here; Rust is asked
+    // once for the one after it.
+    if (a.next_code != null) a.code = a.next_code;
+    a.next_code = null;
+    a.changes_at += a.period;
+    rolled = true;
+  }
+  if (rolled) render();
+  else for (const li of $("accounts").children) updateTimer(li, byId(li.dataset.id), at);
+  if (rolled) refresh();
+  schedule();
+}
+
+function filter() {
+  shown = query ? accounts.filter((a) => a.haystack.includes(query)) : accounts;
 }
 
 export function setQuery(text) {
   query = text.trim().toLowerCase();
+  filter();
   render();
 }
 
 export function visible() {
-  if (!query) return accounts;
-  return accounts.filter((a) => a.issuer.toLowerCase().includes(query) || a.name.toLowerCase().includes(query));
+  return shown;
 }
 
 export function byId(id) {
@@ -79,22 +150,49 @@ export async function copy(id) {
   }
 }
 
+/** Scrolling redraws at most once a frame. */
+function redraw() {
+  if (frame) return;
+  frame = requestAnimationFrame(() => {
+    frame = 0;
+    render();
+  });
+}
+
+/** Which of `shown` are in view: rows have one fixed height (CSS `--row`). */
+function range(list) {
+  const style = getComputedStyle(list);
+  const columns = Math.max(1, style.gridTemplateColumns.split(" ").length);
+  const stride = parseFloat(style.getPropertyValue("--row")) + parseFloat(style.rowGap || "0");
+  const rows = Math.ceil(shown.length / columns);
+  if (!(stride > 0)) return { first: 0, last: shown.length, columns, rows, stride: 0 };
+  const top = list.getBoundingClientRect().top + parseFloat(style.paddingTop || "0");
+  const firstRow = Math.max(0, Math.floor(-top / stride) - OVERSCAN);
+  const lastRow = Math.min(rows, Math.ceil((window.innerHeight - top) / stride) + OVERSCAN);
+  return { first: firstRow * columns, last: Math.min(shown.length, lastRow * columns), columns, rows, stride };
+}
+
 function render() {
   const list = $("accounts");
-  const shown = visible();
-  const rows = new Map([...list.children].map((li) => [li.dataset.id, li]));
+  const { first, last, columns, rows, stride } = range(list);
+  // Space for the rows not drawn, above and below, keeps the scroll bar true.
+  list.style.setProperty("--above", `${(first / columns) * stride}px`);
+  list.style.setProperty("--below", `${Math.max(0, rows - Math.ceil(last / columns)) * stride}px`);
+  const existing = new Map([...list.children].map((li) => [li.dataset.id, li]));
+  const at = now();
   let previous = null;
-  for (const account of shown) {
-    let li = rows.get(account.id);
-    if (li) rows.delete(account.id);
+  for (const account of shown.slice(first, last)) {
+    let li = existing.get(account.id);
+    if (li) existing.delete(account.id);
     else li = create(account);
     update(li, account);
-    // Keep DOM order equal to vault order without re-inserting unchanged rows.
+    updateTimer(li, account, at);
+    // Keep DOM order equal to list order without re-inserting unchanged rows.
     const expected = previous ? previous.nextElementSibling : list.firstElementChild;
     if (expected !== li) list.insertBefore(li, expected);
     previous = li;
   }
-  for (const stale of rows.values()) stale.remove();
+  for (const stale of existing.values()) stale.remove();
 
   $("empty").hidden = accounts.length > 0;
   const noMatch = $("no-match");
@@ -130,16 +228,23 @@ function update(li, account) {
   setText(badge, t("recovery.badge", { left: account.recovery_codes_left }));
   li.dataset.kind = account.kind;
 
-  const timed = account.seconds_left != null;
+  const timed = account.changes_at != null;
   li.querySelector(".timer").hidden = !timed;
   li.querySelector(".next").hidden = timed;
-  if (timed) {
-    setText(li.querySelector(".seconds"), String(account.seconds_left));
-    const left = li.querySelector(".left");
-    left.style.strokeDasharray = String(RING);
-    left.style.strokeDashoffset = String(RING * (1 - account.seconds_left / account.period));
-    li.classList.toggle("expiring", account.seconds_left <= 5);
+}
+
+/** The countdown, in whole seconds of the corrected clock: one step a second, no animation. */
+function updateTimer(li, account, at) {
+  if (!account || account.changes_at == null) return;
+  const left = Math.min(account.period, Math.max(1, Math.ceil((account.changes_at * 1000 - at) / 1000)));
+  setText(li.querySelector(".seconds"), String(left));
+  const ring = li.querySelector(".left");
+  const offset = String(RING * (1 - left / account.period));
+  if (ring.style.strokeDashoffset !== offset) {
+    ring.style.strokeDasharray = String(RING);
+    ring.style.strokeDashoffset = offset;
   }
+  li.classList.toggle("expiring", left <= 5);
 }
 
 function setText(el, text) {

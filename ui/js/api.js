@@ -58,3 +58,5 @@ export const checkClock = () => call("check_clock");
 export const setClockCorrection = (on) => call("set_clock_correction", { on });
 export const saveClockSettings = (settings) => call("save_clock_settings", { settings });
 export const listen = (event, handler) => window.__TAURI__.event.listen(event, handler);
+/** Tells Rust the first codes are on screen (it prints when benchmarked). */
+export const firstCodesPainted = () => window.__TAURI__.event.emit("first-codes-painted");

@@ -13,11 +13,23 @@ use crate::clipboard::CLEAR_AFTER;
 use crate::error::{CommandError, ErrorCode};
 use crate::state::AppState;
 
+/// The list and the (clock-corrected) time it was made for: the window
+/// counts down from `now_ms` itself and flips each code to `next_code` at
+/// its `changes_at`, so it asks again only once per code boundary.
+#[derive(Serialize)]
+pub struct Listing {
+    now_ms: u64,
+    accounts: Vec<Summary>,
+}
+
 #[tauri::command]
-pub async fn list_accounts(app: AppHandle) -> Result<Vec<Summary>> {
+pub async fn list_accounts(app: AppHandle) -> Result<Listing> {
     blocking(app, |s| {
-        let now = s.now();
-        s.with_vault(|v| Ok(v.accounts().iter().map(|a| a.summary_at(now)).collect()))
+        let now_ms = s.now_ms();
+        let now = now_ms / 1000;
+        s.with_vault(|v| {
+            Ok(Listing { now_ms, accounts: v.accounts().iter().map(|a| a.summary_at(now)).collect() })
+        })
     })
     .await
 }
