@@ -1,7 +1,12 @@
 # Two commands do everything (see README.md): `make run` and `make test`.
 CARGO ?= cargo
+# Where cargo puts binaries (CARGO_TARGET_DIR may move them out of the clone).
+TARGET_DIR = $(shell $(CARGO) metadata --format-version 1 --no-deps 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])' 2>/dev/null || echo target)
+DEBUG = $(TARGET_DIR)/debug
+RELEASE = $(TARGET_DIR)/release
+IDLE ?= 60
 
-.PHONY: run test deps test-deps build lint unit package bench clean check-cli-alone
+.PHONY: run test deps test-deps build lint unit package bench bench-window soak clean check-cli-alone
 
 ## Install what is missing, build, and open the app.
 run: deps
@@ -10,6 +15,11 @@ run: deps
 ## Install what the tests need and run every test headless (lint included).
 test: test-deps lint
 	scripts/test-session $(CARGO) test --workspace --no-fail-fast
+	@# The window benchmark, short (debug builds, 2 s per measurement, no
+	@# thresholds), so it cannot rot; `make bench-window` is the real one.
+	$(CARGO) build --workspace --bins
+	scripts/test-session scripts/bench-window --app $(DEBUG)/twofold --cli $(DEBUG)/twofold-cli \
+	  --bare $(DEBUG)/twofold-bare-window --idle 2 --settle 1 --sizes 10,1000
 
 deps:
 	scripts/install-deps run
@@ -26,6 +36,11 @@ lint:
 	@for f in $$(find ui/js -name '*.js' | sort) scripts/check-i18n.mjs; do node --input-type=module --check <"$$f" 2>/dev/null || { command -v node >/dev/null || break; echo "syntax error in $$f"; exit 1; }; done
 	@if command -v node >/dev/null; then node scripts/check-i18n.mjs; fi
 
+## The crash soak: 1,000 rounds of concurrent writers with kill -9 (make test
+## runs 24 rounds as part of the CLI tests).
+soak: test-deps
+	TWOFOLD_SOAK_ROUNDS=$${TWOFOLD_SOAK_ROUNDS:-1000} scripts/test-session $(CARGO) test -p twofold-cli --test soak -- --nocapture
+
 ## The CLI builds, installs and runs with no GUI library (a headless server).
 check-cli-alone: test-deps
 	scripts/check-cli-alone
@@ -35,8 +50,18 @@ package: deps
 	@command -v cargo-tauri >/dev/null || $(CARGO) install tauri-cli --version '^2' --locked
 	$(CARGO) tauri build
 
-bench:
-	$(CARGO) bench --workspace
+## Criterion benchmarks (QR decoding, vault open); the vault one needs the
+## Secret Service that scripts/test-session starts.
+bench: test-deps
+	scripts/test-session $(CARGO) bench -p twofold-core
+
+## What the window costs while it waits, next to a bare Tauri window (release
+## builds; 60 s per idle measurement). See docs/performance.md.
+bench-window: test-deps
+	$(CARGO) build --release -p twofold -p twofold-cli -p twofold-bare-window \
+	  --features twofold/custom-protocol,twofold-bare-window/custom-protocol
+	scripts/test-session scripts/bench-window --app $(RELEASE)/twofold --cli $(RELEASE)/twofold-cli \
+	  --bare $(RELEASE)/twofold-bare-window --idle $(IDLE)
 
 clean:
 	$(CARGO) clean

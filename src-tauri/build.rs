@@ -8,6 +8,7 @@ fn main() {
         "create_passphrase_vault",
         "unlock_vault",
         "restore_backup",
+        "create_vault_anew",
         "list_accounts",
         "add_account_uri",
         "add_account_manual",
@@ -39,6 +40,10 @@ fn main() {
         "set_clock_correction",
         "save_clock_settings",
     ];
+    // tauri-build reads the capability files but does not tell cargo to
+    // rebuild when they change; without this, a granted permission is missing
+    // from an incremental build until something else reruns this script.
+    println!("cargo:rerun-if-changed=src-tauri/capabilities");
     let attributes = tauri_build::Attributes::new()
         .capabilities_path_pattern("src-tauri/capabilities/**/*")
         .app_manifest(tauri_build::AppManifest::new().commands(commands));

@@ -17,7 +17,7 @@ use twofold_core::enroll::{Collected, Contents, Input};
 use twofold_core::formats::FormatError;
 use twofold_core::qr::{self, Limits};
 use twofold_core::recovery;
-use twofold_core::transfer::{self, PlainFormat, TransferError, Verification};
+use twofold_core::transfer::{self, PlainFormat, Replace, TransferError, Verification};
 use twofold_core::vault::{self, ProtectionKind};
 use twofold_core::{unix_now, Account, Keychain, KeychainError, OtpauthUri, Unlock, Vault, VaultError};
 use zeroize::Zeroizing;
@@ -63,6 +63,14 @@ enum Command {
     Add { uri: String },
     /// Remove the one account matching SEARCH.
     Remove { search: String },
+    /// Rename the one account matching SEARCH.
+    Rename {
+        search: String,
+        #[arg(long)]
+        issuer: Option<String>,
+        #[arg(long)]
+        name: Option<String>,
+    },
     /// Advance a counter-based (HOTP) account and print its next code.
     Next { search: String },
     /// Find the QR codes in images and say what they hold (no secrets).
@@ -87,6 +95,10 @@ enum Command {
         /// The file's passphrase ("-" reads standard input), if it is encrypted.
         #[arg(long, value_name = "FILE")]
         passphrase_file: Option<PathBuf>,
+        /// Add what could be read even when some entries (or some codes of an
+        /// export) could not; without it, nothing is added then (exit 1).
+        #[arg(long)]
+        partial: bool,
     },
     /// Write every account to a transfer bundle (encrypted; the Aegis vault
     /// format) and verify it; `--format` selects an unencrypted format.
@@ -98,6 +110,9 @@ enum Command {
         passphrase_file: Option<PathBuf>,
         #[arg(long, value_enum, default_value = "bundle")]
         format: ExportFormat,
+        /// Replace a file already at --out (never the vault or its backups).
+        #[arg(long)]
+        force: bool,
     },
     /// Decrypt a transfer bundle and compare it with the vault. Exit status 0
     /// only when every account is present and its codes match.
@@ -125,7 +140,15 @@ enum Command {
     },
     /// Create an empty vault: its key in the system keychain, or under the
     /// passphrase given with --passphrase-file.
-    Init,
+    Init {
+        /// Start a new, empty vault even though a backup (or another version)
+        /// of an earlier vault is here; the backup is kept aside, not deleted.
+        #[arg(long)]
+        new_despite_backup: bool,
+    },
+    /// Put the backup (the previous version) in place of a missing or
+    /// damaged vault; a damaged file is kept aside.
+    Restore,
 }
 
 #[derive(Subcommand)]
@@ -172,6 +195,12 @@ impl From<VaultError> for Failure {
                 "{e}; create a passphrase-protected vault instead: twofold-cli init --vault-passphrase-file FILE"
             )),
             VaultError::WeakPassphrase => Failure::BadInput(e.to_string()),
+            VaultError::MissingButFound { backup: true, .. } => {
+                Failure::Failed(format!("{e}: twofold-cli restore"))
+            }
+            VaultError::MissingButFound { backup: false, .. } => Failure::Failed(format!(
+                "{e}; to start a new, empty vault anyway: twofold-cli init --new-despite-backup"
+            )),
             VaultError::NeedsPassphrase => Failure::Failed(
                 "this vault is protected by a passphrase; pass --vault-passphrase-file FILE".into(),
             ),
@@ -242,6 +271,16 @@ fn run(cli: Cli) -> Result<(), Failure> {
             println!("removed {}", removed.display_name());
             Ok(())
         }
+        Command::Rename { search, issuer, name } => {
+            let mut vault = session.open_existing()?;
+            let account = find(vault.accounts(), &search)?;
+            let id = account.id;
+            let issuer = issuer.unwrap_or_else(|| account.issuer.clone());
+            let name = name.unwrap_or_else(|| account.name.clone());
+            vault.rename(id, &issuer, &name, unix_now())?;
+            println!("renamed to {}", label(&issuer, &name));
+            Ok(())
+        }
         Command::Next { search } => {
             let mut vault = session.open_existing()?;
             let id = find(vault.accounts(), &search)?.id;
@@ -250,7 +289,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             Ok(())
         }
         Command::Scan { images, reveal, json } => scan(&images, reveal, json),
-        Command::Import { files, passphrase_file } => {
+        Command::Import { files, passphrase_file, partial } => {
             let passphrase = passphrase_file.map(|f| read_secret_file(&f)).transpose()?;
             let mut collected = Collected::default();
             for file in &files {
@@ -279,6 +318,13 @@ fn run(cli: Cli) -> Result<(), Failure> {
             if collected.accounts.is_empty() {
                 return Err(Failure::Failed("no accounts were found".into()));
             }
+            let incomplete =
+                !collected.problems.is_empty() || collected.incomplete_batches().next().is_some();
+            if incomplete && !partial {
+                return Err(Failure::Failed(
+                    "some entries could not be read (above); nothing was added. Fix them, or pass --partial to add the rest".into(),
+                ));
+            }
             let outcome = session.open_or_create()?.add_all(collected.to_accounts(unix_now()))?;
             for skipped in &outcome.skipped {
                 println!("skipped {} (already in the vault as {})", skipped.account, skipped.existing);
@@ -290,12 +336,13 @@ fn run(cli: Cli) -> Result<(), Failure> {
             );
             Ok(())
         }
-        Command::Export { out, passphrase_file, format } => {
+        Command::Export { out, passphrase_file, format, force } => {
             let mut vault = session.open_existing()?;
+            let replace = if force { Replace::Existing } else { Replace::Never };
             match format {
                 ExportFormat::Bundle => {
                     let passphrase = read_secret_file(&passphrase_file.unwrap_or_default())?;
-                    let report = transfer::export_file(&mut vault, &out, &passphrase, unix_now())
+                    let report = transfer::export_file(&mut vault, &out, &passphrase, replace, unix_now())
                         .map_err(transfer_failure)?;
                     print_verification(&out, &report)
                 }
@@ -304,7 +351,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                         ExportFormat::AegisPlain => PlainFormat::Aegis,
                         _ => PlainFormat::UriList,
                     };
-                    let written = transfer::export_plain_file(vault.accounts(), &out, format)
+                    let written = transfer::export_plain_file(&vault, &out, format, replace)
                         .map_err(transfer_failure)?;
                     eprintln!("twofold-cli: warning: {} holds every secret UNENCRYPTED; anyone who reads it can sign in as you. Delete it once imported.", written.display());
                     println!("wrote {} accounts to {}", vault.accounts().len(), written.display());
@@ -381,11 +428,21 @@ fn run(cli: Cli) -> Result<(), Failure> {
             }
             Ok(())
         }
-        Command::Init => {
+        Command::Restore => {
             let path = session.path()?;
-            let vault = match session.passphrase()? {
-                Some(passphrase) => Vault::create(&path, Unlock::Passphrase(&passphrase))?,
-                None => Vault::create(&path, Unlock::Keychain(&Keychain::from_env()))?,
+            vault::restore_backup(&path, unix_now())?;
+            println!("restored {} from its backup", path.display());
+            Ok(())
+        }
+        Command::Init { new_despite_backup } => {
+            let path = session.path()?;
+            let passphrase = session.passphrase()?;
+            let keychain = Keychain::from_env();
+            let unlock = passphrase.as_deref().map_or(Unlock::Keychain(&keychain), |p| Unlock::Passphrase(p));
+            let vault = if new_despite_backup {
+                Vault::create_anew(&path, unlock, unix_now())?
+            } else {
+                Vault::create(&path, unlock)?
             };
             let how = match vault.protection() {
                 ProtectionKind::Keychain => "key in the system keychain",
@@ -493,6 +550,7 @@ fn print_verification(path: &Path, report: &Verification) -> Result<(), Failure>
 fn transfer_failure(e: TransferError) -> Failure {
     match e {
         TransferError::WeakPassphrase | TransferError::Read { .. } => Failure::BadInput(e.to_string()),
+        TransferError::Exists(_) => Failure::BadInput(format!("{e}: pass --force to replace it")),
         other => Failure::Failed(other.to_string()),
     }
 }

@@ -489,10 +489,13 @@ fn issue_9_an_export_over_two_images_imports_whole() {
     assert!(!stderr(&out).contains("missing"), "part2.png completes the export: {}", stderr(&out));
     assert_eq!(String::from_utf8_lossy(&out.stdout), "added 2 accounts\n");
 
-    // One part alone is imported, and the person is told what is missing.
+    // One part alone: the person is told what is missing, and it is added
+    // only when they accept a partial import.
     let alone = Env::new("batch-alone");
     let pass = alone.passphrase_file();
     let out = alone.run(&["--vault-passphrase-file", &pass, "import", &one]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let out = alone.run(&["--vault-passphrase-file", &pass, "import", "--partial", &one]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stderr(&out).contains("warning: 1 of 2 export codes scanned; missing: 2"), "{}", stderr(&out));
 }
@@ -512,4 +515,154 @@ fn issue_9_an_image_without_a_code_names_the_problem() {
         "{}",
         stderr(&out)
     );
+}
+
+/// Issue 11: eight CLIs adding side by side, 25 accounts each. Every `add`
+/// that exited 0 is in the vault afterwards, once, and nothing is left behind.
+#[test]
+fn issue_11_concurrent_writers_lose_nothing() {
+    let env = Env::new("concurrent");
+    env.ok(&["init"]);
+    let workers: Vec<_> = (0..8)
+        .map(|w| {
+            let mut script = String::new();
+            for i in 0..25 {
+                // A distinct key per account: base32 of "w<w>-i<i>" padded.
+                let key = base32(format!("twofold-w{w}-i{i:02}").as_bytes());
+                script.push_str(&format!(
+                    "{CLI} add 'otpauth://totp/Worker{w}:account{i}?secret={key}' >/dev/null || echo FAILED {w} {i}\n"
+                ));
+            }
+            let mut command = Command::new("sh");
+            command.arg("-c").arg(script).envs(env.sandbox.env()).stdin(Stdio::null());
+            command.spawn().expect("a worker starts")
+        })
+        .collect();
+    for worker in workers {
+        let out = worker.wait_with_output().expect("worker ends");
+        assert!(out.status.success());
+    }
+    let listed: serde_json::Value = serde_json::from_str(&env.ok(&["list", "--json"])).expect("json");
+    let names: std::collections::BTreeSet<String> = listed
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|a| {
+            format!("{}/{}", a["issuer"].as_str().unwrap_or_default(), a["name"].as_str().unwrap_or_default())
+        })
+        .collect();
+    assert_eq!(names.len(), 200, "every acknowledged add is there");
+    assert_eq!(listed.as_array().map(Vec::len), Some(200), "none twice");
+    let leftovers: Vec<String> = std::fs::read_dir(env.data_dir())
+        .expect("list the data directory")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary files left behind: {leftovers:?}");
+}
+
+/// RFC 4648 base32 without padding, for test keys.
+fn base32(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    let mut out = String::new();
+    for chunk in bytes.chunks(5) {
+        let mut buf = [0u8; 5];
+        buf[..chunk.len()].copy_from_slice(chunk);
+        let n = u64::from_be_bytes([0, 0, 0, buf[0], buf[1], buf[2], buf[3], buf[4]]);
+        let chars = (chunk.len() * 8).div_ceil(5);
+        for i in 0..chars {
+            out.push(ALPHABET[((n >> (35 - 5 * i)) & 31) as usize] as char);
+        }
+    }
+    out
+}
+
+/// Issue 11: with the vault moved away but its backup there, the CLI neither
+/// lists nothing with success nor starts a new vault; `restore` brings it back.
+#[test]
+fn issue_11_a_missing_vault_is_named_not_replaced() {
+    let env = Env::new("missing");
+    env.ok(&["init"]);
+    env.ok(&["add", &format!("otpauth://totp/GitHub:alice?secret={SECRET}")]);
+    env.ok(&["add", "otpauth://totp/Bank:alice?secret=JBSWY3DPEHPK3PXP"]);
+    let vault = twofold_core::vault::path_in(&env.data_dir());
+    std::fs::rename(&vault, env.root().join("elsewhere")).expect("move the vault away");
+    for args in [&["list"][..], &["add", "otpauth://totp/New:x?secret=MFRGGZDFMZTWQ2LK"][..]] {
+        let out = env.run(args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert!(stderr(&out).contains("vault.twofold.bak is there"), "{args:?}: {}", stderr(&out));
+        assert!(stderr(&out).contains("twofold-cli restore"), "says how: {}", stderr(&out));
+        assert!(!vault.exists(), "{args:?} created nothing");
+    }
+    assert_eq!(env.ok(&["restore"]), format!("restored {} from its backup\n", vault.display()));
+    assert!(env.ok(&["list"]).contains("GitHub (alice)"));
+}
+
+/// Issue 11: a file with entries that cannot be read imports nothing and
+/// says which, unless --partial accepts the rest; a bare secret is kept.
+#[test]
+fn issue_11_partial_imports_are_not_silent() {
+    let env = Env::new("partial");
+    env.ok(&["init"]);
+    let file = env.sandbox.file(
+        "bitwarden.json",
+        br#"{"encrypted": false, "items": [
+            {"name": "Good", "login": {"totp": "otpauth://totp/Good:a?secret=JBSWY3DPEHPK3PXP"}},
+            {"name": "Broken", "login": {"totp": "otpauth://totp/Broken:b?secret=1"}},
+            {"name": "Bare", "login": {"totp": "GEZDGNBVGY3TQOJQ"}}
+        ]}"#,
+    );
+    let out = env.run(&["import", &file]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("entry 2 (Broken): secret is not valid base32"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("--partial"), "{}", stderr(&out));
+    assert_eq!(env.ok(&["list"]), "", "nothing added");
+
+    assert_eq!(env.ok(&["import", "--partial", &file]), "added 2 accounts\n");
+    let listed = env.ok(&["list"]);
+    assert!(listed.contains("Good (a)") && listed.contains("Bare"), "{listed}");
+}
+
+/// Issue 11: an export never replaces the vault or its backup, nor any file
+/// unless --force; a bare file name is written in the current directory.
+#[test]
+fn issue_11_exports_never_clobber() {
+    let env = Env::new("clobber");
+    env.ok(&["init"]);
+    env.ok(&["add", &format!("otpauth://totp/GitHub:alice?secret={SECRET}")]);
+    env.ok(&["add", "otpauth://totp/Bank:alice?secret=JBSWY3DPEHPK3PXP"]);
+    let pass = env.passphrase_file();
+    let vault = twofold_core::vault::path_in(&env.data_dir());
+    let before = std::fs::read(&vault).expect("vault");
+    for target in [vault.clone(), twofold_core::vault::backup_path(&vault)] {
+        let target = target.to_string_lossy().into_owned();
+        for extra in [&[][..], &["--force"][..]] {
+            let args = [&["export", "--out", &target, "--passphrase-file", &pass][..], extra].concat();
+            let out = env.run(&args);
+            assert_eq!(out.status.code(), Some(1), "{args:?}");
+            assert!(stderr(&out).contains("never replaces them"), "{}", stderr(&out));
+        }
+    }
+    assert_eq!(std::fs::read(&vault).expect("vault"), before, "the vault is untouched");
+
+    // A bare file name, from another directory: written there, verified, exit 0.
+    let mut command = env.command(&["export", "--out", "b.json", "--passphrase-file", &pass]);
+    let out = command.current_dir(env.root()).output().expect("runs");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(env.root().join("b.json").exists());
+    // Once there, it is not replaced without --force.
+    let again = env
+        .command(&["export", "--out", "b.json", "--passphrase-file", &pass])
+        .current_dir(env.root())
+        .output()
+        .expect("runs");
+    assert_eq!(again.status.code(), Some(2), "{}", stderr(&again));
+    assert!(stderr(&again).contains("already exists"), "{}", stderr(&again));
+    let forced = env
+        .command(&["export", "--out", "b.json", "--passphrase-file", &pass, "--force"])
+        .current_dir(env.root())
+        .output()
+        .expect("runs");
+    assert!(forced.status.success(), "{}", stderr(&forced));
 }

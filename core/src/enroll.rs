@@ -12,6 +12,7 @@ use crate::formats::{self, Format, FormatError, Imported, SkippedEntry};
 use crate::migration::{Migration, MigrationError};
 use crate::otp::OtpType;
 use crate::qr::{self, Limits, QrError, Scan};
+use crate::same_codes::SameCodes;
 use crate::uri::{OtpauthUri, UriError};
 
 /// What one QR code holds.
@@ -204,6 +205,8 @@ pub struct Collected {
     pub problems: Vec<Problem>,
     /// Accounts found more than once (e.g. the same code scanned twice).
     pub repeats: usize,
+    /// Finds repeats in linear time; built on first use.
+    same: Option<SameCodes>,
 }
 
 impl Collected {
@@ -304,9 +307,11 @@ impl Collected {
     }
 
     fn push(&mut self, account: Account) {
-        if self.accounts.iter().any(|a| a.otp.same_codes_as(&account.otp)) {
+        let same = self.same.get_or_insert_with(|| SameCodes::new(&self.accounts));
+        if same.find(&self.accounts, &account.otp).is_some() {
             self.repeats += 1;
         } else {
+            same.insert(self.accounts.len(), &account.otp);
             self.accounts.push(account);
         }
     }
@@ -436,15 +441,13 @@ pub struct Preview {
 impl Collected {
     /// The preview at `now`, with accounts already in `existing` flagged.
     pub fn preview(&self, existing: &[Account], now: u64) -> Preview {
+        let same = SameCodes::new(existing);
         let accounts: Vec<PreviewAccount> = self
             .accounts
             .iter()
             .map(|account| PreviewAccount {
                 summary: account.summary_at(now),
-                duplicate_of: existing
-                    .iter()
-                    .find(|a| a.otp.same_codes_as(&account.otp))
-                    .map(Account::display_name),
+                duplicate_of: same.find(existing, &account.otp).map(|i| existing[i].display_name()),
             })
             .collect();
         let new_count = accounts.iter().filter(|a| a.duplicate_of.is_none()).count();

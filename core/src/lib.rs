@@ -24,6 +24,7 @@ pub mod otp;
 pub mod phone_export;
 pub mod qr;
 pub mod recovery;
+mod same_codes;
 pub mod secret;
 pub mod transfer;
 pub mod uri;

@@ -22,6 +22,10 @@ pub enum TransferError {
     NotABundle(&'static str),
     #[error("could not write {}: {source}", path.display())]
     Write { path: std::path::PathBuf, source: std::io::Error },
+    #[error("{} already exists; choose another name (or replace it on purpose)", .0.display())]
+    Exists(PathBuf),
+    #[error("{} is the vault or one of its backups: an export never replaces them", .0.display())]
+    WouldReplaceVault(PathBuf),
     #[error("could not read {}: {source}", path.display())]
     Read { path: std::path::PathBuf, source: std::io::Error },
     #[error(transparent)]
@@ -54,15 +58,27 @@ impl PlainFormat {
     }
 }
 
+/// Whether an export may replace a file already at its path. The vault and
+/// its backups are never replaced, whatever this says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Replace {
+    /// Refuse ([`TransferError::Exists`]): the default.
+    Never,
+    /// The person asked to replace it (`--force`).
+    Existing,
+}
+
 /// Writes every account UNENCRYPTED next to `path` (see
 /// [`PlainFormat::file_for`]) and returns where.
 pub fn export_plain_file(
-    accounts: &[Account],
+    vault: &Vault,
     path: &Path,
     format: PlainFormat,
+    replace: Replace,
 ) -> Result<PathBuf, TransferError> {
     let target = format.file_for(path);
-    save(&target, &export_plain(accounts, format)?)?;
+    check_target(vault, &target, replace)?;
+    save(&target, &export_plain(vault.accounts(), format)?)?;
     Ok(target)
 }
 
@@ -73,11 +89,29 @@ pub fn export_file(
     vault: &mut Vault,
     path: &Path,
     passphrase: &str,
+    replace: Replace,
     now: u64,
 ) -> Result<Verification, TransferError> {
     let bytes = export(vault.accounts(), passphrase)?;
+    check_target(vault, path, replace)?;
     save(path, &bytes)?;
     verify_file(vault, path, passphrase, now)
+}
+
+/// Refuses to write over the vault, anything beside it named after it
+/// (backups, the lock), or, unless asked, any existing file.
+fn check_target(vault: &Vault, target: &Path, replace: Replace) -> Result<(), TransferError> {
+    let canonical_dir = |p: &Path| std::fs::canonicalize(crate::vault::directory_of(p)).ok();
+    let vault_name = vault.path().file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let target_name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let same_dir = canonical_dir(target).is_some() && canonical_dir(target) == canonical_dir(vault.path());
+    if same_dir && (target_name == vault_name || target_name.starts_with(&format!("{vault_name}."))) {
+        return Err(TransferError::WouldReplaceVault(target.to_path_buf()));
+    }
+    if replace == Replace::Never && std::fs::symlink_metadata(target).is_ok() {
+        return Err(TransferError::Exists(target.to_path_buf()));
+    }
+    Ok(())
 }
 
 /// Every account in an UNENCRYPTED format (zeroized on drop).

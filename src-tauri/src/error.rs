@@ -33,6 +33,9 @@ error_codes! {
     VaultCorrupted,
     VaultCorruptedBackup,
     VaultNewerFormat,
+    VaultMissingBackup,
+    VaultMissingFound,
+    VaultReplaced,
     WrongPassphrase,
     WeakPassphrase,
     NeedsPassphrase,
@@ -60,6 +63,8 @@ error_codes! {
     CounterInvalid,
     EntryNoName,
     NotABundle,
+    FileExists,
+    WouldReplaceVault,
     FileDamaged,
     NeedsPassphraseFile,
     FileUnrecognized,
@@ -149,6 +154,9 @@ impl From<VaultError> for CommandError {
             VaultError::Corrupted { backup: Some(_) } => ErrorCode::VaultCorruptedBackup,
             VaultError::Corrupted { backup: None } => ErrorCode::VaultCorrupted,
             VaultError::NewerFormat(_) => ErrorCode::VaultNewerFormat,
+            VaultError::MissingButFound { backup: true, .. } => ErrorCode::VaultMissingBackup,
+            VaultError::MissingButFound { backup: false, .. } => ErrorCode::VaultMissingFound,
+            VaultError::Replaced => ErrorCode::VaultReplaced,
             VaultError::WrongPassphrase => ErrorCode::WrongPassphrase,
             VaultError::KeyMismatch => ErrorCode::KeychainKeyMismatch,
             VaultError::NeedsPassphrase => ErrorCode::NeedsPassphrase,
@@ -195,6 +203,8 @@ impl From<TransferError> for CommandError {
             TransferError::Write { .. } | TransferError::Read { .. } => {
                 Self::new(ErrorCode::Io, e.to_string())
             }
+            TransferError::Exists(_) => Self::new(ErrorCode::FileExists, e.to_string()),
+            TransferError::WouldReplaceVault(_) => Self::new(ErrorCode::WouldReplaceVault, e.to_string()),
         }
     }
 }

@@ -81,7 +81,11 @@ impl AppState {
         f: impl FnOnce(&mut Vault) -> Result<T, CommandError>,
     ) -> Result<T, CommandError> {
         match self.slot().as_mut() {
-            Some(vault) => f(vault),
+            // Another process (the CLI, a second window) may have saved since.
+            Some(vault) => {
+                vault.reload_if_changed()?;
+                f(vault)
+            }
             None => Err(CommandError::new(ErrorCode::VaultLocked, "the vault is not open")),
         }
     }

@@ -52,6 +52,8 @@ export function start() {
     if (document.hidden) stop();
     else refresh();
   });
+  // Coming back to the window shows what the CLI or another window changed.
+  window.addEventListener("focus", () => refresh());
   refresh();
 }
 

@@ -22,6 +22,7 @@ export const openVault = () => call("open_vault");
 export const createPassphraseVault = (passphrase) => call("create_passphrase_vault", { passphrase });
 export const unlockVault = (passphrase) => call("unlock_vault", { passphrase });
 export const restoreBackup = () => call("restore_backup");
+export const createVaultAnew = () => call("create_vault_anew");
 export const listAccounts = () => call("list_accounts");
 export const addAccountUri = (uri) => call("add_account_uri", { uri });
 export const addAccountManual = (entry) => call("add_account_manual", { entry });
@@ -58,5 +59,6 @@ export const checkClock = () => call("check_clock");
 export const setClockCorrection = (on) => call("set_clock_correction", { on });
 export const saveClockSettings = (settings) => call("save_clock_settings", { settings });
 export const listen = (event, handler) => window.__TAURI__.event.listen(event, handler);
-/** Tells Rust the first codes are on screen (it prints when benchmarked). */
-export const firstCodesPainted = () => window.__TAURI__.event.emit("first-codes-painted");
+/** Tells Rust the first codes are on screen (it prints when benchmarked);
+ * a benchmark signal, so a failure is never shown. */
+export const firstCodesPainted = () => window.__TAURI__.event.emit("first-codes-painted").catch(() => {});

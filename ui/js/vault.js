@@ -30,6 +30,7 @@ export async function open() {
 function failed(e) {
   if (e.code === "keychain_unavailable") return passphraseScreen("create", e);
   if (e.code === "vault_corrupted_backup" || e.code === "vault_corrupted") return corruptScreen(e);
+  if (e.code === "vault_missing_backup" || e.code === "vault_missing_found") return missingScreen(e);
   setupScreen("setup.errorTitle", null, e);
   action("common.retry", open);
 }
@@ -52,14 +53,32 @@ function corruptScreen(e) {
   const backup = e.code === "vault_corrupted_backup";
   setupScreen("setup.corruptTitle", backup ? "setup.corruptBackupBody" : "setup.corruptBody", null);
   if (backup) {
-    action("setup.restore", async () => {
-      try {
-        await busy("status.restoring", api.restoreBackup);
-        await open();
-      } catch (err) {
-        failed(err);
-      }
-    });
+    action("setup.restore", () => restore());
+  }
+}
+
+/** The vault file is gone but a backup (or another version) is there:
+ * never start over silently. Restoring comes first; a new vault is a choice. */
+function missingScreen(e) {
+  const backup = e.code === "vault_missing_backup";
+  setupScreen("setup.missingTitle", null, e);
+  if (backup) action("setup.restore", () => restore());
+  action("setup.startAnew", async () => {
+    try {
+      await busy("status.creating", api.createVaultAnew);
+      await open();
+    } catch (err) {
+      failed(err);
+    }
+  }, !backup);
+}
+
+async function restore() {
+  try {
+    await busy("status.restoring", api.restoreBackup);
+    await open();
+  } catch (err) {
+    failed(err);
   }
 }
 
@@ -78,10 +97,10 @@ function setupScreen(titleKey, bodyKey, error) {
   $("setup-actions").replaceChildren();
 }
 
-function action(key, run) {
+function action(key, run, primary = true) {
   const button = document.createElement("button");
-  button.className = "button primary";
-  button.dataset.testid = "setup-action";
+  button.className = primary ? "button primary" : "button";
+  button.dataset.testid = primary ? "setup-action" : "setup-secondary";
   button.textContent = t(key);
   button.addEventListener("click", run);
   $("setup-actions").append(button);

@@ -199,7 +199,13 @@ impl Imported {
         let mut imported = Imported::default();
         for (index, entry) in entries.into_iter().enumerate() {
             match convert(&entry) {
-                Ok(account) => imported.accounts.push(account),
+                Ok(mut account) => {
+                    // A bare secret with no name still needs something to tell it by.
+                    if account.issuer.is_empty() && account.name.is_empty() {
+                        account.name = format!("Imported account {}", index + 1);
+                    }
+                    imported.accounts.push(account)
+                }
                 Err(reason) => {
                     let (issuer, name) = names(&entry);
                     imported.skipped.push(SkippedEntry {

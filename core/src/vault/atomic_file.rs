@@ -1,26 +1,49 @@
 //! Crash-safe replacement of a file: write a temporary file beside it, fsync,
 //! keep the previous version as a backup, rename over, fsync the directory.
 //! At every instant the path holds either the old or the new complete file.
+//!
+//! Temporary files are created exclusively under a random name, readable by
+//! the owner only from the start: a file or symlink someone put in the way is
+//! never followed, reused or left world-readable.
 
-use std::fs::{self, File, OpenOptions};
+use std::fs::{self, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 /// Replaces `path` with `bytes`; the old version (if any) becomes `backup`.
 pub fn replace(path: &Path, bytes: &[u8], backup: Option<&Path>) -> io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let tmp = sibling(path, &format!("tmp-{}", std::process::id()));
-    let result = write_synced(&tmp, bytes).and_then(|()| {
+    let tmp = write_temp(path, bytes)?;
+    let result = (|| {
         if let (Some(backup), true) = (backup, path.exists()) {
             keep_backup(path, backup)?;
         }
         fs::rename(&tmp, path)?;
-        sync_dir(dir)
-    });
+        sync_dir(directory_of(path))
+    })();
     if result.is_err() {
         let _ = fs::remove_file(&tmp);
     }
     result
+}
+
+/// The directory holding `path`: "." for a bare file name, whose parent is "".
+pub fn directory_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    }
+}
+
+/// Creates a directory (and its parents) that only the owner can enter.
+pub fn create_private_dir(dir: &Path) -> io::Result<()> {
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder.create(dir)
 }
 
 /// `vault.twofold` + `tag` → `vault.twofold.tag`.
@@ -31,18 +54,35 @@ pub fn sibling(path: &Path, tag: &str) -> PathBuf {
     path.with_file_name(name)
 }
 
-fn write_synced(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let mut options = OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        // Only the owner may read the vault, even though it is encrypted.
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
+/// Writes `bytes` to a new temporary file beside `target`, synced, and
+/// returns its path. `create_new` (O_EXCL) refuses anything already there,
+/// a symlink included, so nothing is followed or reused.
+fn write_temp(target: &Path, bytes: &[u8]) -> io::Result<PathBuf> {
+    for _ in 0..8 {
+        let mut random = [0u8; 8];
+        getrandom::fill(&mut random).map_err(|e| io::Error::other(e.to_string()))?;
+        let tag: String = random.iter().map(|b| format!("{b:02x}")).collect();
+        let tmp = sibling(target, &format!("tmp-{tag}"));
+        let mut options = OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            // Only the owner may read it, from the moment it exists.
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        let mut file = match options.open(&tmp) {
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+            other => other?,
+        };
+        let written = file.write_all(bytes).and_then(|()| file.sync_all());
+        if let Err(e) = written {
+            let _ = fs::remove_file(&tmp);
+            return Err(e);
+        }
+        return Ok(tmp);
     }
-    let mut file = options.open(path)?;
-    file.write_all(bytes)?;
-    file.sync_all()
+    Err(io::Error::new(io::ErrorKind::AlreadyExists, "no free temporary file name"))
 }
 
 /// Points `backup` at the current version without ever leaving `backup`
@@ -50,17 +90,21 @@ fn write_synced(path: &Path, bytes: &[u8]) -> io::Result<()> {
 /// renamed over) or, where links are unsupported, a synced copy; then an
 /// atomic rename.
 fn keep_backup(path: &Path, backup: &Path) -> io::Result<()> {
-    let staged = sibling(backup, &format!("tmp-{}", std::process::id()));
-    let _ = fs::remove_file(&staged);
-    if fs::hard_link(path, &staged).is_err() {
-        write_synced(&staged, &fs::read(path)?)?;
-    }
+    // A hard link never follows or replaces what is at its new name.
+    let mut random = [0u8; 8];
+    getrandom::fill(&mut random).map_err(|e| io::Error::other(e.to_string()))?;
+    let tag: String = random.iter().map(|b| format!("{b:02x}")).collect();
+    let staged = sibling(backup, &format!("tmp-{tag}"));
+    let staged = match fs::hard_link(path, &staged) {
+        Ok(()) => staged,
+        Err(_) => write_temp(backup, &fs::read(path)?)?,
+    };
     fs::rename(&staged, backup)
 }
 
 #[cfg(unix)]
 fn sync_dir(dir: &Path) -> io::Result<()> {
-    File::open(dir)?.sync_all()
+    fs::File::open(dir)?.sync_all()
 }
 
 #[cfg(not(unix))]
@@ -102,5 +146,38 @@ mod tests {
         replace(&path, b"x", None).expect("write");
         let mode = fs::metadata(&path).expect("stat").permissions().mode();
         assert_eq!(mode & 0o777, 0o600);
+    }
+
+    /// Issue 11: the old temporary name was predictable (`.tmp-<pid>`), so a
+    /// symlink planted there made a write land in its target.
+    #[cfg(unix)]
+    #[test]
+    fn issue_11_a_planted_symlink_is_never_followed() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("export.json");
+        let victim = dir.path().join("victim");
+        fs::write(&victim, b"keep me").expect("write victim");
+        std::os::unix::fs::symlink(&victim, sibling(&path, &format!("tmp-{}", std::process::id())))
+            .expect("plant a symlink");
+        replace(&path, b"secret seeds", None).expect("write");
+        assert_eq!(fs::read(&victim).expect("read victim"), b"keep me");
+        assert_eq!(fs::read(&path).expect("read"), b"secret seeds");
+    }
+
+    #[test]
+    fn issue_11_a_bare_file_name_lives_in_the_current_directory() {
+        assert_eq!(directory_of(Path::new("b.json")), Path::new("."));
+        assert_eq!(directory_of(Path::new("out/b.json")), Path::new("out"));
+        assert_eq!(directory_of(Path::new("/b.json")), Path::new("/"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn private_directories_are_for_the_owner_only() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let data = dir.path().join("a/twofold");
+        create_private_dir(&data).expect("create");
+        assert_eq!(fs::metadata(&data).expect("stat").permissions().mode() & 0o777, 0o700);
     }
 }

@@ -1,14 +1,17 @@
 //! The vault: every account in ONE encrypted file, unlocked by a key in the
 //! OS keychain or, where no keychain is usable, by a passphrase.
 //!
-//! Each change is written through [`atomic_file::replace`] before it is
-//! applied in memory, so memory never runs ahead of the disk and a crash
-//! never loses an account whose save returned.
+//! Each change is made under a lock shared by every process, to what is on
+//! disk at that moment (re-read first), and written through
+//! [`atomic_file::replace`] before it is adopted in memory: memory never runs
+//! ahead of the disk, a crash never loses an account whose save returned, and
+//! two processes changing the vault both keep their change.
 
 mod atomic_file;
 mod crypto;
 mod format;
 mod keychain;
+mod lock;
 
 use std::path::{Path, PathBuf};
 
@@ -16,13 +19,17 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 use zeroize::Zeroizing;
 
+use std::collections::HashSet;
+
 use crate::account::{Account, OtherWays, RecoveryCode};
 use crate::otp::Kind;
+use crate::same_codes::SameCodes;
 use crate::MIN_PASSPHRASE_CHARS;
 use crypto::{KdfParams, VaultKey};
 pub use format::FORMAT_VERSION;
 use format::{Header, LayoutError, Protection};
 pub use keychain::{Keychain, KeychainError};
+use lock::VaultLock;
 
 /// Environment variable naming the directory that holds the vault.
 pub const DATA_DIR_ENV: &str = "TWOFOLD_DATA_DIR";
@@ -34,6 +41,12 @@ pub enum VaultError {
     Io { action: &'static str, path: PathBuf, source: std::io::Error },
     #[error("no vault at {}", .0.display())]
     Missing(PathBuf),
+    /// No vault file, but signs that there was one: creating a new, empty
+    /// vault must be an explicit choice, never a silent fresh start.
+    #[error("the vault is missing, but {} is there: restore it rather than start over", found.display())]
+    MissingButFound { found: PathBuf, backup: bool },
+    #[error("the vault file was replaced by a different vault; open it again")]
+    Replaced,
     #[error("a vault already exists at {}", .0.display())]
     AlreadyExists(PathBuf),
     #[error("the vault file is corrupted{}", if backup.is_some() { "; a backup of the previous version is available" } else { "" })]
@@ -148,6 +161,54 @@ pub struct Vault {
     key: VaultKey,
     accounts: Vec<Account>,
     meta: Meta,
+    /// The file as last read or written, to notice another process's save.
+    stamp: Option<Stamp>,
+}
+
+/// What tells one version of the file from the next without reading it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+    /// Each save renames a new file in: a new inode, even within one mtime tick.
+    inode: u64,
+}
+
+impl Stamp {
+    fn of(path: &Path) -> Option<Self> {
+        let meta = std::fs::metadata(path).ok()?;
+        #[cfg(unix)]
+        let inode = std::os::unix::fs::MetadataExt::ino(&meta);
+        #[cfg(not(unix))]
+        let inode = 0;
+        Some(Self { len: meta.len(), modified: meta.modified().ok(), inode })
+    }
+}
+
+/// A sign that a vault existed at `path`: its backup first (which can be
+/// restored, hence `true`), else any other version of it kept beside it.
+pub fn evidence_of(path: &Path) -> Option<(PathBuf, bool)> {
+    let backup = backup_path(path);
+    if backup.exists() {
+        return Some((backup, true));
+    }
+    let name = path.file_name()?.to_string_lossy().into_owned();
+    let entries = std::fs::read_dir(atomic_file::directory_of(path)).ok()?;
+    entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| {
+            let other = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            // The lock and half-written temporary files are not versions of the vault.
+            other.strip_prefix(&name).and_then(|r| r.strip_prefix('.')).is_some_and(|rest| {
+                rest != "lock" && !rest.starts_with("tmp-") && !rest.starts_with("bak.tmp-")
+            })
+        })
+        .map(|p| (p, false))
+}
+
+fn lock(path: &Path) -> Result<VaultLock, VaultError> {
+    VaultLock::acquire(path).map_err(|source| VaultError::Io { action: "lock", path: path.into(), source })
 }
 
 /// The directory named by `TWOFOLD_DATA_DIR`, else the platform's data
@@ -164,6 +225,11 @@ pub fn default_dir() -> Result<PathBuf, VaultError> {
 /// Replaces `path` with `bytes` atomically (temporary file, fsync, rename).
 pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     atomic_file::replace(path, bytes, None)
+}
+
+/// The directory holding `path` ("." for a bare file name).
+pub fn directory_of(path: &Path) -> &Path {
+    atomic_file::directory_of(path)
 }
 
 /// The vault file inside a data directory.
@@ -191,14 +257,20 @@ pub fn protection_of(path: &Path) -> Result<Option<ProtectionKind>, VaultError> 
 
 /// Opens the vault at `path`: with `passphrase` when it is a passphrase
 /// vault ([`VaultError::NeedsPassphrase`] without one), with the keychain
-/// otherwise. `Ok(None)` when there is no vault yet.
+/// otherwise. `Ok(None)` when there is no vault yet, and never was:
+/// [`VaultError::MissingButFound`] when a backup or another version of one
+/// is there.
 pub fn open_if_any(
     path: &Path,
     keychain: &Keychain,
     passphrase: Option<&str>,
 ) -> Result<Option<Vault>, VaultError> {
     let unlock = match (protection_of(path)?, passphrase) {
-        (None, _) => return Ok(None),
+        // "No vault yet" only where there never was one.
+        (None, _) => match evidence_of(path) {
+            Some((found, backup)) => return Err(VaultError::MissingButFound { found, backup }),
+            None => return Ok(None),
+        },
         (Some(ProtectionKind::Keychain), _) => Unlock::Keychain(keychain),
         (Some(ProtectionKind::Passphrase), Some(passphrase)) => Unlock::Passphrase(passphrase),
         (Some(ProtectionKind::Passphrase), None) => return Err(VaultError::NeedsPassphrase),
@@ -223,6 +295,7 @@ pub fn open_or_create(
 /// Puts the backup in place of a damaged vault. The damaged file is kept
 /// beside it (`.damaged-<unix seconds>`) rather than deleted.
 pub fn restore_backup(path: &Path, now: u64) -> Result<(), VaultError> {
+    let _lock = lock(path)?;
     let backup = backup_path(path);
     let bytes = std::fs::read(&backup).map_err(|source| VaultError::Io {
         action: "read",
@@ -249,7 +322,36 @@ pub fn restore_backup(path: &Path, now: u64) -> Result<(), VaultError> {
 impl Vault {
     /// Creates an empty vault. With the keychain, a random key is stored
     /// there first; with a passphrase, the key is derived with Argon2id.
+    ///
+    /// Refused where a vault was before ([`VaultError::MissingButFound`]):
+    /// [`Vault::create_anew`] is that explicit choice.
     pub fn create(path: &Path, unlock: Unlock<'_>) -> Result<Self, VaultError> {
+        let _lock = lock(path)?;
+        if !path.exists() {
+            if let Some((found, backup)) = evidence_of(path) {
+                return Err(VaultError::MissingButFound { found, backup });
+            }
+        }
+        Self::create_locked(path, unlock)
+    }
+
+    /// Creates an empty vault where one was before, as the person chose; the
+    /// old backup is kept aside (`.bak.before-new-<now>`), never deleted.
+    pub fn create_anew(path: &Path, unlock: Unlock<'_>, now: u64) -> Result<Self, VaultError> {
+        let _lock = lock(path)?;
+        let backup = backup_path(path);
+        if backup.exists() && !path.exists() {
+            let aside = atomic_file::sibling(&backup, &format!("before-new-{now}"));
+            std::fs::rename(&backup, &aside).map_err(|source| VaultError::Io {
+                action: "move aside",
+                path: backup,
+                source,
+            })?;
+        }
+        Self::create_locked(path, unlock)
+    }
+
+    fn create_locked(path: &Path, unlock: Unlock<'_>) -> Result<Self, VaultError> {
         if path.exists() {
             return Err(VaultError::AlreadyExists(path.into()));
         }
@@ -271,15 +373,16 @@ impl Vault {
             }
         };
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|source| VaultError::Io {
+            atomic_file::create_private_dir(parent).map_err(|source| VaultError::Io {
                 action: "create the directory",
                 path: parent.into(),
                 source,
             })?;
         }
         let header = Header { vault_id, key_check: key.check_value(), protection };
-        let vault = Self { path: path.into(), header, key, accounts: Vec::new(), meta: Meta::default() };
-        if let Err(e) = vault.write(&vault.accounts) {
+        let mut vault =
+            Self { path: path.into(), header, key, accounts: Vec::new(), meta: Meta::default(), stamp: None };
+        if let Err(e) = vault.write(&[], &Meta::default()) {
             if let (Unlock::Keychain(keychain), Protection::Keychain) = (unlock, &vault.header.protection) {
                 let _ = keychain.delete(&vault_id);
             }
@@ -289,13 +392,8 @@ impl Vault {
     }
 
     pub fn open(path: &Path, unlock: Unlock<'_>) -> Result<Self, VaultError> {
-        let bytes = match std::fs::read(path) {
-            Ok(bytes) => bytes,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Err(VaultError::Missing(path.into()))
-            }
-            Err(source) => return Err(VaultError::Io { action: "read", path: path.into(), source }),
-        };
+        let stamp = Stamp::of(path);
+        let bytes = read_vault_file(path)?;
         let sealed = format::parse(&bytes).map_err(|e| format_error(e, path))?;
         let header = sealed.header.clone();
         let key = match (&header.protection, unlock) {
@@ -315,10 +413,33 @@ impl Vault {
                 Protection::Passphrase { .. } => VaultError::WrongPassphrase,
             });
         }
-        let plaintext = crypto::open(&key, &sealed.nonce, sealed.aad, sealed.ciphertext)
-            .ok_or_else(|| corrupted(path))?;
-        let contents: Contents = serde_json::from_slice(&plaintext).map_err(|_| corrupted(path))?;
-        Ok(Self { path: path.into(), header, key, accounts: contents.accounts, meta: contents.meta })
+        let contents = decrypt(path, &key, &sealed)?;
+        Ok(Self { path: path.into(), header, key, accounts: contents.accounts, meta: contents.meta, stamp })
+    }
+
+    /// Picks up what another process saved since this copy was read (the
+    /// window calls it before showing the list). `Ok(true)` when it changed.
+    pub fn reload_if_changed(&mut self) -> Result<bool, VaultError> {
+        if Stamp::of(&self.path) == self.stamp {
+            return Ok(false);
+        }
+        self.reload()?;
+        Ok(true)
+    }
+
+    /// Reads the file again with the key already held.
+    fn reload(&mut self) -> Result<(), VaultError> {
+        let stamp = Stamp::of(&self.path);
+        let bytes = read_vault_file(&self.path)?;
+        let sealed = format::parse(&bytes).map_err(|e| format_error(e, &self.path))?;
+        if sealed.header.vault_id != self.header.vault_id || sealed.header.key_check != self.header.key_check
+        {
+            return Err(VaultError::Replaced);
+        }
+        let contents = decrypt(&self.path, &self.key, &sealed)?;
+        (self.accounts, self.meta, self.stamp) = (contents.accounts, contents.meta, stamp);
+        self.header = sealed.header.clone();
+        Ok(())
     }
 
     pub fn path(&self) -> &Path {
@@ -347,38 +468,41 @@ impl Vault {
 
     /// Adds an account unless one with the same key and parameters exists.
     pub fn add(&mut self, account: Account) -> Result<(), VaultError> {
-        if let Some(existing) = self.find_duplicate(&account) {
-            return Err(VaultError::Duplicate { existing: existing.display_name() });
-        }
-        self.update(|accounts| {
-            accounts.push(account);
-            Ok(())
+        self.add_all(vec![account]).and_then(|outcome| match outcome.skipped.into_iter().next() {
+            Some(skipped) => Err(VaultError::Duplicate { existing: skipped.existing }),
+            None => Ok(()),
         })
     }
 
     /// Adds many accounts in ONE save: all of them or, if the save fails,
     /// none. Accounts already in the vault (or repeated in `accounts`) are
-    /// skipped and named in the outcome.
+    /// skipped and named in the outcome; an account whose id is taken (an
+    /// import of a file with repeated ids) gets a fresh one, so an id always
+    /// names one account.
     pub fn add_all(&mut self, accounts: Vec<Account>) -> Result<AddOutcome, VaultError> {
-        self.update(|current| {
+        self.update(|current, _| {
             let mut outcome = AddOutcome::default();
-            for account in accounts {
-                match current.iter().find(|a| a.otp.same_codes_as(&account.otp)) {
-                    Some(existing) => outcome
-                        .skipped
-                        .push(Skipped { account: account.display_name(), existing: existing.display_name() }),
-                    None => {
-                        outcome.added.push(account.id);
-                        current.push(account);
-                    }
+            let mut same = SameCodes::new(current);
+            let mut ids: HashSet<Uuid> = current.iter().map(|a| a.id).collect();
+            for mut account in accounts {
+                if let Some(existing) = same.find(current, &account.otp) {
+                    let existing = current[existing].display_name();
+                    outcome.skipped.push(Skipped { account: account.display_name(), existing });
+                    continue;
                 }
+                while !ids.insert(account.id) {
+                    account.id = Uuid::new_v4();
+                }
+                same.insert(current.len(), &account.otp);
+                outcome.added.push(account.id);
+                current.push(account);
             }
             Ok(outcome)
         })
     }
 
     pub fn remove(&mut self, id: Uuid) -> Result<Account, VaultError> {
-        self.update(|accounts| {
+        self.update(|accounts, _| {
             let index = accounts.iter().position(|a| a.id == id).ok_or(VaultError::NoSuchAccount)?;
             Ok(accounts.remove(index))
         })
@@ -451,7 +575,7 @@ impl Vault {
         now: u64,
         f: impl FnOnce(&mut Account) -> Result<T, VaultError>,
     ) -> Result<T, VaultError> {
-        self.update(|accounts| {
+        self.update(|accounts, _| {
             let account = accounts.iter_mut().find(|a| a.id == id).ok_or(VaultError::NoSuchAccount)?;
             let result = f(account)?;
             account.updated = now;
@@ -479,62 +603,79 @@ impl Vault {
     }
 
     /// An empty server means the default one.
+    /// An empty server means the default one.
     pub fn set_clock_settings(&mut self, mut settings: ClockSettings) -> Result<(), VaultError> {
         settings.server = settings.server.trim().to_owned();
         if settings.server.is_empty() {
             settings.server = crate::clock::DEFAULT_SERVER.to_owned();
         }
-        let previous = std::mem::replace(&mut self.meta.clock, settings);
-        if let Err(e) = self.write(&self.accounts) {
-            self.meta.clock = previous;
-            return Err(e);
-        }
-        Ok(())
+        self.update(|_, meta| {
+            meta.clock = settings;
+            Ok(())
+        })
     }
 
     /// Records a bundle that was verified complete.
     pub fn record_verified_bundle(&mut self, verified: VerifiedBundle) -> Result<(), VaultError> {
-        let previous = self.meta.last_verified_bundle.replace(verified);
-        if let Err(e) = self.write(&self.accounts) {
-            self.meta.last_verified_bundle = previous;
-            return Err(e);
-        }
-        Ok(())
+        self.update(|_, meta| {
+            meta.last_verified_bundle = Some(verified);
+            Ok(())
+        })
     }
 
-    /// Applies `change` to a copy, saves the copy, then adopts it.
+    /// Applies `change` to what is on disk now (re-read under the lock, so
+    /// another process's save is never undone), saves it, then adopts it.
     fn update<T>(
         &mut self,
-        change: impl FnOnce(&mut Vec<Account>) -> Result<T, VaultError>,
+        change: impl FnOnce(&mut Vec<Account>, &mut Meta) -> Result<T, VaultError>,
     ) -> Result<T, VaultError> {
-        let mut accounts = self.accounts.clone();
-        let result = change(&mut accounts)?;
-        self.write(&accounts)?;
-        self.accounts = accounts;
+        let _lock = lock(&self.path)?;
+        self.reload()?;
+        let (mut accounts, mut meta) = (self.accounts.clone(), self.meta.clone());
+        let result = change(&mut accounts, &mut meta)?;
+        self.write(&accounts, &meta)?;
+        (self.accounts, self.meta) = (accounts, meta);
         Ok(result)
     }
 
-    fn write(&self, accounts: &[Account]) -> Result<(), VaultError> {
+    fn write(&mut self, accounts: &[Account], meta: &Meta) -> Result<(), VaultError> {
         #[derive(Serialize)]
         struct ContentsRef<'a> {
             accounts: &'a [Account],
             meta: &'a Meta,
         }
         let mut plaintext = Zeroizing::new(Vec::with_capacity(256 + accounts.len() * 256));
-        serde_json::to_writer(&mut *plaintext, &ContentsRef { accounts, meta: &self.meta })
+        serde_json::to_writer(&mut *plaintext, &ContentsRef { accounts, meta })
             .expect("accounts serialize to JSON: they hold only strings and numbers");
         let mut bytes = self.header.to_bytes();
         let nonce = crypto::random_bytes().map_err(|_| VaultError::Random)?;
         bytes.extend_from_slice(&nonce);
         let ciphertext = crypto::seal(&self.key, &nonce, &bytes, &plaintext);
         bytes.extend_from_slice(&ciphertext);
-        atomic_file::replace(&self.path, &bytes, Some(&backup_path(&self.path)))
-            .map_err(|source| VaultError::Io { action: "save the vault to", path: self.path.clone(), source })
+        atomic_file::replace(&self.path, &bytes, Some(&backup_path(&self.path))).map_err(|source| {
+            VaultError::Io { action: "save the vault to", path: self.path.clone(), source }
+        })?;
+        self.stamp = Stamp::of(&self.path);
+        Ok(())
     }
 }
 
 fn normalise_code(code: &str) -> String {
     code.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect()
+}
+
+fn read_vault_file(path: &Path) -> Result<Vec<u8>, VaultError> {
+    match std::fs::read(path) {
+        Ok(bytes) => Ok(bytes),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(VaultError::Missing(path.into())),
+        Err(source) => Err(VaultError::Io { action: "read", path: path.into(), source }),
+    }
+}
+
+fn decrypt(path: &Path, key: &VaultKey, sealed: &format::Sealed<'_>) -> Result<Contents, VaultError> {
+    let plaintext =
+        crypto::open(key, &sealed.nonce, sealed.aad, sealed.ciphertext).ok_or_else(|| corrupted(path))?;
+    serde_json::from_slice(&plaintext).map_err(|_| corrupted(path))
 }
 
 fn corrupted(path: &Path) -> VaultError {

@@ -208,3 +208,87 @@ fn ways_in_and_notes_are_saved_in_one_write() {
     let account = before.account(id).expect("account");
     assert!(account.other_ways.is_empty() && account.notes.is_empty(), "{account:?}");
 }
+
+/// Issue 11: every process keeps its own copy; a save must start from what is
+/// on disk now, or the last writer silently undoes the others.
+#[test]
+fn issue_11_a_stale_copy_never_undoes_another_save() {
+    let (_dir, path, mut window) = new_vault();
+    let mut cli = Vault::open(&path, Unlock::Passphrase(PASS)).expect("a second process opens it");
+    cli.add(account(URI_A)).expect("the CLI adds");
+    window.add(account(URI_B)).expect("the window adds from its older copy");
+    let names: Vec<String> = Vault::open(&path, Unlock::Passphrase(PASS))
+        .expect("open")
+        .accounts()
+        .iter()
+        .map(|a| a.display_name())
+        .collect();
+    assert_eq!(names, ["GitHub (alice)", "Bank (alice)"], "both changes kept");
+    // The window's copy caught up while saving, and notices later saves too.
+    assert_eq!(window.accounts().len(), 2);
+    let id = window.accounts()[0].id;
+    cli.rename(id, "GitHub", "renamed", 1_700_000_500).expect("rename");
+    assert!(window.reload_if_changed().expect("reload"), "the window sees the change");
+    assert_eq!(window.account(id).expect("account").name, "renamed");
+    assert!(!window.reload_if_changed().expect("reload"), "nothing new");
+}
+
+/// Issue 11: a vault moved away with its backup still there is never
+/// replaced by an empty one; creating one anyway is explicit and keeps the
+/// old backup aside.
+#[test]
+fn issue_11_a_missing_vault_is_not_started_over() {
+    let (dir, path, mut v) = new_vault();
+    v.add(account(URI_A)).expect("add");
+    v.add(account(URI_B)).expect("add, leaving a backup");
+    fs::rename(&path, dir.path().join("moved-away")).expect("move the vault away");
+    let err = vault::open_or_create(&path, &twofold_core::Keychain::new("unused"), Some(PASS))
+        .expect_err("no fresh start over a backup");
+    assert!(
+        matches!(&err, VaultError::MissingButFound { found, backup: true } if *found == vault::backup_path(&path)),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("vault.twofold.bak"), "names the file: {err}");
+    assert!(!path.exists(), "nothing was created");
+    vault::restore_backup(&path, 1_700_000_600).expect("restore");
+    assert_eq!(Vault::open(&path, Unlock::Passphrase(PASS)).expect("open").accounts().len(), 1);
+
+    fs::remove_file(&path).expect("lose it again");
+    let fresh = Vault::create_anew(&path, Unlock::Passphrase(PASS), 1_700_000_700).expect("on purpose");
+    assert!(fresh.accounts().is_empty());
+    assert!(dir.path().join("vault.twofold.bak.before-new-1700000700").exists(), "old backup kept aside");
+}
+
+/// Issue 11: ids from an import file may repeat, or be taken: each account
+/// still gets an id of its own, so `remove` removes the one meant.
+#[test]
+fn issue_11_imported_ids_never_collide() {
+    let (_dir, _path, mut v) = new_vault();
+    let first = account(URI_A);
+    let taken = first.id;
+    v.add(first).expect("add");
+    let mut same_id_1 = account("otpauth://totp/One:x?secret=GEZDGNBVGY3TQOJQ");
+    let mut same_id_2 = account("otpauth://totp/Two:y?secret=MFRGGZDFMZTWQ2LK");
+    (same_id_1.id, same_id_2.id) = (taken, taken);
+    let outcome = v.add_all(vec![same_id_1, same_id_2]).expect("add both");
+    assert_eq!(outcome.added.len(), 2);
+    let mut ids: Vec<_> = v.accounts().iter().map(|a| a.id).collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 3, "three accounts, three ids");
+    let two = v.accounts().iter().find(|a| a.issuer == "Two").expect("Two").id;
+    v.remove(two).expect("remove");
+    let left: Vec<String> = v.accounts().iter().map(|a| a.issuer.clone()).collect();
+    assert_eq!(left, ["GitHub", "One"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn issue_11_the_data_directory_is_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = vault::path_in(&dir.path().join("new/twofold"));
+    Vault::create(&path, Unlock::Passphrase(PASS)).expect("create");
+    let mode = fs::metadata(path.parent().expect("dir")).expect("stat").permissions().mode();
+    assert_eq!(mode & 0o777, 0o700);
+}

@@ -36,6 +36,7 @@ macro_rules! all_commands {
             commands::vault::create_passphrase_vault,
             commands::vault::unlock_vault,
             commands::vault::restore_backup,
+            commands::vault::create_vault_anew,
             commands::accounts::list_accounts,
             commands::accounts::add_account_uri,
             commands::accounts::add_account_manual,

@@ -10,7 +10,7 @@ use serde::Serialize;
 use tauri::AppHandle;
 use twofold_core::checklist::Checklist;
 use twofold_core::phone_export::{self, ExportCode, PhoneExport};
-use twofold_core::transfer::{self, PlainFormat, Verification};
+use twofold_core::transfer::{self, PlainFormat, Replace, Verification};
 use twofold_core::vault::VerifiedBundle;
 use uuid::Uuid;
 use zeroize::Zeroizing;
@@ -49,7 +49,10 @@ pub async fn transfer_status(app: AppHandle) -> Result<TransferStatus> {
 #[tauri::command]
 pub async fn export_bundle(app: AppHandle, path: PathBuf, passphrase: String) -> Result<Verification> {
     let passphrase = Zeroizing::new(passphrase);
-    blocking(app, move |s| s.with_vault(|v| Ok(transfer::export_file(v, &path, &passphrase, s.now())?))).await
+    blocking(app, move |s| {
+        s.with_vault(|v| Ok(transfer::export_file(v, &path, &passphrase, Replace::Never, s.now())?))
+    })
+    .await
 }
 
 #[tauri::command]
@@ -81,7 +84,7 @@ pub async fn account_qr(app: AppHandle, id: Uuid) -> Result<ExportCode> {
 #[tauri::command]
 pub async fn export_plain(app: AppHandle, path: PathBuf, format: PlainFormat) -> Result<String> {
     blocking(app, move |s| {
-        let written = s.with_vault(|v| Ok(transfer::export_plain_file(v.accounts(), &path, format)?))?;
+        let written = s.with_vault(|v| Ok(transfer::export_plain_file(v, &path, format, Replace::Never)?))?;
         Ok(written.display().to_string())
     })
     .await

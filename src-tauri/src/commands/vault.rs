@@ -72,6 +72,18 @@ pub async fn unlock_vault(app: AppHandle, passphrase: String) -> Result<()> {
     .await
 }
 
+/// Where a vault was before but is gone: a new, empty one, as the person
+/// chose (the old backup is kept aside, never deleted).
+#[tauri::command]
+pub async fn create_vault_anew(app: AppHandle) -> Result<()> {
+    blocking(app, |s| {
+        let created = Vault::create_anew(&s.vault_path()?, Unlock::Keychain(&s.keychain), unix_now())?;
+        *s.slot() = Some(created);
+        Ok(())
+    })
+    .await
+}
+
 /// Replaces a damaged vault with its backup (the damaged file is kept aside).
 #[tauri::command]
 pub async fn restore_backup(app: AppHandle) -> Result<()> {
