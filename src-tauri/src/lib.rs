@@ -19,6 +19,7 @@ pub fn run() {
         })
         .invoke_handler(all_commands!())
         .setup(|app| {
+            commands::vault::open_early(app.handle());
             bench::listen(app.handle());
             Ok(())
         })

@@ -710,3 +710,30 @@ fn issue_10_a_thousand_accounts_scroll_and_search() {
     );
     driver.screenshot("20-thousand-search");
 }
+
+/// Issue 11: the vault file moved away with its backup still there: the
+/// window names the problem instead of starting an empty vault, and
+/// restoring brings the accounts back.
+#[test]
+fn issue_11_a_missing_vault_is_restored_not_started_over() {
+    let sandbox = sandbox("missing");
+    let accounts = bulk_vault(&sandbox, 3);
+    // A second save, so the backup holds the three accounts too.
+    let keychain = twofold_core::Keychain::new(sandbox.service());
+    let mut v = vault::open_or_create(&vault_path(&sandbox), &keychain, None).expect("open");
+    v.rename(accounts[0].id, "Bulk", "user0000", 1).expect("save again");
+    drop(v);
+    std::fs::rename(vault_path(&sandbox), sandbox.root().join("moved-away")).expect("move it away");
+
+    let driver = Driver::start(Path::new(APP), &sandbox.env());
+    let setup = driver.find("[data-testid=setup]");
+    let text = driver.text(&setup);
+    assert!(text.contains("Your vault file is missing"), "{text}");
+    assert!(text.contains("its backup is still here"), "{text}");
+    assert!(!vault_path(&sandbox).exists(), "no empty vault was started");
+    driver.screenshot("21-vault-missing");
+    driver.click(&driver.find("[data-testid=setup-action]"));
+    driver.wait_until("the restored accounts", || {
+        (driver.find_all("[data-testid=account]").len() == 3).then_some(())
+    });
+}

@@ -2,7 +2,7 @@
 //! passphrase where no keychain is usable, and restoring its backup.
 
 use serde::Serialize;
-use tauri::AppHandle;
+use tauri::{AppHandle, Manager};
 use twofold_core::vault::{self, ProtectionKind};
 use twofold_core::{unix_now, Unlock, Vault, VaultError};
 use zeroize::Zeroizing;
@@ -22,6 +22,25 @@ pub struct VaultStatus {
     state: VaultState,
     protection: Option<ProtectionKind>,
     path: String,
+}
+
+/// At start-up, while the page loads: opens an existing keychain vault in the
+/// background, so the first codes need no keychain round trip once the page
+/// asks. Anything else (first run, a passphrase, an error) is left to
+/// `open_vault`, which reports it; the slot's lock makes that wait for this.
+pub fn open_early(app: &AppHandle) {
+    let app = app.clone();
+    std::thread::spawn(move || {
+        let s = app.state::<crate::state::AppState>();
+        let mut slot = s.slot();
+        if slot.is_some() {
+            return;
+        }
+        if let Ok(Ok(Some(opened))) = s.vault_path().map(|path| vault::open_if_any(&path, &s.keychain, None))
+        {
+            *slot = Some(opened);
+        }
+    });
 }
 
 /// Opens the vault with the keychain, creating it on first run; a
