@@ -13,7 +13,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use twofold_core::account::label;
 use twofold_core::checklist::Checklist;
-use twofold_core::enroll::{Collected, Contents, Input};
+use twofold_core::enroll::{self, Collected, Contents, Input};
 use twofold_core::formats::FormatError;
 use twofold_core::qr::{self, Limits};
 use twofold_core::recovery;
@@ -59,8 +59,13 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Add an account from an otpauth:// URI.
-    Add { uri: String },
+    /// Add an account from an otpauth:// URI, read from standard input
+    /// (`echo 'otpauth://…' | twofold-cli add`): on the command line it
+    /// would show in every process list and stay in the shell's history.
+    Add {
+        /// The URI itself (discouraged, see above); "-" or nothing reads standard input.
+        uri: Option<String>,
+    },
     /// Remove the one account matching SEARCH.
     Remove { search: String },
     /// Rename the one account matching SEARCH.
@@ -210,6 +215,7 @@ impl From<VaultError> for Failure {
 }
 
 fn main() -> ExitCode {
+    twofold_core::harden::process();
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
@@ -256,8 +262,14 @@ fn run(cli: Cli) -> Result<(), Failure> {
             Ok(())
         }
         Command::Add { uri } => {
-            let parsed =
-                OtpauthUri::parse(&Zeroizing::new(uri)).map_err(|e| Failure::BadInput(e.to_string()))?;
+            let uri = match uri.filter(|u| u != "-") {
+                Some(uri) => {
+                    eprintln!("twofold-cli: warning: a secret on the command line is visible in process lists and kept in shell history; pipe it instead: … | twofold-cli add");
+                    Zeroizing::new(uri)
+                }
+                None => read_secret_file(Path::new("-"))?,
+            };
+            let parsed = OtpauthUri::parse(uri.trim()).map_err(|e| Failure::BadInput(e.to_string()))?;
             let account = Account::from_uri(parsed, unix_now());
             let name = account.display_name();
             session.open_or_create()?.add(account)?;
@@ -294,9 +306,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let mut collected = Collected::default();
             for file in &files {
                 let name = file.display().to_string();
-                let bytes = std::fs::read(file).map_err(|e| {
-                    Failure::BadInput(format!("{name}: could not read the file ({})", e.kind()))
-                })?;
+                let bytes = enroll::read_file(file).map_err(|e| Failure::BadInput(format!("{name}: {e}")))?;
                 let added = collected
                     .add(&name, Input::File(&bytes), passphrase.as_deref().map(|p| p.as_str()))
                     .map_err(|e| match e {
@@ -557,13 +567,29 @@ fn transfer_failure(e: TransferError) -> Failure {
 
 /// A passphrase from a file ("-": standard input), without its final newline.
 fn read_secret_file(file: &Path) -> Result<Zeroizing<String>, Failure> {
-    let mut text = Zeroizing::new(String::new());
-    let result = if file == Path::new("-") {
-        std::io::stdin().read_to_string(&mut text).map(drop)
+    // A passphrase (or a page of recovery codes) is small: read no more.
+    const MAX: usize = 64 << 10;
+    let bytes = if file == Path::new("-") {
+        let mut bytes = Zeroizing::new(Vec::new());
+        std::io::stdin()
+            .take(MAX as u64 + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| Failure::BadInput(format!("could not read standard input: {}", e.kind())))?;
+        bytes
     } else {
-        std::fs::File::open(file).and_then(|mut f| f.read_to_string(&mut text)).map(drop)
+        twofold_core::read::read_bounded(file, MAX)
+            .map_err(|e| Failure::BadInput(format!("{}: {e}", file.display())))?
     };
-    result.map_err(|e| Failure::BadInput(format!("could not read the passphrase file: {e}")))?;
+    if bytes.len() > MAX {
+        return Err(Failure::BadInput(format!(
+            "{}: more than 64 KiB; not a passphrase file",
+            file.display()
+        )));
+    }
+    let text = Zeroizing::new(
+        String::from_utf8(bytes.to_vec())
+            .map_err(|_| Failure::BadInput(format!("{}: not UTF-8 text", file.display())))?,
+    );
     // A file written by `echo` ends with a newline that is not part of the passphrase.
     Ok(Zeroizing::new(text.trim_end_matches(['\n', '\r']).to_owned()))
 }

@@ -38,6 +38,20 @@ impl Env {
         self.command(args).output().expect("twofold-cli runs")
     }
 
+    /// Runs with `input` on standard input (how secrets are passed).
+    fn run_with_input(&self, args: &[&str], input: &str) -> Output {
+        use std::io::Write;
+        let mut child = self
+            .command(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("twofold-cli starts");
+        child.stdin.take().expect("stdin").write_all(input.as_bytes()).expect("write stdin");
+        child.wait_with_output().expect("twofold-cli runs")
+    }
+
     fn ok(&self, args: &[&str]) -> String {
         let out = self.run(args);
         assert!(out.status.success(), "{args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
@@ -72,8 +86,8 @@ fn bad_uri_exits_2_with_one_line_that_hides_the_secret() {
         format!("https://example.com/?secret={SECRET}"),
         "otpauth://hotp/x?secret=JBSWY3DP".to_owned(),
     ] {
-        for args in [vec!["code", "--uri", uri.as_str()], vec!["add", uri.as_str()]] {
-            let out = env.run(&args);
+        let outs = [env.run(&["code", "--uri", uri.as_str()]), env.run_with_input(&["add"], &uri)];
+        for (args, out) in [("code --uri", outs[0].clone()), ("add", outs[1].clone())] {
             assert_eq!(out.status.code(), Some(2), "{args:?}");
             let err = stderr(&out);
             assert_eq!(err.lines().count(), 1, "one line: {err:?}");
@@ -160,7 +174,7 @@ fn keychain_vault_through_the_secret_service() {
     assert_eq!(env.ok(&["list"]), "", "no vault yet: nothing listed, nothing created");
     assert!(!env.data_dir().exists());
     env.ok(&["add", &format!("otpauth://totp/Example:bob?secret={SECRET}")]);
-    let out = env.run(&["add", &format!("otpauth://totp/Again:bob?secret={SECRET}")]);
+    let out = env.run_with_input(&["add"], &format!("otpauth://totp/Again:bob?secret={SECRET}"));
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(stderr(&out), "twofold-cli: this account is already in the vault as Example (bob)\n");
     let listed = env.ok(&["list"]);
@@ -170,11 +184,15 @@ fn keychain_vault_through_the_secret_service() {
 #[test]
 fn without_a_secret_service_the_error_says_so_and_nothing_is_written() {
     let env = Env::new("nobus");
-    let out = env
-        .command(&["add", &format!("otpauth://totp/Example:bob?secret={SECRET}")])
-        .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/twofold-test-bus")
-        .output()
-        .expect("runs");
+    let mut command = env.command(&["add", "-"]);
+    command.env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/twofold-test-bus");
+    let out = {
+        use std::io::Write;
+        let mut child = command.stdin(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("spawn");
+        let uri = format!("otpauth://totp/Example:bob?secret={SECRET}");
+        child.stdin.take().expect("stdin").write_all(uri.as_bytes()).expect("write");
+        child.wait_with_output().expect("runs")
+    };
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     assert!(err.starts_with("twofold-cli: no usable keychain was found ("), "{err}");
@@ -665,4 +683,41 @@ fn issue_11_exports_never_clobber() {
         .output()
         .expect("runs");
     assert!(forced.status.success(), "{}", stderr(&forced));
+}
+
+/// Issue 12: the secret need not be on the command line (where every user's
+/// process list and the shell history see it); names cannot drive the
+/// terminal; an unknown type is refused without echoing the link.
+#[test]
+fn issue_12_secrets_stay_off_the_command_line_and_names_stay_inert() {
+    use std::io::Write;
+    let env = Env::new("stdin-add");
+    env.ok(&["init"]);
+    let mut child = env
+        .command(&["add"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(format!("otpauth://totp/Evil%1B%5B2J:me?secret={SECRET}\n").as_bytes())
+        .expect("write");
+    let out = child.wait_with_output().expect("wait");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stderr(&out), "", "no warning when the link comes on standard input");
+    let listed = env.ok(&["list"]);
+    assert!(!listed.contains('\u{1b}'), "no escape sequence reaches the terminal: {listed:?}");
+    assert!(listed.contains("Evil\u{fffd}[2J (me)"), "{listed:?}");
+
+    let out = env.run(&["add", "otpauth://totp/Other:me?secret=JBSWY3DPEHPK3PXP"]);
+    assert!(out.status.success());
+    assert!(stderr(&out).contains("visible in process lists"), "{}", stderr(&out));
+
+    let out = env.run(&["code", "--uri", &format!("otpauth://{SECRET}/x?secret=JBSWY3DPEHPK3PXP")]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!stderr(&out).contains(&SECRET[..6]), "{}", stderr(&out));
 }

@@ -140,13 +140,16 @@ impl Account {
     }
 }
 
-/// "Issuer (name)", or whichever of the two exists.
+/// "Issuer (name)", or whichever of the two exists. Control characters
+/// (terminal escape sequences in a crafted file) are shown as U+FFFD, so a
+/// name printed to a terminal can never drive it.
 pub fn label(issuer: &str, name: &str) -> String {
-    match (issuer.is_empty(), name.is_empty()) {
+    let text = match (issuer.is_empty(), name.is_empty()) {
         (false, false) => format!("{issuer} ({name})"),
         (false, true) => issuer.to_owned(),
         _ => name.to_owned(),
-    }
+    };
+    text.chars().map(|c| if c.is_control() { '\u{fffd}' } else { c }).collect()
 }
 
 /// An account as lists show it: issuer, name and the current code, no secret.
@@ -195,5 +198,12 @@ mod tests {
         let hotp = account("otpauth://hotp/Bank:c?secret=JBSWY3DPEHPK3PXP&counter=3");
         let s = hotp.summary_at(1_000);
         assert_eq!((s.next_code, s.changes_at, s.seconds_left), (None, None, None));
+    }
+
+    /// Issue 12: a name carrying an escape sequence cannot reach a terminal raw.
+    #[test]
+    fn labels_never_carry_control_characters() {
+        assert_eq!(label("Evil\u{1b}[2J", "me\n"), "Evil\u{fffd}[2J (me\u{fffd})");
+        assert_eq!(label("GitHub", "alice"), "GitHub (alice)");
     }
 }

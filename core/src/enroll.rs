@@ -12,6 +12,7 @@ use crate::formats::{self, Format, FormatError, Imported, SkippedEntry};
 use crate::migration::{Migration, MigrationError};
 use crate::otp::OtpType;
 use crate::qr::{self, Limits, QrError, Scan};
+pub use crate::read::ReadError;
 use crate::same_codes::SameCodes;
 use crate::uri::{OtpauthUri, UriError};
 
@@ -164,27 +165,10 @@ pub enum Input<'a> {
 /// screenshot is far smaller, and QR decoding refuses larger images anyway.
 pub const MAX_FILE_BYTES: usize = Limits::DEFAULT_MAX_BYTES;
 
-/// Why a file could not be read from disk.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum ReadError {
-    #[error("could not read the file ({0})")]
-    Io(std::io::ErrorKind),
-    #[error("the file is too large (over {} MiB)", MAX_FILE_BYTES >> 20)]
-    TooLarge,
-}
-
-/// Reads a file for [`Input::File`], never more than [`MAX_FILE_BYTES`]
-/// (the bytes are zeroed when dropped: they may hold secrets).
+/// Reads a file for [`Input::File`]: a regular file of at most
+/// [`MAX_FILE_BYTES`] (the bytes are zeroed when dropped).
 pub fn read_file(path: &std::path::Path) -> Result<zeroize::Zeroizing<Vec<u8>>, ReadError> {
-    use std::io::Read;
-    let file = std::fs::File::open(path).map_err(|e| ReadError::Io(e.kind()))?;
-    let mut bytes = zeroize::Zeroizing::new(Vec::new());
-    // One byte more than allowed tells "too large" from "exactly at the limit".
-    file.take(MAX_FILE_BYTES as u64 + 1).read_to_end(&mut bytes).map_err(|e| ReadError::Io(e.kind()))?;
-    if bytes.len() > MAX_FILE_BYTES {
-        return Err(ReadError::TooLarge);
-    }
-    Ok(bytes)
+    crate::read::read_bounded(path, MAX_FILE_BYTES)
 }
 
 /// What one [`Collected::add`] found.
@@ -296,8 +280,8 @@ impl Collected {
     /// A file that could not be read from disk (see [`read_file`]).
     pub fn add_unreadable(&mut self, source: &str, error: &ReadError) {
         let kind = match error {
-            ReadError::Io(_) => ProblemKind::Unreadable,
-            ReadError::TooLarge => ProblemKind::TooLarge,
+            ReadError::Io(_) | ReadError::NotAFile => ProblemKind::Unreadable,
+            ReadError::TooLarge { .. } => ProblemKind::TooLarge,
         };
         self.problem(source, kind, error.to_string());
     }

@@ -25,7 +25,15 @@ pub enum MigrationError {
     BadPayload,
     #[error("account {index} of the export: {reason}")]
     BadAccount { index: usize, reason: String },
+    /// Real exports split a few hundred accounts at most over a handful of
+    /// codes; a huge count is a crafted file, refused before anything is
+    /// sized by it.
+    #[error("the export claims {0} codes, more than any real export")]
+    TooManyCodes(i64),
 }
+
+/// More codes than this in one export is refused ([`MigrationError::TooManyCodes`]).
+pub const MAX_BATCH_SIZE: u32 = 1000;
 
 #[derive(Clone, PartialEq, Message)]
 struct MigrationPayload {
@@ -108,6 +116,9 @@ impl Migration {
                 account(p).map_err(|reason| MigrationError::BadAccount { index: index + 1, reason })
             })
             .collect::<Result<Vec<_>, _>>()?;
+        if payload.batch_size > MAX_BATCH_SIZE as i32 {
+            return Err(MigrationError::TooManyCodes(i64::from(payload.batch_size)));
+        }
         let size = u32::try_from(payload.batch_size).unwrap_or(0).max(1);
         let index = u32::try_from(payload.batch_index).unwrap_or(0).min(size - 1);
         Ok(Self { accounts, batch: Batch { id: payload.batch_id, index, size } })

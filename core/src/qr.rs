@@ -102,14 +102,14 @@ pub fn scan_rgba(width: u32, height: u32, rgba: Vec<u8>, limits: Limits) -> Resu
 
 /// Reads an image file (refusing oversized files before reading) and scans it.
 pub fn scan_file(path: &std::path::Path, limits: Limits) -> Result<Scan, QrError> {
-    let size = std::fs::metadata(path).map_err(|e| QrError::Read(e.kind().to_string()))?.len();
-    if size > limits.max_bytes as u64 {
-        return Err(QrError::FileTooLarge {
-            bytes: usize::try_from(size).unwrap_or(usize::MAX),
-            max_bytes: limits.max_bytes,
-        });
-    }
-    let bytes = std::fs::read(path).map_err(|e| QrError::Read(e.kind().to_string()))?;
+    let bytes = crate::read::read_bounded(path, limits.max_bytes).map_err(|e| match e {
+        crate::read::ReadError::TooLarge { max_bytes } => {
+            let bytes = std::fs::metadata(path).map_or(max_bytes.saturating_add(1), |m| m.len() as usize);
+            QrError::FileTooLarge { bytes, max_bytes }
+        }
+        crate::read::ReadError::Io(kind) => QrError::Read(kind.to_string()),
+        crate::read::ReadError::NotAFile => QrError::Read("not a regular file".into()),
+    })?;
     scan_bytes(&bytes, limits)
 }
 

@@ -22,8 +22,8 @@ pub enum UriError {
     NotOtpauth,
     #[error("this is a Google Authenticator export (otpauth-migration://), not a single account")]
     Migration,
-    #[error("unsupported OTP type \"{0}\" (expected totp, hotp or steam)")]
-    UnknownType(String),
+    #[error("unsupported OTP type (expected totp, hotp or steam)")]
+    UnknownType,
     #[error("the {0} is not valid percent-encoded UTF-8")]
     BadEncoding(&'static str),
     #[error("the secret parameter is missing")]
@@ -93,7 +93,8 @@ impl OtpauthUri {
                 let counter = counter.trim().parse().map_err(|_| UriError::CounterNotNumber)?;
                 Kind::Hotp { counter }
             }
-            other => return Err(UriError::UnknownType(other.chars().take(16).collect())),
+            // Never echoed: a mangled link may carry the secret in this place.
+            _ => return Err(UriError::UnknownType),
         };
         let otp = Otp::new(secret, algorithm, digits, kind)?;
         Ok(Self { issuer: issuer.trim().to_owned(), name: name.trim().to_owned(), otp })
@@ -337,10 +338,12 @@ mod tests {
     fn each_error_is_specific() {
         assert_eq!(parse_err("https://example.com/?secret=JBSWY3DPEHPK3PXP"), UriError::NotOtpauth);
         assert_eq!(parse_err("otpauth-migration://offline?data=CjEKCkhlbGxvId6tvu8"), UriError::Migration);
-        assert_eq!(
-            parse_err(&format!("otpauth://motp/a?secret={KEY}")),
-            UriError::UnknownType("motp".into())
-        );
+        assert_eq!(parse_err(&format!("otpauth://motp/a?secret={KEY}")), UriError::UnknownType);
+        // Issue 12: a link mangled so that the secret sits where the type
+        // goes is refused without a single character of it.
+        let mangled = parse_err(&format!("otpauth://{KEY}/a?secret=JBSWY3DPEHPK3PXP"));
+        assert_eq!(mangled, UriError::UnknownType);
+        assert!(!format!("{mangled} {mangled:?}").contains(&KEY[..4]), "{mangled}");
         assert_eq!(parse_err("otpauth://totp/a?issuer=x"), UriError::MissingSecret);
         assert_eq!(parse_err("otpauth://totp/a?secret="), UriError::Secret(SecretError::Empty));
         assert_eq!(

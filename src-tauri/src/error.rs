@@ -66,6 +66,8 @@ error_codes! {
     FileExists,
     WouldReplaceVault,
     FileDamaged,
+    FileTooCostly,
+    FileTooLarge,
     NeedsPassphraseFile,
     FileUnrecognized,
     FileUnsupported,
@@ -117,7 +119,7 @@ impl From<UriError> for CommandError {
         let code = match &e {
             UriError::NotOtpauth => ErrorCode::UriNotOtpauth,
             UriError::Migration => ErrorCode::UriMigration,
-            UriError::UnknownType(_) => ErrorCode::UriUnknownType,
+            UriError::UnknownType => ErrorCode::UriUnknownType,
             UriError::BadEncoding(_) => ErrorCode::UriBadEncoding,
             UriError::MissingSecret => ErrorCode::UriMissingSecret,
             UriError::Secret(s) => secret_code(s),
@@ -181,6 +183,7 @@ impl From<FormatError> for CommandError {
         let code = match &e {
             FormatError::WrongPassphrase => ErrorCode::WrongPassphrase,
             FormatError::Damaged(_) => ErrorCode::FileDamaged,
+            FormatError::TooCostly(_) => ErrorCode::FileTooCostly,
             FormatError::NeedsPassphrase(_) => ErrorCode::NeedsPassphraseFile,
             // Images are scanned before formats are tried; this cannot reach the window.
             FormatError::Unrecognized | FormatError::Image => ErrorCode::FileUnrecognized,

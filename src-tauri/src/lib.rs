@@ -4,11 +4,21 @@ mod bench;
 mod clipboard;
 mod commands;
 mod error;
+mod single_instance;
 mod state;
 
 pub use error::{CommandError, ErrorCode};
 
 pub fn run() {
+    let claim = match twofold_core::vault::default_dir().map(|dir| single_instance::claim(&dir)) {
+        Ok(Ok(single_instance::Outcome::First(claim))) => Some(claim),
+        Ok(Ok(single_instance::Outcome::AlreadyRunning)) => {
+            eprintln!("twofold: already open; brought its window to the front");
+            return;
+        }
+        // No data directory or no lock: the vault reports that in the window.
+        _ => None,
+    };
     let app = tauri::Builder::default()
         .manage(state::AppState::from_env())
         .on_window_event(|window, event| {
@@ -18,7 +28,12 @@ pub fn run() {
             }
         })
         .invoke_handler(all_commands!())
-        .setup(|app| {
+        .setup(move |app| {
+            if let Some(claim) = claim {
+                claim.listen(app.handle());
+                // Held until the process ends.
+                tauri::Manager::manage(app, claim);
+            }
             commands::vault::open_early(app.handle());
             bench::listen(app.handle());
             Ok(())

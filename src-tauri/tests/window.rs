@@ -737,3 +737,25 @@ fn issue_11_a_missing_vault_is_restored_not_started_over() {
         (driver.find_all("[data-testid=account]").len() == 3).then_some(())
     });
 }
+
+/// Issue 11: one window per vault. A second launch on the same data
+/// directory does not open a second window on the vault: it asks the first
+/// to come to the front and exits.
+#[test]
+fn issue_11_a_second_launch_defers_to_the_first_window() {
+    let sandbox = sandbox("single");
+    let driver = Driver::start(Path::new(APP), &sandbox.env());
+    driver.find("[data-testid=empty-state]");
+    let mut second = Command::new(APP);
+    second.envs(sandbox.env()).stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::piped());
+    let out = second.output().expect("a second launch runs");
+    assert!(out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("already open"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The first window is still there and working.
+    driver.click(&driver.find("[data-testid=add-button]"));
+    driver.find("[data-testid=uri-input]");
+}

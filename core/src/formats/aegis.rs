@@ -147,16 +147,19 @@ pub fn read_encrypted(value: Value, password: &str) -> Result<Imported, FormatEr
     let slots = file.header.slots.as_deref().unwrap_or_default();
     let params = file.header.params.as_ref().ok_or(FormatError::Damaged("Aegis"))?;
     let mut master = None;
-    for slot in slots.iter().filter(|s| s.kind == 1) {
+    let password_slots: Vec<&Slot> = slots.iter().filter(|s| s.kind == 1).collect();
+    if password_slots.len() > MAX_PASSWORD_SLOTS {
+        return Err(FormatError::TooCostly("Aegis"));
+    }
+    for slot in password_slots {
         let (Some(n), Some(r), Some(p), Some(salt)) = (slot.n, slot.r, slot.p, slot.salt.as_deref()) else {
             continue;
         };
-        if !n.is_power_of_two()
-            || !(2..=1 << 22).contains(&n)
-            || !(1..=32).contains(&r)
-            || !(1..=16).contains(&p)
-        {
+        if !n.is_power_of_two() || n < 2 || r == 0 || p == 0 {
             return Err(FormatError::Damaged("Aegis"));
+        }
+        if !scrypt_is_affordable(n, r, p) {
+            return Err(FormatError::TooCostly("Aegis"));
         }
         let salt = hex(salt).ok_or(FormatError::Damaged("Aegis"))?;
         let key = scrypt_key(password, &salt, n.trailing_zeros() as u8, r, p)?;
@@ -298,6 +301,18 @@ fn entry_account(entry: &Entry, groups: &[Group]) -> Result<Account, EntryProble
         account.updated = extra.updated;
     }
     Ok(account)
+}
+
+/// Password slots tried at most: Aegis writes one (plus biometric slots).
+const MAX_PASSWORD_SLOTS: usize = 4;
+
+/// scrypt needs 128·N·r bytes and N·r·p block operations. Aegis writes
+/// N=2^15, r=8, p=1 (32 MiB) and Twofold N=2^16 (64 MiB); allow up to 8×
+/// Twofold's work and 256 MiB, no more.
+fn scrypt_is_affordable(n: u64, r: u32, p: u32) -> bool {
+    // In u128: a crafted N near 2^64 must not overflow into "affordable".
+    let (n, r, p) = (u128::from(n), u128::from(r), u128::from(p));
+    128 * n * r <= 256 << 20 && n * r * p <= 1 << 22
 }
 
 fn scrypt_key(

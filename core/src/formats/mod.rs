@@ -33,6 +33,10 @@ pub enum FormatError {
     Unsupported(Unsupported),
     #[error("this is an image: scan it for QR codes instead")]
     Image,
+    /// Key-derivation parameters no real app writes, which would take this
+    /// computer minutes or gigabytes: refused before any work is done.
+    #[error("this {0} file asks for far more key-derivation work than any real export; it was not opened")]
+    TooCostly(&'static str),
     #[error("the export could not be written")]
     Internal,
 }

@@ -227,6 +227,8 @@ pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     atomic_file::replace(path, bytes, None)
 }
 
+pub use atomic_file::create_private_dir;
+
 /// The directory holding `path` ("." for a bare file name).
 pub fn directory_of(path: &Path) -> &Path {
     atomic_file::directory_of(path)

@@ -7,6 +7,7 @@ mod clock;
 mod common;
 mod crash;
 mod formats;
+mod hostile;
 mod keychain;
 mod migration;
 mod phone_export;

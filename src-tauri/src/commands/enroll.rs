@@ -47,6 +47,13 @@ fn file_body(request: &tauri::ipc::Request<'_>) -> Result<(String, Zeroizing<Vec
     let tauri::ipc::InvokeBody::Raw(bytes) = request.body() else {
         return Err(CommandError::internal("expected the file as raw bytes"));
     };
+    // Checked before the body is copied: the page is not trusted with size.
+    if bytes.len() > enroll::MAX_FILE_BYTES {
+        return Err(CommandError::new(
+            ErrorCode::FileTooLarge,
+            format!("the file is too large (over {} MiB)", enroll::MAX_FILE_BYTES >> 20),
+        ));
+    }
     let source = request
         .headers()
         .get("x-twofold-source")

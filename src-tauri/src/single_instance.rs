@@ -1,0 +1,83 @@
+//! One window per vault: a second launch brings the first window to the
+//! front and exits, instead of opening a second window on the same vault.
+//!
+//! The claim is a lock on `window.lock` in the data directory (so separate
+//! data directories, as the tests use, are separate instances), released by
+//! the system however the process ends. On Unix the first instance also
+//! listens on `window.sock` beside it, where a second launch asks it to show
+//! itself; elsewhere the second launch says Twofold is already open.
+
+use std::fs::{File, OpenOptions};
+use std::path::Path;
+
+use tauri::{AppHandle, Manager};
+
+/// Held for the life of the first instance.
+pub struct Claim {
+    _lock: File,
+    #[cfg(unix)]
+    socket: std::path::PathBuf,
+}
+
+pub enum Outcome {
+    First(Claim),
+    /// Another window already runs on this data directory; it was asked to
+    /// come to the front where that is possible.
+    AlreadyRunning,
+}
+
+pub fn claim(data_dir: &Path) -> std::io::Result<Outcome> {
+    twofold_core::vault::create_private_dir(data_dir)?;
+    let lock = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(data_dir.join("window.lock"))?;
+    match lock.try_lock() {
+        Ok(()) => Ok(Outcome::First(Claim {
+            _lock: lock,
+            #[cfg(unix)]
+            socket: data_dir.join("window.sock"),
+        })),
+        Err(std::fs::TryLockError::WouldBlock) => {
+            #[cfg(unix)]
+            {
+                use std::io::Write;
+                if let Ok(mut stream) = std::os::unix::net::UnixStream::connect(data_dir.join("window.sock"))
+                {
+                    let _ = stream.write_all(b"show\n");
+                }
+            }
+            Ok(Outcome::AlreadyRunning)
+        }
+        Err(std::fs::TryLockError::Error(e)) => Err(e),
+    }
+}
+
+impl Claim {
+    /// Shows the main window whenever a second launch asks.
+    pub fn listen(&self, app: &AppHandle) {
+        #[cfg(unix)]
+        {
+            use std::io::Read;
+            // A socket left by a crashed instance is ours to replace: we hold the lock.
+            let _ = std::fs::remove_file(&self.socket);
+            let Ok(listener) = std::os::unix::net::UnixListener::bind(&self.socket) else { return };
+            let app = app.clone();
+            std::thread::spawn(move || {
+                for stream in listener.incoming().flatten() {
+                    let mut request = [0u8; 5];
+                    let shown = stream.take(5).read_exact(&mut request).is_ok() && &request == b"show\n";
+                    if let (true, Some(window)) = (shown, app.get_webview_window("main")) {
+                        let _ = window.show();
+                        let _ = window.unminimize();
+                        let _ = window.set_focus();
+                    }
+                }
+            });
+        }
+        #[cfg(not(unix))]
+        let _ = app;
+    }
+}
