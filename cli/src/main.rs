@@ -569,17 +569,15 @@ fn transfer_failure(e: TransferError) -> Failure {
 fn read_secret_file(file: &Path) -> Result<Zeroizing<String>, Failure> {
     // A passphrase (or a page of recovery codes) is small: read no more.
     const MAX: usize = 64 << 10;
-    let bytes = if file == Path::new("-") {
-        let mut bytes = Zeroizing::new(Vec::new());
-        std::io::stdin()
-            .take(MAX as u64 + 1)
-            .read_to_end(&mut bytes)
-            .map_err(|e| Failure::BadInput(format!("could not read standard input: {}", e.kind())))?;
-        bytes
+    // Pipes are welcome here (`--passphrase-file <(pass show twofold)`): only
+    // the size is bounded, so `/dev/zero` ends with an error, not a gigabyte.
+    let mut bytes = Zeroizing::new(Vec::new());
+    let read = if file == Path::new("-") {
+        std::io::stdin().take(MAX as u64 + 1).read_to_end(&mut bytes)
     } else {
-        twofold_core::read::read_bounded(file, MAX)
-            .map_err(|e| Failure::BadInput(format!("{}: {e}", file.display())))?
+        std::fs::File::open(file).and_then(|f| f.take(MAX as u64 + 1).read_to_end(&mut bytes))
     };
+    read.map_err(|e| Failure::BadInput(format!("{}: could not read it ({})", file.display(), e.kind())))?;
     if bytes.len() > MAX {
         return Err(Failure::BadInput(format!(
             "{}: more than 64 KiB; not a passphrase file",

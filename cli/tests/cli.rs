@@ -721,3 +721,23 @@ fn issue_12_secrets_stay_off_the_command_line_and_names_stay_inert() {
     assert_eq!(out.status.code(), Some(2));
     assert!(!stderr(&out).contains(&SECRET[..6]), "{}", stderr(&out));
 }
+
+/// Issue 12: a passphrase may come through a pipe (`<(pass show …)`), but
+/// an endless one is cut off with an error instead of being read forever.
+#[test]
+fn issue_12_passphrase_pipes_work_and_endless_ones_are_cut_off() {
+    let env = Env::new("pipes");
+    env.ok(&["init"]);
+    env.ok(&["add", &format!("otpauth://totp/GitHub:alice?secret={SECRET}")]);
+    let out = env.root().join("bundle.json");
+    let script = format!(
+        "{CLI} export --out '{}' --passphrase-file <(printf 'a long enough passphrase')",
+        out.display()
+    );
+    let piped =
+        Command::new("bash").arg("-c").arg(&script).envs(env.sandbox.env()).output().expect("bash runs");
+    assert!(piped.status.success(), "{}", stderr(&piped));
+    let endless = env.run(&["verify", &out.to_string_lossy(), "--passphrase-file", "/dev/zero"]);
+    assert_eq!(endless.status.code(), Some(2));
+    assert!(stderr(&endless).contains("more than 64 KiB"), "{}", stderr(&endless));
+}

@@ -759,3 +759,33 @@ fn issue_11_a_second_launch_defers_to_the_first_window() {
     driver.click(&driver.find("[data-testid=add-button]"));
     driver.find("[data-testid=uri-input]");
 }
+
+/// Issue 11: the vault is there but its keychain entry is gone (a reinstall,
+/// a reset keyring): the window says so plainly and offers a new vault to
+/// import a bundle into, keeping the old file.
+#[test]
+fn issue_11_a_lost_key_is_explained_and_the_old_vault_kept() {
+    let sandbox = sandbox("keylost");
+    bulk_vault(&sandbox, 2);
+    // The same data directory with another keychain: the key is not there.
+    let env: Vec<(&str, String)> = sandbox
+        .env()
+        .into_iter()
+        .map(|(k, v)| if k == "TWOFOLD_KEYCHAIN_SERVICE" { (k, format!("{v}-elsewhere")) } else { (k, v) })
+        .collect();
+    let driver = Driver::start(Path::new(APP), &env);
+    let setup = driver.find("[data-testid=setup]");
+    let text = driver.text(&setup);
+    assert!(text.contains("The key to your vault is missing"), "{text}");
+    assert!(text.contains("the old file is kept aside"), "{text}");
+    driver.screenshot("22-key-lost");
+    driver.click(&driver.find("[data-testid=setup-secondary]"));
+    driver.find("[data-testid=empty-state]");
+    let kept: Vec<String> = std::fs::read_dir(sandbox.data_dir())
+        .expect("data dir")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("vault.twofold.before-new-"))
+        .collect();
+    assert_eq!(kept.len(), 1, "the old vault is kept aside: {kept:?}");
+}

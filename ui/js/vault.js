@@ -31,6 +31,7 @@ function failed(e) {
   if (e.code === "keychain_unavailable") return passphraseScreen("create", e);
   if (e.code === "vault_corrupted_backup" || e.code === "vault_corrupted") return corruptScreen(e);
   if (e.code === "vault_missing_backup" || e.code === "vault_missing_found") return missingScreen(e);
+  if (e.code === "keychain_key_missing" || e.code === "keychain_key_mismatch") return keyLostScreen(e);
   setupScreen("setup.errorTitle", null, e);
   action("common.retry", open);
 }
@@ -71,6 +72,22 @@ function missingScreen(e) {
       failed(err);
     }
   }, !backup);
+}
+
+/** The vault is there but its key is not (a reinstalled system, a reset
+ * keyring): nothing can decrypt it. Say so, keep the file, and offer a new
+ * vault into which a transfer bundle or another app's export can be imported. */
+function keyLostScreen(e) {
+  setupScreen("setup.keyLostTitle", "setup.keyLostBody", e);
+  action("common.retry", open);
+  action("setup.startAnewImport", async () => {
+    try {
+      await busy("status.creating", api.createVaultAnew);
+      await open();
+    } catch (err) {
+      failed(err);
+    }
+  }, false);
 }
 
 async function restore() {

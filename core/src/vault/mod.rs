@@ -337,18 +337,22 @@ impl Vault {
         Self::create_locked(path, unlock)
     }
 
-    /// Creates an empty vault where one was before, as the person chose; the
-    /// old backup is kept aside (`.bak.before-new-<now>`), never deleted.
+    /// Creates an empty vault where one was before, as the person chose
+    /// (after the vault went missing, or when its key is lost and a transfer
+    /// bundle will be imported instead). Nothing is deleted: an old vault file
+    /// and its backup are kept aside as `.before-new-<now>` and
+    /// `.bak.before-new-<now>`.
     pub fn create_anew(path: &Path, unlock: Unlock<'_>, now: u64) -> Result<Self, VaultError> {
         let _lock = lock(path)?;
-        let backup = backup_path(path);
-        if backup.exists() && !path.exists() {
-            let aside = atomic_file::sibling(&backup, &format!("before-new-{now}"));
-            std::fs::rename(&backup, &aside).map_err(|source| VaultError::Io {
-                action: "move aside",
-                path: backup,
-                source,
-            })?;
+        for old in [path.to_path_buf(), backup_path(path)] {
+            if old.exists() {
+                let aside = atomic_file::sibling(&old, &format!("before-new-{now}"));
+                std::fs::rename(&old, &aside).map_err(|source| VaultError::Io {
+                    action: "move aside",
+                    path: old,
+                    source,
+                })?;
+            }
         }
         Self::create_locked(path, unlock)
     }
