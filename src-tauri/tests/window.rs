@@ -470,13 +470,12 @@ fn qr_codes_for_a_phone_appear_only_after_confirmation() {
     let src = driver.execute("return document.querySelector('[data-testid=qr-image]').src");
     assert!(src.as_str().is_some_and(|s| s.starts_with("data:image/svg+xml")), "{src}");
     driver.click(&driver.find("[data-testid=qr-done]"));
-    assert_eq!(
-        driver
-            .execute("return document.querySelector('[data-testid=qr-image]').hasAttribute('src')")
-            .as_bool(),
-        Some(false),
-        "cleared once closed"
-    );
+    // The dialog's `close` event (which clears the code) is queued after the click.
+    driver.wait_until("the code cleared once closed", || {
+        let has_src =
+            driver.execute("return document.querySelector('[data-testid=qr-image]').hasAttribute('src')");
+        (has_src.as_bool() == Some(false)).then_some(())
+    });
 
     // Every account as Google Authenticator migration codes.
     driver.click(&driver.find("[data-testid=transfer-button]"));
