@@ -585,7 +585,7 @@ fn read_secret_file(file: &Path) -> Result<Zeroizing<String>, Failure> {
         )));
     }
     let text = Zeroizing::new(
-        String::from_utf8(bytes.to_vec())
+        String::from_utf8(std::mem::take(&mut *bytes))
             .map_err(|_| Failure::BadInput(format!("{}: not UTF-8 text", file.display())))?,
     );
     // A file written by `echo` ends with a newline that is not part of the passphrase.

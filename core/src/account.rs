@@ -175,6 +175,11 @@ pub struct Summary {
 mod tests {
     use super::*;
 
+    /// Public example keys, no real account's: RFC 6238's SHA1 seed
+    /// ("12345678901234567890") and the common "Hello!\xde\xad\xbe\xef".
+    const RFC_SEED: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
+    const EXAMPLE_KEY: &str = "JBSWY3DPEHPK3PXP";
+
     fn account(uri: &str) -> Account {
         Account::from_uri(OtpauthUri::parse(uri).expect("valid"), 0)
     }
@@ -184,18 +189,18 @@ mod tests {
     #[test]
     fn summaries_carry_the_next_code_and_when_it_takes_over() {
         // RFC 6238's SHA1 seed; Appendix B: T = 59 s gives 94287082.
-        let rfc = account("otpauth://totp/RFC:a?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&digits=8");
+        let rfc = account(&format!("otpauth://totp/RFC:a?secret={RFC_SEED}&digits=8"));
         let s = rfc.summary_at(59);
         assert_eq!((s.code.as_str(), s.changes_at, s.seconds_left), ("94287082", Some(60), Some(1)));
         assert_eq!(s.next_code, Some(rfc.otp.code_at(60).value));
         assert_ne!(s.next_code.as_deref(), Some("94287082"));
 
-        let minute = account("otpauth://totp/A:b?secret=JBSWY3DPEHPK3PXP&period=60");
+        let minute = account(&format!("otpauth://totp/A:b?secret={EXAMPLE_KEY}&period=60"));
         let s = minute.summary_at(1_000);
         assert_eq!((s.changes_at, s.seconds_left), (Some(1_020), Some(20)));
         assert_eq!(s.next_code, Some(minute.otp.code_at(1_020).value));
 
-        let hotp = account("otpauth://hotp/Bank:c?secret=JBSWY3DPEHPK3PXP&counter=3");
+        let hotp = account(&format!("otpauth://hotp/Bank:c?secret={EXAMPLE_KEY}&counter=3"));
         let s = hotp.summary_at(1_000);
         assert_eq!((s.next_code, s.changes_at, s.seconds_left), (None, None, None));
     }

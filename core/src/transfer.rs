@@ -104,7 +104,8 @@ fn check_target(vault: &Vault, target: &Path, replace: Replace) -> Result<(), Tr
     let canonical_dir = |p: &Path| std::fs::canonicalize(crate::vault::directory_of(p)).ok();
     let vault_name = vault.path().file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let target_name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let same_dir = canonical_dir(target).is_some() && canonical_dir(target) == canonical_dir(vault.path());
+    let target_dir = canonical_dir(target);
+    let same_dir = target_dir.is_some() && target_dir == canonical_dir(vault.path());
     if same_dir && (target_name == vault_name || target_name.starts_with(&format!("{vault_name}."))) {
         return Err(TransferError::WouldReplaceVault(target.to_path_buf()));
     }

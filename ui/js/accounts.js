@@ -126,17 +126,17 @@ function schedule() {
   stop();
   if (document.hidden) return;
   const at = now();
-  let next = Infinity;
+  const step = inUse() ? 1000 : IDLE_STEP;
+  let next = at - (at % step) + step;
+  let timed = false;
   for (const a of accounts) {
     if (a.changes_at == null) continue;
+    timed = true;
     for (const moment of [a.changes_at * 1000 - EXPIRING * 1000, a.changes_at * 1000]) {
       if (moment > at && moment < next) next = moment;
     }
   }
-  if (next === Infinity && !accounts.some((a) => a.changes_at != null)) return;
-  const step = inUse() ? 1000 : IDLE_STEP;
-  next = Math.min(next, at - (at % step) + step);
-  timer = setTimeout(tick, next - at + 5);
+  if (timed) timer = setTimeout(tick, next - at + 5);
 }
 
 function tick() {
@@ -152,9 +152,12 @@ function tick() {
     a.changes_at += a.period;
     rolled = true;
   }
-  if (rolled) render();
-  else for (const li of $("accounts").children) updateTimer(li, byId(li.dataset.id), at);
-  if (rolled) refresh();
+  if (rolled) {
+    render();
+    refresh();
+  } else {
+    for (const li of $("accounts").children) updateTimer(li, byId(li.dataset.id), at);
+  }
   schedule();
 }
 

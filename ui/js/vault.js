@@ -54,7 +54,7 @@ function corruptScreen(e) {
   const backup = e.code === "vault_corrupted_backup";
   setupScreen("setup.corruptTitle", backup ? "setup.corruptBackupBody" : "setup.corruptBody", null);
   if (backup) {
-    action("setup.restore", () => restore());
+    action("setup.restore", restore);
   }
 }
 
@@ -63,15 +63,8 @@ function corruptScreen(e) {
 function missingScreen(e) {
   const backup = e.code === "vault_missing_backup";
   setupScreen("setup.missingTitle", null, e);
-  if (backup) action("setup.restore", () => restore());
-  action("setup.startAnew", async () => {
-    try {
-      await busy("status.creating", api.createVaultAnew);
-      await open();
-    } catch (err) {
-      failed(err);
-    }
-  }, !backup);
+  if (backup) action("setup.restore", restore);
+  action("setup.startAnew", startAnew, !backup);
 }
 
 /** The vault is there but its key is not (a reinstalled system, a reset
@@ -80,24 +73,20 @@ function missingScreen(e) {
 function keyLostScreen(e) {
   setupScreen("setup.keyLostTitle", "setup.keyLostBody", e);
   action("common.retry", open);
-  action("setup.startAnewImport", async () => {
-    try {
-      await busy("status.creating", api.createVaultAnew);
-      await open();
-    } catch (err) {
-      failed(err);
-    }
-  }, false);
+  action("setup.startAnewImport", startAnew, false);
 }
 
-async function restore() {
+/** Runs a repair (`call`, showing `statusKey`), then opens the vault again. */
+const repair = (statusKey, call) => async () => {
   try {
-    await busy("status.restoring", api.restoreBackup);
+    await busy(statusKey, call);
     await open();
   } catch (err) {
     failed(err);
   }
-}
+};
+const restore = repair("status.restoring", api.restoreBackup);
+const startAnew = repair("status.creating", api.createVaultAnew);
 
 function setupScreen(titleKey, bodyKey, error) {
   show("screen-setup");

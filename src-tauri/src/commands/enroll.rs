@@ -91,18 +91,14 @@ pub async fn paste_from_clipboard(app: AppHandle) -> Result<Preview> {
         let pasted = s.clipboard.read().map_err(|_| {
             CommandError::new(ErrorCode::ClipboardEmpty, "the clipboard holds no image or text")
         })?;
-        let input = match &pasted {
+        // Pixels and text never ask for a passphrase. The pixels (a whole
+        // screenshot) are moved into the scan, not copied.
+        match pasted {
             Pasted::Image { width, height, rgba } => {
-                Input::Pixels { width: *width, height: *height, rgba: rgba.clone() }
+                s.pending().add("pasted image", Input::Pixels { width, height, rgba }, None)?
             }
-            Pasted::Text(text) => Input::Text(text),
+            Pasted::Text(text) => s.pending().add("pasted text", Input::Text(&text), None)?,
         };
-        let source = match pasted {
-            Pasted::Image { .. } => "pasted image",
-            Pasted::Text(_) => "pasted text",
-        };
-        // Pixels and text never ask for a passphrase.
-        s.pending().add(source, input, None)?;
         preview(s)
     })
     .await

@@ -1,6 +1,8 @@
 //! Opening the vault: with the keychain (created on first run), with a
 //! passphrase where no keychain is usable, and restoring its backup.
 
+use std::path::Path;
+
 use serde::Serialize;
 use tauri::{AppHandle, Manager};
 use twofold_core::vault::{self, ProtectionKind};
@@ -8,6 +10,7 @@ use twofold_core::{unix_now, Unlock, Vault, VaultError};
 use zeroize::Zeroizing;
 
 use super::{blocking, Result};
+use crate::state::AppState;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -68,39 +71,37 @@ pub async fn open_vault(app: AppHandle) -> Result<VaultStatus> {
     .await
 }
 
-/// For machines without a usable keychain: a new vault under a passphrase.
-#[tauri::command]
-pub async fn create_passphrase_vault(app: AppHandle, passphrase: String) -> Result<()> {
-    let passphrase = Zeroizing::new(passphrase);
+/// Opens or creates the vault with `how`, then keeps it for the commands.
+async fn adopt(
+    app: AppHandle,
+    how: impl FnOnce(&AppState, &Path) -> std::result::Result<Vault, VaultError> + Send + 'static,
+) -> Result<()> {
     blocking(app, move |s| {
-        let created = Vault::create(&s.vault_path()?, Unlock::Passphrase(&passphrase))?;
-        *s.slot() = Some(created);
+        let vault = how(s, &s.vault_path()?)?;
+        *s.slot() = Some(vault);
         Ok(())
     })
     .await
 }
 
+/// For machines without a usable keychain: a new vault under a passphrase.
+#[tauri::command]
+pub async fn create_passphrase_vault(app: AppHandle, passphrase: String) -> Result<()> {
+    let passphrase = Zeroizing::new(passphrase);
+    adopt(app, move |_, path| Vault::create(path, Unlock::Passphrase(&passphrase))).await
+}
+
 #[tauri::command]
 pub async fn unlock_vault(app: AppHandle, passphrase: String) -> Result<()> {
     let passphrase = Zeroizing::new(passphrase);
-    blocking(app, move |s| {
-        let opened = Vault::open(&s.vault_path()?, Unlock::Passphrase(&passphrase))?;
-        *s.slot() = Some(opened);
-        Ok(())
-    })
-    .await
+    adopt(app, move |_, path| Vault::open(path, Unlock::Passphrase(&passphrase))).await
 }
 
 /// Where a vault was before but is gone: a new, empty one, as the person
 /// chose (the old backup is kept aside, never deleted).
 #[tauri::command]
 pub async fn create_vault_anew(app: AppHandle) -> Result<()> {
-    blocking(app, |s| {
-        let created = Vault::create_anew(&s.vault_path()?, Unlock::Keychain(&s.keychain), unix_now())?;
-        *s.slot() = Some(created);
-        Ok(())
-    })
-    .await
+    adopt(app, |s, path| Vault::create_anew(path, Unlock::Keychain(&s.keychain), unix_now())).await
 }
 
 /// Replaces a damaged vault with its backup (the damaged file is kept aside).
