@@ -39,6 +39,7 @@ fn main() {
         "check_clock",
         "set_clock_correction",
         "save_clock_settings",
+        "page_ready",
     ];
     // tauri-build reads the capability files but does not tell cargo to
     // rebuild when they change; without this, a granted permission is missing

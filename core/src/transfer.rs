@@ -27,7 +27,7 @@ pub enum TransferError {
     #[error("{} is the vault or one of its backups: an export never replaces them", .0.display())]
     WouldReplaceVault(PathBuf),
     #[error("could not read {}: {source}", path.display())]
-    Read { path: std::path::PathBuf, source: std::io::Error },
+    Read { path: std::path::PathBuf, source: crate::read::ReadError },
     #[error(transparent)]
     Vault(#[from] VaultError),
 }
@@ -138,8 +138,10 @@ pub fn verify_file(
     passphrase: &str,
     now: u64,
 ) -> Result<Verification, TransferError> {
-    let bytes =
-        std::fs::read(path).map_err(|source| TransferError::Read { path: path.to_path_buf(), source })?;
+    // Bounded, and regular files only: a bundle is never more than an
+    // import file may be, and a FIFO named here must not hang the vault.
+    let bytes = crate::read::read_bounded(path, crate::enroll::MAX_FILE_BYTES)
+        .map_err(|source| TransferError::Read { path: path.to_path_buf(), source })?;
     let bundle = open(&bytes, passphrase)?;
     let report = verify(&bundle, vault.accounts(), now);
     if report.complete {

@@ -4,6 +4,7 @@ mod bench;
 mod clipboard;
 mod commands;
 mod error;
+mod native_dialog;
 mod single_instance;
 mod state;
 
@@ -20,6 +21,7 @@ pub fn run() {
         _ => None,
     };
     let app = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
         .manage(state::AppState::from_env())
         .on_window_event(|window, event| {
             if let tauri::WindowEvent::DragDrop(drop) = event {
@@ -36,6 +38,7 @@ pub fn run() {
             }
             commands::vault::open_early(app.handle());
             bench::listen(app.handle());
+            commands::window::show_anyway(app.handle());
             Ok(())
         })
         .build(tauri::generate_context!());

@@ -51,3 +51,26 @@ fn handler_manifest_capabilities_and_api_list_the_same_commands() {
     assert_eq!(granted, handler, "capabilities/main.json vs the invoke handler");
     assert_eq!(api, handler, "ui/js/api.js vs the invoke handler");
 }
+
+/// Issue 12: the page never names a file. A command taking a path would let a
+/// compromised page overwrite any file or write secrets anywhere; files are
+/// chosen in native dialogs that Rust opens.
+#[test]
+fn no_command_takes_a_path_from_the_page() {
+    let dir = format!("{}/src-tauri/src/commands", env!("CARGO_MANIFEST_DIR"));
+    let mut offenders = Vec::new();
+    for entry in std::fs::read_dir(&dir).expect("commands dir") {
+        let path = entry.expect("entry").path();
+        let text = std::fs::read_to_string(&path).expect("read");
+        // Each command's signature: from the attribute to the opening brace.
+        for signature in text.split("#[tauri::command]").skip(1) {
+            let signature = signature.split('{').next().unwrap_or_default();
+            if signature.contains("PathBuf") || signature.contains("Path") || signature.contains("path:") {
+                offenders.push(format!("{}: {}", path.display(), signature.trim()));
+            }
+        }
+    }
+    let text = read("src-tauri/src/commands/transfer.rs");
+    assert!(text.contains("#[tauri::command]"), "the commands were read");
+    assert!(offenders.is_empty(), "commands taking a path from the page: {offenders:#?}");
+}

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
+use support::native::PrivateDisplay;
 use support::webdriver::Driver;
 use twofold_core::{unix_now, vault, OtpauthUri};
 use twofold_testkit::sntp::{self, Reply};
@@ -381,17 +382,25 @@ fn export_verify_then_import_on_a_fresh_vault() {
     let old = sandbox("export");
     let bundle = old.root().join("transfer.json");
     {
-        let driver = Driver::start(Path::new(APP), &old.env());
+        // The file is chosen in GTK's own save dialog, opened by Rust.
+        let display = PrivateDisplay::start();
+        let driver = Driver::start(Path::new(APP), &display.env(old.env()));
         driver.find("[data-testid=empty-state]");
         add_uri(&driver, URI);
         add_uri(&driver, URI_2);
         driver.click(&driver.find("[data-testid=transfer-button]"));
         let last = driver.find("[data-testid=last-verified]");
         assert_eq!(driver.text(&last), "No transfer bundle has been verified yet.");
-        set_value(&driver, "transfer-path", bundle.to_str().expect("path"));
+        assert!(
+            driver
+                .find_all("[data-testid=transfer-dialog] input:not([type=password]):not([type=file])")
+                .is_empty(),
+            "the page has no path box"
+        );
         driver.send_keys(&driver.find("[data-testid=transfer-passphrase]"), BUNDLE_PASS);
         driver.send_keys(&driver.find("[data-testid=transfer-passphrase-confirm]"), BUNDLE_PASS);
         driver.click(&driver.find("[data-testid=export-submit]"));
+        display.choose_file("Save the transfer bundle", bundle.to_str().expect("path"));
         let result = driver.wait_until("the verification result", || {
             let text = driver.dom_text("[data-testid=transfer-result]");
             (!text.is_empty()).then_some(text)
@@ -410,6 +419,7 @@ fn export_verify_then_import_on_a_fresh_vault() {
 
         set_value(&driver, "transfer-passphrase", "not the passphrase");
         driver.click(&driver.find("[data-testid=verify-submit]"));
+        display.choose_file("Choose a transfer bundle to verify", bundle.to_str().expect("path"));
         driver.wait_until("the wrong passphrase message", || {
             (driver.dom_text("[data-testid=transfer-result]") == "Wrong passphrase.").then_some(())
         });
@@ -451,20 +461,25 @@ fn export_verify_then_import_on_a_fresh_vault() {
 #[test]
 fn qr_codes_for_a_phone_appear_only_after_confirmation() {
     let sandbox = sandbox("phone");
-    let driver = Driver::start(Path::new(APP), &sandbox.env());
+    // The confirmation is GTK's own message box, shown by Rust.
+    let display = PrivateDisplay::start();
+    let driver = Driver::start(Path::new(APP), &display.env(sandbox.env()));
     driver.find("[data-testid=empty-state]");
     add_uri(&driver, URI);
     add_uri(&driver, URI_2);
     let qr_shown = || driver.find_all("dialog[open][data-testid=qr-dialog]").len() == 1;
+    const ASK: &str = "Show secrets on screen?";
 
     // One account's code: cancelling shows nothing; confirming shows it.
     driver.click(&driver.find("[data-testid=account-menu]"));
     driver.click(&driver.find("[data-testid=account-qr]"));
-    driver.click(&driver.find("[data-testid=reveal-cancel]"));
+    display.keys(ASK, &["Escape"]);
+    driver.wait_until("the question gone", || (!display.has_window(ASK)).then_some(()));
+    std::thread::sleep(Duration::from_millis(500));
     assert!(!qr_shown(), "no secret on screen without confirmation");
     driver.click(&driver.find("[data-testid=account-menu]"));
     driver.click(&driver.find("[data-testid=account-qr]"));
-    driver.click(&driver.find("[data-testid=reveal-confirm]"));
+    display.keys(ASK, &["alt+s"]);
     driver.wait_until("the account's code", || qr_shown().then_some(()));
     assert_eq!(driver.dom_text("[data-testid=qr-title]"), "Scan with your phone");
     let src = driver.execute("return document.querySelector('[data-testid=qr-image]').src");
@@ -481,7 +496,7 @@ fn qr_codes_for_a_phone_appear_only_after_confirmation() {
     driver.click(&driver.find("[data-testid=transfer-button]"));
     driver.click(&driver.find(".more-ways summary"));
     driver.click(&driver.find("[data-testid=phone-export]"));
-    driver.click(&driver.find("[data-testid=reveal-confirm]"));
+    display.keys(ASK, &["alt+s"]);
     driver.wait_until("the migration code", || qr_shown().then_some(()));
     assert_eq!(driver.dom_text("[data-testid=qr-title]"), "Code 1 of 1");
     assert_eq!(driver.dom_text("[data-testid=qr-accounts]"), "Example (alice@example.com), Bank (alice)");
@@ -790,4 +805,54 @@ fn issue_11_a_lost_key_is_explained_and_the_old_vault_kept() {
         .filter(|n| n.starts_with("vault.twofold.before-new-"))
         .collect();
     assert_eq!(kept.len(), 1, "the old vault is kept aside: {kept:?}");
+}
+
+/// Issue 12: the page never names a path, and cannot skip the warning
+/// before every secret is written unencrypted. A compromised page calling
+/// the command itself, with a path of its choosing, still meets Rust's own
+/// dialog; only the person's choice in GTK's save dialog decides the file.
+#[test]
+fn issue_12_an_unencrypted_export_is_confirmed_and_placed_by_rust() {
+    let sandbox = sandbox("plain");
+    let display = PrivateDisplay::start();
+    let driver = Driver::start(Path::new(APP), &display.env(sandbox.env()));
+    driver.find("[data-testid=empty-state]");
+    add_uri(&driver, URI);
+    const ASK: &str = "Write an unencrypted file?";
+
+    // What a hostile script in the page could do: name its own target.
+    let planted = sandbox.root().join("planted.json");
+    driver.execute(&format!(
+        "window.__TAURI__.core.invoke('export_plain', {{ lang: 'en', format: 'aegis', path: {} }}).catch(() => {{}})",
+        serde_json::to_string(planted.to_str().expect("path")).expect("json")
+    ));
+    // Rust asks the person; declining writes nothing anywhere.
+    display.keys(ASK, &["Escape"]);
+    driver.wait_until("the question gone", || (!display.has_window(ASK)).then_some(()));
+    std::thread::sleep(Duration::from_millis(500));
+    let written = |dir: &Path| -> Vec<String> {
+        std::fs::read_dir(dir)
+            .expect("dir")
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains("planted") || n.contains("UNENCRYPTED"))
+            .collect()
+    };
+    assert!(written(sandbox.root()).is_empty(), "nothing written without the person's yes");
+
+    // The person's own way: the button, the warning, then GTK's save dialog.
+    driver.click(&driver.find("[data-testid=transfer-button]"));
+    driver.click(&driver.find(".more-ways summary"));
+    driver.click(&driver.find("[data-testid=plain-uris]"));
+    display.keys(ASK, &["alt+w"]);
+    let chosen = sandbox.root().join("for-keepass.txt");
+    display.choose_file("Save the UNENCRYPTED export", chosen.to_str().expect("path"));
+    let expected = sandbox.root().join("for-keepass-UNENCRYPTED.txt");
+    driver.wait_until("the written file's name shown", || {
+        driver.dom_text("[data-testid=transfer-result]").contains("for-keepass-UNENCRYPTED.txt").then_some(())
+    });
+    let text = std::fs::read_to_string(&expected).expect("the export, named UNENCRYPTED");
+    let exported = OtpauthUri::parse(text.trim()).expect("one otpauth link");
+    assert_eq!(exported.otp, OtpauthUri::parse(URI).expect("uri").otp, "the same secret and parameters");
+    assert_eq!(written(sandbox.root()), ["for-keepass-UNENCRYPTED.txt"], "only the person's file");
 }

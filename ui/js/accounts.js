@@ -82,6 +82,7 @@ export async function refresh() {
     listing = await api.listAccounts();
   } catch (e) {
     if (e.code !== "vault_locked") toast(errorText(e));
+    api.pageReady();
     return;
   }
   if (mine !== generation) return;
@@ -92,6 +93,8 @@ export async function refresh() {
   schedule();
   if (!painted) {
     painted = true;
+    // The window was hidden until now: it opens with its codes in place.
+    api.pageReady();
     // Two frames: the codes are on screen, not just in the DOM.
     requestAnimationFrame(() => requestAnimationFrame(() => api.firstCodesPainted()));
   }

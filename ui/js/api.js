@@ -44,11 +44,11 @@ export const enrollmentPreview = () => call("enrollment_preview");
 export const confirmEnrollment = () => call("confirm_enrollment");
 export const cancelEnrollment = () => call("cancel_enrollment");
 export const transferStatus = () => call("transfer_status");
-export const exportBundle = (path, passphrase) => call("export_bundle", { path, passphrase });
-export const verifyBundle = (path, passphrase) => call("verify_bundle", { path, passphrase });
-export const phoneExport = () => call("phone_export");
-export const accountQr = (id) => call("account_qr", { id });
-export const exportPlain = (path, format) => call("export_plain", { path, format });
+export const exportBundle = (lang, passphrase) => call("export_bundle", { lang, passphrase });
+export const verifyBundle = (lang, passphrase) => call("verify_bundle", { lang, passphrase });
+export const phoneExport = (lang) => call("phone_export", { lang });
+export const accountQr = (lang, id) => call("account_qr", { lang, id });
+export const exportPlain = (lang, format) => call("export_plain", { lang, format });
 export const accountDetails = (id) => call("account_details", { id });
 export const saveRecoveryCodes = (id, text) => call("save_recovery_codes", { id, text });
 export const useRecoveryCode = (id, index) => call("use_recovery_code", { id, index });
@@ -58,6 +58,8 @@ export const checklist = () => call("checklist");
 export const checkClock = () => call("check_clock");
 export const setClockCorrection = (on) => call("set_clock_correction", { on });
 export const saveClockSettings = (settings) => call("save_clock_settings", { settings });
+/** Shows the window: the page calls it once its first screen is drawn. */
+export const pageReady = () => call("page_ready");
 export const listen = (event, handler) => window.__TAURI__.event.listen(event, handler);
 /** Tells Rust the first codes are on screen (it prints when benchmarked);
  * a benchmark signal, so a failure is never shown. */

@@ -24,7 +24,6 @@ async function open() {
   showResult("", "");
   try {
     const status = await api.transferStatus();
-    $("t-path").value = status.suggested_path;
     showLast(status.last_verified);
   } catch (e) {
     showResult("error", errorText(e));
@@ -59,7 +58,9 @@ function report(r) {
 
 async function run(messageKey, call) {
   try {
+    // Rust asks where first, in a native dialog; null: the person cancelled.
     const result = await busy(messageKey, call);
+    if (!result) return;
     showResult(...report(result));
     showLast((await api.transferStatus()).last_verified);
   } catch (e) {
@@ -71,11 +72,11 @@ async function onExport(e) {
   e.preventDefault();
   const pass = $("t-pass").value;
   if (pass !== $("t-pass2").value) return showResult("error", t("passphrase.mismatch"));
-  await run("status.exporting", () => api.exportBundle($("t-path").value, pass));
+  await run("status.exporting", () => api.exportBundle(current(), pass));
 }
 
 async function onVerify() {
-  await run("status.verifying", () => api.verifyBundle($("t-path").value, $("t-pass").value));
+  await run("status.verifying", () => api.verifyBundle(current(), $("t-pass").value));
 }
 
 async function showChecklist() {
@@ -123,16 +124,9 @@ async function onImportFile(e) {
   await enroll.addFiles([file]);
 }
 
-// Showing secrets on screen, or writing them unencrypted, always asks first.
-let confirmed = null;
-
-function confirmReveal(titleKey, bodyKey, actionKey, onYes) {
-  $("reveal-title").textContent = t(titleKey);
-  $("reveal-body").textContent = t(bodyKey);
-  $("reveal-confirm").textContent = t(actionKey);
-  confirmed = onYes;
-  $("reveal-dialog").showModal();
-}
+// Showing secrets on screen, or writing them unencrypted, is confirmed in a
+// native dialog that Rust shows: the page cannot skip it. A null answer means
+// the person declined.
 
 let codes = [];
 let shown = 0;
@@ -162,49 +156,36 @@ function openCodes(list, leftOut, batch) {
   $("qr-dialog").showModal();
 }
 
-export function showAccountQr(account) {
-  confirmReveal("reveal.title", "reveal.body", "reveal.show", async () => {
-    try {
-      const code = await api.accountQr(account.id);
-      openCodes([code], [], false);
-    } catch (e) {
-      enroll.toastError(e);
-    }
-  });
+export async function showAccountQr(account) {
+  try {
+    const code = await api.accountQr(current(), account.id);
+    if (code) openCodes([code], [], false);
+  } catch (e) {
+    enroll.toastError(e);
+  }
 }
 
 function initReveal() {
-  $("reveal-form").addEventListener("submit", (e) => {
-    e.preventDefault();
-    $("reveal-dialog").close();
-    const run = confirmed;
-    confirmed = null;
-    run?.();
-  });
   $("qr-prev").addEventListener("click", () => { if (shown > 0) { shown -= 1; showCode(); } });
   $("qr-next").addEventListener("click", () => { if (shown < codes.length - 1) { shown += 1; showCode(); } });
   // Clear the codes from the page as soon as they are not on screen.
   $("qr-dialog").addEventListener("close", () => { $("qr-image").removeAttribute("src"); codes = []; });
-  $("t-phone").addEventListener("click", () => {
-    confirmReveal("reveal.title", "reveal.bodyAll", "reveal.show", async () => {
+  $("t-phone").addEventListener("click", async () => {
+    try {
+      const result = await api.phoneExport(current());
+      if (result) openCodes(result.codes, result.left_out, true);
+    } catch (e) {
+      showResult("error", errorText(e));
+    }
+  });
+  for (const button of document.querySelectorAll("[data-plain]")) {
+    button.addEventListener("click", async () => {
       try {
-        const result = await busy("status.reading", api.phoneExport);
-        openCodes(result.codes, result.left_out, true);
+        const written = await api.exportPlain(current(), button.dataset.plain);
+        if (written) showResult("error", t("plain.done", { path: written }));
       } catch (e) {
         showResult("error", errorText(e));
       }
-    });
-  });
-  for (const button of document.querySelectorAll("[data-plain]")) {
-    button.addEventListener("click", () => {
-      confirmReveal("plain.title", "plain.body", "plain.write", async () => {
-        try {
-          const written = await api.exportPlain($("t-path").value, button.dataset.plain);
-          showResult("error", t("plain.done", { path: written }));
-        } catch (e) {
-          showResult("error", errorText(e));
-        }
-      });
     });
   }
 }

@@ -143,4 +143,7 @@ export function strength(text) {
 export function show(id) {
   for (const screen of document.querySelectorAll(".screen")) screen.hidden = screen.id !== id;
   $("bar").hidden = id !== "screen-accounts";
+  // The window is hidden until its first screen is drawn; the accounts
+  // screen says so itself, once its codes are in place.
+  if (id !== "screen-loading" && id !== "screen-accounts") api.pageReady();
 }

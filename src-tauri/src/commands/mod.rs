@@ -9,6 +9,7 @@ pub mod enroll;
 pub mod recovery;
 pub mod transfer;
 pub mod vault;
+pub mod window;
 
 use tauri::{AppHandle, Manager};
 
@@ -67,6 +68,7 @@ macro_rules! all_commands {
             commands::clock::check_clock,
             commands::clock::set_clock_correction,
             commands::clock::save_clock_settings,
+            commands::window::page_ready,
         ]
     };
 }

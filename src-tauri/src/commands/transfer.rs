@@ -4,7 +4,7 @@
 //! app's file is enrolment (`enroll::add_file`): the same path and preview
 //! as a QR screenshot.
 
-use std::path::PathBuf;
+use std::path::Path;
 
 use serde::Serialize;
 use tauri::AppHandle;
@@ -17,75 +17,103 @@ use zeroize::Zeroizing;
 
 use super::{blocking, Result};
 use crate::error::CommandError;
+use crate::native_dialog::{choose_file, confirm, Lang, Purpose, Question};
 
 #[derive(Serialize)]
 pub struct TransferStatus {
     last_verified: Option<VerifiedBundle>,
     accounts: usize,
-    suggested_path: String,
 }
 
 #[tauri::command]
 pub async fn transfer_status(app: AppHandle) -> Result<TransferStatus> {
     blocking(app, |s| {
-        let dir = directories::UserDirs::new()
-            .and_then(|d| {
-                d.document_dir().map(|p| p.to_path_buf()).or_else(|| Some(d.home_dir().to_path_buf()))
-            })
-            .unwrap_or_default();
-        let suggested_path = dir.join(transfer::suggested_file_name(s.now())).display().to_string();
         s.with_vault(|v| {
             Ok(TransferStatus {
                 last_verified: v.meta().last_verified_bundle.clone(),
                 accounts: v.accounts().len(),
-                suggested_path,
             })
         })
     })
     .await
 }
 
-/// Writes the bundle, then reads it back from disk and verifies it.
+/// Asks where to save (a native dialog: the page never names a path), writes
+/// the bundle, then reads it back from disk and verifies it. None: the
+/// person cancelled.
 #[tauri::command]
-pub async fn export_bundle(app: AppHandle, path: PathBuf, passphrase: String) -> Result<Verification> {
+pub async fn export_bundle(app: AppHandle, lang: Lang, passphrase: String) -> Result<Option<Verification>> {
     let passphrase = Zeroizing::new(passphrase);
-    blocking(app, move |s| {
-        s.with_vault(|v| Ok(transfer::export_file(v, &path, &passphrase, Replace::Never, s.now())?))
+    blocking(app.clone(), move |s| {
+        let suggested = transfer::suggested_file_name(s.now());
+        let Some(path) = choose_file(&app, lang, Purpose::SaveBundle, &suggested) else {
+            return Ok(None);
+        };
+        // The save dialog already asked before replacing an existing file.
+        s.with_vault(|v| Ok(transfer::export_file(v, &path, &passphrase, Replace::Existing, s.now())?))
+            .map(Some)
     })
     .await
 }
 
+/// Asks which bundle to verify (a native dialog), then verifies it.
 #[tauri::command]
-pub async fn verify_bundle(app: AppHandle, path: PathBuf, passphrase: String) -> Result<Verification> {
+pub async fn verify_bundle(app: AppHandle, lang: Lang, passphrase: String) -> Result<Option<Verification>> {
     let passphrase = Zeroizing::new(passphrase);
-    blocking(app, move |s| s.with_vault(|v| Ok(transfer::verify_file(v, &path, &passphrase, s.now())?))).await
+    blocking(app.clone(), move |s| {
+        let Some(path) = choose_file(&app, lang, Purpose::OpenBundle, "") else {
+            return Ok(None);
+        };
+        s.with_vault(|v| Ok(transfer::verify_file(v, &path, &passphrase, s.now())?)).map(Some)
+    })
+    .await
 }
 
-/// Migration QR codes for a phone. The UI asks for confirmation first:
-/// these codes show every secret on screen.
+/// Migration QR codes for a phone, after a native confirmation (these codes
+/// show every secret on screen). None: the person declined.
 #[tauri::command]
-pub async fn phone_export(app: AppHandle) -> Result<PhoneExport> {
-    blocking(app, |s| {
+pub async fn phone_export(app: AppHandle, lang: Lang) -> Result<Option<PhoneExport>> {
+    blocking(app.clone(), move |s| {
+        if !confirm(&app, lang, Question::RevealAll) {
+            return Ok(None);
+        }
         let mut id = [0u8; 4];
         getrandom::fill(&mut id).map_err(|_| CommandError::internal("no random numbers"))?;
-        s.with_vault(|v| Ok(phone_export::migration_codes(v.accounts(), i32::from_le_bytes(id))))
+        s.with_vault(|v| Ok(phone_export::migration_codes(v.accounts(), i32::from_le_bytes(id)))).map(Some)
     })
     .await
 }
 
-/// One account's `otpauth://` QR code (after the same confirmation).
+/// One account's `otpauth://` QR code, after the same confirmation.
 #[tauri::command]
-pub async fn account_qr(app: AppHandle, id: Uuid) -> Result<ExportCode> {
-    blocking(app, move |s| s.with_vault(|v| Ok(phone_export::account_code(v.account(id)?)))).await
+pub async fn account_qr(app: AppHandle, lang: Lang, id: Uuid) -> Result<Option<ExportCode>> {
+    blocking(app.clone(), move |s| {
+        if !confirm(&app, lang, Question::RevealOne) {
+            return Ok(None);
+        }
+        s.with_vault(|v| Ok(phone_export::account_code(v.account(id)?))).map(Some)
+    })
+    .await
 }
 
-/// Unencrypted exports for people who need them (the UI warns first).
-/// Returns where the file went: its name says UNENCRYPTED.
+/// An unencrypted export for people who need one: a native warning first,
+/// then a native save dialog. Returns where the file went (its name says
+/// UNENCRYPTED), or None if the person stopped at either.
 #[tauri::command]
-pub async fn export_plain(app: AppHandle, path: PathBuf, format: PlainFormat) -> Result<String> {
-    blocking(app, move |s| {
+pub async fn export_plain(app: AppHandle, lang: Lang, format: PlainFormat) -> Result<Option<String>> {
+    blocking(app.clone(), move |s| {
+        if !confirm(&app, lang, Question::WritePlain) {
+            return Ok(None);
+        }
+        let suggested = format.file_for(Path::new(&transfer::suggested_file_name(s.now())));
+        let suggested = suggested.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let Some(path) = choose_file(&app, lang, Purpose::SavePlain, &suggested) else {
+            return Ok(None);
+        };
+        // Never replaces: the name written may differ from the one the save
+        // dialog confirmed (it always says UNENCRYPTED).
         let written = s.with_vault(|v| Ok(transfer::export_plain_file(v, &path, format, Replace::Never)?))?;
-        Ok(written.display().to_string())
+        Ok(Some(written.display().to_string()))
     })
     .await
 }

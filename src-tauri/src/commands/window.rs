@@ -1,0 +1,37 @@
+//! The window appears when the page has something to show. It is created
+//! hidden (`tauri.conf.json`), so a person never sees an empty frame or a
+//! "Loading" screen: the first thing on screen is the codes, or the screen
+//! that needs them (unlock, repair). If the page never says so (a script
+//! failed), `show_anyway` shows it after a short wait rather than never.
+
+use std::time::Duration;
+
+use tauri::{AppHandle, Manager};
+
+/// How long a window may stay hidden waiting for its page.
+const PATIENCE: Duration = Duration::from_secs(3);
+
+#[tauri::command]
+pub fn page_ready(app: AppHandle) {
+    show(&app);
+}
+
+/// Shows the main window if the page has not done so by then.
+pub fn show_anyway(app: &AppHandle) {
+    let app = app.clone();
+    std::thread::spawn(move || {
+        std::thread::sleep(PATIENCE);
+        show(&app);
+    });
+}
+
+pub fn show(app: &AppHandle) {
+    if let Some(window) = app.get_webview_window("main") {
+        // Already shown: leave the person's focus where it is.
+        if window.is_visible().unwrap_or(false) {
+            return;
+        }
+        let _ = window.show();
+        let _ = window.set_focus();
+    }
+}

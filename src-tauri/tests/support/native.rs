@@ -1,0 +1,106 @@
+//! Native dialogs (GTK's file chooser and message boxes, opened by Rust)
+//! are out of WebDriver's reach, so these tests answer them the way a person
+//! does, with keys sent through `xdotool`. Keyboard focus must not be taken
+//! by another test's window, so each such test gets a private X display.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+
+/// An Xvfb display of its own, ended when dropped.
+pub struct PrivateDisplay {
+    server: Child,
+    name: String,
+}
+
+impl PrivateDisplay {
+    pub fn start() -> PrivateDisplay {
+        // Xvfb picks a free display number and writes it to fd 1.
+        let mut server = Command::new("Xvfb")
+            .args(["-displayfd", "1", "-screen", "0", "1280x900x24", "-nolisten", "tcp"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("Xvfb runs (installed by `make test`)");
+        let mut line = String::new();
+        BufReader::new(server.stdout.take().expect("stdout")).read_line(&mut line).expect("display number");
+        let number: u32 = line.trim().parse().expect("Xvfb printed its display number");
+        PrivateDisplay { server, name: format!(":{number}") }
+    }
+
+    /// `env` with DISPLAY pointing here.
+    pub fn env(&self, env: Vec<(&'static str, String)>) -> Vec<(&'static str, String)> {
+        let mut env: Vec<_> = env.into_iter().filter(|(k, _)| *k != "DISPLAY").collect();
+        env.push(("DISPLAY", self.name.clone()));
+        env
+    }
+
+    fn xdotool(&self, args: &[&str]) -> String {
+        // `timeout`: a search for a dialog that never opens fails the test
+        // instead of hanging it.
+        let out = Command::new("timeout")
+            .arg("20")
+            .arg("xdotool")
+            .args(args)
+            .env("DISPLAY", &self.name)
+            .output()
+            .expect("xdotool runs (installed by `make test`)");
+        assert!(out.status.success(), "xdotool {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Waits for the window titled `title` and gives it the keyboard.
+    pub fn focus(&self, title: &str) -> String {
+        let found = self.xdotool(&["search", "--sync", "--onlyvisible", "--name", &exactly(title)]);
+        let id = found.lines().next().expect("a window id").to_owned();
+        self.xdotool(&["windowfocus", "--sync", &id]);
+        id
+    }
+
+    /// Whether a visible window with this exact title exists now.
+    pub fn has_window(&self, title: &str) -> bool {
+        Command::new("xdotool")
+            .args(["search", "--onlyvisible", "--name", &exactly(title)])
+            .env("DISPLAY", &self.name)
+            .output()
+            .is_ok_and(|o| o.status.success() && !o.stdout.is_empty())
+    }
+
+    /// Keys (`xdotool key` names, e.g. "Return", "alt+s") to the window titled `title`.
+    pub fn keys(&self, title: &str, keys: &[&str]) {
+        self.focus(title);
+        let mut args = vec!["key", "--delay", "60"];
+        args.extend_from_slice(keys);
+        self.xdotool(&args);
+    }
+
+    /// Types a full path into a GTK file chooser titled `title` and accepts it.
+    pub fn choose_file(&self, title: &str, path: &str) {
+        self.focus(title);
+        // Select what the name box holds (the suggested name), replace it
+        // with the whole path, and accept.
+        self.xdotool(&["key", "ctrl+a"]);
+        self.xdotool(&["type", "--delay", "15", path]);
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        self.xdotool(&["key", "Return"]);
+    }
+}
+
+/// A regular expression (xdotool's `--name`) matching exactly `title`.
+fn exactly(title: &str) -> String {
+    let escaped: String = title
+        .chars()
+        .flat_map(|c| {
+            let special = "\\.^$|?*+()[]{}".contains(c);
+            special.then_some('\\').into_iter().chain(std::iter::once(c))
+        })
+        .collect();
+    format!("^{escaped}$")
+}
+
+impl Drop for PrivateDisplay {
+    fn drop(&mut self) {
+        let _ = self.server.kill();
+        let _ = self.server.wait();
+    }
+}
