@@ -6,7 +6,7 @@ DEBUG = $(TARGET_DIR)/debug
 RELEASE = $(TARGET_DIR)/release
 IDLE ?= 60
 
-.PHONY: run test deps test-deps build lint unit package bench bench-window soak clean check-cli-alone
+.PHONY: run test deps test-deps build lint unit package test-package bench bench-window soak clean check-cli-alone check-cross
 
 ## Install what is missing, build, and open the app.
 run: deps
@@ -44,6 +44,12 @@ soak: test-deps
 ## The CLI builds, installs and runs with no GUI library (a headless server).
 check-cli-alone: test-deps
 	scripts/check-cli-alone
+
+## Type-check and lint the whole workspace for Windows and macOS (Debian's
+## own Rust compiles their standard library here; nothing is linked).
+check-cross:
+	scripts/install-deps cross
+	scripts/check-cross
 
 ## Release packages (.deb, .AppImage, …) through the Tauri bundler.
 package: deps

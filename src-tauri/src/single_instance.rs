@@ -10,7 +10,7 @@
 use std::fs::{File, OpenOptions};
 use std::path::Path;
 
-use tauri::{AppHandle, Manager};
+use tauri::AppHandle;
 
 /// Held for the life of the first instance.
 pub struct Claim {
@@ -61,6 +61,7 @@ impl Claim {
         #[cfg(unix)]
         {
             use std::io::Read;
+            use tauri::Manager;
             // A socket left by a crashed instance is ours to replace: we hold the lock.
             let _ = std::fs::remove_file(&self.socket);
             let Ok(listener) = std::os::unix::net::UnixListener::bind(&self.socket) else { return };
