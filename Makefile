@@ -51,10 +51,15 @@ check-cross:
 	scripts/install-deps cross
 	scripts/check-cross
 
-## Release packages (.deb, .AppImage, …) through the Tauri bundler.
-package: deps
-	@command -v cargo-tauri >/dev/null || $(CARGO) install tauri-cli --version '^2' --locked
-	$(CARGO) tauri build
+## Linux packages (.deb and .rpm, in artifacts/) through the Tauri bundler.
+package:
+	scripts/install-deps package
+	scripts/package
+
+## Builds the .deb, validates and lints it, installs it on this machine, runs
+## the installed app and CLI, removes it (see scripts/test-package).
+test-package: package
+	scripts/test-session scripts/test-package
 
 ## Criterion benchmarks (QR decoding, vault open); the vault one needs the
 ## Secret Service that scripts/test-session starts.

@@ -39,8 +39,9 @@ def main():
     big = tile()
     def sized(n):
         return big.resize((n, n), Image.LANCZOS)
-    sized(32).save("icons/32x32.png")
-    sized(128).save("icons/128x128.png")
+    # Every size of the freedesktop hicolor theme the Linux packages install.
+    for n in (16, 24, 32, 48, 64, 128, 256, 512):
+        sized(n).save(f"icons/{n}x{n}.png")
     sized(256).save("icons/128x128@2x.png")
     sized(512).save("icons/icon.png")
     big.save("icons/icon.ico", sizes=[(16, 16), (24, 24), (32, 32), (48, 48), (64, 64), (128, 128), (256, 256)])
