@@ -64,11 +64,13 @@ impl KdfParams {
     pub const DEFAULT: Self = Self { memory_kib: 64 * 1024, iterations: 3, parallelism: 1 };
 
     /// Refuses parameters no Twofold writes, so a hostile file cannot make
-    /// unlocking allocate gigabytes or spin for minutes.
+    /// unlocking allocate more than 256 MiB or run for more than about a
+    /// second (four times the default's work: memory × passes ≤ 1 GiB).
     pub fn is_sane(&self) -> bool {
-        (8 * 1024..=1024 * 1024).contains(&self.memory_kib)
-            && (1..=32).contains(&self.iterations)
-            && (1..=16).contains(&self.parallelism)
+        (8 * 1024..=256 * 1024).contains(&self.memory_kib)
+            && (1..=16).contains(&self.iterations)
+            && (1..=8).contains(&self.parallelism)
+            && u64::from(self.memory_kib) * u64::from(self.iterations) <= 1024 * 1024
     }
 }
 
@@ -102,4 +104,26 @@ pub fn open(
 ) -> Option<Zeroizing<Vec<u8>>> {
     let cipher = XChaCha20Poly1305::new(key.as_bytes().into());
     cipher.decrypt(XNonce::from_slice(nonce), Payload { msg: ciphertext, aad }).ok().map(Zeroizing::new)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::KdfParams;
+
+    #[test]
+    fn the_default_is_sane_and_costly_headers_are_not() {
+        assert!(KdfParams::DEFAULT.is_sane());
+        let costly = [
+            // What the bound allowed before: 1 GiB, 32 passes (over a minute).
+            KdfParams { memory_kib: 1024 * 1024, iterations: 32, parallelism: 16 },
+            KdfParams { memory_kib: 512 * 1024, iterations: 1, parallelism: 1 },
+            KdfParams { memory_kib: 256 * 1024, iterations: 8, parallelism: 1 },
+            KdfParams { memory_kib: 64 * 1024, iterations: 3, parallelism: 64 },
+            KdfParams { memory_kib: 1024, iterations: 3, parallelism: 1 },
+        ];
+        for kdf in costly {
+            assert!(!kdf.is_sane(), "{kdf:?}");
+        }
+        assert!(KdfParams { memory_kib: 256 * 1024, iterations: 4, parallelism: 4 }.is_sane());
+    }
 }
