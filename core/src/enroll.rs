@@ -130,6 +130,8 @@ pub enum ProblemKind {
     Unreadable,
     /// An image over the size limits.
     TooLarge,
+    /// An image with more QR codes than one scan reads (a hostile tiling).
+    Crowded,
     /// An `otpauth://` link that does not parse.
     BadUri,
     /// A Google Authenticator export that does not parse.
@@ -262,6 +264,7 @@ impl Collected {
             Err(e @ (QrError::TooLarge { .. } | QrError::FileTooLarge { .. })) => {
                 self.problem(source, ProblemKind::TooLarge, e.to_string())
             }
+            Err(e @ QrError::Crowded { .. }) => self.problem(source, ProblemKind::Crowded, e.to_string()),
             Err(e) => self.problem(source, ProblemKind::Unreadable, e.to_string()),
         }
     }

@@ -16,7 +16,11 @@
 //!    inside `catch_unwind`; Twofold never builds with `panic = "abort"`.
 //!
 //! Fallbacks stop once a time budget is spent, and images beyond
-//! [`Limits`] are refused before they are decoded.
+//! [`Limits`] are refused before they are decoded. rxing's multi-code
+//! search tries every triple of finder-pattern candidates, so an image tiled
+//! with hundreds of codes would keep it busy for minutes and gigabytes, with
+//! no way to stop it midway: before each rxing pass a linear count of the
+//! candidates refuses such an image as [`QrError::Crowded`].
 
 use std::borrow::Cow;
 use std::collections::HashSet;
@@ -28,6 +32,7 @@ use image::{imageops, GrayImage};
 use rxing::common::HybridBinarizer;
 use rxing::multi::qrcode::QRCodeMultiReader;
 use rxing::multi::MultipleBarcodeReader;
+use rxing::qrcode::detector::FinderPatternFinder;
 use rxing::{BarcodeFormat, BinaryBitmap, DecodeHints, Luma8LuminanceSource};
 
 /// Images longer than this are shrunk by a whole factor (to at most this
@@ -46,7 +51,15 @@ pub enum QrError {
     FileTooLarge { bytes: usize, max_bytes: usize },
     #[error("could not read the file ({0})")]
     Read(String),
+    #[error("the image holds more QR codes than Twofold reads at once (over {max_codes}): crop it to the codes you want")]
+    Crowded { max_codes: usize },
 }
+
+/// The most codes one image may hold: four times the largest Google
+/// Authenticator export shown on one screen. Each code has three finder
+/// patterns; the count below may see one twice where it straddles a cell.
+pub const MAX_CODES_PER_IMAGE: usize = 40;
+const MAX_FINDER_CANDIDATES: usize = 3 * MAX_CODES_PER_IMAGE * 2;
 
 /// Bounds that keep a hostile file from exhausting memory or time.
 #[derive(Debug, Clone, Copy)]
@@ -88,7 +101,7 @@ pub struct Scan {
 /// Decodes an image file's bytes and scans it.
 pub fn scan_bytes(bytes: &[u8], limits: Limits) -> Result<Scan, QrError> {
     let image = decode_image(bytes, limits)?;
-    Ok(scan(&image, limits.budget))
+    scan(&image, limits.budget)
 }
 
 /// Scans raw RGBA pixels (e.g. a clipboard image), within `limits`.
@@ -97,7 +110,7 @@ pub fn scan_rgba(width: u32, height: u32, rgba: Vec<u8>, limits: Limits) -> Resu
         return Err(QrError::TooLarge { width, height, max_pixels: limits.max_pixels });
     }
     let image = image::RgbaImage::from_raw(width, height, rgba).ok_or(QrError::Unreadable)?;
-    Ok(scan(&to_grey(image::DynamicImage::ImageRgba8(image)), limits.budget))
+    scan(&to_grey(image::DynamicImage::ImageRgba8(image)), limits.budget)
 }
 
 /// Reads an image file (refusing oversized files before reading) and scans it.
@@ -167,15 +180,15 @@ fn to_grey(image: image::DynamicImage) -> GrayImage {
 }
 
 /// Runs the passes in order until one finds a code or the budget is spent.
-pub fn scan(image: &GrayImage, budget: Duration) -> Scan {
+pub fn scan(image: &GrayImage, budget: Duration) -> Result<Scan, QrError> {
     let deadline = Instant::now() + budget;
     let (width, height) = image.dimensions();
     if width == 0 || height == 0 {
-        return Scan::default();
+        return Ok(Scan::default());
     }
-    let found = rxing_all(image);
+    let found = rxing_all(image)?;
     if !found.is_empty() {
-        return finish(found, 1.0, Stage::Full);
+        return Ok(finish(found, 1.0, Stage::Full));
     }
     // Heavier passes work on a copy of manageable size.
     let longest = width.max(height);
@@ -183,9 +196,9 @@ pub fn scan(image: &GrayImage, budget: Duration) -> Scan {
         let k = longest / DOWNSCALED_SIDE + 1;
         let small = shrink(image, k);
         let factor = 1.0 / f64::from(k);
-        let found = rxing_all(&small);
+        let found = rxing_all(&small)?;
         if !found.is_empty() {
-            return finish(found, factor, Stage::Downscaled);
+            return Ok(finish(found, factor, Stage::Downscaled));
         }
         (Cow::Owned(small), factor)
     } else {
@@ -197,25 +210,25 @@ pub fn scan(image: &GrayImage, budget: Duration) -> Scan {
         let mut inverted = base.clone().into_owned();
         // A plain loop: the generic `imageops::invert` is far slower.
         inverted.iter_mut().for_each(|p| *p = 255 - *p);
-        let found = rxing_all(&inverted);
+        let found = rxing_all(&inverted)?;
         if !found.is_empty() {
-            return finish(found, factor, Stage::Inverted);
+            return Ok(finish(found, factor, Stage::Inverted));
         }
     }
     if longest < UPSCALE_BELOW && Instant::now() < deadline {
         let large = resize(image, 2.0, imageops::FilterType::CatmullRom);
-        let found = rxing_all(&large);
+        let found = rxing_all(&large)?;
         if !found.is_empty() {
-            return finish(found, 2.0, Stage::Upscaled);
+            return Ok(finish(found, 2.0, Stage::Upscaled));
         }
     }
     if Instant::now() < deadline {
         let found = rqrr_all(&base);
         if !found.is_empty() {
-            return finish(found, factor, Stage::Rqrr);
+            return Ok(finish(found, factor, Stage::Rqrr));
         }
     }
-    Scan::default()
+    Ok(Scan::default())
 }
 
 /// A decoded text and where its code sits (top-left-most corner), in the
@@ -277,12 +290,16 @@ fn resize(image: &GrayImage, factor: f64, filter: imageops::FilterType) -> GrayI
     imageops::resize(image, scale(w), scale(h), filter)
 }
 
-fn rxing_all(image: &GrayImage) -> Vec<Hit> {
+fn rxing_all(image: &GrayImage) -> Result<Vec<Hit>, QrError> {
     let (width, height) = image.dimensions();
     let Ok(source) = Luma8LuminanceSource::new(image.as_raw().clone(), width, height) else {
-        return Vec::new();
+        return Ok(Vec::new());
     };
     let mut bitmap = BinaryBitmap::new(HybridBinarizer::new(source));
+    // The binarised image is cached in `bitmap`: the reader reuses it.
+    if finder_candidates(bitmap.get_black_matrix(), MAX_FINDER_CANDIDATES) > MAX_FINDER_CANDIDATES {
+        return Err(QrError::Crowded { max_codes: MAX_CODES_PER_IMAGE });
+    }
     let hints = DecodeHints {
         PossibleFormats: Some(HashSet::from([BarcodeFormat::QR_CODE])),
         TryHarder: Some(true),
@@ -294,7 +311,7 @@ fn rxing_all(image: &GrayImage) -> Vec<Hit> {
     let results = catch_unwind(AssertUnwindSafe(|| {
         QRCodeMultiReader::new().decode_multiple_with_hints(&mut bitmap, &hints)
     }));
-    match results {
+    Ok(match results {
         Ok(Ok(results)) => results
             .iter()
             .map(|r| {
@@ -309,7 +326,110 @@ fn rxing_all(image: &GrayImage) -> Vec<Hit> {
             })
             .collect(),
         _ => Vec::new(),
+    })
+}
+
+/// How many finder patterns (the three squares in a QR code's corners) the
+/// binarised image seems to hold, counting up to just past `stop_after`.
+/// Every row is scanned for runs dark:light:dark:light:dark of 1:1:3:1:1,
+/// as ZXing's finder does. A real pattern matches in about three modules'
+/// worth of consecutive rows around one centre, so a spot counts once it has
+/// matched in half that many (a data area's chance match spans one module's
+/// rows) and its column holds the same pattern (text's vertical strokes do
+/// not). Linear in the pixels.
+fn finder_candidates(matrix: &rxing::common::BitMatrix, stop_after: usize) -> usize {
+    use std::collections::HashMap;
+
+    /// Consecutive rows matching around one centre.
+    struct Run {
+        centre: u32,
+        last_row: u32,
+        rows: u32,
     }
+    let (width, height) = (matrix.getWidth(), matrix.getHeight());
+    // (column cell, module size class) → the run being followed there.
+    let mut runs: HashMap<(u32, u32), Run> = HashMap::new();
+    let mut found = 0;
+    for y in 0..height {
+        let mut counts = [0u32; 5];
+        let mut state = 0;
+        // One light pixel past the right edge ends a pattern touching it.
+        for x in 0..=width {
+            let dark = x < width && matrix.get(x, y);
+            let counting_dark = state % 2 == 0;
+            if dark == counting_dark {
+                counts[state] += 1;
+                continue;
+            }
+            if dark || state < 4 {
+                state += 1;
+                counts[state] += 1;
+                continue;
+            }
+            // Five runs, dark:light:dark:light:dark, then light.
+            if FinderPatternFinder::foundPatternCross(&counts, 1.0) {
+                let module = (counts.iter().sum::<u32>() + 3) / 7;
+                let centre = x - counts[4] - counts[3] - counts[2] / 2;
+                let class = 32 - module.max(1).leading_zeros();
+                let cell = (7 * module).max(1);
+                let near = |run: &Run| run.centre.abs_diff(centre) <= module.max(1) && y - run.last_row <= 2;
+                let key = [centre / cell, (centre / cell).wrapping_sub(1), centre / cell + 1]
+                    .into_iter()
+                    .find(|k| runs.get(&(*k, class)).is_some_and(near));
+                let needed = (3 * module / 2).max(2);
+                match key.and_then(|k| runs.get_mut(&(k, class))) {
+                    Some(run) => {
+                        run.last_row = y;
+                        run.rows += 1;
+                        if run.rows == needed && vertical_pattern(matrix, centre, y, module) {
+                            found += 1;
+                            if found > stop_after {
+                                return found;
+                            }
+                        }
+                    }
+                    None => {
+                        runs.insert((centre / cell, class), Run { centre, last_row: y, rows: 1 });
+                    }
+                }
+            }
+            // The last dark:light:dark may start the next pattern.
+            counts = [counts[2], counts[3], counts[4], 1, 0];
+            state = 3;
+        }
+    }
+    found
+}
+
+/// Whether the column through (x, y), a dark pixel, reads 1:1:3:1:1 around
+/// it with modules of about `module` pixels (ZXing's vertical cross-check).
+fn vertical_pattern(matrix: &rxing::common::BitMatrix, x: u32, y: u32, module: u32) -> bool {
+    let height = matrix.getHeight();
+    // No run of a real pattern is longer than this.
+    let longest = 5 * module.max(1) + 2;
+    let mut counts = [0u32; 5];
+    let run = |from: u32, step: i64, dark: bool, count: &mut u32| -> Option<u32> {
+        let mut at = i64::from(from);
+        while at >= 0 && at < i64::from(height) && matrix.get(x, at as u32) == dark {
+            *count += 1;
+            if *count > longest {
+                return None;
+            }
+            at += step;
+        }
+        u32::try_from(at).ok().filter(|a| *a < height)
+    };
+    let mut check = || -> Option<()> {
+        // Up: the centre's dark run, then light, then dark; then down.
+        let up = run(y, -1, true, &mut counts[2])?;
+        let up = run(up, -1, false, &mut counts[1])?;
+        run(up, -1, true, &mut counts[0]);
+        let down = run(y + 1, 1, true, &mut counts[2])?;
+        let down = run(down, 1, false, &mut counts[3])?;
+        run(down, 1, true, &mut counts[4]);
+        Some(())
+    };
+    matrix.get(x, y) && check().is_some() && FinderPatternFinder::foundPatternCross(&counts, 1.0)
 }
 
 fn rqrr_all(image: &GrayImage) -> Vec<Hit> {
@@ -368,6 +488,6 @@ mod tests {
     #[test]
     fn a_blank_image_has_no_code() {
         let scan = scan(&GrayImage::from_pixel(640, 480, image::Luma([255])), Duration::from_secs(2));
-        assert_eq!(scan, Scan::default());
+        assert_eq!(scan, Ok(Scan::default()));
     }
 }

@@ -70,3 +70,58 @@ fn only_regular_files_of_bounded_size_are_read() {
     assert_eq!(read_bounded(&big, 1 << 20).err(), Some(ReadError::TooLarge { max_bytes: 1 << 20 }));
     assert_eq!(read_bounded(&big, 4 << 20).expect("read").len(), 2 << 20);
 }
+
+/// An image tiled with `codes` setup codes in a square grid, `module` pixels
+/// per module, each code a different account.
+fn tiled_codes(codes: u32, module: u32) -> Vec<u8> {
+    let side = (f64::from(codes)).sqrt().ceil() as u32;
+    let rendered: Vec<(u32, Vec<bool>)> = (0..codes)
+        .map(|i| {
+            let uri = format!("otpauth://totp/Tile:user{i}?secret=JBSWY3DPEHPK3PXP&issuer=Tile");
+            let code = qrcode::QrCode::new(uri.as_bytes()).expect("encodes");
+            let dark = code.to_colors().into_iter().map(|c| c == qrcode::Color::Dark).collect();
+            (code.width() as u32, dark)
+        })
+        .collect();
+    let width = rendered.iter().map(|(w, _)| *w).max().unwrap_or(0);
+    let tile = (width + 8) * module;
+    let mut image = image::GrayImage::from_pixel(side * tile, side * tile, image::Luma([255]));
+    for (i, (w, dark)) in rendered.iter().enumerate() {
+        let (ox, oy) = ((i as u32 % side) * tile + 4 * module, (i as u32 / side) * tile + 4 * module);
+        for (j, _) in dark.iter().enumerate().filter(|(_, d)| **d) {
+            let (mx, my) = (j as u32 % w, j as u32 / w);
+            for dy in 0..module {
+                for dx in 0..module {
+                    image.put_pixel(ox + mx * module + dx, oy + my * module + dy, image::Luma([0]));
+                }
+            }
+        }
+    }
+    let mut png = Vec::new();
+    image.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png).expect("encode");
+    png
+}
+
+/// Hundreds of codes in one image: rxing's multi-code search would try
+/// every triple of their finder patterns (101 s and 917 MB before); it is
+/// refused at once, plainly. A screenful of real export codes still reads.
+#[test]
+fn an_image_tiled_with_hundreds_of_codes_is_refused_quickly() {
+    use twofold_core::qr::{self, Limits, QrError, MAX_CODES_PER_IMAGE};
+    let crowded = tiled_codes(400, 3);
+    let started = std::time::Instant::now();
+    let scan = qr::scan_bytes(&crowded, Limits::default());
+    assert_eq!(scan, Err(QrError::Crowded { max_codes: MAX_CODES_PER_IMAGE }));
+    assert!(started.elapsed().as_secs() < 5, "took {:?}", started.elapsed());
+    let mut collected = Collected::default();
+    collected.add("tiles.png", Input::File(&crowded), None).expect("an image is taken");
+    assert_eq!(collected.problems[0].kind, ProblemKind::Crowded);
+    assert!(collected.problems[0].message.contains("more QR codes than Twofold reads at once"));
+
+    // Twelve codes are a busy but real image: read, not refused. (rxing's
+    // multi-code reader finds only some of them; finding every one is the
+    // work of issue 16.)
+    let twelve = tiled_codes(12, 4);
+    let scan = qr::scan_bytes(&twelve, Limits::default()).expect("not refused");
+    assert!(!scan.texts.is_empty(), "codes are read from it");
+}

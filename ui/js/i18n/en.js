@@ -125,6 +125,7 @@ export default {
     "problem.no_code": "{source}: no QR code was found.",
     "problem.unreadable": "{source}: not an image Twofold can read (PNG, JPEG, WebP, GIF or BMP).",
     "problem.too_large": "{source}: the image is too large.",
+    "problem.crowded": "{source}: the image holds more QR codes than Twofold reads at once. Crop it to the codes you want.",
     "problem.bad_uri": "{source}: the QR code holds a setup link Twofold cannot use.",
     "problem.bad_export": "{source}: the Google Authenticator export could not be read.",
     "problem.web_address": "{source}: this QR code holds a web address, not an authenticator key.",

@@ -125,6 +125,7 @@ export default {
     "problem.no_code": "{source}: QR コードが見つかりませんでした。",
     "problem.unreadable": "{source}: 読み込めない画像です（PNG、JPEG、WebP、GIF、BMP に対応）。",
     "problem.too_large": "{source}: 画像が大きすぎます。",
+    "problem.crowded": "{source}: 一度に読み取れる数より多くの QR コードが含まれています。必要なコードだけを切り抜いてください。",
     "problem.bad_uri": "{source}: この QR コードの設定用リンクは使用できません。",
     "problem.bad_export": "{source}: Google 認証システムのエクスポートを読み込めませんでした。",
     "problem.web_address": "{source}: この QR コードはウェブアドレスで、認証キーではありません。",
