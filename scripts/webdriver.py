@@ -31,6 +31,8 @@ class Session:
                 time.sleep(0.05)
         caps = {"capabilities": {"alwaysMatch": {"webkitgtk:browserOptions": {"binary": binary, "args": []}}}}
         self.id = self._request("POST", "/session", caps)["sessionId"]
+        # Measurements in the page may run for a minute (the default is 30 s).
+        self._request("POST", f"/session/{self.id}/timeouts", {"script": 120000})
 
     def _request(self, method, path, body=None):
         data = None if body is None else json.dumps(body).encode()

@@ -10,8 +10,8 @@
 // Every repaint costs the same whatever changed (on a software-rendered
 // desktop, about 1.5 % of a core for one a second), so the countdown steps
 // every second, with its digits, only while the person is using the window
-// (focused or under the pointer). Otherwise it steps every 10 seconds, ring
-// only, turns red exactly 5 s before the end, and codes still flip exactly
+// (focused or under the pointer). Otherwise it steps every 15 seconds (half
+// a 30 s code), ring only, turns red exactly 5 s before the end, and codes still flip exactly
 // at their boundary: a glance shows the code and roughly how long it lasts,
 // and the window costs next to nothing.
 
@@ -23,7 +23,7 @@ const RING = 2 * Math.PI * 15;
 /** Rows drawn beyond each edge of the view, so a quick scroll shows no gap. */
 const OVERSCAN = 4;
 /** The countdown's step while the window is not in use, in ms. */
-const IDLE_STEP = 10000;
+const IDLE_STEP = 15000;
 /** A code this close to its end is shown as expiring, in seconds. */
 const EXPIRING = 5;
 
@@ -122,7 +122,7 @@ function retime() {
   schedule();
 }
 
-/** One timer for the next step (a second, or 10 s when not in use), the
+/** One timer for the next step (a second, or 15 s when not in use), the
  * next code turning red, or the next boundary, whichever is soonest; none
  * if no code is timed. */
 function schedule() {
