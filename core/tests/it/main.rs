@@ -14,5 +14,6 @@ mod phone_export;
 mod qr;
 mod recovery;
 mod rfc;
+mod roundtrip;
 mod transfer;
 mod vault;
