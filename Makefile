@@ -6,7 +6,7 @@ DEBUG = $(TARGET_DIR)/debug
 RELEASE = $(TARGET_DIR)/release
 IDLE ?= 60
 
-.PHONY: run test deps test-deps build lint unit package test-package bench bench-window soak clean check-cli-alone check-cross
+.PHONY: run test deps test-deps build lint unit package test-package bench bench-window soak clean check-cli-alone check-cross fuzz
 
 ## Install what is missing, build, and open the app.
 run: deps
@@ -44,6 +44,11 @@ soak: test-deps
 ## The CLI builds, installs and runs with no GUI library (a headless server).
 check-cli-alone: test-deps
 	scripts/check-cli-alone
+
+## Every fuzz target for FUZZ_SECONDS each (default 900; cargo-fuzz and
+## nightly Rust). See docs/security.md.
+fuzz:
+	scripts/fuzz
 
 ## Type-check and lint the whole workspace for Windows and macOS (Debian's
 ## own Rust compiles their standard library here; nothing is linked).

@@ -110,7 +110,11 @@ impl OtpauthUri {
             Kind::Steam => "steam",
         };
         let name = utf8_percent_encode(&self.name, COMPONENT);
-        let label = if self.issuer.is_empty() {
+        let label = if self.issuer.is_empty() && self.name.contains(':') {
+            // Readers split the decoded label at its first colon: an empty
+            // issuer before it keeps the whole name the name.
+            format!(":{name}")
+        } else if self.issuer.is_empty() {
             name.to_string()
         } else {
             format!("{}:{}", utf8_percent_encode(&self.issuer, COMPONENT), name)
@@ -223,6 +227,15 @@ fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Found by `make fuzz` (target `uri`): a name with a colon and no
+    /// issuer came back split into an issuer and a shorter name.
+    #[test]
+    fn a_name_with_a_colon_and_no_issuer_round_trips() {
+        let uri = OtpauthUri::parse("otpauth://totp/:host:22%20(ssh)?secret=JBSWY3DPEHPK3PXP").expect("parses");
+        assert_eq!((uri.issuer.as_str(), uri.name.as_str()), ("", "host:22 (ssh)"));
+        assert_eq!(OtpauthUri::parse(&uri.to_uri()).expect("parses"), uri);
+    }
 
     const KEY: &str = "JBSWY3DPEHPK3PXP";
 
