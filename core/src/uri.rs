@@ -232,7 +232,8 @@ mod tests {
     /// issuer came back split into an issuer and a shorter name.
     #[test]
     fn a_name_with_a_colon_and_no_issuer_round_trips() {
-        let uri = OtpauthUri::parse("otpauth://totp/:host:22%20(ssh)?secret=JBSWY3DPEHPK3PXP").expect("parses");
+        let uri =
+            OtpauthUri::parse("otpauth://totp/:host:22%20(ssh)?secret=JBSWY3DPEHPK3PXP").expect("parses");
         assert_eq!((uri.issuer.as_str(), uri.name.as_str()), ("", "host:22 (ssh)"));
         assert_eq!(OtpauthUri::parse(&uri.to_uri()).expect("parses"), uri);
     }
