@@ -157,13 +157,18 @@ fn account(p: &OtpParameters) -> Result<OtpauthUri, String> {
     let otp = Otp::new(secret, algorithm, digits, kind).map_err(|e: OtpError| e.to_string())?;
     // Google puts "Issuer:account" in the name; split it when there is no
     // issuer, and drop the redundant prefix when there is.
-    let (issuer, name) = match p.name.split_once(':') {
-        Some((prefix, rest)) if p.issuer.is_empty() => (prefix.trim().to_owned(), rest.trim().to_owned()),
-        Some((prefix, rest)) if prefix.trim() == p.issuer.trim() => {
-            (p.issuer.trim().to_owned(), rest.trim().to_owned())
+    let issuer = p.issuer.trim();
+    let (issuer, name) = if issuer.is_empty() {
+        match p.name.split_once(':') {
+            Some((prefix, rest)) => (prefix.trim(), rest.trim()),
+            None => ("", p.name.trim()),
         }
-        _ => (p.issuer.trim().to_owned(), p.name.trim().to_owned()),
+    } else {
+        // The issuer itself may hold a colon: compare the whole prefix.
+        let rest = p.name.trim_start().strip_prefix(issuer).and_then(|r| r.trim_start().strip_prefix(':'));
+        (issuer, rest.unwrap_or(&p.name).trim())
     };
+    let (issuer, name) = (issuer.to_owned(), name.to_owned());
     Ok(OtpauthUri { issuer, name, otp })
 }
 
@@ -174,7 +179,10 @@ pub fn encode(accounts: &[OtpauthUri], batch: Batch) -> zeroize::Zeroizing<Strin
             .iter()
             .map(|a| OtpParameters {
                 secret: a.otp.secret.as_bytes().to_vec(),
-                name: a.name.clone(),
+                // Readers (this one and Google's) take "issuer:" off the
+                // front of a name: a name with a colon of its own is written
+                // after its issuer, so reading it back gives it whole.
+                name: if a.name.contains(':') { format!("{}:{}", a.issuer, a.name) } else { a.name.clone() },
                 issuer: a.issuer.clone(),
                 algorithm: match a.otp.algorithm {
                     Algorithm::Sha1 => 1,
@@ -203,6 +211,25 @@ pub fn encode(accounts: &[OtpauthUri], batch: Batch) -> zeroize::Zeroizing<Strin
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Found by the property test `google_export_payloads_round_trip`: a
+    /// name starting with its issuer and a colon lost that part.
+    #[test]
+    fn names_with_colons_round_trip() {
+        for (issuer, name) in [("#", "#:0"), ("", "host:22"), ("Example", "a:b"), (":", "_:a")] {
+            let uri = OtpauthUri::parse(&format!("otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&issuer={issuer}"))
+                .map(|mut u| {
+                    u.issuer = issuer.to_owned();
+                    u.name = name.to_owned();
+                    u
+                })
+                .expect("valid");
+            let back =
+                Migration::parse(&encode(std::slice::from_ref(&uri), Batch { id: 0, index: 0, size: 1 }))
+                    .expect("parses");
+            assert_eq!(back.accounts, [uri], "{issuer:?} {name:?}");
+        }
+    }
 
     #[test]
     fn errors_are_specific() {

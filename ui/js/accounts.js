@@ -217,7 +217,10 @@ function range(list) {
   if (!(stride > 0)) return { first: 0, last: shown.length, columns, rows, stride: 0 };
   const top = list.getBoundingClientRect().top + parseFloat(style.paddingTop || "0");
   const firstRow = Math.max(0, Math.floor(-top / stride) - OVERSCAN);
-  const lastRow = Math.min(rows, Math.ceil((window.innerHeight - top) / stride) + OVERSCAN);
+  // A window not yet shown has no height: draw a screenful, so its first
+  // frame is complete whatever size it is given.
+  const height = Math.max(window.innerHeight, screen.height || 0);
+  const lastRow = Math.min(rows, Math.ceil((height - top) / stride) + OVERSCAN);
   return { first: firstRow * columns, last: Math.min(shown.length, lastRow * columns), columns, rows, stride };
 }
 
