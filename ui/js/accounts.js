@@ -219,7 +219,7 @@ function range(list) {
   const firstRow = Math.max(0, Math.floor(-top / stride) - OVERSCAN);
   // A window not yet shown has no height: draw a screenful, so its first
   // frame is complete whatever size it is given.
-  const height = Math.max(window.innerHeight, screen.height || 0);
+  const height = window.innerHeight > 100 ? window.innerHeight : screen.height || 0;
   const lastRow = Math.min(rows, Math.ceil((height - top) / stride) + OVERSCAN);
   return { first: firstRow * columns, last: Math.min(shown.length, lastRow * columns), columns, rows, stride };
 }
