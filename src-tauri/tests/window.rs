@@ -17,32 +17,37 @@ use twofold_testkit::{corpus, Sandbox};
 const APP: &str = env!("CARGO_BIN_EXE_twofold");
 const URI: &str = "otpauth://totp/Example:alice@example.com?secret=JBSWY3DPEHPK3PXP&issuer=Example";
 
-/// A fresh vault directory and keychain service per test, on a display.
-fn sandbox(test: &str) -> Sandbox {
-    assert!(std::env::var_os("DISPLAY").is_some(), "window tests need a display: run them with `make test`");
-    Sandbox::new("window", test)
+/// One test's world: a fresh vault directory and keychain service, and an X
+/// display of its own. Tests run in parallel, and the clipboard and keyboard
+/// focus belong to the X server: on a shared display one test's copy or
+/// paste lands in another's (a pasted screenshot became another test's link).
+struct Desk {
+    sandbox: Sandbox,
+    display: PrivateDisplay,
+}
+
+fn sandbox(test: &str) -> Desk {
+    Desk { sandbox: Sandbox::new("window", test), display: PrivateDisplay::start() }
+}
+
+impl Desk {
+    /// The sandbox's environment, on this test's own display.
+    fn env(&self) -> Vec<(&'static str, String)> {
+        self.display.env(self.sandbox.env())
+    }
+}
+
+/// The vault directory and the rest of the sandbox (`env` above is the
+/// display-aware one).
+impl std::ops::Deref for Desk {
+    type Target = Sandbox;
+    fn deref(&self) -> &Sandbox {
+        &self.sandbox
+    }
 }
 
 fn vault_path(sandbox: &Sandbox) -> PathBuf {
     vault::path_in(&sandbox.data_dir())
-}
-
-fn clipboard() -> String {
-    let out = Command::new("xclip").args(["-o", "-selection", "clipboard"]).output().expect("xclip runs");
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn set_clipboard(text: &str) {
-    use std::io::Write;
-    let mut child = Command::new("xclip")
-        .args(["-i", "-selection", "clipboard"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("xclip runs");
-    child.stdin.take().expect("stdin").write_all(text.as_bytes()).expect("write to xclip");
-    child.wait().expect("xclip hands the selection to its background process");
 }
 
 /// Waits until the clock is well inside a 30 s period, so a code read now
@@ -76,7 +81,7 @@ fn paste_a_uri_see_the_right_code_and_click_to_copy_it() {
     );
 
     // Paste the URI into the add form with Ctrl+V, as a person would.
-    set_clipboard(URI);
+    sandbox.display.set_clipboard(URI);
     driver.click(&driver.find("[data-testid=add-button]"));
     let input = driver.find("[data-testid=uri-input]");
     driver.click(&input);
@@ -102,7 +107,7 @@ fn paste_a_uri_see_the_right_code_and_click_to_copy_it() {
     let now = mid_period();
     driver.click(&row);
     let copied = driver.wait_until("the code on the clipboard", || {
-        let text = clipboard();
+        let text = sandbox.display.clipboard();
         (text == expected_code(now) || text == expected_code(unix_now())).then_some(text)
     });
     assert_eq!(copied.len(), 6);
@@ -148,7 +153,8 @@ fn search_filters_and_enter_copies_the_first_match() {
     driver.send_keys(&search, "\u{E007}");
     let want =
         OtpauthUri::parse("otpauth://totp/x?secret=MFRGGZDFMZTWQ2LK").expect("uri").otp.code_at(now).value;
-    driver.wait_until("Enter to copy the first match", || (clipboard() == want).then_some(()));
+    driver
+        .wait_until("Enter to copy the first match", || (sandbox.display.clipboard() == want).then_some(()));
     driver.screenshot("04-search");
 
     // Full screen: the list stays readable instead of stretching edge to edge.
@@ -264,17 +270,6 @@ fn dark_system_theme_is_followed() {
     driver.screenshot("11-dark-full-screen");
 }
 
-fn set_clipboard_image(png: &Path) {
-    let status = Command::new("xclip")
-        .args(["-selection", "clipboard", "-t", "image/png", "-i"])
-        .arg(png)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .expect("xclip runs");
-    assert!(status.success());
-}
-
 #[test]
 fn paste_a_google_export_screenshot_preview_and_confirm() {
     let sandbox = sandbox("pasteimage");
@@ -282,7 +277,9 @@ fn paste_a_google_export_screenshot_preview_and_confirm() {
     driver.find("[data-testid=empty-state]");
 
     // A photo of Google Authenticator's export screen, pasted with Ctrl+V.
-    set_clipboard_image(&corpus("google-migration/scito_extract_otp_secrets/example_export.png"));
+    sandbox
+        .display
+        .set_clipboard_image(&corpus("google-migration/scito_extract_otp_secrets/example_export.png"));
     driver.send_keys(&driver.find("body"), "\u{E009}v\u{E000}");
     driver.find("[data-testid=preview-dialog]");
     driver.wait_until("three accounts in the preview", || {
@@ -383,8 +380,8 @@ fn export_verify_then_import_on_a_fresh_vault() {
     let bundle = old.root().join("transfer.json");
     {
         // The file is chosen in GTK's own save dialog, opened by Rust.
-        let display = PrivateDisplay::start();
-        let driver = Driver::start(Path::new(APP), &display.env(old.env()));
+        let display = &old.display;
+        let driver = Driver::start(Path::new(APP), &old.env());
         driver.find("[data-testid=empty-state]");
         add_uri(&driver, URI);
         add_uri(&driver, URI_2);
@@ -462,8 +459,8 @@ fn export_verify_then_import_on_a_fresh_vault() {
 fn qr_codes_for_a_phone_appear_only_after_confirmation() {
     let sandbox = sandbox("phone");
     // The confirmation is GTK's own message box, shown by Rust.
-    let display = PrivateDisplay::start();
-    let driver = Driver::start(Path::new(APP), &display.env(sandbox.env()));
+    let display = &sandbox.display;
+    let driver = Driver::start(Path::new(APP), &sandbox.env());
     driver.find("[data-testid=empty-state]");
     add_uri(&driver, URI);
     add_uri(&driver, URI_2);
@@ -537,7 +534,9 @@ fn recovery_codes_are_saved_and_marked_used() {
             (driver.dom_text("[data-testid=recovery-status]") == "3 of 3 recovery codes left.").then_some(())
         });
         driver.click(&driver.find("[data-testid=recovery-copy]"));
-        driver.wait_until("the first code on the clipboard", || (clipboard() == "1234 5678").then_some(()));
+        driver.wait_until("the first code on the clipboard", || {
+            (sandbox.display.clipboard() == "1234 5678").then_some(())
+        });
         driver.click(&driver.find("[data-testid=recovery-use]"));
         driver.wait_until("one marked used", || {
             (driver.dom_text("[data-testid=recovery-status]") == "2 of 3 recovery codes left.").then_some(())
@@ -814,8 +813,8 @@ fn issue_11_a_lost_key_is_explained_and_the_old_vault_kept() {
 #[test]
 fn issue_12_an_unencrypted_export_is_confirmed_and_placed_by_rust() {
     let sandbox = sandbox("plain");
-    let display = PrivateDisplay::start();
-    let driver = Driver::start(Path::new(APP), &display.env(sandbox.env()));
+    let display = &sandbox.display;
+    let driver = Driver::start(Path::new(APP), &sandbox.env());
     driver.find("[data-testid=empty-state]");
     add_uri(&driver, URI);
     const ASK: &str = "Write an unencrypted file?";

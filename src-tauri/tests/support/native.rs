@@ -1,9 +1,11 @@
-//! Native dialogs (GTK's file chooser and message boxes, opened by Rust)
-//! are out of WebDriver's reach, so these tests answer them the way a person
-//! does, with keys sent through `xdotool`. Keyboard focus must not be taken
-//! by another test's window, so each such test gets a private X display.
+//! What WebDriver cannot reach, done natively on a test's own X display:
+//! native dialogs (GTK's file chooser and message boxes, opened by Rust) are
+//! answered the way a person does, with keys sent through `xdotool`, and the
+//! system clipboard is read and filled through `xclip`. Keyboard focus and
+//! the clipboard belong to the X server, so each test gets a private display.
 
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Write};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 
 /// An Xvfb display of its own, ended when dropped.
@@ -72,6 +74,41 @@ impl PrivateDisplay {
         let mut args = vec!["key", "--delay", "60"];
         args.extend_from_slice(keys);
         self.xdotool(&args);
+    }
+
+    fn xclip(&self) -> Command {
+        let mut command = Command::new("xclip");
+        command.env("DISPLAY", &self.name).stdout(Stdio::null()).stderr(Stdio::null());
+        command
+    }
+
+    /// The text on this display's clipboard.
+    pub fn clipboard(&self) -> String {
+        let out = self.xclip().args(["-o", "-selection", "clipboard"]).stdout(Stdio::piped()).output();
+        String::from_utf8_lossy(&out.expect("xclip runs").stdout).into_owned()
+    }
+
+    /// Puts `text` on this display's clipboard, as another app's copy would.
+    pub fn set_clipboard(&self, text: &str) {
+        let mut child = self
+            .xclip()
+            .args(["-i", "-selection", "clipboard"])
+            .stdin(Stdio::piped())
+            .spawn()
+            .expect("xclip runs");
+        child.stdin.take().expect("stdin").write_all(text.as_bytes()).expect("write to xclip");
+        child.wait().expect("xclip hands the selection to its background process");
+    }
+
+    /// Puts a PNG image on this display's clipboard, as a screenshot tool would.
+    pub fn set_clipboard_image(&self, png: &Path) {
+        let status = self
+            .xclip()
+            .args(["-selection", "clipboard", "-t", "image/png", "-i"])
+            .arg(png)
+            .status()
+            .expect("xclip runs");
+        assert!(status.success());
     }
 
     /// Types a full path into a GTK file chooser titled `title` and accepts it.
