@@ -571,7 +571,8 @@ fn read_secret_file(file: &Path) -> Result<Zeroizing<String>, Failure> {
     const MAX: usize = 64 << 10;
     // Pipes are welcome here (`--passphrase-file <(pass show twofold)`): only
     // the size is bounded, so `/dev/zero` ends with an error, not a gigabyte.
-    let mut bytes = Zeroizing::new(Vec::new());
+    // Room for all of it up front: a growing Vec would free copies uncleared.
+    let mut bytes = Zeroizing::new(Vec::with_capacity(MAX + 1));
     let read = if file == Path::new("-") {
         std::io::stdin().take(MAX as u64 + 1).read_to_end(&mut bytes)
     } else {

@@ -70,6 +70,14 @@ struct OtpParameters {
     counter: i64,
 }
 
+/// The decoded message holds the raw seed: clear it when dropped, whichever
+/// way decoding ends.
+impl Drop for OtpParameters {
+    fn drop(&mut self) {
+        zeroize::Zeroize::zeroize(&mut self.secret);
+    }
+}
+
 /// Which QR code of a multi-code export this is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Batch {
@@ -104,8 +112,9 @@ impl Migration {
             .ok_or(MigrationError::MissingData)?;
         // Percent-decode only: a literal `+` is base64, not a space (the
         // "plus problem" of some exporters).
-        let data = percent_decode_str(data).collect::<Vec<u8>>();
-        let data: Vec<u8> = data.into_iter().filter(|b| !b.is_ascii_whitespace()).collect();
+        let data = zeroize::Zeroizing::new(
+            percent_decode_str(data).filter(|b| !b.is_ascii_whitespace()).collect::<Vec<u8>>(),
+        );
         let bytes = zeroize::Zeroizing::new(decode_base64(&data).ok_or(MigrationError::BadBase64)?);
         let payload = MigrationPayload::decode(bytes.as_slice()).map_err(|_| MigrationError::BadPayload)?;
         let accounts = payload

@@ -19,6 +19,7 @@ use serde_json::Value;
 use uuid::Uuid;
 use zeroize::Zeroizing;
 
+use super::wiped_json::WipedJson;
 use super::{EntryProblem, FormatError, Imported};
 use crate::account::{Account, OtherWays, RecoveryCode};
 use crate::otp::{Kind, Otp};
@@ -33,7 +34,8 @@ const SCRYPT_P: u32 = 1;
 struct File {
     version: u32,
     header: Header,
-    db: Value,
+    /// Plain: the entries, secrets and all; encrypted: their ciphertext.
+    db: WipedJson,
 }
 
 #[derive(Serialize, Deserialize, Default)]
@@ -103,7 +105,7 @@ struct Entry {
 
 #[derive(Serialize, Deserialize)]
 struct Info {
-    secret: String,
+    secret: Zeroizing<String>,
     algo: String,
     digits: u8,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -135,15 +137,15 @@ pub fn is_encrypted(value: &Value) -> bool {
 }
 
 /// Reads a plain vault.
-pub fn read_plain(value: Value) -> Result<Imported, FormatError> {
-    let file: File = serde_json::from_value(value).map_err(|_| FormatError::Damaged("Aegis"))?;
-    let db: Db = serde_json::from_value(file.db).map_err(|_| FormatError::Damaged("Aegis"))?;
+pub fn read_plain(value: &Value) -> Result<Imported, FormatError> {
+    let file: File = WipedJson::decode(value).map_err(|_| FormatError::Damaged("Aegis"))?;
+    let db: Db = WipedJson::decode(&file.db).map_err(|_| FormatError::Damaged("Aegis"))?;
     Ok(convert(db))
 }
 
 /// Decrypts an encrypted vault with `password`.
-pub fn read_encrypted(value: Value, password: &str) -> Result<Imported, FormatError> {
-    let file: File = serde_json::from_value(value).map_err(|_| FormatError::Damaged("Aegis"))?;
+pub fn read_encrypted(value: &Value, password: &str) -> Result<Imported, FormatError> {
+    let file: File = WipedJson::decode(value).map_err(|_| FormatError::Damaged("Aegis"))?;
     let slots = file.header.slots.as_deref().unwrap_or_default();
     let params = file.header.params.as_ref().ok_or(FormatError::Damaged("Aegis"))?;
     let mut master = None;
@@ -206,7 +208,7 @@ pub fn write_encrypted(accounts: &[Account], password: &str) -> Result<Vec<u8>, 
             }]),
             params: Some(params),
         },
-        db: Value::String(base64::engine::general_purpose::STANDARD.encode(ciphertext)),
+        db: Value::String(base64::engine::general_purpose::STANDARD.encode(ciphertext)).into(),
     };
     serde_json::to_vec_pretty(&file).map_err(|_| FormatError::Internal)
 }
@@ -214,7 +216,7 @@ pub fn write_encrypted(accounts: &[Account], password: &str) -> Result<Vec<u8>, 
 /// A plain (unencrypted) Aegis vault: for people who need one, behind a warning.
 pub fn write_plain(accounts: &[Account]) -> Result<Zeroizing<Vec<u8>>, FormatError> {
     let db = serde_json::to_value(to_db(accounts)).map_err(|_| FormatError::Internal)?;
-    let file = File { version: 1, header: Header::default(), db };
+    let file = File { version: 1, header: Header::default(), db: db.into() };
     serde_json::to_vec_pretty(&file).map(Zeroizing::new).map_err(|_| FormatError::Internal)
 }
 
@@ -249,7 +251,7 @@ fn to_db(accounts: &[Account]) -> Db {
                 favorite: false,
                 icon: None,
                 info: Info {
-                    secret: a.otp.secret.to_base32().to_string(),
+                    secret: a.otp.secret.to_base32(),
                     algo: a.otp.algorithm.as_str().into(),
                     digits: a.otp.digits,
                     period,

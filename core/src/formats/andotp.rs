@@ -7,7 +7,9 @@
 use serde::Deserialize;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
+use zeroize::Zeroizing;
 
+use super::wiped_json::WipedJson;
 use super::{crypto, EntryProblem, FormatError, Imported};
 use crate::account::Account;
 use crate::otp::{Kind, Otp};
@@ -17,7 +19,7 @@ const NAME: &str = "andOTP";
 
 #[derive(Deserialize)]
 struct Entry {
-    secret: String,
+    secret: Zeroizing<String>,
     #[serde(default)]
     issuer: String,
     #[serde(default)]
@@ -43,8 +45,8 @@ pub fn detect(value: &Value) -> bool {
         .is_some_and(|a| a.first().is_some_and(|e| e.get("secret").is_some() && e.get("type").is_some()))
 }
 
-pub fn read_plain(value: Value) -> Result<Imported, FormatError> {
-    let entries: Vec<Entry> = serde_json::from_value(value).map_err(|_| FormatError::Damaged(NAME))?;
+pub fn read_plain(value: &Value) -> Result<Imported, FormatError> {
+    let entries: Vec<Entry> = WipedJson::decode(value).map_err(|_| FormatError::Damaged(NAME))?;
     Ok(Imported::from_entries(&entries, |e| (&e.issuer, &e.label), |e| account(e)))
 }
 
@@ -65,8 +67,8 @@ pub fn read_encrypted(bytes: &[u8], password: &str) -> Result<Imported, FormatEr
         crypto::open(&key, &bytes[..12], &bytes[12..])
     });
     let plain = plain.ok_or(FormatError::WrongPassphrase)?;
-    let value: Value = serde_json::from_slice(&plain).map_err(|_| FormatError::Damaged(NAME))?;
-    read_plain(value)
+    let json = WipedJson::parse(&plain).map_err(|_| FormatError::Damaged(NAME))?;
+    read_plain(&json)
 }
 
 fn account(e: &Entry) -> Result<Account, EntryProblem> {

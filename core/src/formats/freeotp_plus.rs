@@ -4,7 +4,9 @@
 
 use serde::Deserialize;
 use serde_json::Value;
+use zeroize::Zeroizing;
 
+use super::wiped_json::WipedJson;
 use super::{EntryProblem, FormatError, Imported};
 use crate::account::Account;
 use crate::otp::{Kind, Otp};
@@ -27,7 +29,7 @@ struct Token {
     label: String,
     #[serde(default)]
     period: Option<u32>,
-    secret: Vec<i16>,
+    secret: Zeroizing<Vec<i16>>,
     #[serde(rename = "type")]
     kind: String,
 }
@@ -37,8 +39,7 @@ pub fn detect(value: &Value) -> bool {
 }
 
 pub fn read(value: &Value) -> Result<Imported, FormatError> {
-    let tokens: Vec<Token> =
-        serde_json::from_value(value["tokens"].clone()).map_err(|_| FormatError::Damaged(NAME))?;
+    let tokens: Vec<Token> = WipedJson::decode(&value["tokens"]).map_err(|_| FormatError::Damaged(NAME))?;
     Ok(Imported::from_entries(&tokens, |t| (&t.issuer_ext, &t.label), |t| account(t)))
 }
 

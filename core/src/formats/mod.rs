@@ -11,6 +11,7 @@ mod freeotp_plus;
 mod small;
 mod twofas;
 mod uri_list;
+mod wiped_json;
 
 use serde::Serialize;
 
@@ -242,20 +243,20 @@ pub fn is_image(bytes: &[u8]) -> bool {
 /// only when it must.
 pub fn read(bytes: &[u8], passphrase: Option<&str>) -> Result<(Format, Imported), FormatError> {
     let text = std::str::from_utf8(bytes).ok();
-    if let Some(json) = text.and_then(|t| serde_json::from_str::<serde_json::Value>(t).ok()) {
+    if let Some(json) = text.and(wiped_json::WipedJson::parse(bytes).ok()) {
         if aegis::detect(&json) {
             let imported = match (aegis::is_encrypted(&json), passphrase) {
-                (false, _) => aegis::read_plain(json)?,
-                (true, Some(p)) => aegis::read_encrypted(json, p)?,
+                (false, _) => aegis::read_plain(&json)?,
+                (true, Some(p)) => aegis::read_encrypted(&json, p)?,
                 (true, None) => return Err(FormatError::NeedsPassphrase(Format::Aegis.name())),
             };
             return Ok((Format::Aegis, imported));
         }
         if twofas::detect(&json) {
-            return Ok((Format::TwoFas, twofas::read(json, passphrase)?));
+            return Ok((Format::TwoFas, twofas::read(&json, passphrase)?));
         }
         if andotp::detect(&json) {
-            return Ok((Format::AndOtp, andotp::read_plain(json)?));
+            return Ok((Format::AndOtp, andotp::read_plain(&json)?));
         }
         if bitwarden::detect(&json) {
             return Ok((Format::Bitwarden, bitwarden::read(&json)?));

@@ -10,7 +10,9 @@
 use base64::Engine;
 use serde::Deserialize;
 use serde_json::Value;
+use zeroize::Zeroizing;
 
+use super::wiped_json::WipedJson;
 use super::{crypto, EntryProblem, FormatError, Imported};
 use crate::account::Account;
 use crate::otp::{Kind, Otp};
@@ -31,7 +33,7 @@ pub fn is_encrypted(value: &Value) -> bool {
 struct Service {
     #[serde(default)]
     name: String,
-    secret: String,
+    secret: Zeroizing<String>,
     #[serde(default)]
     otp: Option<OtpInfo>,
 }
@@ -55,14 +57,14 @@ struct OtpInfo {
     token_type: Option<String>,
 }
 
-pub fn read(value: Value, password: Option<&str>) -> Result<Imported, FormatError> {
-    let services: Vec<Service> = if is_encrypted(&value) {
+pub fn read(value: &Value, password: Option<&str>) -> Result<Imported, FormatError> {
+    let services: Vec<Service> = if is_encrypted(value) {
         let password = password.ok_or(FormatError::NeedsPassphrase(NAME))?;
         let blob = value["servicesEncrypted"].as_str().unwrap_or_default();
         let plain = decrypt(blob, password)?;
         serde_json::from_slice(&plain).map_err(|_| FormatError::Damaged(NAME))?
     } else {
-        serde_json::from_value(value["services"].clone()).map_err(|_| FormatError::Damaged(NAME))?
+        WipedJson::decode(&value["services"]).map_err(|_| FormatError::Damaged(NAME))?
     };
     Ok(Imported::from_entries(&services, |s| (&s.name, ""), |s| account(s)))
 }
