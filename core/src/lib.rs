@@ -14,6 +14,7 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
 
 pub mod account;
+pub mod app_lock;
 pub mod checklist;
 pub mod clock;
 pub mod enroll;

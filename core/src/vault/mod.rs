@@ -129,6 +129,23 @@ pub struct Meta {
     pub last_verified_bundle: Option<VerifiedBundle>,
     #[serde(default)]
     pub clock: ClockSettings,
+    /// The window's app lock (off unless the person sets a passphrase).
+    #[serde(default)]
+    pub lock: crate::app_lock::LockSettings,
+    #[serde(default)]
+    pub privacy: Privacy,
+}
+
+/// How much the window shows of a code.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Privacy {
+    /// Codes show as `••• •••` until a row is revealed; a click still copies.
+    #[serde(default)]
+    pub hide_codes: bool,
+    /// Keep the window out of screenshots and screen sharing, where the
+    /// platform allows it.
+    #[serde(default)]
+    pub hide_from_capture: bool,
 }
 
 /// The clock check's settings.
@@ -609,7 +626,6 @@ impl Vault {
     }
 
     /// An empty server means the default one.
-    /// An empty server means the default one.
     pub fn set_clock_settings(&mut self, mut settings: ClockSettings) -> Result<(), VaultError> {
         settings.server = settings.server.trim().to_owned();
         if settings.server.is_empty() {
@@ -617,6 +633,20 @@ impl Vault {
         }
         self.update(|_, meta| {
             meta.clock = settings;
+            Ok(())
+        })
+    }
+
+    pub fn set_lock_settings(&mut self, settings: crate::app_lock::LockSettings) -> Result<(), VaultError> {
+        self.update(|_, meta| {
+            meta.lock = settings;
+            Ok(())
+        })
+    }
+
+    pub fn set_privacy(&mut self, privacy: Privacy) -> Result<(), VaultError> {
+        self.update(|_, meta| {
+            meta.privacy = privacy;
             Ok(())
         })
     }

@@ -1,0 +1,156 @@
+//! The app lock: an optional passphrase (or PIN) that hides the window's
+//! accounts until it is typed again. The vault stays keychain-protected at
+//! rest either way; the lock guards an unlocked session left unattended.
+//!
+//! The passphrase is kept only as an Argon2id verifier (a PHC string) in the
+//! vault's encrypted metadata. Wrong attempts earn growing waits
+//! ([`Attempts`]), so guessing a short PIN takes days, not minutes.
+
+use std::time::Duration;
+
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::{Argon2, Params};
+use serde::{Deserialize, Serialize};
+use zeroize::Zeroizing;
+
+/// A PIN of four digits is the shortest accepted.
+pub const MIN_LEN: usize = 4;
+
+/// Wrong attempts allowed before the waits start.
+const FREE_ATTEMPTS: u32 = 3;
+
+/// The longest wait between attempts.
+const MAX_WAIT: Duration = Duration::from_secs(300);
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum LockError {
+    #[error("a lock passphrase needs at least {MIN_LEN} characters")]
+    TooShort,
+    #[error("the lock passphrase is not right")]
+    Wrong,
+    #[error("too many wrong attempts: try again in {seconds} s")]
+    Wait { seconds: u64 },
+    #[error("the app lock is not set")]
+    NotSet,
+    #[error("the lock's verifier is damaged")]
+    Damaged,
+    #[error("no randomness from the operating system")]
+    Random,
+}
+
+/// What the vault stores about the lock.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LockSettings {
+    /// Argon2id of the passphrase, as a PHC string; `None`: the lock is off.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    verifier: Option<String>,
+    /// Minutes without use before the window locks itself (0: never).
+    pub idle_minutes: u32,
+}
+
+impl Default for LockSettings {
+    fn default() -> Self {
+        Self { verifier: None, idle_minutes: 5 }
+    }
+}
+
+impl LockSettings {
+    pub fn is_on(&self) -> bool {
+        self.verifier.is_some()
+    }
+
+    /// Turns the lock on (or changes its passphrase).
+    pub fn set_passphrase(&mut self, passphrase: &str) -> Result<(), LockError> {
+        if passphrase.chars().count() < MIN_LEN {
+            return Err(LockError::TooShort);
+        }
+        let mut salt = [0u8; 16];
+        getrandom::fill(&mut salt).map_err(|_| LockError::Random)?;
+        let salt = SaltString::encode_b64(&salt).map_err(|_| LockError::Random)?;
+        let hash = hasher().hash_password(passphrase.as_bytes(), &salt).map_err(|_| LockError::Damaged)?;
+        self.verifier = Some(hash.to_string());
+        Ok(())
+    }
+
+    pub fn turn_off(&mut self) {
+        self.verifier = None;
+    }
+
+    /// Whether `passphrase` is the lock's.
+    pub fn check(&self, passphrase: &str) -> Result<(), LockError> {
+        let verifier = self.verifier.as_deref().ok_or(LockError::NotSet)?;
+        let hash = PasswordHash::new(verifier).map_err(|_| LockError::Damaged)?;
+        // The verifier sits in the encrypted vault, but its cost is still
+        // bounded like any stored parameter: no unlock may take a gigabyte.
+        let params = Params::try_from(&hash).map_err(|_| LockError::Damaged)?;
+        if params.m_cost() > 256 * 1024 || params.t_cost() > 16 || params.p_cost() > 8 {
+            return Err(LockError::Damaged);
+        }
+        let typed = Zeroizing::new(passphrase.as_bytes().to_vec());
+        Argon2::default().verify_password(&typed, &hash).map_err(|e| match e {
+            argon2::password_hash::Error::Password => LockError::Wrong,
+            _ => LockError::Damaged,
+        })
+    }
+
+    /// When the window should lock itself, if ever.
+    pub fn idle_limit(&self) -> Option<Duration> {
+        (self.is_on() && self.idle_minutes > 0).then(|| Duration::from_secs(u64::from(self.idle_minutes) * 60))
+    }
+}
+
+/// The vault's own Argon2id cost (64 MiB × 3): about a quarter second.
+fn hasher() -> Argon2<'static> {
+    let params = Params::new(64 * 1024, 3, 1, None).expect("constant Argon2 parameters are valid");
+    Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params)
+}
+
+/// Wrong attempts so far, and the wait they earned. Kept for the life of
+/// the process; the clock (milliseconds) is passed in.
+#[derive(Debug, Default)]
+pub struct Attempts {
+    failures: u32,
+    not_before_ms: u64,
+}
+
+impl Attempts {
+    /// Checks `passphrase` unless a wait is still running.
+    pub fn try_unlock(&mut self, settings: &LockSettings, passphrase: &str, now_ms: u64) -> Result<(), LockError> {
+        if now_ms < self.not_before_ms {
+            return Err(LockError::Wait { seconds: (self.not_before_ms - now_ms).div_ceil(1000) });
+        }
+        match settings.check(passphrase) {
+            Ok(()) => {
+                *self = Self::default();
+                Ok(())
+            }
+            Err(LockError::Wrong) => {
+                self.failures = self.failures.saturating_add(1);
+                let wait = wait_after(self.failures);
+                self.not_before_ms = now_ms.saturating_add(u64::try_from(wait.as_millis()).unwrap_or(u64::MAX));
+                Err(LockError::Wrong)
+            }
+            Err(other) => Err(other),
+        }
+    }
+}
+
+/// No wait for the first few slips; then 1 s, 2 s, 4 s … up to five minutes.
+pub fn wait_after(failures: u32) -> Duration {
+    match failures.checked_sub(FREE_ATTEMPTS) {
+        None | Some(0) => Duration::ZERO,
+        Some(n) => Duration::from_secs(1u64 << (n - 1).min(16)).min(MAX_WAIT),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn waits_grow_after_the_free_attempts_and_stop_growing() {
+        let waits: Vec<u64> = (0..=14).map(|n| wait_after(n).as_secs()).collect();
+        assert_eq!(waits, [0, 0, 0, 0, 1, 2, 4, 8, 16, 32, 64, 128, 256, 300, 300]);
+        assert_eq!(wait_after(u32::MAX), MAX_WAIT);
+    }
+}
