@@ -40,6 +40,12 @@ fn main() {
         "set_clock_correction",
         "save_clock_settings",
         "page_ready",
+        "preferences",
+        "save_preferences",
+        "set_lock_passphrase",
+        "lock_app",
+        "unlock_app",
+        "still_here",
     ];
     // tauri-build reads the capability files but does not tell cargo to
     // rebuild when they change; without this, a granted permission is missing

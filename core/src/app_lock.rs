@@ -44,13 +44,13 @@ pub struct LockSettings {
     /// Argon2id of the passphrase, as a PHC string; `None`: the lock is off.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     verifier: Option<String>,
-    /// Minutes without use before the window locks itself (0: never).
-    pub idle_minutes: u32,
+    /// Seconds without use before the window locks itself (0: never).
+    pub idle_seconds: u32,
 }
 
 impl Default for LockSettings {
     fn default() -> Self {
-        Self { verifier: None, idle_minutes: 5 }
+        Self { verifier: None, idle_seconds: 300 }
     }
 }
 
@@ -95,7 +95,7 @@ impl LockSettings {
 
     /// When the window should lock itself, if ever.
     pub fn idle_limit(&self) -> Option<Duration> {
-        (self.is_on() && self.idle_minutes > 0).then(|| Duration::from_secs(u64::from(self.idle_minutes) * 60))
+        (self.is_on() && self.idle_seconds > 0).then(|| Duration::from_secs(u64::from(self.idle_seconds)))
     }
 }
 
@@ -115,7 +115,12 @@ pub struct Attempts {
 
 impl Attempts {
     /// Checks `passphrase` unless a wait is still running.
-    pub fn try_unlock(&mut self, settings: &LockSettings, passphrase: &str, now_ms: u64) -> Result<(), LockError> {
+    pub fn try_unlock(
+        &mut self,
+        settings: &LockSettings,
+        passphrase: &str,
+        now_ms: u64,
+    ) -> Result<(), LockError> {
         if now_ms < self.not_before_ms {
             return Err(LockError::Wait { seconds: (self.not_before_ms - now_ms).div_ceil(1000) });
         }
@@ -127,7 +132,8 @@ impl Attempts {
             Err(LockError::Wrong) => {
                 self.failures = self.failures.saturating_add(1);
                 let wait = wait_after(self.failures);
-                self.not_before_ms = now_ms.saturating_add(u64::try_from(wait.as_millis()).unwrap_or(u64::MAX));
+                self.not_before_ms =
+                    now_ms.saturating_add(u64::try_from(wait.as_millis()).unwrap_or(u64::MAX));
                 Err(LockError::Wrong)
             }
             Err(other) => Err(other),

@@ -6,6 +6,7 @@
 //! does not compile until someone decides what the person is told.
 
 use serde::Serialize;
+use twofold_core::app_lock::LockError;
 use twofold_core::formats::{FormatError, Unsupported};
 use twofold_core::transfer::TransferError;
 use twofold_core::{KeychainError, ManualEntryError, OtpError, SecretError, UriError, VaultError};
@@ -30,6 +31,10 @@ error_codes! {
     Io,
     NoDataDir,
     VaultLocked,
+    AppLocked,
+    LockWrong,
+    LockWait,
+    LockTooShort,
     VaultCorrupted,
     VaultCorruptedBackup,
     VaultNewerFormat,
@@ -82,11 +87,14 @@ pub struct CommandError {
     /// Which kind of file, for [`ErrorCode::FileUnsupported`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<Unsupported>,
+    /// How long to wait, for [`ErrorCode::LockWait`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub seconds: Option<u64>,
 }
 
 impl CommandError {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Self { code, message: message.into(), detail: None }
+        Self { code, message: message.into(), detail: None, seconds: None }
     }
 
     pub fn internal(message: impl Into<String>) -> Self {
@@ -111,6 +119,20 @@ fn otp_code(e: &OtpError) -> ErrorCode {
     match e {
         OtpError::Digits => ErrorCode::DigitsOutOfRange,
         OtpError::Period => ErrorCode::PeriodInvalid,
+    }
+}
+
+impl From<LockError> for CommandError {
+    fn from(e: LockError) -> Self {
+        let code = match e {
+            LockError::TooShort => ErrorCode::LockTooShort,
+            LockError::Wrong => ErrorCode::LockWrong,
+            LockError::Wait { seconds } => {
+                return Self { seconds: Some(seconds), ..Self::new(ErrorCode::LockWait, e.to_string()) }
+            }
+            LockError::NotSet | LockError::Damaged | LockError::Random => ErrorCode::Internal,
+        };
+        Self::new(code, e.to_string())
     }
 }
 

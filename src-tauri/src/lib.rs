@@ -5,6 +5,7 @@ mod clipboard;
 mod commands;
 mod error;
 mod native_dialog;
+mod session_lock;
 mod single_instance;
 mod state;
 
@@ -39,6 +40,7 @@ pub fn run() {
             commands::vault::open_early(app.handle());
             bench::listen(app.handle());
             commands::window::show_anyway(app.handle());
+            session_lock::watch_idle(app.handle());
             Ok(())
         })
         .build(tauri::generate_context!());

@@ -11,6 +11,7 @@ use zeroize::Zeroizing;
 
 use crate::clipboard::CodeClipboard;
 use crate::error::{CommandError, ErrorCode};
+use crate::session_lock::SessionLock;
 
 pub struct AppState {
     pub keychain: Keychain,
@@ -24,6 +25,8 @@ pub struct AppState {
     /// person chose to correct a clock found to be off (0: no correction).
     pub correction_ms: AtomicI64,
     last_offset: Mutex<Option<f64>>,
+    /// The app lock: while locked, no command reads the vault.
+    pub lock: SessionLock,
 }
 
 impl AppState {
@@ -36,6 +39,7 @@ impl AppState {
             clipboard: Arc::default(),
             correction_ms: AtomicI64::new(0),
             last_offset: Mutex::default(),
+            lock: SessionLock::default(),
         }
     }
 
@@ -76,10 +80,21 @@ impl AppState {
         self.locked_import.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
+    /// Keeps a vault just opened for the commands. With the app lock on, a
+    /// vault the keychain opened starts locked; one the person has just
+    /// typed its passphrase for does not.
+    pub fn install(&self, slot: &mut Option<Vault>, vault: Vault, start_locked: bool) {
+        self.lock.configure(&vault.meta().lock, start_locked);
+        *slot = Some(vault);
+    }
+
     pub fn with_vault<T>(
         &self,
         f: impl FnOnce(&mut Vault) -> Result<T, CommandError>,
     ) -> Result<T, CommandError> {
+        if self.lock.is_locked() {
+            return Err(CommandError::new(ErrorCode::AppLocked, "Twofold is locked"));
+        }
         match self.slot().as_mut() {
             // Another process (the CLI, a second window) may have saved since.
             Some(vault) => {

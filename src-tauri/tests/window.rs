@@ -855,3 +855,141 @@ fn issue_12_an_unencrypted_export_is_confirmed_and_placed_by_rust() {
     assert_eq!(exported.otp, OtpauthUri::parse(URI).expect("uri").otp, "the same secret and parameters");
     assert_eq!(written(sandbox.root()), ["for-keepass-UNENCRYPTED.txt"], "only the person's file");
 }
+
+const PIN: &str = "2468";
+
+/// Calls a command as the page would (or a compromised page could), and
+/// answers "ok" or the error's code.
+fn invoke(driver: &Driver, command: &str, args: serde_json::Value) -> String {
+    let script = format!(
+        "return window.__TAURI__.core.invoke({}, {args}).then(() => 'ok', (e) => e.code)",
+        serde_json::to_string(command).expect("json")
+    );
+    driver.execute(&script).as_str().unwrap_or_default().to_owned()
+}
+
+fn turn_lock_on(driver: &Driver) {
+    driver.click(&driver.find("[data-testid=settings-button]"));
+    driver.send_keys(&driver.find("[data-testid=settings-lock-new]"), PIN);
+    driver.send_keys(&driver.find("[data-testid=settings-lock-confirm]"), PIN);
+    driver.click(&driver.find("[data-testid=settings-lock-set]"));
+    driver.wait_until("the lock on", || {
+        driver.dom_text("[data-testid=settings-lock-status]").starts_with("On:").then_some(())
+    });
+    driver.screenshot("23-settings-lock-on");
+    driver.click(&driver.find("[data-testid=settings-dialog] [data-close]"));
+}
+
+fn unlock(driver: &Driver, passphrase: &str) {
+    let field = driver.find("[data-testid=lock-passphrase]");
+    set_value(driver, "lock-passphrase", "");
+    driver.send_keys(&field, passphrase);
+    driver.click(&driver.find("[data-testid=lock-submit]"));
+}
+
+/// Issue 14: with the app lock on, idling locks the window; while locked the
+/// page holds no code and no name, Rust answers no command that reads the
+/// vault, and a code Twofold copied leaves the clipboard. Starting again
+/// starts locked.
+#[test]
+fn issue_14_the_app_lock_hides_everything_and_idle_locks_it() {
+    let sandbox = sandbox("applock");
+    {
+        let driver = Driver::start(Path::new(APP), &sandbox.env());
+        driver.find("[data-testid=empty-state]");
+        add_uri(&driver, URI);
+        assert!(driver.find_all("[data-testid=lock-button]").iter().all(|b| !driver.displayed(b)));
+        turn_lock_on(&driver);
+        driver.find("[data-testid=lock-button]");
+        // A test's idle time: two seconds, through the real command.
+        let changes = serde_json::json!({"changes": {"idle_seconds": 2, "privacy": {"hide_codes": false, "hide_from_capture": false}}});
+        assert_eq!(invoke(&driver, "save_preferences", changes), "ok");
+
+        // Copy a code, then leave the window alone.
+        let now = mid_period();
+        driver.click(&driver.find("[data-testid=account]"));
+        driver.wait_until("the code on the clipboard", || {
+            (sandbox.display.clipboard() == expected_code(now)).then_some(())
+        });
+        driver.find("[data-testid=locked]");
+        driver.screenshot("24-locked");
+        let page = driver
+            .execute("return document.documentElement.outerHTML")
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        assert!(
+            !page.contains("alice@example.com") && !page.contains(&expected_code(now)),
+            "nothing shown survives"
+        );
+        assert!(driver.find_all("[data-testid=account]").is_empty());
+        assert_eq!(sandbox.display.clipboard(), "", "the copied code left the clipboard");
+        assert_eq!(invoke(&driver, "list_accounts", serde_json::json!({})), "app_locked");
+        assert_eq!(
+            invoke(&driver, "copy_code", serde_json::json!({"id": uuid_of_first(&sandbox)})),
+            "app_locked"
+        );
+
+        unlock(&driver, "1357");
+        driver.wait_until("the wrong passphrase said", || {
+            (driver.dom_text("[data-testid=lock-error]") == "That is not the lock passphrase.").then_some(())
+        });
+        unlock(&driver, PIN);
+        driver.wait_until("the account back", || {
+            (driver.find_all("[data-testid=account]").len() == 1).then_some(())
+        });
+        // The lock button locks at once (the idle time is 2 s, so this is quick anyway).
+        driver.click(&driver.find("[data-testid=lock-button]"));
+        driver.find("[data-testid=locked]");
+    }
+    // A new start of Twofold starts locked.
+    let driver = Driver::start(Path::new(APP), &sandbox.env());
+    driver.find("[data-testid=locked]");
+    assert!(driver.find_all("[data-testid=account]").is_empty());
+    unlock(&driver, PIN);
+    driver.wait_until("the account back", || {
+        (driver.find_all("[data-testid=account]").len() == 1).then_some(())
+    });
+}
+
+fn uuid_of_first(sandbox: &Desk) -> String {
+    let keychain = twofold_core::Keychain::new(sandbox.service());
+    let v = vault::open_or_create(&vault_path(sandbox), &keychain, None).expect("open");
+    v.accounts()[0].id.to_string()
+}
+
+/// Issue 14: "Hide codes until revealed" shows dots; a click still copies
+/// the real code, and a reveal shows one row's code for a few seconds.
+#[test]
+fn issue_14_hidden_codes_still_copy_and_reveal_briefly() {
+    let sandbox = sandbox("hidecodes");
+    let driver = Driver::start(Path::new(APP), &sandbox.env());
+    driver.find("[data-testid=empty-state]");
+    add_uri(&driver, URI);
+    driver.click(&driver.find("[data-testid=settings-button]"));
+    driver.click(&driver.find("[data-testid=settings-hide-codes]"));
+    driver.click(&driver.find("[data-testid=settings-save]"));
+    driver.wait_until("dots instead of the code", || {
+        (driver.dom_text("[data-testid=account-code]") == "••• •••").then_some(())
+    });
+    driver.screenshot("25-hidden-codes");
+    let now = mid_period();
+    driver.click(&driver.find("[data-testid=account]"));
+    driver.wait_until("the real code on the clipboard", || {
+        (sandbox.display.clipboard() == expected_code(now)).then_some(())
+    });
+    driver.click(&driver.find("[data-testid=account-reveal]"));
+    let now = mid_period();
+    driver.wait_until("the code revealed", || {
+        (driver.dom_text("[data-testid=account-code]").replace(' ', "") == expected_code(now)).then_some(())
+    });
+    driver.wait_until("hidden again", || {
+        (driver.dom_text("[data-testid=account-code]") == "••• •••").then_some(())
+    });
+    // The setting is kept in the vault: a new start hides codes too.
+    drop(driver);
+    let driver = Driver::start(Path::new(APP), &sandbox.env());
+    driver.wait_until("dots from the start", || {
+        (driver.dom_text("[data-testid=account-code]") == "••• •••").then_some(())
+    });
+}

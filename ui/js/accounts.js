@@ -37,8 +37,14 @@ let started = false;
 let painted = false;
 let generation = 0;
 let frame = 0;
-let handlers = { rename() {}, delete() {}, qr() {}, details() {} };
+let handlers = { rename() {}, delete() {}, qr() {}, details() {}, locked() {} };
 let hovered = false;
+/** "Hide codes until clicked": codes show as dots, unless revealed. */
+let hideCodes = false;
+/** How long a revealed code stays visible, in ms. */
+const REVEAL_FOR = 8000;
+/** Rows revealed now: id → the timeout that hides them again. */
+const revealed = new Map();
 
 export function init(actions) {
   handlers = actions;
@@ -56,7 +62,7 @@ export function init(actions) {
 }
 
 export function start() {
-  if (started) return;
+  if (started) return refresh();
   started = true;
   // Any scrolling element (capture), and resizes, change which rows are in view.
   document.addEventListener("scroll", redraw, { capture: true, passive: true });
@@ -81,6 +87,7 @@ export async function refresh() {
   try {
     listing = await api.listAccounts();
   } catch (e) {
+    if (e.code === "app_locked") return handlers.locked();
     if (e.code !== "vault_locked") toast(errorText(e));
     api.pageReady();
     return;
@@ -108,6 +115,32 @@ function now() {
 function stop() {
   clearTimeout(timer);
   timer = null;
+}
+
+/** The app locked: keep no code, name or row (an answer still on its way is dropped). */
+export function forget() {
+  generation++;
+  stop();
+  accounts = [];
+  shown = [];
+  for (const hide of revealed.values()) clearTimeout(hide);
+  revealed.clear();
+  $("accounts").replaceChildren();
+  $("empty").hidden = true;
+  $("no-match").hidden = true;
+}
+
+export function setHideCodes(on) {
+  if (hideCodes === on) return;
+  hideCodes = on;
+  render();
+}
+
+/** Shows one row's code for a few seconds. */
+function reveal(id) {
+  clearTimeout(revealed.get(id));
+  revealed.set(id, setTimeout(() => { revealed.delete(id); render(); }, REVEAL_FOR));
+  render();
 }
 
 /** Whether the person is using the window: countdowns then step each second. */
@@ -257,6 +290,8 @@ function create(account) {
   li.dataset.id = account.id;
   li.querySelector(".more").setAttribute("aria-label", t("menu.open"));
   li.querySelector(".next").title = t("next.title");
+  li.querySelector(".reveal").title = t("reveal.title");
+  li.querySelector(".reveal").setAttribute("aria-label", t("reveal.title"));
   li.querySelector('[data-action="rename"]').textContent = t("menu.rename");
   li.querySelector('[data-action="delete"]').textContent = t("menu.delete");
   li.querySelector('[data-action="qr"]').textContent = t("menu.qr");
@@ -271,7 +306,9 @@ function update(li, account) {
   avatar.style.setProperty("--hue", hue(title));
   setText(li.querySelector(".issuer"), title);
   setText(li.querySelector(".name"), account.issuer ? account.name : "");
-  setText(li.querySelector(".code"), groupCode(account.code, account.kind));
+  const masked = hideCodes && !revealed.has(account.id);
+  setText(li.querySelector(".code"), groupCode(masked ? "•".repeat(account.code.length) : account.code, account.kind));
+  li.querySelector(".reveal").hidden = !hideCodes;
   li.title = t("copy.hint");
   const badge = li.querySelector(".badge");
   badge.hidden = account.recovery_codes === 0;
@@ -327,6 +364,10 @@ async function onClick(e) {
     closeMenus();
     const account = byId(id);
     if (account) handlers[action](account);
+    return;
+  }
+  if (e.target.closest(".reveal")) {
+    reveal(id);
     return;
   }
   if (e.target.closest(".next")) {

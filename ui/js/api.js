@@ -2,10 +2,11 @@
 // are rethrown as AppError {code, message}.
 
 export class AppError extends Error {
-  constructor(code, message, detail) {
+  constructor(code, message, detail, seconds) {
     super(message);
     this.code = code;
     this.detail = detail;
+    this.seconds = seconds;
   }
 }
 
@@ -13,7 +14,7 @@ async function call(command, args, options) {
   try {
     return await window.__TAURI__.core.invoke(command, args, options);
   } catch (e) {
-    if (e && typeof e === "object" && "code" in e) throw new AppError(e.code, e.message, e.detail);
+    if (e && typeof e === "object" && "code" in e) throw new AppError(e.code, e.message, e.detail, e.seconds);
     throw new AppError("internal", String(e));
   }
 }
@@ -60,6 +61,13 @@ export const setClockCorrection = (on) => call("set_clock_correction", { on });
 export const saveClockSettings = (settings) => call("save_clock_settings", { settings });
 /** Shows the window: the page calls it once its first screen is drawn. */
 export const pageReady = () => call("page_ready");
+export const preferences = () => call("preferences");
+export const savePreferences = (changes) => call("save_preferences", { changes });
+/** Turns the app lock on or changes it (`next`), or off (`next` null). */
+export const setLockPassphrase = (current, next) => call("set_lock_passphrase", { current, new: next });
+export const lockApp = () => call("lock_app");
+export const unlockApp = (passphrase) => call("unlock_app", { passphrase });
+export const stillHere = () => call("still_here");
 export const listen = (event, handler) => window.__TAURI__.event.listen(event, handler);
 /** Tells Rust the first codes are on screen (it prints when benchmarked);
  * a benchmark signal, so a failure is never shown. */

@@ -1,5 +1,5 @@
-// The clock: the start-up check, the banner when the clock is off, and the
-// settings dialog (whether to check, and against which time server).
+// The clock: the start-up check, the banner when the clock is off, and its
+// part of the settings dialog (whether to check, against which time server).
 
 import * as api from "./api.js";
 import * as list from "./accounts.js";
@@ -10,8 +10,6 @@ let clock = null;
 
 export function init() {
   $("clock-fix").addEventListener("click", onClockFix);
-  $("settings-button").addEventListener("click", openSettings);
-  $("settings-form").addEventListener("submit", onSaveSettings);
   api.listen("clock", (e) => showClock(e.payload));
 }
 
@@ -57,23 +55,17 @@ function clockLine(status) {
   }
 }
 
-function openSettings() {
+/** Fills the clock's part of the settings dialog. */
+export function fillSettings() {
   $("s-clock").checked = clock?.settings?.enabled ?? true;
   // Rust always reports the server in use (its default included); before the
   // first check the box stays empty, and saving it empty keeps the default.
   $("s-server").value = clock?.settings?.server ?? "";
   $("s-status").textContent = clockLine(clock);
-  $("settings-dialog").showModal();
 }
 
-async function onSaveSettings(e) {
-  e.preventDefault();
-  try {
-    // Sent as typed: Rust substitutes its default server for an empty one.
-    await api.saveClockSettings({ enabled: $("s-clock").checked, server: $("s-server").value.trim() });
-    $("settings-dialog").close();
-    checkClock();
-  } catch (err) {
-    toast(errorText(err));
-  }
+export async function saveSettings() {
+  // Sent as typed: Rust substitutes its default server for an empty one.
+  await api.saveClockSettings({ enabled: $("s-clock").checked, server: $("s-server").value.trim() });
+  checkClock();
 }

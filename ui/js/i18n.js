@@ -65,7 +65,7 @@ export function translatePage(root = document) {
 /** The message for a command error: by its code, never by parsing text. */
 export function errorText(error) {
   const key = `error.${error?.code}`;
-  return has(key) ? t(key, { what: t(`format.${error.detail}`) }) : t("error.internal");
+  return has(key) ? t(key, { what: t(`format.${error.detail}`), seconds: error.seconds }) : t("error.internal");
 }
 
 setPreference(preference());

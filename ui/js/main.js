@@ -6,13 +6,16 @@ import * as list from "./accounts.js";
 import * as accountDialogs from "./account-dialogs.js";
 import * as clock from "./clock.js";
 import * as enroll from "./enroll.js";
+import * as lock from "./lock.js";
 import * as recovery from "./recovery.js";
+import * as settings from "./settings.js";
 import * as transfer from "./transfer.js";
 import * as vault from "./vault.js";
-import { errorText, preference, setPreference, setSystemTags, translatePage } from "./i18n.js";
+import { errorText, setSystemTags, translatePage } from "./i18n.js";
 import { $, closeButtons, toast } from "./ui.js";
 
-function opened() {
+async function opened() {
+  await settings.load();
   vault.show("screen-accounts");
   list.start();
   // In the background: start-up never waits for the network.
@@ -48,12 +51,6 @@ async function init() {
     // The web view's own language list is the fallback.
   }
   translatePage();
-  $("language").value = preference();
-  $("language").addEventListener("change", (e) => {
-    setPreference(e.target.value);
-    // Simplest correct re-translation: rebuild the page in the new language.
-    location.reload();
-  });
 
   const search = $("search");
   search.addEventListener("input", () => list.setQuery(search.value));
@@ -71,14 +68,22 @@ async function init() {
 
   $("add-button").addEventListener("click", accountDialogs.openAdd);
   $("empty-add").addEventListener("click", accountDialogs.openAdd);
-  list.init({ rename: accountDialogs.openRename, delete: accountDialogs.openDelete, qr: transfer.showAccountQr, details: recovery.openDetails });
+  list.init({
+    rename: accountDialogs.openRename,
+    delete: accountDialogs.openDelete,
+    qr: transfer.showAccountQr,
+    details: recovery.openDetails,
+    locked: lock.showLocked,
+  });
   recovery.init();
   clock.init();
   closeButtons();
   accountDialogs.init();
   enroll.init();
   transfer.init();
-  vault.init(opened);
+  settings.init();
+  lock.init(opened);
+  vault.init(opened, lock.showLocked);
   vault.open();
 }
 

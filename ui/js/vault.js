@@ -6,10 +6,12 @@ import { errorText, t } from "./i18n.js";
 import { $, busy, showError } from "./ui.js";
 
 let onOpen = () => {};
+let onLocked = () => {};
 let mode = null; // "create" | "unlock"
 
-export function init(opened) {
+export function init(opened, locked) {
   onOpen = opened;
+  onLocked = locked;
   $("passphrase-form").addEventListener("submit", onSubmit);
   $("passphrase").addEventListener("input", () => {
     if (mode === "create") $("strength").textContent = strength($("passphrase").value);
@@ -21,6 +23,7 @@ export async function open() {
   try {
     const status = await api.openVault();
     if (status.state === "needs_passphrase") unlockScreen();
+    else if (status.state === "locked") onLocked();
     else onOpen();
   } catch (e) {
     failed(e);

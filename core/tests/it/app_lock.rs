@@ -44,7 +44,7 @@ fn the_lock_and_privacy_settings_live_in_the_encrypted_vault() {
     let path = vault::path_in(dir.path());
     let mut v = Vault::create(&path, Unlock::Passphrase(VAULT_PASS)).expect("create");
     let mut lock = LockSettings::default();
-    lock.idle_minutes = 2;
+    lock.idle_seconds = 120;
     lock.set_passphrase(PIN).expect("set");
     v.set_lock_settings(lock.clone()).expect("save lock");
     let privacy = Privacy { hide_codes: true, hide_from_capture: true };

@@ -6,6 +6,7 @@
 pub mod accounts;
 pub mod clock;
 pub mod enroll;
+pub mod lock;
 pub mod recovery;
 pub mod transfer;
 pub mod vault;
@@ -69,6 +70,12 @@ macro_rules! all_commands {
             commands::clock::set_clock_correction,
             commands::clock::save_clock_settings,
             commands::window::page_ready,
+            commands::lock::preferences,
+            commands::lock::save_preferences,
+            commands::lock::set_lock_passphrase,
+            commands::lock::lock_app,
+            commands::lock::unlock_app,
+            commands::lock::still_here,
         ]
     };
 }

@@ -18,6 +18,8 @@ pub enum VaultState {
     Open,
     /// A passphrase vault: the window asks for it, then calls `unlock_vault`.
     NeedsPassphrase,
+    /// Open, behind the app lock: the window asks for the lock passphrase.
+    Locked,
 }
 
 #[derive(Serialize)]
@@ -41,7 +43,7 @@ pub fn open_early(app: &AppHandle) {
         }
         if let Ok(Ok(Some(opened))) = s.vault_path().map(|path| vault::open_if_any(&path, &s.keychain, None))
         {
-            *slot = Some(opened);
+            s.install(&mut slot, opened, true);
         }
     });
 }
@@ -54,13 +56,14 @@ pub async fn open_vault(app: AppHandle) -> Result<VaultStatus> {
         let path = s.vault_path()?;
         let status = |state, protection| VaultStatus { state, protection, path: path.display().to_string() };
         if let Some(open) = s.slot().as_ref() {
-            return Ok(status(VaultState::Open, Some(open.protection())));
+            let state = if s.lock.is_locked() { VaultState::Locked } else { VaultState::Open };
+            return Ok(status(state, Some(open.protection())));
         }
         match vault::open_or_create(&path, &s.keychain, None) {
             Ok(opened) => {
                 let protection = Some(opened.protection());
-                *s.slot() = Some(opened);
-                Ok(status(VaultState::Open, protection))
+                s.install(&mut s.slot(), opened, true);
+                Ok(status(if s.lock.is_locked() { VaultState::Locked } else { VaultState::Open }, protection))
             }
             Err(VaultError::NeedsPassphrase) => {
                 Ok(status(VaultState::NeedsPassphrase, Some(ProtectionKind::Passphrase)))
@@ -78,7 +81,7 @@ async fn adopt(
 ) -> Result<()> {
     blocking(app, move |s| {
         let vault = how(s, &s.vault_path()?)?;
-        *s.slot() = Some(vault);
+        s.install(&mut s.slot(), vault, false);
         Ok(())
     })
     .await

@@ -1,0 +1,120 @@
+//! The app lock and the privacy settings: lock now, unlock, set or remove
+//! the lock passphrase, the idle time, hiding codes, and keeping the window
+//! out of screen captures.
+
+use serde::{Deserialize, Serialize};
+use tauri::{AppHandle, Manager};
+use twofold_core::vault::Privacy;
+use zeroize::Zeroizing;
+
+use super::{blocking, Result};
+use crate::error::{CommandError, ErrorCode};
+use crate::session_lock;
+use crate::state::AppState;
+
+/// What the settings dialog shows, and what the list needs to know.
+#[derive(Serialize)]
+pub struct Preferences {
+    lock_on: bool,
+    idle_seconds: u32,
+    privacy: Privacy,
+    /// Whether this platform can keep the window out of screen captures
+    /// (Windows and macOS can; Linux desktops offer apps no such control).
+    capture_protection: bool,
+}
+
+/// The settings a person changes freely (the passphrase is separate).
+#[derive(Deserialize)]
+pub struct Changes {
+    idle_seconds: u32,
+    privacy: Privacy,
+}
+
+const CAPTURE_PROTECTION: bool = cfg!(any(target_os = "windows", target_os = "macos"));
+
+fn meta_of<T>(s: &AppState, f: impl FnOnce(&twofold_core::vault::Meta) -> T) -> Result<T> {
+    s.slot()
+        .as_ref()
+        .map(|v| f(v.meta()))
+        .ok_or_else(|| CommandError::new(ErrorCode::VaultLocked, "the vault is not open"))
+}
+
+#[tauri::command]
+pub async fn preferences(app: AppHandle) -> Result<Preferences> {
+    blocking(app, |s| {
+        meta_of(s, |m| Preferences {
+            lock_on: m.lock.is_on(),
+            idle_seconds: m.lock.idle_seconds,
+            privacy: m.privacy.clone(),
+            capture_protection: CAPTURE_PROTECTION,
+        })
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn save_preferences(app: AppHandle, changes: Changes) -> Result<()> {
+    let handle = app.clone();
+    blocking(app, move |s| {
+        let mut lock = meta_of(s, |m| m.lock.clone())?;
+        lock.idle_seconds = changes.idle_seconds;
+        s.with_vault(|v| {
+            v.set_lock_settings(lock.clone())?;
+            Ok(v.set_privacy(changes.privacy.clone())?)
+        })?;
+        s.lock.configure(&lock, false);
+        protect_from_capture(&handle, changes.privacy.hide_from_capture);
+        Ok(())
+    })
+    .await
+}
+
+/// Applies the capture setting to the window (at start and when changed).
+pub fn protect_from_capture(app: &AppHandle, on: bool) {
+    if let Some(window) = app.get_webview_window("main") {
+        let _ = window.set_content_protected(on);
+    }
+}
+
+/// Turns the lock on, changes its passphrase (`new`), or turns it off
+/// (`new` absent). While it is on, any change needs the current one.
+#[tauri::command]
+pub async fn set_lock_passphrase(app: AppHandle, current: Option<String>, new: Option<String>) -> Result<()> {
+    let (current, new) = (current.map(Zeroizing::new), new.map(Zeroizing::new));
+    blocking(app, move |s| {
+        let mut lock = meta_of(s, |m| m.lock.clone())?;
+        if lock.is_on() {
+            s.lock.confirm(&lock, current.as_deref().map_or("", |c| c.as_str()))?;
+        }
+        match new.as_deref() {
+            Some(new) => lock.set_passphrase(new)?,
+            None => lock.turn_off(),
+        }
+        s.with_vault(|v| Ok(v.set_lock_settings(lock.clone())?))?;
+        s.lock.configure(&lock, false);
+        Ok(())
+    })
+    .await
+}
+
+#[tauri::command]
+pub fn lock_app(app: AppHandle) {
+    session_lock::lock_now(&app);
+}
+
+#[tauri::command]
+pub async fn unlock_app(app: AppHandle, passphrase: String) -> Result<()> {
+    let passphrase = Zeroizing::new(passphrase);
+    blocking(app, move |s| {
+        let lock = meta_of(s, |m| m.lock.clone())?;
+        Ok(s.lock.unlock(&lock, &passphrase)?)
+    })
+    .await
+}
+
+/// The person is using the window (the page says so at most every few
+/// seconds, on input): the idle time starts again.
+#[tauri::command]
+pub fn still_here(app: AppHandle) {
+    app.state::<AppState>().lock.touch();
+}

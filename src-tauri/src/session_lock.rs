@@ -1,0 +1,142 @@
+//! The window's app lock, for this session: whether the accounts are hidden
+//! now, the idle timer that hides them, and the wrong attempts' waits. What
+//! a lock passphrase is and how it is checked lives in core
+//! (`twofold_core::app_lock`); this holds the state between commands.
+//!
+//! Idle costs nothing: one thread sleeps until the idle deadline (or until
+//! told the deadline moved) and wakes once per idle period, never on a tick.
+
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Condvar, Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+use tauri::{AppHandle, Emitter, Manager};
+use twofold_core::app_lock::{Attempts, LockError, LockSettings};
+
+use crate::state::AppState;
+
+/// The page is told with this event; it then drops every code and name.
+pub const LOCKED_EVENT: &str = "app-locked";
+
+pub struct SessionLock {
+    locked: AtomicBool,
+    /// Milliseconds since `epoch` of the person's last use of the window.
+    last_use_ms: AtomicU64,
+    /// Idle milliseconds before locking (0: never, or the lock is off).
+    idle_ms: AtomicU64,
+    epoch: Instant,
+    attempts: Mutex<Attempts>,
+    /// Wakes the idle watcher when its deadline may have moved.
+    moved: (Mutex<()>, Condvar),
+}
+
+impl Default for SessionLock {
+    fn default() -> Self {
+        Self {
+            locked: AtomicBool::new(false),
+            last_use_ms: AtomicU64::new(0),
+            idle_ms: AtomicU64::new(0),
+            epoch: Instant::now(),
+            attempts: Mutex::default(),
+            moved: (Mutex::new(()), Condvar::new()),
+        }
+    }
+}
+
+impl SessionLock {
+    pub fn is_locked(&self) -> bool {
+        self.locked.load(Ordering::SeqCst)
+    }
+
+    fn now_ms(&self) -> u64 {
+        u64::try_from(self.epoch.elapsed().as_millis()).unwrap_or(u64::MAX)
+    }
+
+    /// The person used the window: the idle time starts again.
+    pub fn touch(&self) {
+        self.last_use_ms.store(self.now_ms(), Ordering::SeqCst);
+    }
+
+    /// Takes the vault's settings (at opening, and after they change); a
+    /// vault opened with the lock on starts locked.
+    pub fn configure(&self, settings: &LockSettings, opening: bool) {
+        let idle = settings.idle_limit().map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX));
+        self.idle_ms.store(idle, Ordering::SeqCst);
+        if !settings.is_on() {
+            self.locked.store(false, Ordering::SeqCst);
+        } else if opening {
+            self.locked.store(true, Ordering::SeqCst);
+        }
+        self.touch();
+        self.wake();
+    }
+
+    /// Locks; `false` if it already was.
+    fn lock(&self) -> bool {
+        !self.locked.swap(true, Ordering::SeqCst)
+    }
+
+    pub fn unlock(&self, settings: &LockSettings, passphrase: &str) -> Result<(), LockError> {
+        let mut attempts = self.attempts.lock().unwrap_or_else(PoisonError::into_inner);
+        attempts.try_unlock(settings, passphrase, self.now_ms())?;
+        self.locked.store(false, Ordering::SeqCst);
+        self.touch();
+        self.wake();
+        Ok(())
+    }
+
+    /// Checks a passphrase for a change of the lock itself (same waits).
+    pub fn confirm(&self, settings: &LockSettings, passphrase: &str) -> Result<(), LockError> {
+        let mut attempts = self.attempts.lock().unwrap_or_else(PoisonError::into_inner);
+        attempts.try_unlock(settings, passphrase, self.now_ms())
+    }
+
+    fn wake(&self) {
+        let _guard = self.moved.0.lock().unwrap_or_else(PoisonError::into_inner);
+        self.moved.1.notify_all();
+    }
+
+    /// How long until the idle deadline; `None`: nothing to wait for.
+    fn until_deadline(&self) -> Option<Duration> {
+        let idle = self.idle_ms.load(Ordering::SeqCst);
+        if idle == 0 || self.is_locked() {
+            return None;
+        }
+        let deadline = self.last_use_ms.load(Ordering::SeqCst).saturating_add(idle);
+        Some(Duration::from_millis(deadline.saturating_sub(self.now_ms())))
+    }
+}
+
+/// Locks the window now (if the lock is on): the page is told to forget
+/// what it shows, and a code Twofold copied leaves the clipboard.
+pub fn lock_now(app: &AppHandle) {
+    let s = app.state::<AppState>();
+    let on = s.slot().as_ref().is_some_and(|v| v.meta().lock.is_on());
+    if on && s.lock.lock() {
+        s.clipboard.clear_if_ours();
+        let _ = app.emit(LOCKED_EVENT, ());
+    }
+}
+
+/// Starts the idle watcher.
+pub fn watch_idle(app: &AppHandle) {
+    let app = app.clone();
+    std::thread::spawn(move || {
+        let s = app.state::<AppState>();
+        let lock = &s.lock;
+        let mut guard = lock.moved.0.lock().unwrap_or_else(PoisonError::into_inner);
+        loop {
+            guard = match lock.until_deadline() {
+                None => lock.moved.1.wait(guard).unwrap_or_else(PoisonError::into_inner),
+                Some(left) if left.is_zero() => {
+                    drop(guard);
+                    lock_now(&app);
+                    lock.moved.0.lock().unwrap_or_else(PoisonError::into_inner)
+                }
+                Some(left) => {
+                    lock.moved.1.wait_timeout(guard, left).unwrap_or_else(PoisonError::into_inner).0
+                }
+            };
+        }
+    });
+}

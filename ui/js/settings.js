@@ -1,0 +1,94 @@
+// The settings dialog: language, privacy (hidden codes, screen capture),
+// the app lock, and the clock's part (clock.js). Rust keeps every setting
+// in the vault; this page only shows them.
+
+import * as api from "./api.js";
+import * as list from "./accounts.js";
+import * as clock from "./clock.js";
+import * as lock from "./lock.js";
+import { errorText, preference, setPreference, t } from "./i18n.js";
+import { $, busy, showError, toast } from "./ui.js";
+
+let prefs = null;
+
+export function init() {
+  $("settings-button").addEventListener("click", open);
+  $("settings-form").addEventListener("submit", onSave);
+  $("language").value = preference();
+  $("language").addEventListener("change", (e) => {
+    setPreference(e.target.value);
+    // Simplest correct re-translation: rebuild the page in the new language.
+    location.reload();
+  });
+  $("s-lock-set").addEventListener("click", () => changeLock(true));
+  $("s-lock-off").addEventListener("click", () => changeLock(false));
+}
+
+/** Reads the settings the list and the lock need (after opening, unlocking). */
+export async function load() {
+  try {
+    prefs = await api.preferences();
+  } catch {
+    return;
+  }
+  list.setHideCodes(prefs.privacy.hide_codes);
+  lock.setOn(prefs.lock_on);
+}
+
+export async function open() {
+  await load();
+  if (!prefs) return;
+  $("s-hide-codes").checked = prefs.privacy.hide_codes;
+  $("s-capture").checked = prefs.privacy.hide_from_capture;
+  $("s-capture").disabled = !prefs.capture_protection;
+  $("s-capture-hint").hidden = prefs.capture_protection;
+  $("s-idle").value = String(prefs.idle_seconds);
+  if (!$("s-idle").value) $("s-idle").value = "300";
+  showLock();
+  clock.fillSettings();
+  $("settings-dialog").showModal();
+}
+
+function showLock() {
+  const on = prefs.lock_on;
+  $("s-lock-status").textContent = t(on ? "lock.statusOn" : "lock.statusOff");
+  $("s-lock-current-row").hidden = !on;
+  $("s-lock-new-label").textContent = t(on ? "lock.newPassphrase" : "lock.passphraseNew");
+  $("s-lock-set").textContent = t(on ? "lock.change" : "lock.turnOn");
+  $("s-lock-off").hidden = !on;
+  $("s-idle").disabled = !on;
+  for (const id of ["s-lock-current", "s-lock-new", "s-lock-confirm"]) $(id).value = "";
+  showError($("s-lock-error"), "");
+}
+
+/** Turns the lock on or changes its passphrase (`set`), or turns it off. */
+async function changeLock(set) {
+  const next = $("s-lock-new").value;
+  if (set && next !== $("s-lock-confirm").value) {
+    return showError($("s-lock-error"), t("lock.mismatch"));
+  }
+  const current = prefs.lock_on ? $("s-lock-current").value : null;
+  try {
+    await busy("status.saving", () => api.setLockPassphrase(current, set ? next : null));
+  } catch (err) {
+    return showError($("s-lock-error"), errorText(err));
+  }
+  await load();
+  showLock();
+  toast(t(set ? "lock.saved" : "lock.removed"));
+}
+
+async function onSave(e) {
+  e.preventDefault();
+  try {
+    await api.savePreferences({
+      idle_seconds: Number($("s-idle").value),
+      privacy: { hide_codes: $("s-hide-codes").checked, hide_from_capture: $("s-capture").checked },
+    });
+    await clock.saveSettings();
+    $("settings-dialog").close();
+    await load();
+  } catch (err) {
+    toast(errorText(err));
+  }
+}
