@@ -993,3 +993,59 @@ fn issue_14_hidden_codes_still_copy_and_reveal_briefly() {
         (driver.dom_text("[data-testid=account-code]") == "••• •••").then_some(())
     });
 }
+
+/// Issue 14: the everyday jobs without a mouse. "/" searches, arrows move
+/// from the search box through the accounts, Enter copies the one with the
+/// focus, "n" gives a counter account its next code, "?" lists the
+/// shortcuts, Ctrl+, opens the settings.
+#[test]
+fn issue_14_keyboard_only_search_move_copy_next_settings() {
+    let sandbox = sandbox("keyboard");
+    let driver = Driver::start(Path::new(APP), &sandbox.env());
+    driver.find("[data-testid=empty-state]");
+    const SECOND: &str = "otpauth://totp/Mailbox:me?secret=MFRGGZDFMZTWQ2LK&issuer=Mailbox";
+    for uri in [URI, SECOND, URI_2] {
+        add_uri(&driver, uri);
+    }
+    driver.execute("document.activeElement.blur()");
+
+    driver.chord("/");
+    assert_eq!(driver.focused(), "search");
+    driver.chord("\u{E015}"); // ↓: the first account
+    assert_eq!(driver.focused(), "account");
+    driver.chord("\u{E015}"); // ↓: the second
+    let now = mid_period();
+    driver.chord("\u{E007}"); // Enter copies it
+    let want = OtpauthUri::parse(SECOND).expect("uri").otp.code_at(now).value;
+    driver.wait_until("the second account's code copied", || {
+        (sandbox.display.clipboard() == want).then_some(())
+    });
+
+    // ↓ to the counter account; "n" moves it on by one code.
+    driver.chord("\u{E015}");
+    let hotp = OtpauthUri::parse(URI_2).expect("uri").otp;
+    let code_of_row = |n: usize| {
+        let script = format!("return document.querySelectorAll('[data-testid=account-code]')[{n}].textContent.replace(/ /g, '')");
+        driver.execute(&script).as_str().unwrap_or_default().to_owned()
+    };
+    assert_eq!(code_of_row(2), hotp.code_at(0).value);
+    driver.chord("n");
+    let mut next = hotp.clone();
+    next.kind = twofold_core::Kind::Hotp { counter: 8 };
+    driver.wait_until("the next counter code", || (code_of_row(2) == next.code_at(0).value).then_some(()));
+    let search = driver.property(&driver.find("[data-testid=search]"), "value");
+    assert_eq!(search.as_str(), Some(""), "\"n\" on an account is not typed into search");
+    // ↑ from the first account goes back to the search box.
+    driver.chord("\u{E011}"); // Home
+    driver.chord("\u{E013}"); // ↑
+    assert_eq!(driver.focused(), "search");
+    driver.execute("document.activeElement.blur()");
+
+    driver.chord("?");
+    driver.find("[data-testid=keys-dialog]");
+    driver.screenshot("26-shortcuts");
+    driver.click(&driver.find("[data-testid=keys-close]"));
+    driver.chord("\u{E009},");
+    driver.find("[data-testid=settings-dialog]");
+    driver.find("[data-testid=language]");
+}

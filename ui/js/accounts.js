@@ -50,12 +50,6 @@ export function init(actions) {
   handlers = actions;
   const list = $("accounts");
   list.addEventListener("click", onClick);
-  list.addEventListener("keydown", (e) => {
-    if ((e.key === "Enter" || e.key === " ") && e.target.matches("li.account")) {
-      e.preventDefault();
-      copy(e.target.dataset.id);
-    }
-  });
   document.addEventListener("click", (e) => {
     if (!e.target.closest(".more, .menu")) closeMenus();
   });
@@ -290,6 +284,7 @@ function create(account) {
   li.dataset.id = account.id;
   li.querySelector(".more").setAttribute("aria-label", t("menu.open"));
   li.querySelector(".next").title = t("next.title");
+  li.querySelector(".next").setAttribute("aria-label", t("next.title"));
   li.querySelector(".reveal").title = t("reveal.title");
   li.querySelector(".reveal").setAttribute("aria-label", t("reveal.title"));
   li.querySelector('[data-action="rename"]').textContent = t("menu.rename");
@@ -370,14 +365,35 @@ async function onClick(e) {
     reveal(id);
     return;
   }
-  if (e.target.closest(".next")) {
-    try {
-      await api.nextHotp(id);
-      await refresh();
-    } catch (err) {
-      toast(errorText(err));
-    }
-    return;
-  }
+  if (e.target.closest(".next")) return nextCode(id);
   copy(id);
+}
+
+/** Asks Rust for an HOTP account's next code. */
+export async function nextCode(id) {
+  try {
+    await api.nextHotp(id);
+    await refresh();
+  } catch (err) {
+    toast(errorText(err));
+  }
+}
+
+/** The row drawn next to `row` in list order ("next", "previous", "first",
+ * "last"), drawing it first if the virtual list had not. */
+export function neighbour(row, where) {
+  const index = shown.findIndex((a) => a.id === row.dataset.id);
+  const target = { next: index + 1, previous: index - 1, first: 0, last: shown.length - 1 }[where];
+  const account = shown[target];
+  if (index < 0 || !account) return null;
+  const find = () => $("accounts").querySelector(`li[data-id="${CSS.escape(account.id)}"]`);
+  if (!find()) {
+    // Out of the drawn range: scroll its slot into view, then draw.
+    const list = $("accounts");
+    const { columns, stride } = range(list);
+    const top = list.getBoundingClientRect().top + window.scrollY;
+    window.scrollTo({ top: top + Math.floor(target / columns) * stride - window.innerHeight / 2 });
+    render();
+  }
+  return find();
 }

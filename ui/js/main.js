@@ -1,11 +1,11 @@
-// Start-up and the keyboard: typing anywhere searches, Enter copies the
-// first match, Escape clears.
+// Start-up: every feature's module is initialised, then the vault opens.
 
 import * as api from "./api.js";
 import * as list from "./accounts.js";
 import * as accountDialogs from "./account-dialogs.js";
 import * as clock from "./clock.js";
 import * as enroll from "./enroll.js";
+import * as keys from "./keys.js";
 import * as lock from "./lock.js";
 import * as recovery from "./recovery.js";
 import * as settings from "./settings.js";
@@ -22,25 +22,6 @@ async function opened() {
   clock.checkClock();
 }
 
-function typingTarget(e) {
-  return e.target.closest("input, textarea, select, dialog, [contenteditable]");
-}
-
-function onKey(e) {
-  const search = $("search");
-  if ($("screen-accounts").hidden || document.querySelector("dialog[open]")) return;
-  if (e.key === "Escape" && search.value) {
-    search.value = "";
-    list.setQuery("");
-    return;
-  }
-  if (typingTarget(e) || e.ctrlKey || e.metaKey || e.altKey) return;
-  if (e.key.length === 1 && e.key !== " ") {
-    // Focus before the key's default action, so the character lands in the box.
-    search.focus();
-  }
-}
-
 async function init() {
   // A failure nobody catches still reaches the person, never a silent spinner.
   window.addEventListener("unhandledrejection", (e) => toast(errorText(e.reason)));
@@ -52,19 +33,7 @@ async function init() {
   }
   translatePage();
 
-  const search = $("search");
-  search.addEventListener("input", () => list.setQuery(search.value));
-  search.addEventListener("keydown", (e) => {
-    if (e.key === "Enter") {
-      const first = list.visible()[0];
-      if (first) list.copy(first.id);
-    } else if (e.key === "Escape") {
-      search.value = "";
-      list.setQuery("");
-      search.blur();
-    }
-  });
-  document.addEventListener("keydown", onKey);
+  keys.init();
 
   $("add-button").addEventListener("click", accountDialogs.openAdd);
   $("empty-add").addEventListener("click", accountDialogs.openAdd);

@@ -152,6 +152,21 @@ impl Driver {
         );
     }
 
+    /// Presses `keys` together (WebDriver key values: "\u{E009}" is Control)
+    /// on whatever has the focus, as a keyboard would, then releases them.
+    pub fn chord(&self, keys: &str) {
+        let down = keys.chars().map(|k| json!({"type": "keyDown", "value": k.to_string()}));
+        let up = keys.chars().rev().map(|k| json!({"type": "keyUp", "value": k.to_string()}));
+        let actions = json!({"actions": [{"type": "key", "id": "keyboard", "actions": down.chain(up).collect::<Vec<_>>()}]});
+        self.request("POST", &self.session_path("/actions"), Some(actions));
+    }
+
+    /// What has the keyboard focus: its `data-testid`, or its tag name.
+    pub fn focused(&self) -> String {
+        let script = "const e = document.activeElement; return e.dataset.testid || e.tagName.toLowerCase()";
+        self.execute(script).as_str().unwrap_or_default().to_owned()
+    }
+
     pub fn text(&self, e: &Element) -> String {
         self.request("GET", &self.session_path(&format!("/element/{}/text", e.0)), None)
             .as_str()
