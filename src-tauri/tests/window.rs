@@ -901,12 +901,12 @@ fn issue_14_the_app_lock_hides_everything_and_idle_locks_it() {
         assert!(driver.find_all("[data-testid=lock-button]").iter().all(|b| !driver.displayed(b)));
         turn_lock_on(&driver);
         driver.find("[data-testid=lock-button]");
-        // A test's idle time: two seconds, through the real command.
+        // A test's idle time: two seconds, through the real command. Then at
+        // once (the clock well inside a period), copy a code and leave the
+        // window alone.
+        let now = mid_period();
         let changes = serde_json::json!({"changes": {"idle_seconds": 2, "privacy": {"hide_codes": false, "hide_from_capture": false}}});
         assert_eq!(invoke(&driver, "save_preferences", changes), "ok");
-
-        // Copy a code, then leave the window alone.
-        let now = mid_period();
         driver.click(&driver.find("[data-testid=account]"));
         driver.wait_until("the code on the clipboard", || {
             (sandbox.display.clipboard() == expected_code(now)).then_some(())
@@ -938,7 +938,9 @@ fn issue_14_the_app_lock_hides_everything_and_idle_locks_it() {
         driver.wait_until("the account back", || {
             (driver.find_all("[data-testid=account]").len() == 1).then_some(())
         });
-        // The lock button locks at once (the idle time is 2 s, so this is quick anyway).
+        // No idle locking now: the lock button locks at once.
+        let changes = serde_json::json!({"changes": {"idle_seconds": 0, "privacy": {"hide_codes": false, "hide_from_capture": false}}});
+        assert_eq!(invoke(&driver, "save_preferences", changes), "ok");
         driver.click(&driver.find("[data-testid=lock-button]"));
         driver.find("[data-testid=locked]");
     }

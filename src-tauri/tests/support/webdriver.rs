@@ -47,8 +47,14 @@ impl Driver {
         let caps = json!({"capabilities": {"alwaysMatch": {
             "webkitgtk:browserOptions": {"binary": app.to_string_lossy(), "args": []}
         }}});
-        let response = driver.request("POST", "/session", Some(caps));
-        driver.session = response["sessionId"].as_str().expect("session id").to_owned();
+        // An app that exits at once (say, finding another instance) leaves
+        // WebKitWebDriver waiting for it forever: fail the test instead.
+        let response = ureq::post(&format!("{}/session", driver.base))
+            .timeout(Duration::from_secs(60))
+            .send_json(caps)
+            .unwrap_or_else(|e| panic!("no WebDriver session (did the app start and stay?): {e}"));
+        let response: Value = response.into_json().expect("JSON reply");
+        driver.session = response["value"]["sessionId"].as_str().expect("session id").to_owned();
         driver
     }
 
@@ -233,5 +239,16 @@ impl Drop for Driver {
         let group = format!("-{}", self.child.id());
         let _ = Command::new("kill").args(["-KILL", "--", &group]).stderr(Stdio::null()).status();
         let _ = self.child.wait();
+        // The app dies a moment later than asked; until it has, it holds the
+        // data directory's single-instance lock, and a test that starts the
+        // app again would meet "already open".
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            let alive = Command::new("kill").args(["-0", "--", &group]).stderr(Stdio::null()).status();
+            if !alive.is_ok_and(|s| s.success()) {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
     }
 }
