@@ -6,6 +6,7 @@ mod commands;
 mod error;
 mod native_dialog;
 mod session_lock;
+mod session_watch;
 mod single_instance;
 mod state;
 
@@ -41,6 +42,7 @@ pub fn run() {
             bench::listen(app.handle());
             commands::window::show_anyway(app.handle());
             session_lock::watch_idle(app.handle());
+            session_watch::watch(app.handle());
             Ok(())
         })
         .build(tauri::generate_context!());

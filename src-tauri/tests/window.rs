@@ -952,6 +952,17 @@ fn issue_14_the_app_lock_hides_everything_and_idle_locks_it() {
     driver.wait_until("the account back", || {
         (driver.find_all("[data-testid=account]").len() == 1).then_some(())
     });
+
+    // The screen saver starts (the signal KDE's and others' send on the
+    // session bus; only this test's app has its lock on): Twofold locks.
+    let status = Command::new("dbus-send")
+        .args(["--session", "--type=signal", "/org/freedesktop/ScreenSaver"])
+        .args(["org.freedesktop.ScreenSaver.ActiveChanged", "boolean:true"])
+        .status()
+        .expect("dbus-send runs");
+    assert!(status.success());
+    driver.find("[data-testid=locked]");
+    assert!(driver.find_all("[data-testid=account]").is_empty());
 }
 
 fn uuid_of_first(sandbox: &Desk) -> String {

@@ -1,0 +1,84 @@
+//! Locks Twofold (when its app lock is on) as the desktop session locks or
+//! the screen saver starts: a person who locks the screen expects their
+//! codes locked too.
+//!
+//! Linux: the screen savers' `ActiveChanged` signal on the session bus
+//! (`org.freedesktop.ScreenSaver`, KDE and others; `org.gnome.ScreenSaver`,
+//! GNOME) and logind's `Lock` signal for this session on the system bus.
+//! Each listener is a thread blocked on its bus: nothing runs until a
+//! signal arrives. Windows and macOS: not yet watched (their session
+//! notifications need a window-message hook and a distributed
+//! notification observer); the idle time and the lock button still apply.
+
+use tauri::AppHandle;
+
+#[cfg(target_os = "linux")]
+pub fn watch(app: &AppHandle) {
+    linux::screen_savers(app.clone());
+    linux::logind(app.clone());
+}
+
+#[cfg(not(target_os = "linux"))]
+pub fn watch(_app: &AppHandle) {}
+
+#[cfg(target_os = "linux")]
+mod linux {
+    use std::time::Duration;
+
+    use dbus::blocking::Connection;
+    use dbus::message::MatchRule;
+    use tauri::AppHandle;
+
+    use crate::session_lock::lock_now;
+
+    /// Serves a bus's signals for as long as the connection lives.
+    fn serve(connection: &Connection) {
+        while connection.process(Duration::from_secs(3600)).is_ok() {}
+    }
+
+    pub fn screen_savers(app: AppHandle) {
+        std::thread::spawn(move || {
+            let Ok(connection) = Connection::new_session() else { return };
+            for interface in ["org.freedesktop.ScreenSaver", "org.gnome.ScreenSaver"] {
+                let app = app.clone();
+                let rule = MatchRule::new_signal(interface, "ActiveChanged");
+                let added = connection.add_match(rule, move |(active,): (bool,), _, _| {
+                    if active {
+                        lock_now(&app);
+                    }
+                    true
+                });
+                if added.is_err() {
+                    return;
+                }
+            }
+            serve(&connection);
+        });
+    }
+
+    pub fn logind(app: AppHandle) {
+        std::thread::spawn(move || {
+            let Ok(connection) = Connection::new_system() else { return };
+            let manager = connection.with_proxy(
+                "org.freedesktop.login1",
+                "/org/freedesktop/login1",
+                Duration::from_secs(5),
+            );
+            let session: Result<(dbus::Path<'static>,), _> = manager.method_call(
+                "org.freedesktop.login1.Manager",
+                "GetSessionByPID",
+                (std::process::id(),),
+            );
+            // Not in a logind session (a container, a test display): nothing to watch.
+            let Ok((session,)) = session else { return };
+            let rule = MatchRule::new_signal("org.freedesktop.login1.Session", "Lock").with_path(session);
+            let added = connection.add_match(rule, move |(): (), _, _| {
+                lock_now(&app);
+                true
+            });
+            if added.is_ok() {
+                serve(&connection);
+            }
+        });
+    }
+}
