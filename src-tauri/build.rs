@@ -16,6 +16,7 @@ fn main() {
         "delete_account",
         "next_hotp",
         "copy_code",
+        "set_pinned",
         "system_locale",
         "add_file",
         "unlock_file",

@@ -29,6 +29,9 @@ pub struct Account {
     /// Unix seconds of the last change by the person (0: never changed).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub updated: u64,
+    /// Shown in the tray menu, to copy its code without opening the window.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub pinned: bool,
 }
 
 fn is_zero(v: &u64) -> bool {
@@ -83,6 +86,7 @@ impl Account {
             recovery_codes: Vec::new(),
             other_ways: OtherWays::default(),
             updated: 0,
+            pinned: false,
         }
     }
 
@@ -121,6 +125,7 @@ impl Account {
             recovery_codes: self.recovery_codes.len(),
             recovery_codes_left: self.recovery_codes_left(),
             recovery_codes_low: self.recovery_codes_low(),
+            pinned: self.pinned,
         }
     }
 
@@ -169,6 +174,7 @@ pub struct Summary {
     pub recovery_codes: usize,
     pub recovery_codes_left: usize,
     pub recovery_codes_low: bool,
+    pub pinned: bool,
 }
 
 #[cfg(test)]

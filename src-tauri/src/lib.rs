@@ -9,6 +9,7 @@ mod session_lock;
 mod session_watch;
 mod single_instance;
 mod state;
+mod tray;
 
 pub use error::{CommandError, ErrorCode};
 
@@ -25,10 +26,19 @@ pub fn run() {
     let app = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(state::AppState::from_env())
+        .manage(tray::Tray::default())
         .on_window_event(|window, event| {
-            if let tauri::WindowEvent::DragDrop(drop) = event {
-                use tauri::Manager;
-                commands::enroll::on_drag_drop(window.app_handle(), drop);
+            use tauri::Manager;
+            match event {
+                tauri::WindowEvent::DragDrop(drop) => {
+                    commands::enroll::on_drag_drop(window.app_handle(), drop)
+                }
+                tauri::WindowEvent::CloseRequested { api, .. }
+                    if tray::close_to_tray(window.app_handle()) =>
+                {
+                    api.prevent_close();
+                }
+                _ => {}
             }
         })
         .invoke_handler(all_commands!())
@@ -43,6 +53,9 @@ pub fn run() {
             commands::window::show_anyway(app.handle());
             session_lock::watch_idle(app.handle());
             session_watch::watch(app.handle());
+            if tray::host_available() {
+                tray::start(app.handle());
+            }
             Ok(())
         })
         .build(tauri::generate_context!());

@@ -141,3 +141,32 @@ fn documents_dir() -> Option<PathBuf> {
     let dirs = directories::UserDirs::new()?;
     Some(dirs.document_dir().unwrap_or(dirs.home_dir()).to_path_buf())
 }
+
+/// Something Rust tells the person once, in a native message box.
+#[derive(Debug, Clone, Copy)]
+pub enum Notice {
+    /// The window was closed but Twofold keeps running in the tray.
+    StillInTray,
+}
+
+/// Shows `notice` without waiting for it (callable from the main thread).
+pub fn tell(app: &AppHandle, lang: Lang, notice: Notice) {
+    let (title, body) = match (lang, notice) {
+        (Lang::En, Notice::StillInTray) => (
+            "Twofold is still running",
+            "Twofold stays in the tray so your pinned codes are a click away. To quit, choose \
+             \u{201c}Quit Twofold\u{201d} in its tray menu; to quit when the window closes, turn this off in Settings.",
+        ),
+        (Lang::Ja, Notice::StillInTray) => (
+            "Twofold は実行中です",
+            "ピン留めしたコードをすぐ使えるよう、Twofold はトレイに残ります。終了するにはトレイのメニューで\
+             「Twofold を終了」を選んでください。ウィンドウを閉じたときに終了させるには、設定でオフにしてください。",
+        ),
+    };
+    app.dialog()
+        .message(body)
+        .title(title)
+        .kind(MessageDialogKind::Info)
+        .buttons(MessageDialogButtons::Ok)
+        .show(|_| {});
+}

@@ -115,6 +115,7 @@ pub fn lock_now(app: &AppHandle) {
     if on && s.lock.lock() {
         s.clipboard.clear_if_ours();
         let _ = app.emit(LOCKED_EVENT, ());
+        crate::tray::refresh(app);
     }
 }
 

@@ -61,7 +61,6 @@ impl Claim {
         #[cfg(unix)]
         {
             use std::io::Read;
-            use tauri::Manager;
             // A socket left by a crashed instance is ours to replace: we hold the lock.
             let _ = std::fs::remove_file(&self.socket);
             let Ok(listener) = std::os::unix::net::UnixListener::bind(&self.socket) else { return };
@@ -70,10 +69,8 @@ impl Claim {
                 for stream in listener.incoming().flatten() {
                     let mut request = [0u8; 5];
                     let shown = stream.take(5).read_exact(&mut request).is_ok() && &request == b"show\n";
-                    if let (true, Some(window)) = (shown, app.get_webview_window("main")) {
-                        let _ = window.show();
-                        let _ = window.unminimize();
-                        let _ = window.set_focus();
+                    if shown {
+                        crate::commands::window::bring_forward(&app);
                     }
                 }
             });

@@ -45,6 +45,8 @@ let hideCodes = false;
 const REVEAL_FOR = 8000;
 /** Rows revealed now: id → the timeout that hides them again. */
 const revealed = new Map();
+/** Whether there is a tray to pin accounts to. */
+let trayAvailable = false;
 
 export function init(actions) {
   handlers = actions;
@@ -122,6 +124,21 @@ export function forget() {
   $("accounts").replaceChildren();
   $("empty").hidden = true;
   $("no-match").hidden = true;
+}
+
+export function setTrayAvailable(on) {
+  if (trayAvailable === on) return;
+  trayAvailable = on;
+  render();
+}
+
+async function togglePin(account) {
+  try {
+    await api.setPinned(account.id, !account.pinned);
+    await refresh();
+  } catch (err) {
+    toast(errorText(err));
+  }
 }
 
 export function setHideCodes(on) {
@@ -304,6 +321,9 @@ function update(li, account) {
   const masked = hideCodes && !revealed.has(account.id);
   setText(li.querySelector(".code"), groupCode(masked ? "•".repeat(account.code.length) : account.code, account.kind));
   li.querySelector(".reveal").hidden = !hideCodes;
+  const pin = li.querySelector('[data-action="pin"]');
+  pin.hidden = !trayAvailable;
+  setText(pin, t(account.pinned ? "menu.unpin" : "menu.pin"));
   li.title = t("copy.hint");
   const badge = li.querySelector(".badge");
   badge.hidden = account.recovery_codes === 0;
@@ -358,7 +378,7 @@ async function onClick(e) {
   if (action) {
     closeMenus();
     const account = byId(id);
-    if (account) handlers[action](account);
+    if (account) (action === "pin" ? togglePin : handlers[action])(account);
     return;
   }
   if (e.target.closest(".reveal")) {

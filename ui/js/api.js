@@ -32,6 +32,7 @@ export const deleteAccount = (id) => call("delete_account", { id });
 export const nextHotp = (id) => call("next_hotp", { id });
 export const systemLocale = () => call("system_locale");
 export const copyCode = (id) => call("copy_code", { id });
+export const setPinned = (id, pinned) => call("set_pinned", { id, pinned });
 
 /** Sends a file (a screenshot or another app's export) as raw bytes, no
  * base64 detour; `name` labels messages. Encrypted files answer

@@ -32,12 +32,15 @@ export async function load() {
     return;
   }
   list.setHideCodes(prefs.privacy.hide_codes);
+  list.setTrayAvailable(prefs.tray_available);
   lock.setOn(prefs.lock_on);
 }
 
 export async function open() {
   await load();
   if (!prefs) return;
+  $("s-tray-row").hidden = !prefs.tray_available;
+  $("s-tray").checked = prefs.close_to_tray;
   $("s-hide-codes").checked = prefs.privacy.hide_codes;
   $("s-capture").checked = prefs.privacy.hide_from_capture;
   $("s-capture").disabled = !prefs.capture_protection;
@@ -84,6 +87,7 @@ async function onSave(e) {
     await api.savePreferences({
       idle_seconds: Number($("s-idle").value),
       privacy: { hide_codes: $("s-hide-codes").checked, hide_from_capture: $("s-capture").checked },
+      close_to_tray: $("s-tray").checked,
     });
     await clock.saveSettings();
     $("settings-dialog").close();

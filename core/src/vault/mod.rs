@@ -134,6 +134,24 @@ pub struct Meta {
     pub lock: crate::app_lock::LockSettings,
     #[serde(default)]
     pub privacy: Privacy,
+    #[serde(default)]
+    pub tray: TraySettings,
+}
+
+/// What closing the window does where a tray exists.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TraySettings {
+    /// Closing the window leaves Twofold in the tray (on by default).
+    pub close_to_tray: bool,
+    /// The one-time notice that it did so has been shown.
+    #[serde(default)]
+    pub notice_shown: bool,
+}
+
+impl Default for TraySettings {
+    fn default() -> Self {
+        Self { close_to_tray: true, notice_shown: false }
+    }
 }
 
 /// How much the window shows of a code.
@@ -539,6 +557,14 @@ impl Vault {
         })
     }
 
+    /// Pins an account to the tray menu, or unpins it.
+    pub fn set_pinned(&mut self, id: Uuid, pinned: bool, now: u64) -> Result<(), VaultError> {
+        self.change(id, now, |account| {
+            account.pinned = pinned;
+            Ok(())
+        })
+    }
+
     /// Replaces the account's recovery codes (e.g. after the service issued new ones).
     pub fn set_recovery_codes(&mut self, id: Uuid, codes: Vec<String>, now: u64) -> Result<(), VaultError> {
         self.change(id, now, |a| {
@@ -640,6 +666,13 @@ impl Vault {
     pub fn set_lock_settings(&mut self, settings: crate::app_lock::LockSettings) -> Result<(), VaultError> {
         self.update(|_, meta| {
             meta.lock = settings;
+            Ok(())
+        })
+    }
+
+    pub fn set_tray_settings(&mut self, tray: TraySettings) -> Result<(), VaultError> {
+        self.update(|_, meta| {
+            meta.tray = tray;
             Ok(())
         })
     }

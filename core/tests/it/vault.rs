@@ -292,3 +292,19 @@ fn issue_11_the_data_directory_is_private() {
     let mode = fs::metadata(path.parent().expect("dir")).expect("stat").permissions().mode();
     assert_eq!(mode & 0o777, 0o700);
 }
+
+/// Issue 14: pinning (for the tray menu) is saved like any other change.
+#[test]
+fn issue_14_pins_persist() {
+    let (_dir, path, mut v) = new_vault();
+    v.add(account(URI_A)).expect("add a");
+    let a = v.accounts()[0].id;
+    assert!(!v.accounts()[0].pinned);
+    v.set_pinned(a, true, 1_700_000_300).expect("pin");
+    let reopened = Vault::open(&path, Unlock::Passphrase(PASS)).expect("open");
+    assert!(reopened.account(a).expect("a").pinned);
+    assert!(reopened.account(a).expect("a").summary_at(0).pinned);
+    let mut v = reopened;
+    v.set_pinned(a, false, 1_700_000_400).expect("unpin");
+    assert!(!Vault::open(&path, Unlock::Passphrase(PASS)).expect("open").account(a).expect("a").pinned);
+}

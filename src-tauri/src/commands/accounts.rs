@@ -54,12 +54,27 @@ fn add(s: &AppState, account: Account) -> Result<Summary> {
 
 #[tauri::command]
 pub async fn rename_account(app: AppHandle, id: Uuid, issuer: String, name: String) -> Result<()> {
-    blocking(app, move |s| s.with_vault(|v| Ok(v.rename(id, &issuer, &name, s.now())?))).await
+    let handle = app.clone();
+    blocking(app, move |s| s.with_vault(|v| Ok(v.rename(id, &issuer, &name, s.now())?))).await?;
+    crate::tray::refresh(&handle);
+    Ok(())
 }
 
 #[tauri::command]
 pub async fn delete_account(app: AppHandle, id: Uuid) -> Result<()> {
-    blocking(app, move |s| s.with_vault(|v| v.remove(id).map(drop).map_err(Into::into))).await
+    let handle = app.clone();
+    blocking(app, move |s| s.with_vault(|v| v.remove(id).map(drop).map_err(Into::into))).await?;
+    crate::tray::refresh(&handle);
+    Ok(())
+}
+
+/// Pins an account to the tray menu (or unpins it).
+#[tauri::command]
+pub async fn set_pinned(app: AppHandle, id: Uuid, pinned: bool) -> Result<()> {
+    let handle = app.clone();
+    blocking(app, move |s| s.with_vault(|v| Ok(v.set_pinned(id, pinned, s.now())?))).await?;
+    crate::tray::refresh(&handle);
+    Ok(())
 }
 
 #[tauri::command]

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Manager};
-use twofold_core::vault::Privacy;
+use twofold_core::vault::{Privacy, TraySettings};
 use zeroize::Zeroizing;
 
 use super::{blocking, Result};
@@ -21,6 +21,9 @@ pub struct Preferences {
     /// Whether this platform can keep the window out of screen captures
     /// (Windows and macOS can; Linux desktops offer apps no such control).
     capture_protection: bool,
+    /// Whether Twofold has a tray icon here (and so can close to it).
+    tray_available: bool,
+    close_to_tray: bool,
 }
 
 /// The settings a person changes freely (the passphrase is separate).
@@ -28,6 +31,7 @@ pub struct Preferences {
 pub struct Changes {
     idle_seconds: u32,
     privacy: Privacy,
+    close_to_tray: bool,
 }
 
 const CAPTURE_PROTECTION: bool = cfg!(any(target_os = "windows", target_os = "macos"));
@@ -41,12 +45,15 @@ fn meta_of<T>(s: &AppState, f: impl FnOnce(&twofold_core::vault::Meta) -> T) -> 
 
 #[tauri::command]
 pub async fn preferences(app: AppHandle) -> Result<Preferences> {
-    blocking(app, |s| {
+    let tray_available = app.state::<crate::tray::Tray>().active();
+    blocking(app, move |s| {
         meta_of(s, |m| Preferences {
             lock_on: m.lock.is_on(),
             idle_seconds: m.lock.idle_seconds,
             privacy: m.privacy.clone(),
             capture_protection: CAPTURE_PROTECTION,
+            tray_available,
+            close_to_tray: m.tray.close_to_tray,
         })
     })
     .await
@@ -60,6 +67,10 @@ pub async fn save_preferences(app: AppHandle, changes: Changes) -> Result<()> {
         lock.idle_seconds = changes.idle_seconds;
         s.with_vault(|v| {
             v.set_lock_settings(lock.clone())?;
+            v.set_tray_settings(TraySettings {
+                close_to_tray: changes.close_to_tray,
+                ..v.meta().tray.clone()
+            })?;
             Ok(v.set_privacy(changes.privacy.clone())?)
         })?;
         s.lock.configure(&lock, false);
@@ -81,6 +92,7 @@ pub fn protect_from_capture(app: &AppHandle, on: bool) {
 #[tauri::command]
 pub async fn set_lock_passphrase(app: AppHandle, current: Option<String>, new: Option<String>) -> Result<()> {
     let (current, new) = (current.map(Zeroizing::new), new.map(Zeroizing::new));
+    let handle = app.clone();
     blocking(app, move |s| {
         let mut lock = meta_of(s, |m| m.lock.clone())?;
         if lock.is_on() {
@@ -94,7 +106,9 @@ pub async fn set_lock_passphrase(app: AppHandle, current: Option<String>, new: O
         s.lock.configure(&lock, false);
         Ok(())
     })
-    .await
+    .await?;
+    crate::tray::refresh(&handle);
+    Ok(())
 }
 
 #[tauri::command]
@@ -105,11 +119,14 @@ pub fn lock_app(app: AppHandle) {
 #[tauri::command]
 pub async fn unlock_app(app: AppHandle, passphrase: String) -> Result<()> {
     let passphrase = Zeroizing::new(passphrase);
+    let handle = app.clone();
     blocking(app, move |s| {
         let lock = meta_of(s, |m| m.lock.clone())?;
         Ok(s.lock.unlock(&lock, &passphrase)?)
     })
-    .await
+    .await?;
+    crate::tray::refresh(&handle);
+    Ok(())
 }
 
 /// The person is using the window (the page says so at most every few

@@ -46,6 +46,7 @@ macro_rules! all_commands {
             commands::accounts::delete_account,
             commands::accounts::next_hotp,
             commands::accounts::copy_code,
+            commands::accounts::set_pinned,
             commands::accounts::system_locale,
             commands::enroll::add_file,
             commands::enroll::unlock_file,

@@ -44,6 +44,8 @@ pub fn open_early(app: &AppHandle) {
         if let Ok(Ok(Some(opened))) = s.vault_path().map(|path| vault::open_if_any(&path, &s.keychain, None))
         {
             s.install(&mut slot, opened, true);
+            drop(slot);
+            crate::tray::refresh(&app);
         }
     });
 }
@@ -52,7 +54,8 @@ pub fn open_early(app: &AppHandle) {
 /// passphrase vault answers `needs_passphrase` instead.
 #[tauri::command]
 pub async fn open_vault(app: AppHandle) -> Result<VaultStatus> {
-    blocking(app, |s| {
+    let handle = app.clone();
+    let status = blocking(app, |s| {
         let path = s.vault_path()?;
         let status = |state, protection| VaultStatus { state, protection, path: path.display().to_string() };
         if let Some(open) = s.slot().as_ref() {
@@ -71,7 +74,9 @@ pub async fn open_vault(app: AppHandle) -> Result<VaultStatus> {
             Err(e) => Err(e.into()),
         }
     })
-    .await
+    .await?;
+    crate::tray::refresh(&handle);
+    Ok(status)
 }
 
 /// Opens or creates the vault with `how`, then keeps it for the commands.
@@ -79,12 +84,15 @@ async fn adopt(
     app: AppHandle,
     how: impl FnOnce(&AppState, &Path) -> std::result::Result<Vault, VaultError> + Send + 'static,
 ) -> Result<()> {
+    let handle = app.clone();
     blocking(app, move |s| {
         let vault = how(s, &s.vault_path()?)?;
         s.install(&mut s.slot(), vault, false);
         Ok(())
     })
-    .await
+    .await?;
+    crate::tray::refresh(&handle);
+    Ok(())
 }
 
 /// For machines without a usable keychain: a new vault under a passphrase.

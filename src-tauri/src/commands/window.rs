@@ -25,6 +25,16 @@ pub fn show_anyway(app: &AppHandle) {
     });
 }
 
+/// Brings the window forward whatever its state (hidden in the tray,
+/// minimised, behind others): "Open Twofold" in the tray, a second launch.
+pub fn bring_forward(app: &AppHandle) {
+    if let Some(window) = app.get_webview_window("main") {
+        let _ = window.show();
+        let _ = window.unminimize();
+        let _ = window.set_focus();
+    }
+}
+
 pub fn show(app: &AppHandle) {
     if let Some(window) = app.get_webview_window("main") {
         // Already shown: leave the person's focus where it is.

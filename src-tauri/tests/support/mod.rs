@@ -1,2 +1,3 @@
 pub mod native;
+pub mod tray_host;
 pub mod webdriver;

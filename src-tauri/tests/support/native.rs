@@ -111,6 +111,23 @@ impl PrivateDisplay {
         assert!(status.success());
     }
 
+    /// Asks the window titled `title` to close, as a window manager does
+    /// when the person clicks its close button (WM_DELETE_WINDOW). Focus is
+    /// left alone: GTK drops a close that arrives with a focus change.
+    pub fn close_window(&self, title: &str) {
+        use x11rb::connection::Connection;
+        use x11rb::protocol::xproto::{ClientMessageEvent, ConnectionExt, EventMask};
+        let found = self.xdotool(&["search", "--sync", "--onlyvisible", "--name", &exactly(title)]);
+        let id: u32 = found.lines().next().and_then(|l| l.trim().parse().ok()).expect("a window id");
+        let (x, _) = x11rb::connect(Some(&self.name)).expect("the test display");
+        let atom =
+            |name: &str| x.intern_atom(false, name.as_bytes()).expect("intern").reply().expect("atom").atom;
+        let (protocols, delete) = (atom("WM_PROTOCOLS"), atom("WM_DELETE_WINDOW"));
+        let message = ClientMessageEvent::new(32, id, protocols, [delete, 0, 0, 0, 0]);
+        x.send_event(false, id, EventMask::NO_EVENT, message).expect("send");
+        x.flush().expect("flush");
+    }
+
     /// Types a full path into a GTK file chooser titled `title` and accepts it.
     pub fn choose_file(&self, title: &str, path: &str) {
         self.focus(title);

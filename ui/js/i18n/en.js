@@ -285,4 +285,7 @@ export default {
     "keys.settings": "Settings",
     "keys.lock": "Lock Twofold (when the app lock is on)",
     "keys.help": "This list",
+    "menu.pin": "Pin to the tray menu",
+    "menu.unpin": "Unpin from the tray menu",
+    "settings.closeToTray": "Keep Twofold in the tray when its window is closed",
 };

@@ -285,4 +285,7 @@ export default {
     "keys.settings": "設定",
     "keys.lock": "Twofold をロック（アプリのロックがオンのとき）",
     "keys.help": "この一覧",
+    "menu.pin": "トレイのメニューにピン留め",
+    "menu.unpin": "トレイのメニューから外す",
+    "settings.closeToTray": "ウィンドウを閉じても Twofold をトレイに残す",
 };
