@@ -47,6 +47,10 @@ fn main() {
         "lock_app",
         "unlock_app",
         "still_here",
+        "quick_copy",
+        "quick_close",
+        "open_main",
+        "set_quick_shortcut",
     ];
     // tauri-build reads the capability files but does not tell cargo to
     // rebuild when they change; without this, a granted permission is missing

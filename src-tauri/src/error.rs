@@ -78,6 +78,7 @@ error_codes! {
     FileUnsupported,
     Clipboard,
     ClipboardEmpty,
+    ShortcutTaken,
 }
 
 #[derive(Debug, Serialize)]

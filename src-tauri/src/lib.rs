@@ -5,6 +5,7 @@ mod clipboard;
 mod commands;
 mod error;
 mod native_dialog;
+mod quick;
 mod session_lock;
 mod session_watch;
 mod single_instance;
@@ -14,10 +15,15 @@ mod tray;
 pub use error::{CommandError, ErrorCode};
 
 pub fn run() {
-    let claim = match twofold_core::vault::default_dir().map(|dir| single_instance::claim(&dir)) {
+    let quick = std::env::args().skip(1).any(|arg| arg == "--quick");
+    let request = if quick { single_instance::Request::Quick } else { single_instance::Request::Show };
+    let claim = match twofold_core::vault::default_dir().map(|dir| single_instance::claim(&dir, request)) {
         Ok(Ok(single_instance::Outcome::First(claim))) => Some(claim),
         Ok(Ok(single_instance::Outcome::AlreadyRunning)) => {
-            eprintln!("twofold: already open; brought its window to the front");
+            eprintln!(
+                "twofold: already open; {}",
+                if quick { "opened its quick search" } else { "brought its window to the front" }
+            );
             return;
         }
         // No data directory or no lock: the vault reports that in the window.
@@ -25,6 +31,8 @@ pub fn run() {
     };
     let app = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_global_shortcut::Builder::new().build())
+        .manage(quick::Registered::default())
         .manage(state::AppState::from_env())
         .manage(tray::Tray::default())
         .on_window_event(|window, event| {
@@ -55,6 +63,9 @@ pub fn run() {
             session_watch::watch(app.handle());
             if tray::host_available() {
                 tray::start(app.handle());
+            }
+            if quick {
+                quick::open(app.handle());
             }
             Ok(())
         })

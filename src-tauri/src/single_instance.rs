@@ -1,5 +1,6 @@
 //! One window per vault: a second launch brings the first window to the
-//! front and exits, instead of opening a second window on the same vault.
+//! front (or, launched as `twofold --quick`, opens its quick search) and
+//! exits, instead of opening a second window on the same vault.
 //!
 //! The claim is a lock on `window.lock` in the data directory (so separate
 //! data directories, as the tests use, are separate instances), released by
@@ -19,6 +20,23 @@ pub struct Claim {
     socket: std::path::PathBuf,
 }
 
+/// What a second launch asks the first instance for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Request {
+    Show,
+    Quick,
+}
+
+impl Request {
+    /// Every request is five bytes on the socket.
+    fn bytes(self) -> &'static [u8; 5] {
+        match self {
+            Request::Show => b"show\n",
+            Request::Quick => b"quik\n",
+        }
+    }
+}
+
 pub enum Outcome {
     First(Claim),
     /// Another window already runs on this data directory; it was asked to
@@ -26,7 +44,7 @@ pub enum Outcome {
     AlreadyRunning,
 }
 
-pub fn claim(data_dir: &Path) -> std::io::Result<Outcome> {
+pub fn claim(data_dir: &Path, request: Request) -> std::io::Result<Outcome> {
     twofold_core::vault::create_private_dir(data_dir)?;
     let lock = OpenOptions::new()
         .read(true)
@@ -46,7 +64,7 @@ pub fn claim(data_dir: &Path) -> std::io::Result<Outcome> {
                 use std::io::Write;
                 if let Ok(mut stream) = std::os::unix::net::UnixStream::connect(data_dir.join("window.sock"))
                 {
-                    let _ = stream.write_all(b"show\n");
+                    let _ = stream.write_all(request.bytes());
                 }
             }
             Ok(Outcome::AlreadyRunning)
@@ -68,9 +86,13 @@ impl Claim {
             std::thread::spawn(move || {
                 for stream in listener.incoming().flatten() {
                     let mut request = [0u8; 5];
-                    let shown = stream.take(5).read_exact(&mut request).is_ok() && &request == b"show\n";
-                    if shown {
+                    if stream.take(5).read_exact(&mut request).is_err() {
+                        continue;
+                    }
+                    if &request == Request::Show.bytes() {
                         crate::commands::window::bring_forward(&app);
+                    } else if &request == Request::Quick.bytes() {
+                        crate::quick::open(&app);
                     }
                 }
             });

@@ -17,6 +17,7 @@
 
 import * as api from "./api.js";
 import { errorText, t } from "./i18n.js";
+import { haystack, matching, normalise } from "./search.js";
 import { $, groupCode, hue, toast } from "./ui.js";
 
 const RING = 2 * Math.PI * 15;
@@ -90,7 +91,7 @@ export async function refresh() {
   }
   if (mine !== generation) return;
   offsetMs = listing.now_ms - Date.now();
-  accounts = listing.accounts.map((a) => ({ ...a, haystack: `${a.issuer}\n${a.name}`.toLowerCase() }));
+  accounts = listing.accounts.map((a) => ({ ...a, haystack: haystack(a) }));
   filter();
   render();
   schedule();
@@ -209,11 +210,11 @@ function tick() {
 }
 
 function filter() {
-  shown = query ? accounts.filter((a) => a.haystack.includes(query)) : accounts;
+  shown = matching(accounts, query);
 }
 
 export function setQuery(text) {
-  query = text.trim().toLowerCase();
+  query = normalise(text);
   filter();
   render();
 }

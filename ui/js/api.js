@@ -69,6 +69,10 @@ export const setLockPassphrase = (current, next) => call("set_lock_passphrase", 
 export const lockApp = () => call("lock_app");
 export const unlockApp = (passphrase) => call("unlock_app", { passphrase });
 export const stillHere = () => call("still_here");
+export const quickCopy = (id) => call("quick_copy", { id });
+export const quickClose = () => call("quick_close");
+export const openMain = () => call("open_main");
+export const setQuickShortcut = (shortcut) => call("set_quick_shortcut", { shortcut });
 export const listen = (event, handler) => window.__TAURI__.event.listen(event, handler);
 /** Tells Rust the first codes are on screen (it prints when benchmarked);
  * a benchmark signal, so a failure is never shown. */

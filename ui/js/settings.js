@@ -20,6 +20,7 @@ export function init() {
     // Simplest correct re-translation: rebuild the page in the new language.
     location.reload();
   });
+  $("s-quick-set").addEventListener("click", setQuick);
   $("s-lock-set").addEventListener("click", () => changeLock(true));
   $("s-lock-off").addEventListener("click", () => changeLock(false));
 }
@@ -39,6 +40,10 @@ export async function load() {
 export async function open() {
   await load();
   if (!prefs) return;
+  $("s-quick-row").hidden = !prefs.global_shortcuts;
+  $("s-quick-wayland").hidden = prefs.global_shortcuts;
+  $("s-quick").value = prefs.quick_shortcut;
+  showError($("s-quick-error"), "");
   $("s-tray-row").hidden = !prefs.tray_available;
   $("s-tray").checked = prefs.close_to_tray;
   $("s-hide-codes").checked = prefs.privacy.hide_codes;
@@ -62,6 +67,17 @@ function showLock() {
   $("s-idle").disabled = !on;
   for (const id of ["s-lock-current", "s-lock-new", "s-lock-confirm"]) $(id).value = "";
   showError($("s-lock-error"), "");
+}
+
+async function setQuick() {
+  const shortcut = $("s-quick").value.trim();
+  try {
+    await api.setQuickShortcut(shortcut);
+  } catch (err) {
+    return showError($("s-quick-error"), errorText(err));
+  }
+  showError($("s-quick-error"), "");
+  toast(t("settings.quickSaved", { shortcut }));
 }
 
 /** Turns the lock on or changes its passphrase (`set`), or turns it off. */

@@ -136,6 +136,21 @@ pub struct Meta {
     pub privacy: Privacy,
     #[serde(default)]
     pub tray: TraySettings,
+    #[serde(default)]
+    pub quick: QuickSettings,
+}
+
+/// The quick-search window's global shortcut.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuickSettings {
+    /// An accelerator such as `Ctrl+Alt+K`.
+    pub shortcut: String,
+}
+
+impl Default for QuickSettings {
+    fn default() -> Self {
+        Self { shortcut: "Ctrl+Alt+K".to_owned() }
+    }
 }
 
 /// What closing the window does where a tray exists.
@@ -666,6 +681,13 @@ impl Vault {
     pub fn set_lock_settings(&mut self, settings: crate::app_lock::LockSettings) -> Result<(), VaultError> {
         self.update(|_, meta| {
             meta.lock = settings;
+            Ok(())
+        })
+    }
+
+    pub fn set_quick_settings(&mut self, quick: QuickSettings) -> Result<(), VaultError> {
+        self.update(|_, meta| {
+            meta.quick = quick;
             Ok(())
         })
     }

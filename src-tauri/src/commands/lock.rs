@@ -24,6 +24,9 @@ pub struct Preferences {
     /// Whether Twofold has a tray icon here (and so can close to it).
     tray_available: bool,
     close_to_tray: bool,
+    quick_shortcut: String,
+    /// False in a Wayland session: the desktop binds `twofold --quick` instead.
+    global_shortcuts: bool,
 }
 
 /// The settings a person changes freely (the passphrase is separate).
@@ -54,6 +57,8 @@ pub async fn preferences(app: AppHandle) -> Result<Preferences> {
             capture_protection: CAPTURE_PROTECTION,
             tray_available,
             close_to_tray: m.tray.close_to_tray,
+            quick_shortcut: m.quick.shortcut.clone(),
+            global_shortcuts: crate::quick::shortcuts_work(),
         })
     })
     .await

@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod clock;
 pub mod enroll;
 pub mod lock;
+pub mod quick;
 pub mod recovery;
 pub mod transfer;
 pub mod vault;
@@ -77,6 +78,10 @@ macro_rules! all_commands {
             commands::lock::lock_app,
             commands::lock::unlock_app,
             commands::lock::still_here,
+            commands::quick::quick_copy,
+            commands::quick::quick_close,
+            commands::quick::open_main,
+            commands::quick::set_quick_shortcut,
         ]
     };
 }

@@ -45,9 +45,16 @@ pub fn open_early(app: &AppHandle) {
         {
             s.install(&mut slot, opened, true);
             drop(slot);
-            crate::tray::refresh(&app);
+            opened_in_window(&app);
         }
     });
+}
+
+/// What follows an opened vault outside the page: the tray menu and the
+/// quick-search shortcut take its settings.
+fn opened_in_window(app: &AppHandle) {
+    crate::tray::refresh(app);
+    crate::quick::register_saved(app);
 }
 
 /// Opens the vault with the keychain, creating it on first run; a
@@ -75,7 +82,7 @@ pub async fn open_vault(app: AppHandle) -> Result<VaultStatus> {
         }
     })
     .await?;
-    crate::tray::refresh(&handle);
+    opened_in_window(&handle);
     Ok(status)
 }
 
@@ -91,7 +98,7 @@ async fn adopt(
         Ok(())
     })
     .await?;
-    crate::tray::refresh(&handle);
+    opened_in_window(&handle);
     Ok(())
 }
 

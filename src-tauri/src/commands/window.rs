@@ -6,14 +6,16 @@
 
 use std::time::Duration;
 
-use tauri::{AppHandle, Manager};
+use tauri::{AppHandle, Manager, WebviewWindow};
 
 /// How long a window may stay hidden waiting for its page.
 const PATIENCE: Duration = Duration::from_secs(3);
 
+/// The calling window's page has drawn its first screen (the main window,
+/// or quick search, which is also created hidden).
 #[tauri::command]
-pub fn page_ready(app: AppHandle) {
-    show(&app);
+pub fn page_ready(window: WebviewWindow) {
+    show_window(&window);
 }
 
 /// Shows the main window if the page has not done so by then.
@@ -37,11 +39,15 @@ pub fn bring_forward(app: &AppHandle) {
 
 pub fn show(app: &AppHandle) {
     if let Some(window) = app.get_webview_window("main") {
-        // Already shown: leave the person's focus where it is.
-        if window.is_visible().unwrap_or(false) {
-            return;
-        }
-        let _ = window.show();
-        let _ = window.set_focus();
+        show_window(&window);
     }
+}
+
+fn show_window(window: &WebviewWindow) {
+    // Already shown: leave the person's focus where it is.
+    if window.is_visible().unwrap_or(false) {
+        return;
+    }
+    let _ = window.show();
+    let _ = window.set_focus();
 }

@@ -128,6 +128,34 @@ impl PrivateDisplay {
         x.flush().expect("flush");
     }
 
+    /// Presses keys (`xdotool key` names) wherever the keyboard goes: a
+    /// global shortcut is for no window in particular.
+    pub fn press(&self, keys: &[&str]) {
+        let mut args = vec!["key", "--clearmodifiers"];
+        args.extend_from_slice(keys);
+        self.xdotool(&args);
+    }
+
+    /// Another app holding Ctrl+Alt+`letter` as its global shortcut, for as
+    /// long as the returned connection lives.
+    pub fn hold_shortcut(&self, letter: char) -> x11rb::rust_connection::RustConnection {
+        use x11rb::connection::Connection;
+        use x11rb::protocol::xproto::{ConnectionExt, GrabMode, ModMask};
+        let (x, screen) = x11rb::connect(Some(&self.name)).expect("the test display");
+        let root = x.setup().roots[screen].root;
+        let (min, max) = (x.setup().min_keycode, x.setup().max_keycode);
+        let map = x.get_keyboard_mapping(min, max - min + 1).expect("mapping").reply().expect("mapping");
+        let per = usize::from(map.keysyms_per_keycode);
+        let index =
+            map.keysyms.iter().position(|&sym| sym == u32::from(letter)).expect("a key for the letter");
+        let keycode = min + u8::try_from(index / per).expect("keycode");
+        x.grab_key(false, root, ModMask::CONTROL | ModMask::M1, keycode, GrabMode::ASYNC, GrabMode::ASYNC)
+            .expect("grab")
+            .check()
+            .expect("the grab is ours");
+        x
+    }
+
     /// Types a full path into a GTK file chooser titled `title` and accepts it.
     pub fn choose_file(&self, title: &str, path: &str) {
         self.focus(title);

@@ -288,4 +288,12 @@ export default {
     "menu.pin": "Pin to the tray menu",
     "menu.unpin": "Unpin from the tray menu",
     "settings.closeToTray": "Keep Twofold in the tray when its window is closed",
+    "quick.placeholder": "Find an account — Enter copies its code",
+    "quick.locked": "Twofold is locked. Press Enter to open it and unlock.",
+    "error.shortcut_taken": "That shortcut cannot be used: it is malformed, or another app holds it. The previous one still works.",
+    "settings.quickHeading": "Quick search",
+    "settings.quickShortcut": "Shortcut that opens quick search from anywhere",
+    "settings.quickSet": "Use this shortcut",
+    "settings.quickSaved": "Quick search opens with {shortcut}.",
+    "settings.quickWayland": "This Wayland session gives apps no global shortcuts. Bind the command “twofold --quick” to a key in your desktop’s keyboard settings instead.",
 };

@@ -288,4 +288,12 @@ export default {
     "menu.pin": "トレイのメニューにピン留め",
     "menu.unpin": "トレイのメニューから外す",
     "settings.closeToTray": "ウィンドウを閉じても Twofold をトレイに残す",
+    "quick.placeholder": "アカウントを検索 — Enter でコードをコピー",
+    "quick.locked": "Twofold はロックされています。Enter で開いてロックを解除してください。",
+    "error.shortcut_taken": "そのショートカットは使えません（形式が正しくないか、ほかのアプリが使用中です）。以前のショートカットはそのまま使えます。",
+    "settings.quickHeading": "クイック検索",
+    "settings.quickShortcut": "どこからでもクイック検索を開くショートカット",
+    "settings.quickSet": "このショートカットを使う",
+    "settings.quickSaved": "{shortcut} でクイック検索が開きます。",
+    "settings.quickWayland": "この Wayland セッションでは、アプリはグローバルショートカットを使えません。代わりに、デスクトップのキーボード設定でコマンド「twofold --quick」をキーに割り当ててください。",
 };
