@@ -27,6 +27,7 @@ pub enum Request {
     Quick,
 }
 
+#[cfg(unix)]
 impl Request {
     /// Every request is five bytes on the socket.
     fn bytes(self) -> &'static [u8; 5] {
@@ -59,6 +60,9 @@ pub fn claim(data_dir: &Path, request: Request) -> std::io::Result<Outcome> {
             socket: data_dir.join("window.sock"),
         })),
         Err(std::fs::TryLockError::WouldBlock) => {
+            // No socket to forward the request through elsewhere (see above).
+            #[cfg(not(unix))]
+            let _ = request;
             #[cfg(unix)]
             {
                 use std::io::Write;
