@@ -16,6 +16,8 @@ pub use error::{CommandError, ErrorCode};
 
 pub fn run() {
     let quick = std::env::args().skip(1).any(|arg| arg == "--quick");
+    // How the login item starts Twofold: in the tray, without a window.
+    let hidden = std::env::args().skip(1).any(|arg| arg == "--hidden");
     let request = if quick { single_instance::Request::Quick } else { single_instance::Request::Show };
     let claim = match twofold_core::vault::default_dir().map(|dir| single_instance::claim(&dir, request)) {
         Ok(Ok(single_instance::Outcome::First(claim))) => Some(claim),
@@ -32,6 +34,10 @@ pub fn run() {
     let app = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_global_shortcut::Builder::new().build())
+        .plugin(tauri_plugin_autostart::init(
+            tauri_plugin_autostart::MacosLauncher::LaunchAgent,
+            Some(vec!["--hidden"]),
+        ))
         .manage(quick::Registered::default())
         .manage(state::AppState::from_env())
         .manage(tray::Tray::default())
@@ -61,9 +67,12 @@ pub fn run() {
             commands::window::show_anyway(app.handle());
             session_lock::watch_idle(app.handle());
             session_watch::watch(app.handle());
-            if tray::host_available() {
+            let tray = tray::host_available();
+            if tray {
                 tray::start(app.handle());
             }
+            // Without a tray to open it from, a hidden start would be lost.
+            tauri::Manager::manage(app, commands::window::StartHidden(hidden && tray));
             if quick {
                 quick::open(app.handle());
             }

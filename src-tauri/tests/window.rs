@@ -907,7 +907,7 @@ fn issue_14_the_app_lock_hides_everything_and_idle_locks_it() {
         // once (the clock well inside a period), copy a code and leave the
         // window alone.
         let now = mid_period();
-        let changes = serde_json::json!({"changes": {"idle_seconds": 2, "privacy": {"hide_codes": false, "hide_from_capture": false}, "close_to_tray": true}});
+        let changes = serde_json::json!({"changes": {"idle_seconds": 2, "privacy": {"hide_codes": false, "hide_from_capture": false}, "close_to_tray": true, "start_at_login": false}});
         assert_eq!(invoke(&driver, "save_preferences", changes), "ok");
         driver.click(&driver.find("[data-testid=account]"));
         driver.wait_until("the code on the clipboard", || {
@@ -941,7 +941,7 @@ fn issue_14_the_app_lock_hides_everything_and_idle_locks_it() {
             (driver.find_all("[data-testid=account]").len() == 1).then_some(())
         });
         // No idle locking now: the lock button locks at once.
-        let changes = serde_json::json!({"changes": {"idle_seconds": 0, "privacy": {"hide_codes": false, "hide_from_capture": false}, "close_to_tray": true}});
+        let changes = serde_json::json!({"changes": {"idle_seconds": 0, "privacy": {"hide_codes": false, "hide_from_capture": false}, "close_to_tray": true, "start_at_login": false}});
         assert_eq!(invoke(&driver, "save_preferences", changes), "ok");
         driver.click(&driver.find("[data-testid=lock-button]"));
         driver.find("[data-testid=locked]");
@@ -1177,4 +1177,44 @@ fn issue_14_quick_search_by_global_shortcut_copies_and_hides() {
         Command::new(APP).arg("--quick").envs(sandbox.env()).stderr(Stdio::null()).status().expect("runs");
     assert!(status.success());
     driver.wait_until("quick search from the command", || sandbox.display.has_window(QUICK).then_some(()));
+}
+
+/// Issue 14: "Start Twofold when you log in" writes the desktop's login
+/// item, which starts Twofold hidden in the tray; the tray opens it.
+#[test]
+fn issue_14_start_at_login_hidden_in_the_tray() {
+    let host = tray_host::host();
+    let sandbox = sandbox("login");
+    // The login item goes under $HOME/.config/autostart.
+    let home = sandbox.root().join("home");
+    std::fs::create_dir_all(&home).expect("home");
+    let mut env = sandbox.env();
+    env.push(("HOME", home.to_string_lossy().into_owned()));
+    {
+        let driver = Driver::start(Path::new(APP), &env);
+        driver.find("[data-testid=empty-state]");
+        add_uri(&driver, "otpauth://totp/LoginBank:me?secret=GEZDGNBVGY3TQOJQ&issuer=LoginBank");
+        driver.click(&driver.find("[data-testid=account-menu]"));
+        driver.click(&driver.find("[data-testid=account-pin]"));
+        driver.click(&driver.find("[data-testid=settings-button]"));
+        driver.click(&driver.find("[data-testid=settings-login]"));
+        driver.click(&driver.find("[data-testid=settings-save]"));
+        driver.wait_until("the settings saved", || driver.find_all("dialog[open]").is_empty().then_some(()));
+    }
+    let items: Vec<_> =
+        std::fs::read_dir(home.join(".config/autostart")).expect("an autostart folder").flatten().collect();
+    assert_eq!(items.len(), 1, "one login item");
+    let entry = std::fs::read_to_string(items[0].path()).expect("read");
+    assert!(entry.contains(APP) && entry.contains("--hidden"), "{entry}");
+
+    // As the desktop starts it at login: no window, a tray icon.
+    let driver = Driver::start_with_args(Path::new(APP), &env, &["--hidden"]);
+    let menu = host.menu_with("LoginBank (me)");
+    std::thread::sleep(Duration::from_secs(4)); // past the window's own 3 s fallback
+    assert!(!sandbox.display.has_window("Twofold"), "started hidden");
+    menu.click("Open Twofold");
+    driver.wait_until("the window opened from the tray", || {
+        sandbox.display.has_window("Twofold").then_some(())
+    });
+    driver.find("[data-testid=account]");
 }

@@ -46,6 +46,7 @@ export async function open() {
   showError($("s-quick-error"), "");
   $("s-tray-row").hidden = !prefs.tray_available;
   $("s-tray").checked = prefs.close_to_tray;
+  $("s-login").checked = prefs.start_at_login;
   $("s-hide-codes").checked = prefs.privacy.hide_codes;
   $("s-capture").checked = prefs.privacy.hide_from_capture;
   $("s-capture").disabled = !prefs.capture_protection;
@@ -104,6 +105,7 @@ async function onSave(e) {
       idle_seconds: Number($("s-idle").value),
       privacy: { hide_codes: $("s-hide-codes").checked, hide_from_capture: $("s-capture").checked },
       close_to_tray: $("s-tray").checked,
+      start_at_login: $("s-login").checked,
     });
     await clock.saveSettings();
     $("settings-dialog").close();

@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Manager};
+use tauri_plugin_autostart::ManagerExt;
 use twofold_core::vault::{Privacy, TraySettings};
 use zeroize::Zeroizing;
 
@@ -25,6 +26,8 @@ pub struct Preferences {
     tray_available: bool,
     close_to_tray: bool,
     quick_shortcut: String,
+    /// Twofold starts at login, hidden in the tray.
+    start_at_login: bool,
     /// False in a Wayland session: the desktop binds `twofold --quick` instead.
     global_shortcuts: bool,
 }
@@ -35,6 +38,7 @@ pub struct Changes {
     idle_seconds: u32,
     privacy: Privacy,
     close_to_tray: bool,
+    start_at_login: bool,
 }
 
 const CAPTURE_PROTECTION: bool = cfg!(any(target_os = "windows", target_os = "macos"));
@@ -49,6 +53,7 @@ fn meta_of<T>(s: &AppState, f: impl FnOnce(&twofold_core::vault::Meta) -> T) -> 
 #[tauri::command]
 pub async fn preferences(app: AppHandle) -> Result<Preferences> {
     let tray_available = app.state::<crate::tray::Tray>().active();
+    let start_at_login = app.autolaunch().is_enabled().unwrap_or(false);
     blocking(app, move |s| {
         meta_of(s, |m| Preferences {
             lock_on: m.lock.is_on(),
@@ -58,6 +63,7 @@ pub async fn preferences(app: AppHandle) -> Result<Preferences> {
             tray_available,
             close_to_tray: m.tray.close_to_tray,
             quick_shortcut: m.quick.shortcut.clone(),
+            start_at_login,
             global_shortcuts: crate::quick::shortcuts_work(),
         })
     })
@@ -80,6 +86,15 @@ pub async fn save_preferences(app: AppHandle, changes: Changes) -> Result<()> {
         })?;
         s.lock.configure(&lock, false);
         protect_from_capture(&handle, changes.privacy.hide_from_capture);
+        // The login item is the system's, not the vault's: it is read back
+        // from there, never remembered twice.
+        let login = handle.autolaunch();
+        if changes.start_at_login != login.is_enabled().unwrap_or(false) {
+            let set = if changes.start_at_login { login.enable() } else { login.disable() };
+            set.map_err(|e| {
+                CommandError::new(ErrorCode::Io, format!("could not change the login item: {e}"))
+            })?;
+        }
         Ok(())
     })
     .await

@@ -15,7 +15,11 @@ const PATIENCE: Duration = Duration::from_secs(3);
 /// or quick search, which is also created hidden).
 #[tauri::command]
 pub fn page_ready(window: WebviewWindow) {
-    show_window(&window);
+    if window.label() == "main" {
+        show(window.app_handle());
+    } else {
+        show_window(&window);
+    }
 }
 
 /// Shows the main window if the page has not done so by then.
@@ -37,7 +41,14 @@ pub fn bring_forward(app: &AppHandle) {
     }
 }
 
+/// Started at login (`--hidden`) with a tray to live in: the window stays
+/// hidden until the person opens it from the tray.
+pub struct StartHidden(pub bool);
+
 pub fn show(app: &AppHandle) {
+    if app.try_state::<StartHidden>().is_some_and(|hidden| hidden.0) {
+        return;
+    }
     if let Some(window) = app.get_webview_window("main") {
         show_window(&window);
     }

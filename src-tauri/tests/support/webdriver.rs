@@ -25,6 +25,11 @@ pub struct Element(String);
 impl Driver {
     /// Starts WebKitWebDriver and a session running the app binary with `env`.
     pub fn start(app: &Path, env: &[(&str, String)]) -> Driver {
+        Self::start_with_args(app, env, &[])
+    }
+
+    /// [`Driver::start`], with command-line arguments for the app.
+    pub fn start_with_args(app: &Path, env: &[(&str, String)], args: &[&str]) -> Driver {
         let port = TcpListener::bind("127.0.0.1:0").expect("free port").local_addr().expect("addr").port();
         let mut command = Command::new("WebKitWebDriver");
         command
@@ -45,7 +50,7 @@ impl Driver {
         let mut driver = Driver { child, base, session: String::new() };
         driver.wait_ready();
         let caps = json!({"capabilities": {"alwaysMatch": {
-            "webkitgtk:browserOptions": {"binary": app.to_string_lossy(), "args": []}
+            "webkitgtk:browserOptions": {"binary": app.to_string_lossy(), "args": args}
         }}});
         // An app that exits at once (say, finding another instance) leaves
         // WebKitWebDriver waiting for it forever: fail the test instead.
