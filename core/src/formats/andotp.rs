@@ -16,6 +16,8 @@ use crate::otp::{Kind, Otp};
 use crate::secret::Secret;
 
 const NAME: &str = "andOTP";
+/// The most PBKDF2 rounds an encrypted backup may ask for.
+const MAX_ROUNDS: u32 = 1_000_000;
 
 #[derive(Deserialize)]
 struct Entry {
@@ -56,7 +58,10 @@ pub fn read_encrypted(bytes: &[u8], password: &str) -> Result<Imported, FormatEr
         return Err(FormatError::Unrecognized);
     }
     let rounds = u32::from_be_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]);
-    let plain = if (1_000..=10_000_000).contains(&rounds) {
+    // andOTP writes 140,000–160,000 rounds; a million is the most any file
+    // may ask for (about half a second). Above that the four bytes cannot be
+    // a round count, so the file can only be the old format (they are its IV).
+    let plain = if (1_000..=MAX_ROUNDS).contains(&rounds) {
         let key = crypto::pbkdf2_sha1(password, &bytes[4..16], rounds);
         crypto::open(&key, &bytes[16..28], &bytes[28..])
     } else {

@@ -125,3 +125,16 @@ fn an_image_tiled_with_hundreds_of_codes_is_refused_quickly() {
     let scan = qr::scan_bytes(&twelve, Limits::default()).expect("not refused");
     assert!(!scan.texts.is_empty(), "codes are read from it");
 }
+
+/// Found by fuzzing the importers (19 inputs a second): an andOTP backup's
+/// first four bytes set its PBKDF2 rounds, and up to ten million were
+/// accepted, seconds of work per guess. Now a million at most; above that
+/// the file is tried as the old format only, and refused at once.
+#[test]
+fn an_andotp_backup_cannot_ask_for_millions_of_rounds() {
+    let mut crafted = 10_000_000u32.to_be_bytes().to_vec();
+    crafted.extend_from_slice(&[7; 12 + 12 + 32]);
+    let started = std::time::Instant::now();
+    assert_eq!(formats::read(&crafted, Some("a guess")).err(), Some(FormatError::WrongPassphrase));
+    assert!(started.elapsed().as_millis() < 1500, "took {:?}", started.elapsed());
+}
