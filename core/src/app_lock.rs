@@ -46,11 +46,14 @@ pub struct LockSettings {
     verifier: Option<String>,
     /// Seconds without use before the window locks itself (0: never).
     pub idle_seconds: u32,
+    /// Lock as soon as the window is put away in the tray.
+    #[serde(default)]
+    pub when_hidden: bool,
 }
 
 impl Default for LockSettings {
     fn default() -> Self {
-        Self { verifier: None, idle_seconds: 300 }
+        Self { verifier: None, idle_seconds: 300, when_hidden: false }
     }
 }
 

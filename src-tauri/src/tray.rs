@@ -208,6 +208,9 @@ pub fn close_to_tray(app: &AppHandle) -> bool {
     if let Some(window) = app.get_webview_window("main") {
         let _ = window.hide();
     }
+    if s.slot().as_ref().is_some_and(|v| v.meta().lock.when_hidden) {
+        crate::session_lock::lock_now(app);
+    }
     if !settings.notice_shown {
         let notice = TraySettings { notice_shown: true, ..settings };
         if s.with_vault(|v| Ok(v.set_tray_settings(notice)?)).is_ok() {

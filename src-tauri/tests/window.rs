@@ -907,7 +907,7 @@ fn issue_14_the_app_lock_hides_everything_and_idle_locks_it() {
         // once (the clock well inside a period), copy a code and leave the
         // window alone.
         let now = mid_period();
-        let changes = serde_json::json!({"changes": {"idle_seconds": 2, "privacy": {"hide_codes": false, "hide_from_capture": false}, "close_to_tray": true, "start_at_login": false}});
+        let changes = serde_json::json!({"changes": {"idle_seconds": 2, "lock_when_hidden": false, "privacy": {"hide_codes": false, "hide_from_capture": false}, "close_to_tray": true, "start_at_login": false}});
         assert_eq!(invoke(&driver, "save_preferences", changes), "ok");
         driver.click(&driver.find("[data-testid=account]"));
         driver.wait_until("the code on the clipboard", || {
@@ -941,7 +941,7 @@ fn issue_14_the_app_lock_hides_everything_and_idle_locks_it() {
             (driver.find_all("[data-testid=account]").len() == 1).then_some(())
         });
         // No idle locking now: the lock button locks at once.
-        let changes = serde_json::json!({"changes": {"idle_seconds": 0, "privacy": {"hide_codes": false, "hide_from_capture": false}, "close_to_tray": true, "start_at_login": false}});
+        let changes = serde_json::json!({"changes": {"idle_seconds": 0, "lock_when_hidden": false, "privacy": {"hide_codes": false, "hide_from_capture": false}, "close_to_tray": true, "start_at_login": false}});
         assert_eq!(invoke(&driver, "save_preferences", changes), "ok");
         driver.click(&driver.find("[data-testid=lock-button]"));
         driver.find("[data-testid=locked]");
@@ -1065,6 +1065,21 @@ fn issue_14_keyboard_only_search_move_copy_next_settings() {
     driver.find("[data-testid=language]");
 }
 
+/// Closes the main window as a person does with ×, until `done`. GTK
+/// ignores a close while any widget of the window holds a grab, and
+/// WebDriver's synthesised clicks can leave one for a moment: like a person
+/// whose first click did nothing, it asks again each second.
+fn close_until(driver: &Driver, display: &PrivateDisplay, what: &str, done: impl Fn() -> bool) {
+    let mut polls = 0;
+    driver.wait_until(what, || {
+        if polls % 10 == 0 {
+            display.close_window("Twofold");
+        }
+        polls += 1;
+        done().then_some(())
+    });
+}
+
 /// Issue 14: the tray. The icon registers with the desktop's tray (a
 /// StatusNotifierWatcher on the session bus); its menu lists the pinned
 /// accounts only, and clicking one copies its code. Closing the window
@@ -1098,17 +1113,7 @@ fn issue_14_the_tray_copies_pinned_codes_and_keeps_twofold_running() {
 
     // Closing the window keeps Twofold in the tray, and says so once.
     const NOTICE: &str = "Twofold is still running";
-    // GTK ignores a close while any widget of the window holds a grab, and
-    // WebDriver's synthesised clicks can leave one for a moment: like a
-    // person whose first click on × did nothing, ask again each second.
-    let mut polls = 0;
-    driver.wait_until("the notice", || {
-        if polls % 10 == 0 {
-            sandbox.display.close_window("Twofold");
-        }
-        polls += 1;
-        sandbox.display.has_window(NOTICE).then_some(())
-    });
+    close_until(&driver, &sandbox.display, "the notice", || sandbox.display.has_window(NOTICE));
     assert!(!sandbox.display.has_window("Twofold"), "the window is hidden");
     sandbox.display.keys(NOTICE, &["Return"]);
     menu.click("Open Twofold");
@@ -1125,6 +1130,16 @@ fn issue_14_the_tray_copies_pinned_codes_and_keeps_twofold_running() {
         "no account named while locked: {entries:?}"
     );
     assert!(entries.iter().any(|e| e.label.starts_with("Locked") && !e.enabled), "{entries:?}");
+
+    // "Also lock when the window is put away in the tray".
+    unlock(&driver, PIN);
+    driver.find("[data-testid=account]");
+    let changes = serde_json::json!({"changes": {"idle_seconds": 0, "lock_when_hidden": true, "privacy": {"hide_codes": false, "hide_from_capture": false}, "close_to_tray": true, "start_at_login": false}});
+    assert_eq!(invoke(&driver, "save_preferences", changes), "ok");
+    close_until(&driver, &sandbox.display, "the window put away", || !sandbox.display.has_window("Twofold"));
+    menu.click("Open Twofold");
+    driver.find("[data-testid=locked]");
+    assert!(driver.find_all("[data-testid=account]").is_empty());
 }
 
 /// Issue 14: quick search from anywhere. The global shortcut (pressed on

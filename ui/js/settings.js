@@ -52,6 +52,7 @@ export async function open() {
   $("s-capture").disabled = !prefs.capture_protection;
   $("s-capture-hint").hidden = prefs.capture_protection;
   $("s-idle").value = String(prefs.idle_seconds);
+  $("s-lock-hidden").checked = prefs.lock_when_hidden;
   if (!$("s-idle").value) $("s-idle").value = "300";
   showLock();
   clock.fillSettings();
@@ -66,6 +67,7 @@ function showLock() {
   $("s-lock-set").textContent = t(on ? "lock.change" : "lock.turnOn");
   $("s-lock-off").hidden = !on;
   $("s-idle").disabled = !on;
+  $("s-lock-hidden").disabled = !on;
   for (const id of ["s-lock-current", "s-lock-new", "s-lock-confirm"]) $(id).value = "";
   showError($("s-lock-error"), "");
 }
@@ -103,6 +105,7 @@ async function onSave(e) {
   try {
     await api.savePreferences({
       idle_seconds: Number($("s-idle").value),
+      lock_when_hidden: $("s-lock-hidden").checked,
       privacy: { hide_codes: $("s-hide-codes").checked, hide_from_capture: $("s-capture").checked },
       close_to_tray: $("s-tray").checked,
       start_at_login: $("s-login").checked,

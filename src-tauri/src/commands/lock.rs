@@ -18,6 +18,7 @@ use crate::state::AppState;
 pub struct Preferences {
     lock_on: bool,
     idle_seconds: u32,
+    lock_when_hidden: bool,
     privacy: Privacy,
     /// Whether this platform can keep the window out of screen captures
     /// (Windows and macOS can; Linux desktops offer apps no such control).
@@ -36,6 +37,7 @@ pub struct Preferences {
 #[derive(Deserialize)]
 pub struct Changes {
     idle_seconds: u32,
+    lock_when_hidden: bool,
     privacy: Privacy,
     close_to_tray: bool,
     start_at_login: bool,
@@ -58,6 +60,7 @@ pub async fn preferences(app: AppHandle) -> Result<Preferences> {
         meta_of(s, |m| Preferences {
             lock_on: m.lock.is_on(),
             idle_seconds: m.lock.idle_seconds,
+            lock_when_hidden: m.lock.when_hidden,
             privacy: m.privacy.clone(),
             capture_protection: CAPTURE_PROTECTION,
             tray_available,
@@ -76,6 +79,7 @@ pub async fn save_preferences(app: AppHandle, changes: Changes) -> Result<()> {
     blocking(app, move |s| {
         let mut lock = meta_of(s, |m| m.lock.clone())?;
         lock.idle_seconds = changes.idle_seconds;
+        lock.when_hidden = changes.lock_when_hidden;
         s.with_vault(|v| {
             v.set_lock_settings(lock.clone())?;
             v.set_tray_settings(TraySettings {

@@ -297,4 +297,5 @@ export default {
     "settings.quickSaved": "Quick search opens with {shortcut}.",
     "settings.quickWayland": "This Wayland session gives apps no global shortcuts. Bind the command “twofold --quick” to a key in your desktop’s keyboard settings instead.",
     "settings.startAtLogin": "Start Twofold when you log in (hidden in the tray, where there is one)",
+    "lock.whenHidden": "Also lock when the window is put away in the tray",
 };

@@ -297,4 +297,5 @@ export default {
     "settings.quickSaved": "{shortcut} でクイック検索が開きます。",
     "settings.quickWayland": "この Wayland セッションでは、アプリはグローバルショートカットを使えません。代わりに、デスクトップのキーボード設定でコマンド「twofold --quick」をキーに割り当ててください。",
     "settings.startAtLogin": "ログイン時に Twofold を起動する（トレイがあればトレイに隠して）",
+    "lock.whenHidden": "ウィンドウをトレイにしまったときもロックする",
 };
