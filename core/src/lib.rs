@@ -15,6 +15,7 @@
 
 pub mod account;
 pub mod app_lock;
+pub mod backup;
 pub mod checklist;
 pub mod clock;
 pub mod enroll;

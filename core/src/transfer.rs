@@ -161,7 +161,7 @@ pub fn suggested_file_name(unix_seconds: u64) -> String {
 }
 
 /// Days since 1970-01-01 to (year, month, day): Howard Hinnant's algorithm.
-fn civil_date(days: u64) -> (i64, u32, u32) {
+pub(crate) fn civil_date(days: u64) -> (i64, u32, u32) {
     let z = days as i64 + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z.rem_euclid(146_097);

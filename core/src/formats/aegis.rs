@@ -145,6 +145,58 @@ pub fn read_plain(value: &Value) -> Result<Imported, FormatError> {
 
 /// Decrypts an encrypted vault with `password`.
 pub fn read_encrypted(value: &Value, password: &str) -> Result<Imported, FormatError> {
+    read_encrypted_with(value, |salt, n, r, p| {
+        scrypt_key(password, salt, n.trailing_zeros() as u8, r, p).map(Some)
+    })
+}
+
+/// Decrypts a file written with [`write_with_slot_key`], with the stored
+/// key instead of the passphrase (no scrypt: a backup is checked in
+/// milliseconds).
+pub fn read_with_slot_key(bytes: &[u8], slot_key: &SlotKey) -> Result<Imported, FormatError> {
+    let json = WipedJson::parse(bytes).map_err(|_| FormatError::Damaged("Aegis"))?;
+    read_encrypted_with(&json, |salt, _, _, _| {
+        Ok((salt == slot_key.salt.as_slice()).then(|| Zeroizing::new(*slot_key.key)))
+    })
+}
+
+/// The scrypt-derived key of a password slot and its salt: what writing a
+/// new file needs once the passphrase has been typed. Keeping it (in the
+/// system keychain) lets backups be written without asking again; only the
+/// passphrase can derive it anew, and only it (or this key) opens the files.
+pub struct SlotKey {
+    salt: [u8; 32],
+    key: Zeroizing<[u8; 32]>,
+}
+
+impl SlotKey {
+    /// Derives a new slot key (a fresh salt) from `password`.
+    pub fn derive(password: &str) -> Result<SlotKey, FormatError> {
+        let salt: [u8; 32] = random()?;
+        let key = scrypt_key(password, &salt, SCRYPT_LOG_N, SCRYPT_R, SCRYPT_P)?;
+        Ok(SlotKey { salt, key })
+    }
+
+    /// Salt then key, 64 bytes, for the keychain.
+    pub fn to_bytes(&self) -> Zeroizing<Vec<u8>> {
+        let mut out = Zeroizing::new(Vec::with_capacity(64));
+        out.extend_from_slice(&self.salt);
+        out.extend_from_slice(self.key.as_ref());
+        out
+    }
+
+    pub fn from_bytes(bytes: &[u8]) -> Option<SlotKey> {
+        let (salt, key) = (bytes.get(..32)?, bytes.get(32..64)?);
+        Some(SlotKey { salt: salt.try_into().ok()?, key: Zeroizing::new(key.try_into().ok()?) })
+    }
+}
+
+/// Decrypts with whatever `slot_key(salt, n, r, p)` gives for each password
+/// slot (`None`: not this slot).
+fn read_encrypted_with(
+    value: &Value,
+    slot_key: impl Fn(&[u8], u64, u32, u32) -> Result<Option<Zeroizing<[u8; 32]>>, FormatError>,
+) -> Result<Imported, FormatError> {
     let file: File = WipedJson::decode(value).map_err(|_| FormatError::Damaged("Aegis"))?;
     let slots = file.header.slots.as_deref().unwrap_or_default();
     let params = file.header.params.as_ref().ok_or(FormatError::Damaged("Aegis"))?;
@@ -164,7 +216,7 @@ pub fn read_encrypted(value: &Value, password: &str) -> Result<Imported, FormatE
             return Err(FormatError::TooCostly("Aegis"));
         }
         let salt = hex(salt).ok_or(FormatError::Damaged("Aegis"))?;
-        let key = scrypt_key(password, &salt, n.trailing_zeros() as u8, r, p)?;
+        let Some(key) = slot_key(&salt, n, r, p)? else { continue };
         let wrapped = hex(&slot.key).ok_or(FormatError::Damaged("Aegis"))?;
         if let Some(opened) = open_gcm(&key, &slot.key_params, &wrapped)? {
             master = Some(opened);
@@ -186,11 +238,17 @@ pub fn read_encrypted(value: &Value, password: &str) -> Result<Imported, FormatE
 
 /// The encrypted bundle for `accounts` under `password`.
 pub fn write_encrypted(accounts: &[Account], password: &str) -> Result<Vec<u8>, FormatError> {
+    write_with_slot_key(accounts, &SlotKey::derive(password)?)
+}
+
+/// An encrypted vault whose one password slot is `slot_key`'s: opened by
+/// that key's passphrase, as any Aegis file. Each file has a master key of
+/// its own.
+pub fn write_with_slot_key(accounts: &[Account], slot_key: &SlotKey) -> Result<Vec<u8>, FormatError> {
     let db = Zeroizing::new(serde_json::to_vec(&to_db(accounts)).map_err(|_| FormatError::Internal)?);
     let master: Zeroizing<[u8; 32]> = Zeroizing::new(random()?);
-    let salt: [u8; 32] = random()?;
-    let slot_key = scrypt_key(password, &salt, SCRYPT_LOG_N, SCRYPT_R, SCRYPT_P)?;
-    let (wrapped, key_params) = seal_gcm(&slot_key, master.as_ref())?;
+    let salt = slot_key.salt;
+    let (wrapped, key_params) = seal_gcm(&slot_key.key, master.as_ref())?;
     let (ciphertext, params) = seal_gcm(&master, &db)?;
     let file = File {
         version: 1,

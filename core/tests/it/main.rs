@@ -4,6 +4,7 @@
 //! starts a D-Bus session with an unlocked gnome-keyring for it.
 
 mod app_lock;
+mod backup;
 mod clock;
 mod common;
 mod crash;

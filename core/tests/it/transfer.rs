@@ -61,31 +61,7 @@ fn an_independent_reader_of_the_aegis_format_decrypts_it() {
     assert!(n >= 32768, "scrypt at least as strong as Aegis's default (N=2^15), got {n}");
     assert_eq!((slot["r"].as_u64(), slot["p"].as_u64()), (Some(8), Some(1)));
 
-    let params = scrypt::Params::new(n.trailing_zeros() as u8, 8, 1, 32).expect("params");
-    let mut slot_key = [0u8; 32];
-    scrypt::scrypt(PASS.as_bytes(), &unhex(slot["salt"].as_str().expect("salt")), &params, &mut slot_key)
-        .expect("scrypt");
-    let open = |key: &[u8], nonce: &str, tag: &str, ciphertext: &[u8]| {
-        let mut sealed = ciphertext.to_vec();
-        sealed.extend(unhex(tag));
-        Aes256Gcm::new_from_slice(key)
-            .expect("key")
-            .decrypt(Nonce::from_slice(&unhex(nonce)), sealed.as_slice())
-    };
-    let master = open(
-        &slot_key,
-        slot["key_params"]["nonce"].as_str().expect("nonce"),
-        slot["key_params"]["tag"].as_str().expect("tag"),
-        &unhex(slot["key"].as_str().expect("key")),
-    )
-    .expect("the slot opens with the passphrase");
-    let db =
-        base64::engine::general_purpose::STANDARD.decode(file["db"].as_str().expect("db")).expect("base64");
-    let header = &file["header"]["params"];
-    let plain =
-        open(&master, header["nonce"].as_str().expect("nonce"), header["tag"].as_str().expect("tag"), &db)
-            .expect("the database opens with the master key");
-    let db: serde_json::Value = serde_json::from_slice(&plain).expect("database JSON");
+    let db = independently_decrypt(&file, PASS);
     let entries = db["entries"].as_array().expect("entries");
     assert_eq!(entries.len(), 4);
     assert_eq!(entries[0]["issuer"], "GitHub");
@@ -161,4 +137,41 @@ fn other_ways_in_count_as_a_difference() {
     let report = transfer::verify(&bundle, &vault, 1_700_000_000);
     assert!(!report.complete);
     assert_eq!(report.different, ["Bank (alice)"]);
+}
+
+/// Decrypts an Aegis file the way Aegis's docs/vault.md describes, with
+/// scrypt and AES-GCM called directly, and returns its database.
+pub fn independently_decrypt(file: &serde_json::Value, passphrase: &str) -> serde_json::Value {
+    let slot = &file["header"]["slots"][0];
+    let n = slot["n"].as_u64().expect("n");
+    let params = scrypt::Params::new(n.trailing_zeros() as u8, 8, 1, 32).expect("params");
+    let mut slot_key = [0u8; 32];
+    scrypt::scrypt(
+        passphrase.as_bytes(),
+        &unhex(slot["salt"].as_str().expect("salt")),
+        &params,
+        &mut slot_key,
+    )
+    .expect("scrypt");
+    let open = |key: &[u8], nonce: &str, tag: &str, ciphertext: &[u8]| {
+        let mut sealed = ciphertext.to_vec();
+        sealed.extend(unhex(tag));
+        Aes256Gcm::new_from_slice(key)
+            .expect("key")
+            .decrypt(Nonce::from_slice(&unhex(nonce)), sealed.as_slice())
+    };
+    let master = open(
+        &slot_key,
+        slot["key_params"]["nonce"].as_str().expect("nonce"),
+        slot["key_params"]["tag"].as_str().expect("tag"),
+        &unhex(slot["key"].as_str().expect("key")),
+    )
+    .expect("the slot opens with the passphrase");
+    let db =
+        base64::engine::general_purpose::STANDARD.decode(file["db"].as_str().expect("db")).expect("base64");
+    let header = &file["header"]["params"];
+    let plain =
+        open(&master, header["nonce"].as_str().expect("nonce"), header["tag"].as_str().expect("tag"), &db)
+            .expect("the database opens with the master key");
+    serde_json::from_slice(&plain).expect("database JSON")
 }

@@ -1,0 +1,216 @@
+//! Automatic encrypted backups and their restore points.
+//!
+//! A backup is a transfer bundle (an encrypted Aegis vault, so Aegis on a
+//! phone opens it too) written into a folder the person chose, atomically,
+//! then read back from disk and checked against the vault. Each file has a
+//! master key of its own, wrapped by the backup passphrase's scrypt key
+//! ([`BackupKey`]), which the caller keeps in the system keychain so no
+//! backup asks for the passphrase; only that passphrase opens the files.
+//!
+//! Thinning ([`to_keep`]) is a pure function of the backups' times, their
+//! accounts and the clock.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use uuid::Uuid;
+
+use crate::account::Account;
+use crate::formats::{aegis, FormatError};
+use crate::read::{read_bounded, ReadError};
+
+pub use crate::formats::aegis::SlotKey as BackupKey;
+
+/// Backup file names: this, the UTC time, ".json".
+const PREFIX: &str = "twofold-backup-";
+/// A backup is a bundle: no bigger than an import may be.
+const MAX_BYTES: usize = 64 << 20;
+
+#[derive(Debug, thiserror::Error)]
+pub enum BackupError {
+    #[error("the backup folder {} is missing", .0.display())]
+    FolderMissing(PathBuf),
+    #[error("could not write a backup into {}: {source}", path.display())]
+    Write { path: PathBuf, source: std::io::Error },
+    #[error("could not read {}: {source}", path.display())]
+    Read { path: PathBuf, source: ReadError },
+    #[error("the backup read back from {} does not match the vault", .0.display())]
+    Mismatch(PathBuf),
+    #[error("{0}")]
+    Format(#[from] FormatError),
+}
+
+/// One backup file: a restore point.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RestorePoint {
+    /// The file name without ".json", e.g. "twofold-backup-20261126-051800".
+    pub id: String,
+    /// Unix seconds it was written (from its name).
+    pub time: u64,
+    pub path: PathBuf,
+}
+
+/// "twofold-backup-20261126-051800" for `unix_seconds` (UTC).
+pub fn id_for(unix_seconds: u64) -> String {
+    let (y, m, d) = crate::transfer::civil_date(unix_seconds / 86_400);
+    let s = unix_seconds % 86_400;
+    format!("{PREFIX}{y:04}{m:02}{d:02}-{:02}{:02}{:02}", s / 3600, s / 60 % 60, s % 60)
+}
+
+/// Unix seconds from an id made by [`id_for`].
+fn time_of(id: &str) -> Option<u64> {
+    let stamp = id.strip_prefix(PREFIX)?;
+    let (date, time) = stamp.split_once('-')?;
+    let field = |text: &str, range: std::ops::Range<usize>| text.get(range)?.parse::<u64>().ok();
+    let (y, m, d) = (field(date, 0..4)?, field(date, 4..6)?, field(date, 6..8)?);
+    let (hh, mm, ss) = (field(time, 0..2)?, field(time, 2..4)?, field(time, 4..6)?);
+    let days = days_from_civil(y, m, d)?;
+    (date.len() == 8 && time.len() == 6 && hh < 24 && mm < 60 && ss < 60)
+        .then(|| days * 86_400 + hh * 3600 + mm * 60 + ss)
+}
+
+/// (year, month, day) to days since 1970-01-01 (Howard Hinnant's algorithm).
+fn days_from_civil(y: u64, m: u64, d: u64) -> Option<u64> {
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) || y < 1970 {
+        return None;
+    }
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y / 400;
+    let yoe = y - era * 400;
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    (era * 146_097 + doe).checked_sub(719_468)
+}
+
+/// Writes a backup of `accounts` into `folder`, then reads it back from
+/// disk and checks it holds exactly the vault (a backup that does not is
+/// removed and reported).
+pub fn write(
+    folder: &Path,
+    accounts: &[Account],
+    key: &BackupKey,
+    now: u64,
+) -> Result<RestorePoint, BackupError> {
+    if !folder.is_dir() {
+        return Err(BackupError::FolderMissing(folder.to_path_buf()));
+    }
+    let bytes = aegis::write_with_slot_key(accounts, key)?;
+    // Two backups in one second (a quick CLI session): the later replaces
+    // the earlier, which it contains.
+    let id = id_for(now);
+    let path = folder.join(format!("{id}.json"));
+    crate::vault::write_file_atomically(&path, &bytes)
+        .map_err(|source| BackupError::Write { path: path.clone(), source })?;
+    let back = open(&path, key)?;
+    let check = crate::transfer::verify(&back, accounts, now);
+    if !check.complete || back.len() != accounts.len() {
+        let _ = std::fs::remove_file(&path);
+        return Err(BackupError::Mismatch(path));
+    }
+    Ok(RestorePoint { id, time: now, path })
+}
+
+/// The accounts in a backup, opened with the stored key.
+pub fn open(path: &Path, key: &BackupKey) -> Result<Vec<Account>, BackupError> {
+    let bytes =
+        read_bounded(path, MAX_BYTES).map_err(|source| BackupError::Read { path: path.into(), source })?;
+    Ok(aegis::read_with_slot_key(&bytes, key)?.accounts)
+}
+
+/// The backups in `folder`, oldest first. Other files are left alone.
+pub fn list(folder: &Path) -> Result<Vec<RestorePoint>, BackupError> {
+    let entries = std::fs::read_dir(folder).map_err(|_| BackupError::FolderMissing(folder.to_path_buf()))?;
+    let mut points: Vec<RestorePoint> = entries
+        .flatten()
+        .filter_map(|entry| {
+            let path = entry.path();
+            let id = path.file_name()?.to_str()?.strip_suffix(".json")?.to_owned();
+            Some(RestorePoint { time: time_of(&id)?, id, path })
+        })
+        .collect();
+    points.sort_by_key(|p| p.time);
+    Ok(points)
+}
+
+/// How long backups are kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Retention {
+    /// Every backup younger than this many hours.
+    pub all_hours: u64,
+    /// Then the last of each day, for this many days.
+    pub daily_days: u64,
+    /// Then the last of each month, for this many months.
+    pub monthly_months: u64,
+    /// The last backup holding an account deleted within this many days.
+    pub deleted_days: u64,
+}
+
+impl Default for Retention {
+    fn default() -> Self {
+        Self { all_hours: 24, daily_days: 30, monthly_months: 12, deleted_days: 30 }
+    }
+}
+
+/// A backup as thinning sees it.
+#[derive(Debug, Clone)]
+pub struct Stamp {
+    pub time: u64,
+    pub accounts: BTreeSet<Uuid>,
+}
+
+/// Which backups to keep (indices into `stamps`, sorted oldest first): the
+/// newest always; every one of the last hours; the last of each day, then of
+/// each month; and, for an account no longer in the vault (`in_vault`), the
+/// last backup holding it while its deletion is recent. The deletion is
+/// dated by the first backup without it (or now), so a mistaken deletion
+/// can be undone for `deleted_days` whatever else is thinned.
+pub fn to_keep(stamps: &[Stamp], in_vault: &BTreeSet<Uuid>, now: u64, policy: Retention) -> BTreeSet<usize> {
+    const DAY: u64 = 86_400;
+    let mut keep = BTreeSet::new();
+    if let Some(last) = stamps.len().checked_sub(1) {
+        keep.insert(last);
+    }
+    let mut newest_per_bucket: BTreeMap<(u8, i64, u32), usize> = BTreeMap::new();
+    for (i, stamp) in stamps.iter().enumerate() {
+        let age = now.saturating_sub(stamp.time);
+        if age < policy.all_hours * 3600 {
+            keep.insert(i);
+        } else if age < policy.daily_days * DAY {
+            newest_per_bucket.insert((0, (stamp.time / DAY) as i64, 0), i);
+        } else {
+            let (y, m, _) = crate::transfer::civil_date(stamp.time / DAY);
+            let (ny, nm, _) = crate::transfer::civil_date(now / DAY);
+            let months_ago = (ny - y) * 12 + i64::from(nm) - i64::from(m);
+            if months_ago < policy.monthly_months as i64 {
+                newest_per_bucket.insert((1, y, m), i);
+            }
+        }
+    }
+    keep.extend(newest_per_bucket.values());
+    // The way back from a mistaken deletion.
+    let gone: BTreeSet<&Uuid> =
+        stamps.iter().flat_map(|s| &s.accounts).filter(|id| !in_vault.contains(id)).collect();
+    for id in gone {
+        let Some(last) = stamps.iter().rposition(|s| s.accounts.contains(id)) else { continue };
+        let deleted_at = stamps.get(last + 1).map_or(now, |next| next.time);
+        if now.saturating_sub(deleted_at) < policy.deleted_days * DAY {
+            keep.insert(last);
+        }
+    }
+    keep
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_and_times_round_trip() {
+        for t in [0, 1_764_134_280, 1_800_000_000, 4_102_444_799] {
+            assert_eq!(time_of(&id_for(t)), Some(t), "{}", id_for(t));
+        }
+        assert_eq!(id_for(1_764_134_280), "twofold-backup-20251126-051800");
+        assert_eq!(time_of("twofold-backup-20251326-051800"), None);
+        assert_eq!(time_of("notes"), None);
+    }
+}

@@ -1,0 +1,108 @@
+//! Issue 15: automatic backups — written and verified, opened only by the
+//! passphrase (or its stored key), thinned over a year without losing the
+//! way back from a deletion.
+
+use std::collections::BTreeSet;
+
+use twofold_core::backup::{self, BackupError, BackupKey, Retention, Stamp};
+use twofold_core::transfer;
+use uuid::Uuid;
+
+use crate::common::account;
+use crate::transfer::independently_decrypt;
+
+const PASS: &str = "backups for a lost laptop";
+const NOW: u64 = 1_764_134_280;
+const DAY: u64 = 86_400;
+
+fn accounts() -> Vec<twofold_core::Account> {
+    vec![
+        account("otpauth://totp/GitHub:alice?secret=JBSWY3DPEHPK3PXP&issuer=GitHub"),
+        account("otpauth://hotp/Bank:alice?secret=GEZDGNBVGY3TQOJQ&counter=5"),
+    ]
+}
+
+#[test]
+fn a_backup_is_written_checked_and_opens_with_the_passphrase_alone() {
+    let folder = tempfile::tempdir().expect("tempdir");
+    let key = BackupKey::derive(PASS).expect("key");
+    let vault = accounts();
+    let point = backup::write(folder.path(), &vault, &key, NOW).expect("backup");
+    assert_eq!(point.id, "twofold-backup-20251126-051800");
+    assert_eq!(backup::list(folder.path()).expect("list"), vec![point.clone()]);
+
+    // The stored key opens it without scrypt; a key kept in the keychain
+    // comes back from its bytes.
+    let kept = BackupKey::from_bytes(&key.to_bytes()).expect("64 bytes");
+    assert_eq!(backup::open(&point.path, &kept).expect("open"), vault);
+    // The passphrase alone opens it: Twofold's reader, and the independent one.
+    let bytes = std::fs::read(&point.path).expect("read");
+    assert_eq!(transfer::open(&bytes, PASS).expect("with the passphrase"), vault);
+    let file: serde_json::Value = serde_json::from_slice(&bytes).expect("JSON");
+    let db = independently_decrypt(&file, PASS);
+    assert_eq!(db["entries"].as_array().map(Vec::len), Some(2));
+    assert!(!String::from_utf8_lossy(&bytes).contains("JBSWY3DPEHPK3PXP"));
+    // Another passphrase's key opens nothing.
+    let other = BackupKey::derive("someone else entirely").expect("key");
+    assert!(backup::open(&point.path, &other).is_err());
+}
+
+#[test]
+fn a_missing_folder_is_reported_and_backups_resume_when_it_returns() {
+    let root = tempfile::tempdir().expect("tempdir");
+    let folder = root.path().join("Twofold Backups");
+    let key = BackupKey::derive(PASS).expect("key");
+    assert!(matches!(backup::write(&folder, &accounts(), &key, NOW), Err(BackupError::FolderMissing(_))));
+    std::fs::create_dir(&folder).expect("the folder returns (a synced drive mounted again)");
+    backup::write(&folder, &accounts(), &key, NOW + 60).expect("backs up again");
+    // Files that are not backups are left alone and not listed.
+    std::fs::write(folder.join("notes.txt"), "mine").expect("write");
+    assert_eq!(backup::list(&folder).expect("list").len(), 1);
+}
+
+/// An hourly backup for a year, one account deleted on day 340: what is
+/// kept is every backup of the last day, one a day for a month, one a
+/// month for a year, and the last one holding the deleted account.
+#[test]
+fn a_year_of_hourly_backups_thins_to_what_the_policy_keeps() {
+    let (kept_id, deleted_id) = (Uuid::new_v4(), Uuid::new_v4());
+    let start = NOW - 365 * DAY;
+    let deleted_at = start + 340 * DAY;
+    let stamps: Vec<Stamp> = (0..365 * 24)
+        .map(|hour| {
+            let time = start + (hour + 1) * 3600;
+            let mut accounts = BTreeSet::from([kept_id]);
+            if time < deleted_at {
+                accounts.insert(deleted_id);
+            }
+            Stamp { time, accounts }
+        })
+        .collect();
+    let in_vault = BTreeSet::from([kept_id]);
+    let keep = backup::to_keep(&stamps, &in_vault, NOW, Retention::default());
+
+    let last_with_deleted = stamps.iter().rposition(|s| s.accounts.contains(&deleted_id)).expect("one");
+    assert!(keep.contains(&last_with_deleted), "the way back from the deletion (25 days ago)");
+    let by_policy: Vec<u64> =
+        keep.iter().filter(|&&i| i != last_with_deleted).map(|&i| NOW - stamps[i].time).collect();
+    assert_eq!(by_policy.iter().filter(|&&age| age < DAY).count(), 24, "every backup of the last day");
+    let daily = by_policy.iter().filter(|&&age| (DAY..30 * DAY).contains(&age)).count();
+    assert!((29..=30).contains(&daily), "one a day for a month: {daily}");
+    let older = by_policy.iter().filter(|&&age| age >= 30 * DAY).count();
+    assert!((11..=13).contains(&older), "about one a month: {older}");
+    assert!(keep.len() < 24 + 30 + 13 + 2, "kept {}", keep.len());
+
+    // Forty days later the deletion is old news: only the policy decides.
+    let later = NOW + 40 * DAY;
+    let unprotected = Retention { deleted_days: 0, ..Retention::default() };
+    let keep = backup::to_keep(&stamps, &in_vault, later, Retention::default());
+    assert_eq!(keep, backup::to_keep(&stamps, &in_vault, later, unprotected));
+    assert_ne!(
+        backup::to_keep(&stamps, &in_vault, NOW, Retention::default()),
+        backup::to_keep(&stamps, &in_vault, NOW, unprotected),
+        "while recent, the deletion keeps a backup the policy would drop"
+    );
+    // Nothing is ever thinned to nothing.
+    assert!(keep.contains(&(stamps.len() - 1)));
+    assert_eq!(backup::to_keep(&[], &in_vault, NOW, Retention::default()), BTreeSet::new());
+}
