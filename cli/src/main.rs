@@ -6,6 +6,8 @@
 //! 2 bad input (a malformed URI, wrong usage). Errors are one line on stderr
 //! and never contain a secret.
 
+mod backups;
+
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -154,6 +156,9 @@ enum Command {
     /// Put the backup (the previous version) in place of a missing or
     /// damaged vault; a damaged file is kept aside.
     Restore,
+    /// Automatic encrypted backups into a folder, and their restore points.
+    #[command(subcommand)]
+    Backups(backups::BackupsCommand),
 }
 
 #[derive(Subcommand)]
@@ -272,8 +277,10 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let parsed = OtpauthUri::parse(uri.trim()).map_err(|e| Failure::BadInput(e.to_string()))?;
             let account = Account::from_uri(parsed, unix_now());
             let name = account.display_name();
-            session.open_or_create()?.add(account)?;
+            let mut vault = session.open_or_create()?;
+            vault.add(account)?;
             println!("added {name}");
+            backups::after_change(&vault);
             Ok(())
         }
         Command::Remove { search } => {
@@ -281,6 +288,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let id = find(vault.accounts(), &search)?.id;
             let removed = vault.remove(id)?;
             println!("removed {}", removed.display_name());
+            backups::after_change(&vault);
             Ok(())
         }
         Command::Rename { search, issuer, name } => {
@@ -291,6 +299,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let name = name.unwrap_or_else(|| account.name.clone());
             vault.rename(id, &issuer, &name, unix_now())?;
             println!("renamed to {}", label(&issuer, &name));
+            backups::after_change(&vault);
             Ok(())
         }
         Command::Next { search } => {
@@ -298,6 +307,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let id = find(vault.accounts(), &search)?.id;
             let now = unix_now();
             println!("{}", vault.next_hotp(id, now)?.otp.code_at(now).value);
+            backups::after_change(&vault);
             Ok(())
         }
         Command::Scan { images, reveal, json } => scan(&images, reveal, json),
@@ -335,7 +345,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     "some entries could not be read (above); nothing was added. Fix them, or pass --partial to add the rest".into(),
                 ));
             }
-            let outcome = session.open_or_create()?.add_all(collected.to_accounts(unix_now()))?;
+            let mut vault = session.open_or_create()?;
+            let outcome = vault.add_all(collected.to_accounts(unix_now()))?;
+            backups::after_change(&vault);
             for skipped in &outcome.skipped {
                 println!("skipped {} (already in the vault as {})", skipped.account, skipped.existing);
             }
@@ -388,6 +400,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let count = codes.len();
             vault.set_recovery_codes(id, codes, unix_now())?;
             println!("saved {count} recovery codes for {name}");
+            backups::after_change(&vault);
             Ok(())
         }
         Command::Recovery(RecoveryCommand::List { search, json }) => {
@@ -412,6 +425,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let account = find(vault.accounts(), &search)?;
             let (id, name) = (account.id, account.display_name());
             let left = vault.use_recovery_code(id, &code, unix_now())?;
+            backups::after_change(&vault);
             println!("marked used; {left} recovery code{} left for {name}", if left == 1 { "" } else { "s" });
             Ok(())
         }
@@ -438,6 +452,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             }
             Ok(())
         }
+        Command::Backups(command) => backups::run(&session, command),
         Command::Restore => {
             let path = session.path()?;
             vault::restore_backup(&path, unix_now())?;

@@ -741,3 +741,115 @@ fn issue_12_passphrase_pipes_work_and_endless_ones_are_cut_off() {
     assert_eq!(endless.status.code(), Some(2));
     assert!(stderr(&endless).contains("more than 64 KiB"), "{}", stderr(&endless));
 }
+
+const MAIL_URI: &str = "otpauth://totp/Mailbox:me?secret=MFRGGZDFMZTWQ2LK&issuer=Mailbox";
+const BANK_URI: &str = "otpauth://totp/Bank:me?secret=KRSXG5CTMVRXEZLU&issuer=Bank";
+
+/// `backups list --json`: (id, accounts) of each restore point, oldest first.
+fn restore_points(env: &Env, extra: &[&str]) -> Vec<(String, u64)> {
+    let mut args = vec!["backups", "list", "--json"];
+    args.extend_from_slice(extra);
+    let list: serde_json::Value = serde_json::from_str(&env.ok(&args)).expect("JSON");
+    list.as_array()
+        .expect("an array")
+        .iter()
+        .map(|p| {
+            assert!(p["time"].as_u64().is_some(), "{p}");
+            (p["id"].as_str().expect("id").to_owned(), p["accounts"].as_u64().expect("accounts"))
+        })
+        .collect()
+}
+
+/// Issue 15: with backups on, every change made through the CLI is backed
+/// up before the command exits, and a deleted account comes back from a
+/// restore point, once.
+#[test]
+fn issue_15_every_change_is_backed_up_and_a_deleted_account_comes_back() {
+    let env = Env::new("backups");
+    let folder = env.root().join("Twofold Backups");
+    let pass = env.sandbox.file("backup-pass", b"the backup passphrase\n");
+    let out = env.run_with_input(&["add"], MAIL_URI);
+    assert!(out.status.success(), "{}", stderr(&out));
+    env.ok(&["backups", "enable", "--folder", folder.to_str().expect("utf-8"), "--passphrase-file", &pass]);
+    assert_eq!(restore_points(&env, &[]).last().map(|p| p.1), Some(1));
+    std::thread::sleep(std::time::Duration::from_millis(1100)); // a restore point per second
+    assert!(env.run_with_input(&["add"], BANK_URI).status.success());
+    let with_both = restore_points(&env, &[]).last().cloned().expect("a point");
+    assert_eq!(with_both.1, 2, "the add was backed up");
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    env.ok(&["remove", "Mailbox"]);
+    assert_eq!(restore_points(&env, &[]).last().map(|p| p.1), Some(1), "the removal too");
+    assert!(env.ok(&["backups", "status"]).contains("last backup: twofold-backup-"));
+
+    let restored = env.ok(&["backups", "restore", &with_both.0]);
+    assert!(restored.contains("restored Mailbox (me)"), "{restored}");
+    assert!(restored.contains("skipped Bank (me)"), "nothing duplicated: {restored}");
+    assert!(env.ok(&["list"]).contains("Mailbox (me)"));
+    // The backups hold no secret in the clear.
+    for entry in std::fs::read_dir(&folder).expect("folder").flatten() {
+        let text = String::from_utf8_lossy(&std::fs::read(entry.path()).expect("read")).into_owned();
+        assert!(!text.contains("MFRGGZDFMZTWQ2LK") && text.contains("\"slots\""));
+    }
+}
+
+/// Issue 15: a new machine (its own data directory and keychain) gets every
+/// account back from the backup folder with the passphrase alone.
+#[test]
+fn issue_15_a_new_machine_restores_from_the_folder_with_the_passphrase() {
+    let old = Env::new("backups-old");
+    let folder = old.root().join("Synced");
+    let pass = old.sandbox.file("backup-pass", b"the backup passphrase\n");
+    assert!(old.run_with_input(&["add"], MAIL_URI).status.success());
+    assert!(old.run_with_input(&["add"], BANK_URI).status.success());
+    old.ok(&["backups", "enable", "--folder", folder.to_str().expect("utf-8"), "--passphrase-file", &pass]);
+
+    let new = Env::new("backups-new");
+    let elsewhere = ["--folder", folder.to_str().expect("utf-8"), "--passphrase-file", &pass];
+    assert_eq!(restore_points(&new, &elsewhere).last().map(|p| p.1), Some(2));
+    let wrong = new.sandbox.file("wrong", b"not the backup passphrase\n");
+    let out = new.run(&[
+        "backups",
+        "restore",
+        "latest",
+        "--folder",
+        folder.to_str().expect("utf-8"),
+        "--passphrase-file",
+        &wrong,
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(!new.data_dir().join("vault.twofold").exists(), "a wrong passphrase creates nothing");
+    let mut args = vec!["backups", "restore", "latest", "--only", "bank"];
+    args.extend_from_slice(&elsewhere);
+    assert!(new.ok(&args).contains("restored Bank (me)"));
+    let mut args = vec!["backups", "restore", "latest"];
+    args.extend_from_slice(&elsewhere);
+    assert!(new.ok(&args).contains("restored Mailbox (me)"));
+    let listed = new.ok(&["list"]);
+    assert!(listed.contains("Bank (me)") && listed.contains("Mailbox (me)"), "{listed}");
+}
+
+/// Issue 15: a backup folder that vanished (an unmounted drive) is said at
+/// once, the change is kept, and backups resume when it returns.
+#[test]
+fn issue_15_a_vanished_folder_is_reported_and_backups_resume() {
+    let env = Env::new("backups-gone");
+    let folder = env.root().join("USB");
+    let pass = env.sandbox.file("backup-pass", b"the backup passphrase\n");
+    env.ok(&["backups", "enable", "--folder", folder.to_str().expect("utf-8"), "--passphrase-file", &pass]);
+    let away = env.root().join("unplugged");
+    std::fs::rename(&folder, &away).expect("unplug");
+    let out = env.run_with_input(&["add"], MAIL_URI);
+    assert!(out.status.success(), "the change itself is saved");
+    assert!(
+        stderr(&out).contains("no backup was written: the backup folder")
+            && stderr(&out).contains("is missing"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(env.run(&["backups", "status"]).status.code(), Some(1));
+    std::fs::rename(&away, &folder).expect("plug back in");
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let out = env.run_with_input(&["add"], BANK_URI);
+    assert!(out.status.success() && stderr(&out).is_empty(), "{}", stderr(&out));
+    assert_eq!(restore_points(&env, &[]).last().map(|p| p.1), Some(2));
+}

@@ -18,6 +18,7 @@ use uuid::Uuid;
 use crate::account::Account;
 use crate::formats::{aegis, FormatError};
 use crate::read::{read_bounded, ReadError};
+use crate::vault::{Keychain, KeychainError, Vault};
 
 pub use crate::formats::aegis::SlotKey as BackupKey;
 
@@ -38,6 +39,16 @@ pub enum BackupError {
     Mismatch(PathBuf),
     #[error("{0}")]
     Format(#[from] FormatError),
+    #[error("a backup passphrase needs at least {} characters", crate::MIN_PASSPHRASE_CHARS)]
+    WeakPassphrase,
+    /// Backups are on, but the key that writes them is gone from the
+    /// keychain (a reset keyring): the backup passphrase is needed again.
+    #[error("the backup key is missing from the keychain: enter the backup passphrase again")]
+    KeyMissing,
+    #[error("{0}")]
+    Keychain(KeychainError),
+    #[error("{0}")]
+    Vault(#[from] crate::vault::VaultError),
 }
 
 /// One backup file: a restore point.
@@ -117,6 +128,14 @@ pub fn open(path: &Path, key: &BackupKey) -> Result<Vec<Account>, BackupError> {
     Ok(aegis::read_with_slot_key(&bytes, key)?.accounts)
 }
 
+/// The key of a backup, from its passphrase (for a machine without the
+/// stored key); it opens every backup written since backups were enabled.
+pub fn recover_key(path: &Path, passphrase: &str) -> Result<BackupKey, BackupError> {
+    let bytes =
+        read_bounded(path, MAX_BYTES).map_err(|source| BackupError::Read { path: path.into(), source })?;
+    Ok(BackupKey::recover(&bytes, passphrase)?)
+}
+
 /// The backups in `folder`, oldest first. Other files are left alone.
 pub fn list(folder: &Path) -> Result<Vec<RestorePoint>, BackupError> {
     let entries = std::fs::read_dir(folder).map_err(|_| BackupError::FolderMissing(folder.to_path_buf()))?;
@@ -130,6 +149,78 @@ pub fn list(folder: &Path) -> Result<Vec<RestorePoint>, BackupError> {
         .collect();
     points.sort_by_key(|p| p.time);
     Ok(points)
+}
+
+/// Turns backups on: into `folder` (created if need be), with a key derived
+/// from `passphrase` kept in the keychain, and a first backup at once.
+pub fn enable(
+    vault: &mut Vault,
+    keychain: &Keychain,
+    folder: &Path,
+    passphrase: &str,
+    now: u64,
+) -> Result<RestorePoint, BackupError> {
+    if passphrase.chars().count() < crate::MIN_PASSPHRASE_CHARS {
+        return Err(BackupError::WeakPassphrase);
+    }
+    std::fs::create_dir_all(folder).map_err(|source| BackupError::Write { path: folder.into(), source })?;
+    let key = BackupKey::derive(passphrase)?;
+    keychain.store_backup_key(vault.id(), &key).map_err(BackupError::Keychain)?;
+    vault.set_backup_folder(Some(folder.to_path_buf()))?;
+    back_up(vault, keychain, now)?.ok_or(BackupError::FolderMissing(folder.into()))
+}
+
+/// Turns backups off; the files already written stay where they are.
+pub fn disable(vault: &mut Vault, keychain: &Keychain) -> Result<(), BackupError> {
+    vault.set_backup_folder(None)?;
+    keychain.delete_backup_key(vault.id()).map_err(BackupError::Keychain)
+}
+
+/// The key that writes this vault's backups.
+pub fn key_of(vault: &Vault, keychain: &Keychain) -> Result<BackupKey, BackupError> {
+    keychain.load_backup_key(vault.id()).map_err(|e| match e {
+        KeychainError::KeyMissing | KeychainError::BadKey => BackupError::KeyMissing,
+        other => BackupError::Keychain(other),
+    })
+}
+
+/// After a change: a backup of the vault (if backups are on), then the
+/// folder thinned. `Ok(None)`: backups are off.
+pub fn back_up(vault: &Vault, keychain: &Keychain, now: u64) -> Result<Option<RestorePoint>, BackupError> {
+    let Some(folder) = vault.meta().backup_folder.clone() else { return Ok(None) };
+    let key = key_of(vault, keychain)?;
+    let point = write(&folder, vault.accounts(), &key, now)?;
+    let in_vault = vault.accounts().iter().map(|a| a.id).collect();
+    thin(&folder, &key, &in_vault, now, Retention::default())?;
+    Ok(Some(point))
+}
+
+/// Deletes the backups `to_keep` does not keep. A backup this key cannot
+/// open (another passphrase's, damaged) is never deleted.
+pub fn thin(
+    folder: &Path,
+    key: &BackupKey,
+    in_vault: &BTreeSet<Uuid>,
+    now: u64,
+    policy: Retention,
+) -> Result<usize, BackupError> {
+    let points: Vec<(RestorePoint, Stamp)> = list(folder)?
+        .into_iter()
+        .filter_map(|point| {
+            let accounts = open(&point.path, key).ok()?.iter().map(|a| a.id).collect();
+            let stamp = Stamp { time: point.time, accounts };
+            Some((point, stamp))
+        })
+        .collect();
+    let stamps: Vec<Stamp> = points.iter().map(|(_, s)| s.clone()).collect();
+    let keep = to_keep(&stamps, in_vault, now, policy);
+    let mut removed = 0;
+    for (i, (point, _)) in points.iter().enumerate() {
+        if !keep.contains(&i) && std::fs::remove_file(&point.path).is_ok() {
+            removed += 1;
+        }
+    }
+    Ok(removed)
 }
 
 /// How long backups are kept.

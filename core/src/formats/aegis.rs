@@ -177,6 +177,22 @@ impl SlotKey {
         Ok(SlotKey { salt, key })
     }
 
+    /// The slot key of a file Twofold wrote (its own scrypt parameters), from
+    /// the passphrase: how a machine without the stored key opens backups,
+    /// deriving once for every file that shares the salt.
+    pub fn recover(bytes: &[u8], password: &str) -> Result<SlotKey, FormatError> {
+        let json = WipedJson::parse(bytes).map_err(|_| FormatError::Damaged("Aegis"))?;
+        let file: File = WipedJson::decode(&json).map_err(|_| FormatError::Damaged("Aegis"))?;
+        let slot = file.header.slots.as_deref().unwrap_or_default().iter().find(|s| s.kind == 1);
+        let slot = slot.ok_or(FormatError::Damaged("Aegis"))?;
+        let ours = (slot.n, slot.r, slot.p) == (Some(1 << SCRYPT_LOG_N), Some(SCRYPT_R), Some(SCRYPT_P));
+        let salt = slot.salt.as_deref().and_then(hex).and_then(|s| <[u8; 32]>::try_from(s).ok());
+        let (true, Some(salt)) = (ours, salt) else { return Err(FormatError::Damaged("Aegis")) };
+        let key = SlotKey { salt, key: scrypt_key(password, &salt, SCRYPT_LOG_N, SCRYPT_R, SCRYPT_P)? };
+        read_with_slot_key(bytes, &key)?;
+        Ok(key)
+    }
+
     /// Salt then key, 64 bytes, for the keychain.
     pub fn to_bytes(&self) -> Zeroizing<Vec<u8>> {
         let mut out = Zeroizing::new(Vec::with_capacity(64));

@@ -71,6 +71,32 @@ impl Keychain {
         let user = format!("vault-{}", hex(vault_id));
         keyring::Entry::new(&self.service, &user).map_err(map_error)
     }
+
+    /// The key that writes this vault's backups (see `backup`), beside its own.
+    pub fn load_backup_key(&self, vault_id: &[u8; 16]) -> Result<crate::backup::BackupKey, KeychainError> {
+        let bytes = zeroize::Zeroizing::new(self.backup_entry(vault_id)?.get_secret().map_err(map_error)?);
+        crate::backup::BackupKey::from_bytes(&bytes).ok_or(KeychainError::BadKey)
+    }
+
+    pub fn store_backup_key(
+        &self,
+        vault_id: &[u8; 16],
+        key: &crate::backup::BackupKey,
+    ) -> Result<(), KeychainError> {
+        self.backup_entry(vault_id)?.set_secret(&key.to_bytes()).map_err(map_error)
+    }
+
+    pub fn delete_backup_key(&self, vault_id: &[u8; 16]) -> Result<(), KeychainError> {
+        match self.backup_entry(vault_id)?.delete_credential() {
+            Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+            Err(e) => Err(map_error(e)),
+        }
+    }
+
+    fn backup_entry(&self, vault_id: &[u8; 16]) -> Result<keyring::Entry, KeychainError> {
+        let user = format!("backups-{}", hex(vault_id));
+        keyring::Entry::new(&self.service, &user).map_err(map_error)
+    }
 }
 
 fn hex(bytes: &[u8]) -> String {

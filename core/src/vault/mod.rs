@@ -138,6 +138,9 @@ pub struct Meta {
     pub tray: TraySettings,
     #[serde(default)]
     pub quick: QuickSettings,
+    /// Where automatic backups go (`None`: off).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup_folder: Option<PathBuf>,
 }
 
 /// The quick-search window's global shortcut.
@@ -496,6 +499,18 @@ impl Vault {
         (self.accounts, self.meta, self.stamp) = (contents.accounts, contents.meta, stamp);
         self.header = sealed.header.clone();
         Ok(())
+    }
+
+    /// The vault's random id: what its keychain items are filed under.
+    pub fn id(&self) -> &[u8; 16] {
+        &self.header.vault_id
+    }
+
+    pub fn set_backup_folder(&mut self, folder: Option<PathBuf>) -> Result<(), VaultError> {
+        self.update(|_, meta| {
+            meta.backup_folder = folder;
+            Ok(())
+        })
     }
 
     pub fn path(&self) -> &Path {
