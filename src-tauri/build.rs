@@ -51,6 +51,11 @@ fn main() {
         "quick_close",
         "open_main",
         "set_quick_shortcut",
+        "backup_status",
+        "enable_backups",
+        "disable_backups",
+        "restore_points",
+        "restore_point",
     ];
     // tauri-build reads the capability files but does not tell cargo to
     // rebuild when they change; without this, a granted permission is missing

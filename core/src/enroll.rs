@@ -280,6 +280,13 @@ impl Collected {
         }
     }
 
+    /// Accounts from a restore point: previewed and confirmed like an import.
+    pub fn add_restored(&mut self, accounts: Vec<Account>) {
+        for account in accounts {
+            self.push(account);
+        }
+    }
+
     /// A file that could not be read from disk (see [`read_file`]).
     pub fn add_unreadable(&mut self, source: &str, error: &ReadError) {
         let kind = match error {

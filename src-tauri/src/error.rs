@@ -79,6 +79,8 @@ error_codes! {
     Clipboard,
     ClipboardEmpty,
     ShortcutTaken,
+    BackupFolderMissing,
+    BackupFailed,
 }
 
 #[derive(Debug, Serialize)]

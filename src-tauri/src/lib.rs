@@ -1,5 +1,6 @@
 //! The Twofold window app: a thin Tauri shell over `twofold_core`.
 
+mod backups;
 mod bench;
 mod clipboard;
 mod commands;
@@ -66,6 +67,7 @@ pub fn run() {
             bench::listen(app.handle());
             commands::window::show_anyway(app.handle());
             session_lock::watch_idle(app.handle());
+            backups::start(app.handle());
             session_watch::watch(app.handle());
             let tray = tray::host_available();
             if tray {

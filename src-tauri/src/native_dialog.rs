@@ -136,6 +136,22 @@ pub fn choose_file(app: &AppHandle, lang: Lang, purpose: Purpose, suggested: &st
     chosen.and_then(|path| path.into_path().ok())
 }
 
+/// A folder for backups, chosen by the person (None: cancelled).
+pub fn choose_folder(app: &AppHandle, lang: Lang) -> Option<PathBuf> {
+    let title = match lang {
+        Lang::En => "Choose where backups go",
+        Lang::Ja => "バックアップの保存先を選択",
+    };
+    let mut dialog = app.dialog().file().set_title(title);
+    if let Some(dir) = documents_dir() {
+        dialog = dialog.set_directory(dir);
+    }
+    if let Some(window) = app.get_webview_window("main") {
+        dialog = dialog.set_parent(&window);
+    }
+    dialog.blocking_pick_folder().and_then(|path| path.into_path().ok())
+}
+
 /// Where bundles go unless the person picks elsewhere: Documents, or home.
 fn documents_dir() -> Option<PathBuf> {
     let dirs = directories::UserDirs::new()?;

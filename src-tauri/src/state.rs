@@ -27,6 +27,8 @@ pub struct AppState {
     last_offset: Mutex<Option<f64>>,
     /// The app lock: while locked, no command reads the vault.
     pub lock: SessionLock,
+    /// Backups wait for saves (`with_vault` tells it).
+    pub backups: std::sync::Arc<crate::backups::Schedule>,
 }
 
 impl AppState {
@@ -40,6 +42,7 @@ impl AppState {
             correction_ms: AtomicI64::new(0),
             last_offset: Mutex::default(),
             lock: SessionLock::default(),
+            backups: Default::default(),
         }
     }
 
@@ -99,7 +102,12 @@ impl AppState {
             // Another process (the CLI, a second window) may have saved since.
             Some(vault) => {
                 vault.reload_if_changed()?;
-                f(vault)
+                let saves = vault.saves();
+                let result = f(vault);
+                if vault.saves() != saves {
+                    self.backups.changed();
+                }
+                result
             }
             None => Err(CommandError::new(ErrorCode::VaultLocked, "the vault is not open")),
         }

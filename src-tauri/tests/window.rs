@@ -1233,3 +1233,66 @@ fn issue_14_start_at_login_hidden_in_the_tray() {
     });
     driver.find("[data-testid=account]");
 }
+
+/// Issue 15: backups turned on in Settings write (and check) a first backup
+/// at once; the quiet line under the list says when; a deleted account
+/// comes back from a restore point through the import preview.
+#[test]
+fn issue_15_backups_from_settings_and_a_deleted_account_restored() {
+    let sandbox = sandbox("backups");
+    let home = sandbox.root().join("home");
+    std::fs::create_dir_all(&home).expect("home");
+    let mut env = sandbox.env();
+    env.push(("HOME", home.to_string_lossy().into_owned()));
+    let driver = Driver::start(Path::new(APP), &env);
+    driver.find("[data-testid=empty-state]");
+    add_uri(&driver, URI);
+
+    driver.click(&driver.find("[data-testid=settings-button]"));
+    assert!(driver.dom_text("[data-testid=settings-backup-status]").starts_with("Off."));
+    const BACKUP_PASS: &str = "the backup passphrase";
+    driver.send_keys(&driver.find("[data-testid=settings-backup-passphrase]"), BACKUP_PASS);
+    driver.send_keys(&driver.find("[data-testid=settings-backup-confirm]"), BACKUP_PASS);
+    driver.click(&driver.find("[data-testid=settings-backup-on]"));
+    let status = driver.wait_until("backups on", || {
+        let text = driver.dom_text("[data-testid=settings-backup-status]");
+        text.starts_with("On:").then_some(text)
+    });
+    assert!(status.contains("Twofold Backups") && status.contains("Last backup just now."), "{status}");
+    driver.screenshot("28-backups-on");
+    let folder = std::fs::read_dir(&home).expect("home").flatten().map(|e| e.path()).find_map(|p| {
+        let candidate = if p.ends_with("Twofold Backups") { p } else { p.join("Twofold Backups") };
+        candidate.is_dir().then_some(candidate)
+    });
+    let folder = folder.expect("a Twofold Backups folder under the home directory");
+    let files: Vec<_> = std::fs::read_dir(&folder).expect("folder").flatten().collect();
+    assert_eq!(files.len(), 1);
+    let bytes = std::fs::read(files[0].path()).expect("read");
+    assert_eq!(twofold_core::transfer::open(&bytes, BACKUP_PASS).expect("the passphrase opens it").len(), 1);
+    driver.chord("\u{E00C}");
+    assert_eq!(driver.dom_text("[data-testid=backup-line]"), "Last backup just now.");
+
+    // Deleted by mistake, and back from the restore point.
+    driver.click(&driver.find("[data-testid=account-menu]"));
+    driver.click(&driver.find("[data-testid=account-delete]"));
+    driver.click(&driver.find("[data-testid=delete-confirm]"));
+    driver.find("[data-testid=empty-state]");
+    driver.click(&driver.find("[data-testid=settings-button]"));
+    driver.click(&driver.find("[data-testid=settings-backup-points]"));
+    let point = driver.find("[data-testid=restore-point]");
+    assert!(driver.text(&point).contains("1 accounts — 1 not in Twofold now"), "{}", driver.text(&point));
+    driver.screenshot("29-restore-points");
+    driver.click(&driver.find("[data-testid=restore-point-restore]"));
+    driver.wait_until("the account in the preview", || {
+        (driver.find_all("[data-testid=preview-account]").len() == 1).then_some(())
+    });
+    driver.click(&driver.find("[data-testid=preview-confirm]"));
+    driver.wait_until("the account back", || {
+        (driver.find_all("[data-testid=account]").len() == 1).then_some(())
+    });
+    let now = mid_period();
+    let want = expected_code(now);
+    driver.wait_until("its code", || {
+        (driver.dom_text("[data-testid=account-code]").replace(' ', "") == want).then_some(())
+    });
+}

@@ -73,6 +73,13 @@ export const quickCopy = (id) => call("quick_copy", { id });
 export const quickClose = () => call("quick_close");
 export const openMain = () => call("open_main");
 export const setQuickShortcut = (shortcut) => call("set_quick_shortcut", { shortcut });
+export const backupStatus = () => call("backup_status");
+/** Turns backups on, into Documents/Twofold Backups or (`choose`) a folder
+ * the person picks in a native dialog; null if they cancelled. */
+export const enableBackups = (lang, passphrase, choose) => call("enable_backups", { lang, passphrase, choose });
+export const disableBackups = () => call("disable_backups");
+export const restorePoints = () => call("restore_points");
+export const restorePoint = (id) => call("restore_point", { id });
 export const listen = (event, handler) => window.__TAURI__.event.listen(event, handler);
 /** Tells Rust the first codes are on screen (it prints when benchmarked);
  * a benchmark signal, so a failure is never shown. */

@@ -1,6 +1,7 @@
 // Start-up: every feature's module is initialised, then the vault opens.
 
 import * as api from "./api.js";
+import * as backups from "./backups.js";
 import * as list from "./accounts.js";
 import * as accountDialogs from "./account-dialogs.js";
 import * as clock from "./clock.js";
@@ -18,6 +19,7 @@ async function opened() {
   await settings.load();
   vault.show("screen-accounts");
   list.start();
+  backups.refresh();
   // In the background: start-up never waits for the network.
   clock.checkClock();
 }
@@ -51,6 +53,7 @@ async function init() {
   enroll.init();
   transfer.init();
   settings.init();
+  backups.init();
   lock.init(opened);
   vault.init(opened, lock.showLocked);
   vault.open();

@@ -3,6 +3,7 @@
 // in the vault; this page only shows them.
 
 import * as api from "./api.js";
+import * as backups from "./backups.js";
 import * as list from "./accounts.js";
 import * as clock from "./clock.js";
 import * as lock from "./lock.js";
@@ -55,6 +56,7 @@ export async function open() {
   $("s-lock-hidden").checked = prefs.lock_when_hidden;
   if (!$("s-idle").value) $("s-idle").value = "300";
   showLock();
+  await backups.refresh();
   clock.fillSettings();
   $("settings-dialog").showModal();
 }

@@ -216,6 +216,8 @@ pub struct Vault {
     meta: Meta,
     /// The file as last read or written, to notice another process's save.
     stamp: Option<Stamp>,
+    /// Saves made through this copy (a window backs up after them).
+    saves: u64,
 }
 
 /// What tells one version of the file from the next without reading it.
@@ -439,8 +441,15 @@ impl Vault {
             })?;
         }
         let header = Header { vault_id, key_check: key.check_value(), protection };
-        let mut vault =
-            Self { path: path.into(), header, key, accounts: Vec::new(), meta: Meta::default(), stamp: None };
+        let mut vault = Self {
+            path: path.into(),
+            header,
+            key,
+            accounts: Vec::new(),
+            meta: Meta::default(),
+            stamp: None,
+            saves: 0,
+        };
         if let Err(e) = vault.write(&[], &Meta::default()) {
             if let (Unlock::Keychain(keychain), Protection::Keychain) = (unlock, &vault.header.protection) {
                 let _ = keychain.delete(&vault_id);
@@ -473,7 +482,15 @@ impl Vault {
             });
         }
         let contents = decrypt(path, &key, &sealed)?;
-        Ok(Self { path: path.into(), header, key, accounts: contents.accounts, meta: contents.meta, stamp })
+        Ok(Self {
+            path: path.into(),
+            header,
+            key,
+            accounts: contents.accounts,
+            meta: contents.meta,
+            stamp,
+            saves: 0,
+        })
     }
 
     /// Picks up what another process saved since this copy was read (the
@@ -762,7 +779,13 @@ impl Vault {
             VaultError::Io { action: "save the vault to", path: self.path.clone(), source }
         })?;
         self.stamp = Stamp::of(&self.path);
+        self.saves += 1;
         Ok(())
+    }
+
+    /// How many times this copy has saved the vault.
+    pub fn saves(&self) -> u64 {
+        self.saves
     }
 }
 

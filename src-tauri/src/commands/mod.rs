@@ -4,6 +4,7 @@
 //! prompts, key derivation and QR decoding never freeze the window.
 
 pub mod accounts;
+pub mod backups;
 pub mod clock;
 pub mod enroll;
 pub mod lock;
@@ -82,6 +83,11 @@ macro_rules! all_commands {
             commands::quick::quick_close,
             commands::quick::open_main,
             commands::quick::set_quick_shortcut,
+            commands::backups::backup_status,
+            commands::backups::enable_backups,
+            commands::backups::disable_backups,
+            commands::backups::restore_points,
+            commands::backups::restore_point,
         ]
     };
 }

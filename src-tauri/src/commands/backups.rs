@@ -1,0 +1,152 @@
+//! Automatic backups from the window: turning them on (the folder chosen in
+//! a native dialog, never named by the page), their status, and restore
+//! points, restored through the same preview as any import.
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+use tauri::AppHandle;
+use twofold_core::backup::{self, BackupError};
+use twofold_core::enroll::Preview;
+use zeroize::Zeroizing;
+
+use super::{blocking, enroll, Result};
+use crate::error::{CommandError, ErrorCode};
+use crate::native_dialog::{self, Lang};
+
+#[derive(Serialize)]
+pub struct BackupStatus {
+    on: bool,
+    /// Where they go, to show (the page never chooses it).
+    folder: Option<String>,
+    /// The newest backup in the folder (Unix seconds).
+    last: Option<u64>,
+    /// Why the last attempt failed: "folder_missing", "key_missing", …
+    problem: Option<&'static str>,
+}
+
+impl From<BackupError> for CommandError {
+    fn from(e: BackupError) -> Self {
+        let code = match e {
+            BackupError::WeakPassphrase => ErrorCode::WeakPassphrase,
+            BackupError::FolderMissing(_) => ErrorCode::BackupFolderMissing,
+            BackupError::Format(twofold_core::formats::FormatError::WrongPassphrase) => {
+                ErrorCode::WrongPassphrase
+            }
+            _ => ErrorCode::BackupFailed,
+        };
+        CommandError::new(code, e.to_string())
+    }
+}
+
+#[tauri::command]
+pub async fn backup_status(app: AppHandle) -> Result<BackupStatus> {
+    blocking(app, |s| {
+        let folder = s.with_vault(|v| Ok(v.meta().backup_folder.clone()))?;
+        let last =
+            folder.as_deref().and_then(|f| backup::list(f).ok()).and_then(|p| p.last().map(|p| p.time));
+        let problem = s.backups.outcome.lock().unwrap_or_else(|p| p.into_inner()).problem_code;
+        Ok(BackupStatus {
+            on: folder.is_some(),
+            folder: folder.map(|f| f.display().to_string()),
+            last,
+            problem,
+        })
+    })
+    .await
+}
+
+/// "Twofold Backups" in the person's documents folder, unless they choose
+/// another in the native dialog (`choose`).
+#[tauri::command]
+pub async fn enable_backups(
+    app: AppHandle,
+    lang: Lang,
+    passphrase: String,
+    choose: bool,
+) -> Result<Option<BackupStatus>> {
+    let passphrase = Zeroizing::new(passphrase);
+    let handle = app.clone();
+    let folder = if choose {
+        match native_dialog::choose_folder(&handle, lang) {
+            Some(folder) => folder,
+            None => return Ok(None),
+        }
+    } else {
+        default_folder()
+    };
+    blocking(app, move |s| {
+        let keychain = s.keychain.clone();
+        s.with_vault(|v| Ok(backup::enable(v, &keychain, &folder, &passphrase, twofold_core::unix_now())?))
+    })
+    .await?;
+    backup_status(handle).await.map(Some)
+}
+
+fn default_folder() -> PathBuf {
+    let documents = directories::UserDirs::new().and_then(|d| d.document_dir().map(PathBuf::from));
+    documents
+        .or_else(|| directories::BaseDirs::new().map(|d| d.home_dir().to_path_buf()))
+        .unwrap_or_default()
+        .join("Twofold Backups")
+}
+
+#[tauri::command]
+pub async fn disable_backups(app: AppHandle) -> Result<()> {
+    blocking(app, |s| {
+        let keychain = s.keychain.clone();
+        s.with_vault(|v| Ok(backup::disable(v, &keychain)?))
+    })
+    .await
+}
+
+/// A restore point and how it differs from the vault now.
+#[derive(Serialize)]
+pub struct PointView {
+    id: String,
+    time: u64,
+    accounts: usize,
+    /// In the backup, not in the vault: what restoring would bring back.
+    would_return: usize,
+}
+
+#[tauri::command]
+pub async fn restore_points(app: AppHandle) -> Result<Vec<PointView>> {
+    blocking(app, |s| {
+        let keychain = s.keychain.clone();
+        s.with_vault(|v| {
+            let folder = v.meta().backup_folder.clone().ok_or(BackupError::FolderMissing(PathBuf::new()))?;
+            let key = backup::key_of(v, &keychain)?;
+            let views = backup::list(&folder)?
+                .into_iter()
+                .rev()
+                .filter_map(|point| {
+                    let accounts = backup::open(&point.path, &key).ok()?;
+                    let would_return = accounts.iter().filter(|a| v.account(a.id).is_err()).count();
+                    Some(PointView { id: point.id, time: point.time, accounts: accounts.len(), would_return })
+                })
+                .collect();
+            Ok(views)
+        })
+    })
+    .await
+}
+
+/// Puts a restore point's accounts in the preview (duplicates flagged),
+/// confirmed with `confirm_enrollment` like any import.
+#[tauri::command]
+pub async fn restore_point(app: AppHandle, id: String) -> Result<Preview> {
+    blocking(app, move |s| {
+        let keychain = s.keychain.clone();
+        let accounts = s.with_vault(|v| {
+            let folder = v.meta().backup_folder.clone().ok_or(BackupError::FolderMissing(PathBuf::new()))?;
+            let point = backup::list(&folder)?.into_iter().find(|p| p.id == id);
+            let point =
+                point.ok_or_else(|| CommandError::new(ErrorCode::BackupFailed, "no such restore point"))?;
+            Ok(backup::open(&point.path, &backup::key_of(v, &keychain)?)?)
+        })?;
+        s.pending().add_restored(accounts);
+        enroll::preview(s)
+    })
+    .await
+}

@@ -1,0 +1,121 @@
+// Automatic backups: their part of the settings dialog, the restore points
+// (restored through the same preview as any import), and the quiet status
+// line under the list ("Backed up 3 minutes ago", or what is wrong).
+
+import * as api from "./api.js";
+import { show as showPreview } from "./enroll.js";
+import { current as language, errorText, t } from "./i18n.js";
+import { $, busy, showError, toast } from "./ui.js";
+
+let status = null;
+
+export function init() {
+  $("s-backup-on").addEventListener("click", () => turnOn(false));
+  $("s-backup-choose").addEventListener("click", () => turnOn(true));
+  $("s-backup-off-button").addEventListener("click", turnOff);
+  $("s-backup-points").addEventListener("click", openPoints);
+  api.listen("backup-status", () => refresh());
+}
+
+/** Reads the status (after opening, after each backup) and shows it. */
+export async function refresh() {
+  try {
+    status = await api.backupStatus();
+  } catch {
+    return;
+  }
+  showLine();
+  fillSettings();
+}
+
+function ago(seconds) {
+  const s = Math.max(0, Math.floor(Date.now() / 1000) - seconds);
+  if (s < 60) return t("backup.justNow");
+  if (s < 3600) return t("backup.minutes", { n: Math.floor(s / 60) });
+  if (s < 86400) return t("backup.hours", { n: Math.floor(s / 3600) });
+  return t("backup.days", { n: Math.floor(s / 86400) });
+}
+
+function problemText() {
+  return status.problem ? t(`backup.problem.${status.problem}`, { folder: status.folder }) : "";
+}
+
+function showLine() {
+  const line = $("backup-line");
+  line.hidden = !status?.on;
+  if (!status?.on) return;
+  line.classList.toggle("warn", Boolean(status.problem));
+  line.textContent = status.problem ? problemText() : status.last ? t("backup.last", { when: ago(status.last) }) : "";
+}
+
+function fillSettings() {
+  if (!status) return;
+  $("s-backup-status").textContent = status.on
+    ? `${t("backup.on", { folder: status.folder })} ${status.last ? t("backup.last", { when: ago(status.last) }) : ""} ${problemText()}`.trim()
+    : t("backup.off");
+  $("s-backup-off").hidden = status.on;
+  $("s-backup-on-row").hidden = !status.on;
+  showError($("s-backup-error"), "");
+}
+
+async function turnOn(choose) {
+  const passphrase = $("s-backup-pass").value;
+  if (passphrase !== $("s-backup-confirm").value) return showError($("s-backup-error"), t("lock.mismatch"));
+  try {
+    const result = await busy("backup.writing", () => api.enableBackups(language(), passphrase, choose));
+    if (!result) return; // the folder dialog was cancelled
+  } catch (err) {
+    return showError($("s-backup-error"), errorText(err));
+  }
+  $("s-backup-pass").value = "";
+  $("s-backup-confirm").value = "";
+  await refresh();
+  toast(t("backup.enabled"));
+}
+
+async function turnOff() {
+  try {
+    await api.disableBackups();
+  } catch (err) {
+    return showError($("s-backup-error"), errorText(err));
+  }
+  await refresh();
+}
+
+async function openPoints() {
+  let points;
+  try {
+    points = await busy("backup.reading", api.restorePoints);
+  } catch (err) {
+    return showError($("s-backup-error"), errorText(err));
+  }
+  $("points-list").replaceChildren(
+    ...points.map((p) => {
+      const li = document.createElement("li");
+      li.dataset.testid = "restore-point";
+      const what = document.createElement("span");
+      what.textContent = `${new Date(p.time * 1000).toLocaleString(language())} — ${t("backup.accounts", { n: p.accounts })}` +
+        (p.would_return ? ` — ${t("backup.wouldReturn", { n: p.would_return })}` : "");
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "button small";
+      button.dataset.testid = "restore-point-restore";
+      button.textContent = t("backup.restore");
+      button.addEventListener("click", () => restore(p.id));
+      li.append(what, button);
+      return li;
+    }),
+  );
+  $("settings-dialog").close();
+  $("points-dialog").showModal();
+}
+
+async function restore(id) {
+  try {
+    const preview = await api.restorePoint(id);
+    $("points-dialog").close();
+    showPreview(preview);
+  } catch (err) {
+    toast(errorText(err));
+  }
+}
