@@ -138,3 +138,21 @@ fn an_andotp_backup_cannot_ask_for_millions_of_rounds() {
     assert_eq!(formats::read(&crafted, Some("a guess")).err(), Some(FormatError::WrongPassphrase));
     assert!(started.elapsed().as_millis() < 1500, "took {:?}", started.elapsed());
 }
+
+/// Every input fuzzing ever found a crash, hang or blow-up with
+/// (`make fuzz` leaves them in fuzz/artifacts/; they are kept in
+/// tests/it/fuzz_regressions/): each is now read to a clear error, quickly.
+#[test]
+fn inputs_found_by_fuzzing_stay_fixed() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/it/fuzz_regressions");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&dir).expect("the regressions folder").flatten() {
+        let bytes = std::fs::read(entry.path()).expect("read");
+        let started = std::time::Instant::now();
+        assert!(transfer::open(&bytes, "a passphrase").is_err(), "{}", entry.path().display());
+        let _ = formats::read(&bytes, Some("a passphrase"));
+        assert!(started.elapsed().as_secs() < 2, "{} took {:?}", entry.path().display(), started.elapsed());
+        seen += 1;
+    }
+    assert!(seen > 0);
+}
