@@ -223,6 +223,28 @@ pub fn thin(
     Ok(removed)
 }
 
+/// The way back when the vault cannot open (gone, damaged, its key lost):
+/// a new vault where the old one was (the old files kept aside, never
+/// deleted) holding the newest backup's accounts, backing up into the same
+/// folder under the same passphrase. Nothing is created when the passphrase
+/// is wrong or the folder holds no backup.
+pub fn start_over_from(
+    folder: &Path,
+    passphrase: &str,
+    vault_path: &Path,
+    keychain: &Keychain,
+    now: u64,
+) -> Result<Vault, BackupError> {
+    let newest = list(folder)?.pop().ok_or_else(|| BackupError::FolderMissing(folder.to_path_buf()))?;
+    let key = recover_key(&newest.path, passphrase)?;
+    let accounts = open(&newest.path, &key)?;
+    let mut vault = Vault::create_anew(vault_path, crate::vault::Unlock::Keychain(keychain), now)?;
+    vault.add_all(accounts)?;
+    keychain.store_backup_key(vault.id(), &key).map_err(BackupError::Keychain)?;
+    vault.set_backup_folder(Some(folder.to_path_buf()))?;
+    Ok(vault)
+}
+
 /// How long backups are kept.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Retention {

@@ -106,3 +106,42 @@ fn a_year_of_hourly_backups_thins_to_what_the_policy_keeps() {
     assert!(keep.contains(&(stamps.len() - 1)));
     assert_eq!(backup::to_keep(&[], &in_vault, NOW, Retention::default()), BTreeSet::new());
 }
+
+/// Issue 15, the unplanned move: the keychain entry is gone (a reinstalled
+/// system), so the vault cannot open; the backup folder and its passphrase
+/// bring every account back into a new vault, which keeps backing up there.
+/// The old file is kept aside; a wrong passphrase creates nothing.
+#[test]
+fn a_lost_keychain_costs_nothing_with_the_backup_passphrase() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = twofold_core::vault::path_in(&dir.path().join("data"));
+    let folder = dir.path().join("Backups");
+    let keychain = twofold_core::Keychain::new(format!("twofold-it-{}-backup-lost", std::process::id()));
+    let mut vault = twofold_core::vault::open_or_create(&path, &keychain, None).expect("a keychain vault");
+    let original = accounts();
+    vault.add_all(original.clone()).expect("add");
+    backup::enable(&mut vault, &keychain, &folder, PASS, NOW).expect("enable");
+    keychain.delete(vault.id()).expect("the keychain forgets the vault key");
+    keychain.delete_backup_key(vault.id()).expect("and the backup key");
+    drop(vault);
+    assert!(twofold_core::vault::open_or_create(&path, &keychain, None).is_err(), "the vault cannot open");
+
+    let before = std::fs::read(&path).expect("the old vault file");
+    assert!(backup::start_over_from(&folder, "not the passphrase", &path, &keychain, NOW + 60).is_err());
+    assert_eq!(std::fs::read(&path).expect("still there"), before, "a wrong passphrase changes nothing");
+
+    let vault = backup::start_over_from(&folder, PASS, &path, &keychain, NOW + 60).expect("the way back");
+    assert_eq!(vault.accounts(), original.as_slice());
+    let kept_aside = std::fs::read_dir(path.parent().expect("dir")).expect("dir").flatten().any(|e| {
+        e.file_name().to_string_lossy().contains("before-new-")
+            && std::fs::read(e.path()).ok() == Some(before.clone())
+    });
+    assert!(kept_aside, "the old vault file is kept aside");
+    let again = backup::back_up(&vault, &keychain, NOW + 120).expect("backs up").expect("on");
+    assert_eq!(
+        backup::open(&again.path, &backup::key_of(&vault, &keychain).expect("key")).expect("open").len(),
+        2
+    );
+    let _ = keychain.delete(vault.id());
+    let _ = keychain.delete_backup_key(vault.id());
+}
