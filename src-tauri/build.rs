@@ -56,6 +56,7 @@ fn main() {
         "disable_backups",
         "restore_points",
         "restore_point",
+        "start_over_from_backups",
     ];
     // tauri-build reads the capability files but does not tell cargo to
     // rebuild when they change; without this, a granted permission is missing

@@ -1296,3 +1296,52 @@ fn issue_15_backups_from_settings_and_a_deleted_account_restored() {
         (driver.dom_text("[data-testid=account-code]").replace(' ', "") == want).then_some(())
     });
 }
+
+/// Issue 15, the way back: the keychain lost the vault's key (a reinstalled
+/// system); the first screen offers the automatic backups, and the backup
+/// passphrase brings every account back before anything else is created.
+#[test]
+fn issue_15_the_way_back_from_a_lost_key_through_the_backups() {
+    let sandbox = sandbox("wayback");
+    let home = sandbox.root().join("home");
+    std::fs::create_dir_all(&home).expect("home");
+    let mut env = sandbox.env();
+    env.push(("HOME", home.to_string_lossy().into_owned()));
+    const BACKUP_PASS: &str = "the backup passphrase";
+    {
+        let driver = Driver::start(Path::new(APP), &env);
+        driver.find("[data-testid=empty-state]");
+        add_uri(&driver, URI);
+        add_uri(&driver, URI_2);
+        driver.click(&driver.find("[data-testid=settings-button]"));
+        driver.send_keys(&driver.find("[data-testid=settings-backup-passphrase]"), BACKUP_PASS);
+        driver.send_keys(&driver.find("[data-testid=settings-backup-confirm]"), BACKUP_PASS);
+        driver.click(&driver.find("[data-testid=settings-backup-on]"));
+        driver.wait_until("backups on", || {
+            driver.dom_text("[data-testid=settings-backup-status]").starts_with("On:").then_some(())
+        });
+    }
+    // The same data directory with another keychain: the key is not there.
+    let env: Vec<(&str, String)> = env
+        .into_iter()
+        .map(|(k, v)| if k == "TWOFOLD_KEYCHAIN_SERVICE" { (k, format!("{v}-reinstalled")) } else { (k, v) })
+        .collect();
+    let driver = Driver::start(Path::new(APP), &env);
+    driver.find("[data-testid=wayback]");
+    driver.screenshot("30-way-back");
+    driver.send_keys(&driver.find("[data-testid=wayback-passphrase]"), "not the backup passphrase");
+    driver.click(&driver.find("[data-testid=wayback-default]"));
+    driver.wait_until("the wrong passphrase said", || {
+        (driver.dom_text("[data-testid=wayback-error]") == "Wrong passphrase.").then_some(())
+    });
+    set_value(&driver, "wayback-passphrase", BACKUP_PASS);
+    driver.click(&driver.find("[data-testid=wayback-default]"));
+    driver.wait_until("every account back", || {
+        (driver.find_all("[data-testid=account]").len() == 2).then_some(())
+    });
+    let now = mid_period();
+    let want = expected_code(now);
+    driver.wait_until("the same code", || {
+        (driver.dom_text("[data-testid=account-code]").replace(' ', "") == want).then_some(())
+    });
+}

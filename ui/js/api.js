@@ -80,6 +80,11 @@ export const enableBackups = (lang, passphrase, choose) => call("enable_backups"
 export const disableBackups = () => call("disable_backups");
 export const restorePoints = () => call("restore_points");
 export const restorePoint = (id) => call("restore_point", { id });
+/** When the vault cannot open: a new one from the backups folder (default,
+ * or `choose` one in a native dialog); resolves to the accounts restored, or
+ * null if the dialog was cancelled. */
+export const startOverFromBackups = (lang, passphrase, choose) =>
+  call("start_over_from_backups", { lang, passphrase, choose });
 export const listen = (event, handler) => window.__TAURI__.event.listen(event, handler);
 /** Tells Rust the first codes are on screen (it prints when benchmarked);
  * a benchmark signal, so a failure is never shown. */

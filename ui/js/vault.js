@@ -2,7 +2,7 @@
 // no keychain (offer a passphrase), a passphrase to unlock, a damaged file.
 
 import * as api from "./api.js";
-import { errorText, t } from "./i18n.js";
+import { current, errorText, t } from "./i18n.js";
 import { $, busy, showError } from "./ui.js";
 
 let onOpen = () => {};
@@ -13,6 +13,11 @@ export function init(opened, locked) {
   onOpen = opened;
   onLocked = locked;
   $("passphrase-form").addEventListener("submit", onSubmit);
+  $("wayback-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    wayBack(false);
+  });
+  $("wayback-choose").addEventListener("click", () => wayBack(true));
   $("passphrase").addEventListener("input", () => {
     if (mode === "create") $("strength").textContent = strength($("passphrase").value);
   });
@@ -59,6 +64,25 @@ function corruptScreen(e) {
   if (backup) {
     action("setup.restore", restore);
   }
+  offerBackups();
+}
+
+/** The automatic backups as the way back, before anything new is created. */
+function offerBackups() {
+  $("wayback-form").hidden = false;
+}
+
+async function wayBack(choose) {
+  try {
+    const restored = await busy("status.restoring", () =>
+      api.startOverFromBackups(current(), $("wayback-pass").value, choose));
+    if (restored == null) return; // the folder dialog was cancelled
+    $("wayback-form").reset();
+    onOpen();
+  } catch (err) {
+    showError($("wayback-error"), errorText(err));
+    $("wayback-pass").select();
+  }
 }
 
 /** The vault file is gone but a backup (or another version) is there:
@@ -68,6 +92,7 @@ function missingScreen(e) {
   setupScreen("setup.missingTitle", null, e);
   if (backup) action("setup.restore", restore);
   action("setup.startAnew", startAnew, !backup);
+  offerBackups();
 }
 
 /** The vault is there but its key is not (a reinstalled system, a reset
@@ -77,6 +102,7 @@ function keyLostScreen(e) {
   setupScreen("setup.keyLostTitle", "setup.keyLostBody", e);
   action("common.retry", open);
   action("setup.startAnewImport", startAnew, false);
+  offerBackups();
 }
 
 /** Runs a repair (`call`, showing `statusKey`), then opens the vault again. */
@@ -104,6 +130,8 @@ function setupScreen(titleKey, bodyKey, error) {
   showError($("passphrase-error"), "");
   $("strength").textContent = "";
   $("setup-actions").replaceChildren();
+  $("wayback-form").hidden = true;
+  showError($("wayback-error"), "");
 }
 
 function action(key, run, primary = true) {

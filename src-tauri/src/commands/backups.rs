@@ -100,6 +100,44 @@ pub async fn disable_backups(app: AppHandle) -> Result<()> {
     .await
 }
 
+/// The way back when the vault cannot open (gone, damaged, key lost): the
+/// backups folder (Documents/Twofold Backups, or one the person picks in a
+/// native dialog) and the backup passphrase give a new vault with every
+/// account; the old files are kept aside. `None`: the dialog was cancelled.
+#[tauri::command]
+pub async fn start_over_from_backups(
+    app: AppHandle,
+    lang: Lang,
+    passphrase: String,
+    choose: bool,
+) -> Result<Option<usize>> {
+    let passphrase = Zeroizing::new(passphrase);
+    let folder = if choose {
+        match native_dialog::choose_folder(&app, lang) {
+            Some(folder) => folder,
+            None => return Ok(None),
+        }
+    } else {
+        default_folder()
+    };
+    let handle = app.clone();
+    let restored = blocking(app, move |s| {
+        let vault = backup::start_over_from(
+            &folder,
+            &passphrase,
+            &s.vault_path()?,
+            &s.keychain,
+            twofold_core::unix_now(),
+        )?;
+        let count = vault.accounts().len();
+        s.install(&mut s.slot(), vault, false);
+        Ok(count)
+    })
+    .await?;
+    crate::tray::refresh(&handle);
+    Ok(Some(restored))
+}
+
 /// A restore point and how it differs from the vault now.
 #[derive(Serialize)]
 pub struct PointView {

@@ -88,6 +88,7 @@ macro_rules! all_commands {
             commands::backups::disable_backups,
             commands::backups::restore_points,
             commands::backups::restore_point,
+            commands::backups::start_over_from_backups,
         ]
     };
 }

@@ -323,4 +323,8 @@ export default {
     "backup.restore": "Restore…",
     "error.backup_folder_missing": "The backup folder is missing.",
     "error.backup_failed": "The backup could not be written or read.",
+    "wayback.title": "Or restore from your automatic backups",
+    "wayback.body": "If backups were on, every account is in the backup folder. A new vault is made from the newest backup; the old files stay where they are.",
+    "wayback.passphrase": "Backup passphrase",
+    "wayback.fromDefault": "Restore from Documents/Twofold Backups",
 };

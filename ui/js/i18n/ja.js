@@ -323,4 +323,8 @@ export default {
     "backup.restore": "復元…",
     "error.backup_folder_missing": "バックアップ用フォルダーがありません。",
     "error.backup_failed": "バックアップを書き込めないか読み込めませんでした。",
+    "wayback.title": "または自動バックアップから復元",
+    "wayback.body": "バックアップがオンだったなら、すべてのアカウントはバックアップ用フォルダーにあります。最新のバックアップから新しい保管庫を作ります。古いファイルはそのまま残ります。",
+    "wayback.passphrase": "バックアップのパスフレーズ",
+    "wayback.fromDefault": "書類/Twofold Backups から復元",
 };
