@@ -441,7 +441,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
         }
         Command::Check { json } => {
             let vault = session.open_existing()?;
-            let list = Checklist::build(vault.accounts(), vault.meta(), unix_now());
+            let list = Checklist::build(vault.accounts(), vault.meta(), unix_now())
+                .with_backups(twofold_core::backup::health(&vault, &Keychain::from_env()));
             if json {
                 println!("{}", serde_json::to_string_pretty(&list).unwrap_or_default());
             } else {
@@ -550,6 +551,11 @@ fn print_checklist(list: &Checklist) {
     section("No recovery codes saved", &list.without_recovery_codes);
     section("Only Twofold can sign in (no recovery codes, no other way in)", &list.twofold_only);
     section("Counter-based (HOTP): counters can drift", &list.hotp);
+    match (&list.backups.problem, list.backups.on) {
+        (Some(problem), _) => println!("Automatic backups are failing: {problem}."),
+        (None, false) => println!("Automatic backups are off (twofold-cli backups enable)."),
+        (None, true) => {}
+    }
     if !list.needs_attention {
         println!("Nothing to fix: this machine can be wiped safely.");
     }

@@ -847,6 +847,10 @@ fn issue_15_a_vanished_folder_is_reported_and_backups_resume() {
         stderr(&out)
     );
     assert_eq!(env.run(&["backups", "status"]).status.code(), Some(1));
+    let check = env.run(&["check"]);
+    assert_eq!(check.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&check.stdout).into_owned();
+    assert!(said.contains("Automatic backups are failing: the backup folder"), "{said}");
     std::fs::rename(&away, &folder).expect("plug back in");
     std::thread::sleep(std::time::Duration::from_millis(1100));
     let out = env.run_with_input(&["add"], BANK_URI);

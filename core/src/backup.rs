@@ -245,6 +245,38 @@ pub fn start_over_from(
     Ok(vault)
 }
 
+/// Whether backups are working, for the checklist and status lines.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Health {
+    pub on: bool,
+    /// Unix seconds of the newest backup in the folder.
+    pub last: Option<u64>,
+    /// Why backups cannot be written now (English).
+    pub problem: Option<String>,
+}
+
+/// Checks, without writing a backup, that one could be written: the folder
+/// is there and writable, and the key is in the keychain.
+pub fn health(vault: &Vault, keychain: &Keychain) -> Health {
+    let Some(folder) = vault.meta().backup_folder.clone() else { return Health::default() };
+    let last = list(&folder).ok().and_then(|points| points.last().map(|p| p.time));
+    let problem = if !folder.is_dir() {
+        Some(BackupError::FolderMissing(folder).to_string())
+    } else if let Err(e) = writable(&folder) {
+        Some(BackupError::Write { path: folder, source: e }.to_string())
+    } else {
+        key_of(vault, keychain).err().map(|e| e.to_string())
+    };
+    Health { on: true, last, problem }
+}
+
+/// Creates and removes a probe file: a full disk or a read-only mount says so.
+fn writable(folder: &Path) -> std::io::Result<()> {
+    let probe = folder.join(".twofold-write-check");
+    std::fs::OpenOptions::new().write(true).create_new(true).open(&probe)?;
+    std::fs::remove_file(probe)
+}
+
 /// How long backups are kept.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Retention {

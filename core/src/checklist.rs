@@ -24,6 +24,8 @@ pub struct Checklist {
     pub twofold_only: Vec<String>,
     /// No verified bundle, or one older than [`BUNDLE_STALE_AFTER_DAYS`].
     pub bundle_stale: bool,
+    /// Automatic backups: on, the newest, and what stops them.
+    pub backups: crate::backup::Health,
     /// Anything a person should fix before wiping the old machine.
     pub needs_attention: bool,
 }
@@ -58,5 +60,13 @@ impl Checklist {
             || !list.hotp.is_empty()
             || !list.twofold_only.is_empty();
         list
+    }
+
+    /// Adds how backups are doing (checked by the caller, which can reach
+    /// the folder and the keychain); failing backups need attention.
+    pub fn with_backups(mut self, backups: crate::backup::Health) -> Self {
+        self.needs_attention |= backups.problem.is_some();
+        self.backups = backups;
+        self
     }
 }

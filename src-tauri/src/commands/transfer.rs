@@ -120,5 +120,11 @@ pub async fn export_plain(app: AppHandle, lang: Lang, format: PlainFormat) -> Re
 
 #[tauri::command]
 pub async fn checklist(app: AppHandle) -> Result<Checklist> {
-    blocking(app, |s| s.with_vault(|v| Ok(Checklist::build(v.accounts(), v.meta(), s.now())))).await
+    blocking(app, |s| {
+        s.with_vault(|v| {
+            Ok(Checklist::build(v.accounts(), v.meta(), s.now())
+                .with_backups(twofold_core::backup::health(v, &s.keychain)))
+        })
+    })
+    .await
 }

@@ -327,4 +327,5 @@ export default {
     "wayback.body": "If backups were on, every account is in the backup folder. A new vault is made from the newest backup; the old files stay where they are.",
     "wayback.passphrase": "Backup passphrase",
     "wayback.fromDefault": "Restore from Documents/Twofold Backups",
+    "checklist.backups": "Automatic backups are failing",
 };

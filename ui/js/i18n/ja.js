@@ -327,4 +327,5 @@ export default {
     "wayback.body": "バックアップがオンだったなら、すべてのアカウントはバックアップ用フォルダーにあります。最新のバックアップから新しい保管庫を作ります。古いファイルはそのまま残ります。",
     "wayback.passphrase": "バックアップのパスフレーズ",
     "wayback.fromDefault": "書類/Twofold Backups から復元",
+    "checklist.backups": "自動バックアップに失敗しています",
 };
