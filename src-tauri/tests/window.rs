@@ -1248,7 +1248,10 @@ fn issue_15_backups_from_settings_and_a_deleted_account_restored() {
     driver.find("[data-testid=empty-state]");
     add_uri(&driver, URI);
 
-    driver.click(&driver.find("[data-testid=settings-button]"));
+    // First run: Twofold offers backups; "Set up" goes straight to them.
+    driver.click(&driver.find("[data-testid=backup-offer-yes]"));
+    driver.find("[data-testid=settings-dialog]");
+    assert_eq!(driver.focused(), "settings-backup-passphrase");
     assert!(driver.dom_text("[data-testid=settings-backup-status]").starts_with("Off."));
     const BACKUP_PASS: &str = "the backup passphrase";
     driver.send_keys(&driver.find("[data-testid=settings-backup-passphrase]"), BACKUP_PASS);

@@ -8,8 +8,21 @@ import { current as language, errorText, t } from "./i18n.js";
 import { $, busy, showError, toast } from "./ui.js";
 
 let status = null;
+/** "Not now" to the offer is remembered on this machine. */
+const DECLINED = "twofold.backupOfferDeclined";
+let openSettings = () => {};
 
-export function init() {
+export function init(settingsOpener) {
+  openSettings = settingsOpener;
+  $("backup-offer-yes").addEventListener("click", async () => {
+    $("backup-offer").hidden = true;
+    await openSettings();
+    $("s-backup-pass").focus();
+  });
+  $("backup-offer-no").addEventListener("click", () => {
+    localStorage.setItem(DECLINED, "1");
+    $("backup-offer").hidden = true;
+  });
   $("s-backup-on").addEventListener("click", () => turnOn(false));
   $("s-backup-choose").addEventListener("click", () => turnOn(true));
   $("s-backup-off-button").addEventListener("click", turnOff);
@@ -26,6 +39,8 @@ export async function refresh() {
   }
   showLine();
   fillSettings();
+  // First run (and until answered): offer backups, once per machine.
+  $("backup-offer").hidden = status.on || localStorage.getItem(DECLINED) === "1" || $("screen-accounts").hidden;
 }
 
 function ago(seconds) {

@@ -53,7 +53,7 @@ async function init() {
   enroll.init();
   transfer.init();
   settings.init();
-  backups.init();
+  backups.init(settings.open);
   lock.init(opened);
   vault.init(opened, lock.showLocked);
   vault.open();

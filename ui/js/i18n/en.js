@@ -328,4 +328,7 @@ export default {
     "wayback.passphrase": "Backup passphrase",
     "wayback.fromDefault": "Restore from Documents/Twofold Backups",
     "checklist.backups": "Automatic backups are failing",
+    "backup.offer": "Never lose an account: back up automatically to a folder of your choice.",
+    "backup.offerYes": "Set up",
+    "backup.offerNo": "Not now",
 };

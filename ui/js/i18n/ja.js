@@ -328,4 +328,7 @@ export default {
     "wayback.passphrase": "バックアップのパスフレーズ",
     "wayback.fromDefault": "書類/Twofold Backups から復元",
     "checklist.backups": "自動バックアップに失敗しています",
+    "backup.offer": "アカウントを失わないために、選んだフォルダーへ自動でバックアップしましょう。",
+    "backup.offerYes": "設定する",
+    "backup.offerNo": "今はしない",
 };
