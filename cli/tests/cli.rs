@@ -857,3 +857,49 @@ fn issue_15_a_vanished_folder_is_reported_and_backups_resume() {
     assert!(out.status.success() && stderr(&out).is_empty(), "{}", stderr(&out));
     assert_eq!(restore_points(&env, &[]).last().map(|p| p.1), Some(2));
 }
+
+/// Issue 15: a process killed at any moment of a change and its backup
+/// leaves the vault and every earlier backup whole (each is written to a
+/// temporary file and renamed into place).
+#[test]
+fn issue_15_a_killed_backup_leaves_the_vault_and_earlier_backups_whole() {
+    let env = Env::new("backups-killed");
+    let folder = env.root().join("Backups");
+    let pass_text = "the backup passphrase";
+    let pass = env.sandbox.file("backup-pass", format!("{pass_text}\n").as_bytes());
+    env.ok(&["backups", "enable", "--folder", folder.to_str().expect("utf-8"), "--passphrase-file", &pass]);
+    let import = env.sandbox.file("links.txt", bulk_links(400).as_bytes());
+    env.ok(&["import", &import]);
+    for delay_ms in [1u64, 3, 8, 15, 30, 60, 120] {
+        std::thread::sleep(std::time::Duration::from_millis(1100));
+        let mut child = env
+            .command(&["rename", "Bulk0", "--name", &format!("killed after {delay_ms} ms")])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("starts");
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill();
+        let _ = child.wait();
+        let listed = env.ok(&["list"]);
+        assert_eq!(listed.lines().count(), 400, "the vault opens whole after a kill at {delay_ms} ms");
+        for entry in std::fs::read_dir(&folder).expect("folder").flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with("twofold-backup-") && name.ends_with(".json") {
+                let bytes = std::fs::read(entry.path()).expect("read");
+                let opened = twofold_core::transfer::open(&bytes, pass_text);
+                assert!(opened.is_ok(), "{name} is whole after a kill at {delay_ms} ms");
+            }
+        }
+    }
+}
+
+/// Distinct otpauth links (each its own secret), one per line.
+fn bulk_links(count: u32) -> String {
+    (0..count)
+        .map(|i| {
+            let secret = data_encoding::BASE32_NOPAD.encode(&i.to_be_bytes().repeat(5));
+            format!("otpauth://totp/Bulk{i}:me?secret={secret}&issuer=Bulk{i}\n")
+        })
+        .collect()
+}

@@ -109,8 +109,12 @@ async function openPoints() {
       const li = document.createElement("li");
       li.dataset.testid = "restore-point";
       const what = document.createElement("span");
-      what.textContent = `${new Date(p.time * 1000).toLocaleString(language())} — ${t("backup.accounts", { n: p.accounts })}` +
-        (p.would_return ? ` — ${t("backup.wouldReturn", { n: p.would_return })}` : "");
+      const differences = [
+        p.would_return && t("backup.wouldReturn", { n: p.would_return }),
+        p.changed && t("backup.changed", { n: p.changed }),
+        p.newer && t("backup.newer", { n: p.newer }),
+      ].filter(Boolean);
+      what.textContent = [new Date(p.time * 1000).toLocaleString(language()), t("backup.accounts", { n: p.accounts }), ...differences].join(" — ");
       const button = document.createElement("button");
       button.type = "button";
       button.className = "button small";

@@ -146,6 +146,10 @@ pub struct PointView {
     accounts: usize,
     /// In the backup, not in the vault: what restoring would bring back.
     would_return: usize,
+    /// In both, but different (renamed, counter moved, codes changed…).
+    changed: usize,
+    /// In the vault, added since this backup.
+    newer: usize,
 }
 
 #[tauri::command]
@@ -160,8 +164,15 @@ pub async fn restore_points(app: AppHandle) -> Result<Vec<PointView>> {
                 .rev()
                 .filter_map(|point| {
                     let accounts = backup::open(&point.path, &key).ok()?;
-                    let would_return = accounts.iter().filter(|a| v.account(a.id).is_err()).count();
-                    Some(PointView { id: point.id, time: point.time, accounts: accounts.len(), would_return })
+                    let diff = twofold_core::transfer::verify(&accounts, v.accounts(), point.time);
+                    Some(PointView {
+                        id: point.id,
+                        time: point.time,
+                        accounts: accounts.len(),
+                        would_return: diff.extra.len(),
+                        changed: diff.different.len(),
+                        newer: diff.missing.len(),
+                    })
                 })
                 .collect();
             Ok(views)

@@ -331,4 +331,6 @@ export default {
     "backup.offer": "Never lose an account: back up automatically to a folder of your choice.",
     "backup.offerYes": "Set up",
     "backup.offerNo": "Not now",
+    "backup.changed": "{n} different now",
+    "backup.newer": "{n} added since",
 };

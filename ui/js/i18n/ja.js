@@ -331,4 +331,6 @@ export default {
     "backup.offer": "アカウントを失わないために、選んだフォルダーへ自動でバックアップしましょう。",
     "backup.offerYes": "設定する",
     "backup.offerNo": "今はしない",
+    "backup.changed": "うち {n} 件は現在と異なります",
+    "backup.newer": "その後 {n} 件を追加",
 };
