@@ -22,6 +22,21 @@ pub enum BackupsCommand {
     },
     /// Stop backing up (the backups already written stay).
     Disable,
+    /// How long backups are kept (unchanged where not given). The last
+    /// backup holding an account deleted within --deleted-days is always kept.
+    Keep {
+        /// Every backup of this many hours (default 24).
+        #[arg(long)]
+        hours: Option<u64>,
+        /// Then the last of each day, for this many days (default 30).
+        #[arg(long)]
+        days: Option<u64>,
+        /// Then the last of each month, for this many months (default 12).
+        #[arg(long)]
+        months: Option<u64>,
+        #[arg(long)]
+        deleted_days: Option<u64>,
+    },
     /// Where backups go and when the last one was written. Exit status 1
     /// when backups are on but failing.
     Status,
@@ -83,6 +98,20 @@ pub fn run(session: &Session, command: BackupsCommand) -> Result<(), Failure> {
             let mut vault = session.open_existing()?;
             backup::disable(&mut vault, &Keychain::from_env()).map_err(failure)?;
             println!("backups off; the backups already written are kept");
+            Ok(())
+        }
+        BackupsCommand::Keep { hours, days, months, deleted_days } => {
+            let mut vault = session.open_existing()?;
+            let mut keep = vault.meta().backup_retention;
+            keep.all_hours = hours.unwrap_or(keep.all_hours);
+            keep.daily_days = days.unwrap_or(keep.daily_days);
+            keep.monthly_months = months.unwrap_or(keep.monthly_months);
+            keep.deleted_days = deleted_days.unwrap_or(keep.deleted_days);
+            vault.set_backup_retention(keep)?;
+            println!(
+                "keeping every backup of {} hours, one a day for {} days, one a month for {} months, and deletions for {} days",
+                keep.all_hours, keep.daily_days, keep.monthly_months, keep.deleted_days
+            );
             Ok(())
         }
         BackupsCommand::Status => {

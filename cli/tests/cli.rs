@@ -903,3 +903,25 @@ fn bulk_links(count: u32) -> String {
         })
         .collect()
 }
+
+/// Issue 15: retention is configurable; with nothing kept but the newest,
+/// each backup replaces the last.
+#[test]
+fn issue_15_retention_is_configurable() {
+    let env = Env::new("backups-keep");
+    let folder = env.root().join("Backups");
+    let pass = env.sandbox.file("backup-pass", b"the backup passphrase\n");
+    assert!(env.run_with_input(&["add"], MAIL_URI).status.success());
+    env.ok(&["backups", "enable", "--folder", folder.to_str().expect("utf-8"), "--passphrase-file", &pass]);
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    assert!(env.run_with_input(&["add"], BANK_URI).status.success());
+    assert_eq!(restore_points(&env, &[]).len(), 2, "the default keeps the last day's");
+    let said =
+        env.ok(&["backups", "keep", "--hours", "0", "--days", "0", "--months", "0", "--deleted-days", "0"]);
+    assert!(said.starts_with("keeping every backup of 0 hours"), "{said}");
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    env.ok(&["rename", "Bank", "--name", "you"]);
+    let points = restore_points(&env, &[]);
+    assert_eq!(points.len(), 1, "{points:?}");
+    assert_eq!(points[0].1, 2);
+}

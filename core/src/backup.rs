@@ -191,7 +191,7 @@ pub fn back_up(vault: &Vault, keychain: &Keychain, now: u64) -> Result<Option<Re
     let key = key_of(vault, keychain)?;
     let point = write(&folder, vault.accounts(), &key, now)?;
     let in_vault = vault.accounts().iter().map(|a| a.id).collect();
-    thin(&folder, &key, &in_vault, now, Retention::default())?;
+    thin(&folder, &key, &in_vault, now, vault.meta().backup_retention)?;
     Ok(Some(point))
 }
 
@@ -277,8 +277,8 @@ fn writable(folder: &Path) -> std::io::Result<()> {
     std::fs::remove_file(probe)
 }
 
-/// How long backups are kept.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How long backups are kept (saved with the vault's settings).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Retention {
     /// Every backup younger than this many hours.
     pub all_hours: u64,

@@ -141,6 +141,8 @@ pub struct Meta {
     /// Where automatic backups go (`None`: off).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backup_folder: Option<PathBuf>,
+    #[serde(default)]
+    pub backup_retention: crate::backup::Retention,
 }
 
 /// The quick-search window's global shortcut.
@@ -521,6 +523,13 @@ impl Vault {
     /// The vault's random id: what its keychain items are filed under.
     pub fn id(&self) -> &[u8; 16] {
         &self.header.vault_id
+    }
+
+    pub fn set_backup_retention(&mut self, retention: crate::backup::Retention) -> Result<(), VaultError> {
+        self.update(|_, meta| {
+            meta.backup_retention = retention;
+            Ok(())
+        })
     }
 
     pub fn set_backup_folder(&mut self, folder: Option<PathBuf>) -> Result<(), VaultError> {
