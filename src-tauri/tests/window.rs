@@ -441,19 +441,25 @@ fn export_verify_then_import_on_a_fresh_vault() {
     driver.wait_until("two accounts in the preview", || {
         (driver.find_all("[data-testid=preview-account]").len() == 2).then_some(())
     });
-    driver.click(&driver.find("[data-testid=preview-confirm]"));
-    driver.wait_until("two accounts in the list", || {
-        (driver.find_all("[data-testid=account]").len() == 2).then_some(())
-    });
-    let now = mid_period();
-    let want = expected_code(now);
-    driver.wait_until("the same code as on the old machine", || {
-        (driver.dom_text("[data-testid=account-code]").replace(' ', "") == want).then_some(())
-    });
+    confirm_preview_and_see_the_code(&driver, 2);
     let hotp = OtpauthUri::parse(URI_2).expect("uri").otp.code_at(0).value;
     let codes = driver.execute("return [...document.querySelectorAll('[data-testid=account-code]')].map(e => e.textContent.replace(/ /g, ''))");
     assert_eq!(codes[1].as_str(), Some(hotp.as_str()), "the HOTP counter travelled too");
     driver.screenshot("15-imported");
+}
+
+/// Confirms the import preview, then waits for `accounts` rows with URI's
+/// account first, showing the same code as computed here.
+fn confirm_preview_and_see_the_code(driver: &Driver, accounts: usize) {
+    driver.click(&driver.find("[data-testid=preview-confirm]"));
+    driver.wait_until("the accounts in the list", || {
+        (driver.find_all("[data-testid=account]").len() == accounts).then_some(())
+    });
+    let now = mid_period();
+    let want = expected_code(now);
+    driver.wait_until("the same code", || {
+        (driver.dom_text("[data-testid=account-code]").replace(' ', "") == want).then_some(())
+    });
 }
 
 #[test]
@@ -1289,15 +1295,7 @@ fn issue_15_backups_from_settings_and_a_deleted_account_restored() {
     driver.wait_until("the account in the preview", || {
         (driver.find_all("[data-testid=preview-account]").len() == 1).then_some(())
     });
-    driver.click(&driver.find("[data-testid=preview-confirm]"));
-    driver.wait_until("the account back", || {
-        (driver.find_all("[data-testid=account]").len() == 1).then_some(())
-    });
-    let now = mid_period();
-    let want = expected_code(now);
-    driver.wait_until("its code", || {
-        (driver.dom_text("[data-testid=account-code]").replace(' ', "") == want).then_some(())
-    });
+    confirm_preview_and_see_the_code(&driver, 1);
 }
 
 /// Issue 15, the way back: the keychain lost the vault's key (a reinstalled

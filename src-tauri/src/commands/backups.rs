@@ -67,20 +67,23 @@ pub async fn enable_backups(
 ) -> Result<Option<BackupStatus>> {
     let passphrase = Zeroizing::new(passphrase);
     let handle = app.clone();
-    let folder = if choose {
-        match native_dialog::choose_folder(&handle, lang) {
-            Some(folder) => folder,
-            None => return Ok(None),
-        }
-    } else {
-        default_folder()
-    };
+    let Some(folder) = folder(&app, lang, choose) else { return Ok(None) };
     blocking(app, move |s| {
         let keychain = s.keychain.clone();
         s.with_vault(|v| Ok(backup::enable(v, &keychain, &folder, &passphrase, twofold_core::unix_now())?))
     })
     .await?;
     backup_status(handle).await.map(Some)
+}
+
+/// The backups folder: the default, or (`choose`) the one the person picks
+/// in a native dialog (`None`: they cancelled).
+fn folder(app: &AppHandle, lang: Lang, choose: bool) -> Option<PathBuf> {
+    if choose {
+        native_dialog::choose_folder(app, lang)
+    } else {
+        Some(default_folder())
+    }
 }
 
 fn default_folder() -> PathBuf {
@@ -112,14 +115,7 @@ pub async fn start_over_from_backups(
     choose: bool,
 ) -> Result<Option<usize>> {
     let passphrase = Zeroizing::new(passphrase);
-    let folder = if choose {
-        match native_dialog::choose_folder(&app, lang) {
-            Some(folder) => folder,
-            None => return Ok(None),
-        }
-    } else {
-        default_folder()
-    };
+    let Some(folder) = folder(&app, lang, choose) else { return Ok(None) };
     let handle = app.clone();
     let restored = blocking(app, move |s| {
         let vault = backup::start_over_from(
