@@ -431,13 +431,7 @@ fn export_verify_then_import_on_a_fresh_vault() {
     driver.execute("document.querySelector('[data-testid=import-input]').hidden = false");
     driver.send_keys(&driver.find("[data-testid=import-input]"), bundle.to_str().expect("path"));
     driver.find("[data-testid=unlock-dialog]");
-    driver.send_keys(&driver.find("[data-testid=unlock-passphrase]"), "wrong passphrase");
-    driver.click(&driver.find("[data-testid=unlock-submit]"));
-    driver.wait_until("the wrong passphrase message", || {
-        (driver.dom_text("#unlock-error") == "Wrong passphrase.").then_some(())
-    });
-    set_value(&driver, "unlock-passphrase", BUNDLE_PASS);
-    driver.click(&driver.find("[data-testid=unlock-submit]"));
+    wrong_then_right(&driver, "unlock-passphrase", "unlock-submit", "#unlock-error", BUNDLE_PASS);
     driver.wait_until("two accounts in the preview", || {
         (driver.find_all("[data-testid=preview-account]").len() == 2).then_some(())
     });
@@ -446,6 +440,18 @@ fn export_verify_then_import_on_a_fresh_vault() {
     let codes = driver.execute("return [...document.querySelectorAll('[data-testid=account-code]')].map(e => e.textContent.replace(/ /g, ''))");
     assert_eq!(codes[1].as_str(), Some(hotp.as_str()), "the HOTP counter travelled too");
     driver.screenshot("15-imported");
+}
+
+/// Types a wrong passphrase into the field `field` and submits it with
+/// `submit`; `error` must say so; then the `right` one, submitted.
+fn wrong_then_right(driver: &Driver, field: &str, submit: &str, error: &str, right: &str) {
+    driver.send_keys(&driver.find(&format!("[data-testid={field}]")), "not the passphrase at all");
+    driver.click(&driver.find(&format!("[data-testid={submit}]")));
+    driver.wait_until("the wrong passphrase said", || {
+        (driver.dom_text(error) == "Wrong passphrase.").then_some(())
+    });
+    set_value(driver, field, right);
+    driver.click(&driver.find(&format!("[data-testid={submit}]")));
 }
 
 /// Confirms the import preview, then waits for `accounts` rows with URI's
@@ -1330,13 +1336,13 @@ fn issue_15_the_way_back_from_a_lost_key_through_the_backups() {
     let driver = Driver::start(Path::new(APP), &env);
     driver.find("[data-testid=wayback]");
     driver.screenshot("30-way-back");
-    driver.send_keys(&driver.find("[data-testid=wayback-passphrase]"), "not the backup passphrase");
-    driver.click(&driver.find("[data-testid=wayback-default]"));
-    driver.wait_until("the wrong passphrase said", || {
-        (driver.dom_text("[data-testid=wayback-error]") == "Wrong passphrase.").then_some(())
-    });
-    set_value(&driver, "wayback-passphrase", BACKUP_PASS);
-    driver.click(&driver.find("[data-testid=wayback-default]"));
+    wrong_then_right(
+        &driver,
+        "wayback-passphrase",
+        "wayback-default",
+        "[data-testid=wayback-error]",
+        BACKUP_PASS,
+    );
     driver.wait_until("every account back", || {
         (driver.find_all("[data-testid=account]").len() == 2).then_some(())
     });
