@@ -44,8 +44,9 @@ impl Schedule {
     }
 }
 
-/// Backs up now (if backups are on), records how it went and tells the page.
-pub fn run_now(app: &AppHandle) {
+/// Backs up now (if backups are on), records how it went and tells the
+/// page. Answers whether a backup was attempted (backups are on).
+pub fn run_now(app: &AppHandle) -> bool {
     let s = app.state::<AppState>();
     let result = {
         let slot = s.slot();
@@ -73,6 +74,7 @@ pub fn run_now(app: &AppHandle) {
         }
     }
     let _ = app.emit(STATUS_EVENT, outcome.clone());
+    outcome.last_ok.is_some() || outcome.problem.is_some()
 }
 
 /// Starts the thread that backs up after changes and daily.
@@ -80,12 +82,21 @@ pub fn start(app: &AppHandle) {
     let app = app.clone();
     std::thread::spawn(move || {
         let schedule = std::sync::Arc::clone(&app.state::<AppState>().backups);
-        // The first look a minute after start: a folder that went missing
-        // while Twofold was closed is said then, not a day later.
-        let mut last = Instant::now().checked_sub(DAILY - DEBOUNCE).unwrap_or_else(Instant::now);
+        let started = Instant::now();
+        // When the last backup ran (None: not yet in this run).
+        let mut last: Option<Instant> = None;
         let mut changed = schedule.changed.lock().unwrap_or_else(PoisonError::into_inner);
         loop {
-            let deadline = if *changed { last + DEBOUNCE } else { last + DAILY };
+            let deadline = match (*changed, last) {
+                // The first change is backed up at once, later ones at most
+                // once a minute.
+                (true, None) => Instant::now(),
+                (true, Some(at)) => at + DEBOUNCE,
+                // A first look a minute after start: a folder that went
+                // missing while Twofold was closed is said then, not a day later.
+                (false, None) => started + DEBOUNCE,
+                (false, Some(at)) => at + DAILY,
+            };
             let now = Instant::now();
             if now < deadline {
                 changed = schedule
@@ -97,8 +108,12 @@ pub fn start(app: &AppHandle) {
             }
             *changed = false;
             drop(changed);
-            run_now(&app);
-            last = Instant::now();
+            // Only a backup (or a failed one) starts the minute's wait: with
+            // backups off, the first change after they are turned on is
+            // still backed up at once.
+            if run_now(&app) {
+                last = Some(Instant::now());
+            }
             changed = schedule.changed.lock().unwrap_or_else(PoisonError::into_inner);
         }
     });
