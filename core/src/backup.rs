@@ -164,7 +164,14 @@ pub fn enable(
         return Err(BackupError::WeakPassphrase);
     }
     std::fs::create_dir_all(folder).map_err(|source| BackupError::Write { path: folder.into(), source })?;
-    let key = BackupKey::derive(passphrase)?;
+    // Backups already there under this passphrase (the keychain lost the
+    // key, or this is a new machine): carry on with their key, so every
+    // restore point still opens with it and is thinned with the rest.
+    let newest = list(folder)?.pop();
+    let key = match newest.map(|point| recover_key(&point.path, passphrase)) {
+        Some(Ok(key)) => key,
+        _ => BackupKey::derive(passphrase)?,
+    };
     keychain.store_backup_key(vault.id(), &key).map_err(BackupError::Keychain)?;
     vault.set_backup_folder(Some(folder.to_path_buf()))?;
     back_up(vault, keychain, now)?.ok_or(BackupError::FolderMissing(folder.into()))

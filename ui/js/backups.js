@@ -68,7 +68,11 @@ function fillSettings() {
   $("s-backup-status").textContent = status.on
     ? `${t("backup.on", { folder: status.folder })} ${status.last ? t("backup.last", { when: ago(status.last) }) : ""} ${problemText()}`.trim()
     : t("backup.off");
-  $("s-backup-off").hidden = status.on;
+  // The key left the keychain: the passphrase again resumes them.
+  const resume = status.problem === "key_missing";
+  $("s-backup-off").hidden = status.on && !resume;
+  $("s-backup-choose").hidden = resume;
+  $("s-backup-on").textContent = t(resume ? "backup.resume" : "backup.turnOn");
   $("s-backup-on-row").hidden = !status.on;
   showError($("s-backup-error"), "");
 }

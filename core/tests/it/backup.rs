@@ -145,3 +145,25 @@ fn a_lost_keychain_costs_nothing_with_the_backup_passphrase() {
     let _ = keychain.delete(vault.id());
     let _ = keychain.delete_backup_key(vault.id());
 }
+
+/// Issue 15: the backup key left the keychain; backups stop loudly, and the
+/// passphrase given again resumes them with the same key, so every earlier
+/// restore point still opens (and is thinned) with it.
+#[test]
+fn a_lost_backup_key_is_said_and_the_passphrase_resumes_the_same_chain() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = twofold_core::vault::path_in(&dir.path().join("data"));
+    let folder = dir.path().join("Backups");
+    let keychain = twofold_core::Keychain::new(format!("twofold-it-{}-backup-resume", std::process::id()));
+    let mut vault = twofold_core::vault::open_or_create(&path, &keychain, None).expect("a keychain vault");
+    vault.add_all(accounts()).expect("add");
+    let first = backup::enable(&mut vault, &keychain, &folder, PASS, NOW).expect("enable");
+    keychain.delete_backup_key(vault.id()).expect("the key leaves the keychain");
+    assert!(matches!(backup::back_up(&vault, &keychain, NOW + 60), Err(BackupError::KeyMissing)));
+    assert!(backup::health(&vault, &keychain).problem.expect("a problem").contains("backup passphrase"));
+    backup::enable(&mut vault, &keychain, &folder, PASS, NOW + 120).expect("resumed");
+    let key = backup::key_of(&vault, &keychain).expect("the key is back");
+    assert_eq!(backup::open(&first.path, &key).expect("the first backup opens with it").len(), 2);
+    let _ = keychain.delete(vault.id());
+    let _ = keychain.delete_backup_key(vault.id());
+}

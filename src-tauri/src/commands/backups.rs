@@ -67,10 +67,21 @@ pub async fn enable_backups(
 ) -> Result<Option<BackupStatus>> {
     let passphrase = Zeroizing::new(passphrase);
     let handle = app.clone();
-    let Some(folder) = folder(&app, lang, choose) else { return Ok(None) };
+    let chosen = if choose {
+        match native_dialog::choose_folder(&app, lang) {
+            Some(folder) => Some(folder),
+            None => return Ok(None),
+        }
+    } else {
+        None
+    };
     blocking(app, move |s| {
         let keychain = s.keychain.clone();
-        s.with_vault(|v| Ok(backup::enable(v, &keychain, &folder, &passphrase, twofold_core::unix_now())?))
+        s.with_vault(|v| {
+            // Resuming (the key left the keychain): the same folder.
+            let folder = chosen.or_else(|| v.meta().backup_folder.clone()).unwrap_or_else(default_folder);
+            Ok(backup::enable(v, &keychain, &folder, &passphrase, twofold_core::unix_now())?)
+        })
     })
     .await?;
     backup_status(handle).await.map(Some)

@@ -333,4 +333,5 @@ export default {
     "backup.offerNo": "Not now",
     "backup.changed": "{n} different now",
     "backup.newer": "{n} added since",
+    "backup.resume": "Resume backups",
 };

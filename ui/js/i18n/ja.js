@@ -333,4 +333,5 @@ export default {
     "backup.offerNo": "今はしない",
     "backup.changed": "うち {n} 件は現在と異なります",
     "backup.newer": "その後 {n} 件を追加",
+    "backup.resume": "バックアップを再開",
 };
