@@ -16,5 +16,5 @@ fuzz_target!(
     |bytes: &[u8]| {
         let limits = Limits { max_bytes: 1 << 20, max_pixels: 4_000_000, budget: std::time::Duration::from_millis(500) };
         let _ = qr::scan_bytes(bytes, limits);
-    },
+    }
 );
