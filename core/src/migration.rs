@@ -221,12 +221,15 @@ pub fn encode(accounts: &[OtpauthUri], batch: Batch) -> zeroize::Zeroizing<Strin
 mod tests {
     use super::*;
 
+    /// The well-known public example key, no real account's.
+    const KEY: &str = "JBSWY3DPEHPK3PXP";
+
     /// Found by the property test `google_export_payloads_round_trip`: a
     /// name starting with its issuer and a colon lost that part.
     #[test]
     fn names_with_colons_round_trip() {
         for (issuer, name) in [("#", "#:0"), ("", "host:22"), ("Example", "a:b"), (":", "_:a")] {
-            let uri = OtpauthUri::parse(&format!("otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&issuer={issuer}"))
+            let uri = OtpauthUri::parse(&format!("otpauth://totp/x?secret={KEY}&issuer={issuer}"))
                 .map(|mut u| {
                     u.issuer = issuer.to_owned();
                     u.name = name.to_owned();
@@ -255,11 +258,8 @@ mod tests {
     #[test]
     fn encode_round_trips() {
         let accounts = vec![
-            OtpauthUri::parse(&format!(
-                "otpauth://totp/Example:alice?secret={}&issuer=Example",
-                "JBSWY3DPEHPK3PXP"
-            ))
-            .expect("uri"),
+            OtpauthUri::parse(&format!("otpauth://totp/Example:alice?secret={KEY}&issuer=Example"))
+                .expect("uri"),
             OtpauthUri::parse("otpauth://hotp/Bank:bob?secret=GEZDGNBV&counter=7&digits=8&algorithm=SHA512")
                 .expect("uri"),
         ];

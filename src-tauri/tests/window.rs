@@ -371,6 +371,8 @@ fn set_value(driver: &Driver, testid: &str, value: &str) {
 }
 
 const BUNDLE_PASS: &str = "new laptop, same accounts";
+/// A second public test key (base32 of "abcdefghij").
+const MAIL_URI: &str = "otpauth://totp/Mailbox:me?secret=MFRGGZDFMZTWQ2LK&issuer=Mailbox";
 const URI_2: &str = "otpauth://hotp/Bank:alice?secret=GEZDGNBVGY3TQOJQ&counter=7";
 
 /// Old machine: export a bundle and verify it; then a wrong passphrase.
@@ -1030,8 +1032,7 @@ fn issue_14_keyboard_only_search_move_copy_next_settings() {
     let sandbox = sandbox("keyboard");
     let driver = Driver::start(Path::new(APP), &sandbox.env());
     driver.find("[data-testid=empty-state]");
-    const SECOND: &str = "otpauth://totp/Mailbox:me?secret=MFRGGZDFMZTWQ2LK&issuer=Mailbox";
-    for uri in [URI, SECOND, URI_2] {
+    for uri in [URI, MAIL_URI, URI_2] {
         add_uri(&driver, uri);
     }
     driver.execute("document.activeElement.blur()");
@@ -1043,7 +1044,7 @@ fn issue_14_keyboard_only_search_move_copy_next_settings() {
     driver.chord("\u{E015}"); // ↓: the second
     let now = mid_period();
     driver.chord("\u{E007}"); // Enter copies it
-    let want = OtpauthUri::parse(SECOND).expect("uri").otp.code_at(now).value;
+    let want = OtpauthUri::parse(MAIL_URI).expect("uri").otp.code_at(now).value;
     driver.wait_until("the second account's code copied", || {
         (sandbox.display.clipboard() == want).then_some(())
     });
@@ -1164,9 +1165,8 @@ fn issue_14_quick_search_by_global_shortcut_copies_and_hides() {
     let sandbox = sandbox("quick");
     let driver = Driver::start(Path::new(APP), &sandbox.env());
     driver.find("[data-testid=empty-state]");
-    const MAIL: &str = "otpauth://totp/Mailbox:me?secret=MFRGGZDFMZTWQ2LK&issuer=Mailbox";
     add_uri(&driver, URI);
-    add_uri(&driver, MAIL);
+    add_uri(&driver, MAIL_URI);
     const QUICK: &str = "Twofold quick search";
 
     sandbox.display.press(&["ctrl+alt+k"]);
@@ -1175,7 +1175,7 @@ fn issue_14_quick_search_by_global_shortcut_copies_and_hides() {
     // later: the person's keys and the clipboard tell what happened.)
     let now = mid_period();
     sandbox.display.keys(QUICK, &["m", "a", "i", "l", "Return"]);
-    let want = OtpauthUri::parse(MAIL).expect("uri").otp.code_at(now).value;
+    let want = OtpauthUri::parse(MAIL_URI).expect("uri").otp.code_at(now).value;
     driver.wait_until("the match's code copied", || (sandbox.display.clipboard() == want).then_some(()));
     driver.wait_until("the window put away", || (!sandbox.display.has_window(QUICK)).then_some(()));
 
