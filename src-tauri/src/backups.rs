@@ -5,7 +5,6 @@
 use std::sync::{Condvar, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use serde::Serialize;
 use tauri::{AppHandle, Emitter, Manager};
 use twofold_core::backup;
 
@@ -18,22 +17,14 @@ const DAILY: Duration = Duration::from_secs(24 * 3600);
 /// The page is told with this event after every attempt.
 pub const STATUS_EVENT: &str = "backup-status";
 
-/// How the last attempt went, for the status line and the checklist.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct Outcome {
-    /// Unix seconds of the last backup written and checked.
-    pub last_ok: Option<u64>,
-    /// Why the last attempt failed (English; `problem_code` for the page).
-    pub problem: Option<String>,
-    pub problem_code: Option<&'static str>,
-}
-
 #[derive(Default)]
 pub struct Schedule {
     /// A change waits to be backed up.
     changed: Mutex<bool>,
     wake: Condvar,
-    pub outcome: Mutex<Outcome>,
+    /// Why the last attempt failed ("folder_missing", "key_missing",
+    /// "unwritable", "failed"); when the last one was is read from the folder.
+    pub problem: Mutex<Option<&'static str>>,
 }
 
 impl Schedule {
@@ -45,7 +36,8 @@ impl Schedule {
 }
 
 /// Backs up now (if backups are on), records how it went and tells the
-/// page. Answers whether a backup was attempted (backups are on).
+/// page, which asks for the status again. Answers whether a backup was
+/// attempted (backups are on).
 pub fn run_now(app: &AppHandle) -> bool {
     let s = app.state::<AppState>();
     let result = {
@@ -55,26 +47,15 @@ pub fn run_now(app: &AppHandle) -> bool {
             None => Ok(None),
         }
     };
-    let mut outcome = s.backups.outcome.lock().unwrap_or_else(PoisonError::into_inner);
-    match result {
-        Ok(Some(point)) => {
-            outcome.last_ok = Some(point.time);
-            outcome.problem = None;
-            outcome.problem_code = None;
-        }
-        Ok(None) => *outcome = Outcome::default(),
-        Err(e) => {
-            outcome.problem_code = Some(match e {
-                backup::BackupError::FolderMissing(_) => "folder_missing",
-                backup::BackupError::KeyMissing => "key_missing",
-                backup::BackupError::Write { .. } => "unwritable",
-                _ => "failed",
-            });
-            outcome.problem = Some(e.to_string());
-        }
-    }
-    let _ = app.emit(STATUS_EVENT, outcome.clone());
-    outcome.last_ok.is_some() || outcome.problem.is_some()
+    let attempted = !matches!(result, Ok(None));
+    *s.backups.problem.lock().unwrap_or_else(PoisonError::into_inner) = result.err().map(|e| match e {
+        backup::BackupError::FolderMissing(_) => "folder_missing",
+        backup::BackupError::KeyMissing => "key_missing",
+        backup::BackupError::Write { .. } => "unwritable",
+        _ => "failed",
+    });
+    let _ = app.emit(STATUS_EVENT, ());
+    attempted
 }
 
 /// Starts the thread that backs up after changes and daily.

@@ -12,6 +12,7 @@ use std::sync::Mutex;
 use tauri::menu::{Menu, MenuEvent, MenuItem, PredefinedMenuItem};
 use tauri::tray::{TrayIcon, TrayIconBuilder};
 use tauri::{AppHandle, Manager, Wry};
+use twofold_core::account::label;
 use uuid::Uuid;
 use zeroize::Zeroizing;
 
@@ -134,15 +135,6 @@ pub fn refresh(app: &AppHandle) {
     if let Ok(menu) = menu(app, &now) {
         let _ = icon.set_menu(Some(menu));
         *shown = Some(now);
-    }
-}
-
-/// "Issuer (name)", as the window's list says it.
-fn label(issuer: &str, name: &str) -> String {
-    match (issuer.is_empty(), name.is_empty()) {
-        (false, false) => format!("{issuer} ({name})"),
-        (false, true) => issuer.to_owned(),
-        _ => name.to_owned(),
     }
 }
 

@@ -227,10 +227,7 @@ export function byId(id) {
   return accounts.find((a) => a.id === id);
 }
 
-export function label(account) {
-  if (account.issuer && account.name) return `${account.issuer} (${account.name})`;
-  return account.issuer || account.name;
-}
+export { label } from "./search.js";
 
 export async function copy(id) {
   try {

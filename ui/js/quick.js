@@ -4,7 +4,7 @@
 
 import * as api from "./api.js";
 import { errorText, setSystemTags, t, translatePage } from "./i18n.js";
-import { matching, normalise } from "./search.js";
+import { label, matching, normalise } from "./search.js";
 import { $ } from "./ui.js";
 
 /** Rows shown at most: quick search is for a few keystrokes, not browsing. */
@@ -48,7 +48,7 @@ function render() {
       li.setAttribute("role", "option");
       li.setAttribute("aria-selected", String(i === selected));
       li.className = i === selected ? "selected" : "";
-      li.textContent = a.issuer && a.name ? `${a.issuer} (${a.name})` : a.issuer || a.name;
+      li.textContent = label(a);
       li.addEventListener("click", () => copy(a));
       return li;
     }),

@@ -9,5 +9,11 @@ export function matching(accounts, query) {
   return query ? accounts.filter((a) => (a.haystack ?? haystack(a)).includes(query)) : accounts;
 }
 
+/** "Issuer (name)", or whichever of the two there is. */
+export function label(account) {
+  if (account.issuer && account.name) return `${account.issuer} (${account.name})`;
+  return account.issuer || account.name;
+}
+
 /** A query as typed, made ready for `matching`. */
 export const normalise = (text) => text.trim().toLowerCase();

@@ -45,7 +45,7 @@ pub async fn backup_status(app: AppHandle) -> Result<BackupStatus> {
         let folder = s.with_vault(|v| Ok(v.meta().backup_folder.clone()))?;
         let last =
             folder.as_deref().and_then(|f| backup::list(f).ok()).and_then(|p| p.last().map(|p| p.time));
-        let problem = s.backups.outcome.lock().unwrap_or_else(|p| p.into_inner()).problem_code;
+        let problem = *s.backups.problem.lock().unwrap_or_else(|p| p.into_inner());
         Ok(BackupStatus {
             on: folder.is_some(),
             folder: folder.map(|f| f.display().to_string()),
@@ -67,14 +67,7 @@ pub async fn enable_backups(
 ) -> Result<Option<BackupStatus>> {
     let passphrase = Zeroizing::new(passphrase);
     let handle = app.clone();
-    let chosen = if choose {
-        match native_dialog::choose_folder(&app, lang) {
-            Some(folder) => Some(folder),
-            None => return Ok(None),
-        }
-    } else {
-        None
-    };
+    let Ok(chosen) = pick(&app, lang, choose) else { return Ok(None) };
     blocking(app, move |s| {
         let keychain = s.keychain.clone();
         s.with_vault(|v| {
@@ -87,14 +80,13 @@ pub async fn enable_backups(
     backup_status(handle).await.map(Some)
 }
 
-/// The backups folder: the default, or (`choose`) the one the person picks
-/// in a native dialog (`None`: they cancelled).
-fn folder(app: &AppHandle, lang: Lang, choose: bool) -> Option<PathBuf> {
-    if choose {
-        native_dialog::choose_folder(app, lang)
-    } else {
-        Some(default_folder())
+/// The folder the person picks in a native dialog when `choose` (`Err`:
+/// they cancelled); `Ok(None)`: they did not ask to choose.
+fn pick(app: &AppHandle, lang: Lang, choose: bool) -> std::result::Result<Option<PathBuf>, ()> {
+    if !choose {
+        return Ok(None);
     }
+    native_dialog::choose_folder(app, lang).map(Some).ok_or(())
 }
 
 fn default_folder() -> PathBuf {
@@ -126,7 +118,8 @@ pub async fn start_over_from_backups(
     choose: bool,
 ) -> Result<Option<usize>> {
     let passphrase = Zeroizing::new(passphrase);
-    let Some(folder) = folder(&app, lang, choose) else { return Ok(None) };
+    let Ok(chosen) = pick(&app, lang, choose) else { return Ok(None) };
+    let folder = chosen.unwrap_or_else(default_folder);
     let handle = app.clone();
     let restored = blocking(app, move |s| {
         let vault = backup::start_over_from(
