@@ -63,9 +63,10 @@ pub fn start(app: &AppHandle) {
     let app = app.clone();
     std::thread::spawn(move || {
         let schedule = std::sync::Arc::clone(&app.state::<AppState>().backups);
-        let started = Instant::now();
-        // When the last backup ran (None: not yet in this run).
+        // When the last backup ran (None: not yet in this run), and when to
+        // look again while none has (a minute after start, then daily).
         let mut last: Option<Instant> = None;
+        let mut next_look = Instant::now() + DEBOUNCE;
         let mut changed = schedule.changed.lock().unwrap_or_else(PoisonError::into_inner);
         loop {
             let deadline = match (*changed, last) {
@@ -75,7 +76,7 @@ pub fn start(app: &AppHandle) {
                 (true, Some(at)) => at + DEBOUNCE,
                 // A first look a minute after start: a folder that went
                 // missing while Twofold was closed is said then, not a day later.
-                (false, None) => started + DEBOUNCE,
+                (false, None) => next_look,
                 (false, Some(at)) => at + DAILY,
             };
             let now = Instant::now();
@@ -94,6 +95,10 @@ pub fn start(app: &AppHandle) {
             // still backed up at once.
             if run_now(&app) {
                 last = Some(Instant::now());
+            } else {
+                // Backups are off: nothing to do until a change or tomorrow
+                // (without this the loop found the same past deadline again).
+                next_look = Instant::now() + DAILY;
             }
             changed = schedule.changed.lock().unwrap_or_else(PoisonError::into_inner);
         }
