@@ -58,7 +58,9 @@ impl CodeClipboard {
                         })
                     }
                     Err(arboard::Error::ContentNotAvailable) => continue,
-                    Err(e) => return Err(e),
+                    // Text offered without an image format answers "incorrect
+                    // type received" on X11: it is not an image, so read text.
+                    Err(_) => break,
                 }
             }
             clipboard.get_text().map(|t| Pasted::Text(Zeroizing::new(t)))
