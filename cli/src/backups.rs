@@ -71,7 +71,9 @@ pub struct Elsewhere {
 
 fn failure(e: BackupError) -> Failure {
     match e {
-        BackupError::WeakPassphrase => Failure::BadInput(e.to_string()),
+        BackupError::WeakPassphrase | BackupError::RetentionTooLong { .. } => {
+            Failure::BadInput(e.to_string())
+        }
         other => Failure::Failed(other.to_string()),
     }
 }
@@ -107,7 +109,7 @@ pub fn run(session: &Session, command: BackupsCommand) -> Result<(), Failure> {
             keep.daily_days = days.unwrap_or(keep.daily_days);
             keep.monthly_months = months.unwrap_or(keep.monthly_months);
             keep.deleted_days = deleted_days.unwrap_or(keep.deleted_days);
-            vault.set_backup_retention(keep)?;
+            backup::set_retention(&mut vault, keep).map_err(failure)?;
             println!(
                 "keeping every backup of {} hours, one a day for {} days, one a month for {} months, and deletions for {} days",
                 keep.all_hours, keep.daily_days, keep.monthly_months, keep.deleted_days

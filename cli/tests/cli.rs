@@ -858,6 +858,72 @@ fn issue_15_a_vanished_folder_is_reported_and_backups_resume() {
     assert_eq!(restore_points(&env, &[]).last().map(|p| p.1), Some(2));
 }
 
+/// Runs `twofold-cli args` (with `input` on stdin) in a mount namespace of
+/// its own, after `setup` (a shell command, `$F` is `folder`) changed what
+/// is mounted there: the test's mounts never reach the machine.
+fn run_in_mounts(env: &Env, folder: &Path, setup: &str, args: &[&str], input: &str) -> Output {
+    use std::io::Write;
+    let script = format!("set -e; {setup}; exec \"$0\" \"$@\"");
+    let mut child = Command::new("unshare")
+        .args(["--mount", "--propagation", "private", "sh", "-c", &script, CLI])
+        .args(args)
+        .envs(env.sandbox.env())
+        .env("F", folder)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("unshare starts (util-linux; tests run as root)");
+    child.stdin.take().expect("stdin").write_all(input.as_bytes()).expect("write stdin");
+    child.wait_with_output().expect("twofold-cli runs")
+}
+
+/// Issue 15: a read-only folder and a full disk are said, by the change
+/// that could not be backed up and by `check`; the change itself is kept,
+/// and nothing is left behind in the folder.
+#[test]
+fn issue_15_a_read_only_or_full_folder_is_reported_and_the_change_kept() {
+    let env = Env::new("backups-unwritable");
+    let folder = env.root().join("Backups");
+    let pass = env.sandbox.file("backup-pass", b"the backup passphrase\n");
+    env.ok(&["backups", "enable", "--folder", folder.to_str().expect("utf-8"), "--passphrase-file", &pass]);
+    let before: Vec<_> =
+        std::fs::read_dir(&folder).expect("folder").flatten().map(|e| e.file_name()).collect();
+
+    let read_only = "mount --bind \"$F\" \"$F\"; mount -o remount,bind,ro \"$F\"";
+    // A tiny disk, filled up: an empty file still fits, its bytes do not.
+    let full =
+        "mount -t tmpfs -o size=64k none \"$F\"; dd if=/dev/zero of=\"$F/fill\" bs=4k 2>/dev/null || true";
+    for (setup, said, name) in
+        [(read_only, "Read-only file system", "Mailbox"), (full, "No space left on device", "Bank")]
+    {
+        let uri = if name == "Mailbox" { MAIL_URI } else { BANK_URI };
+        let out = run_in_mounts(&env, &folder, setup, &["add"], uri);
+        assert!(out.status.success(), "the change itself is saved: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("no backup was written") && stderr(&out).contains(said),
+            "{}",
+            stderr(&out)
+        );
+        let check = run_in_mounts(&env, &folder, setup, &["check"], "");
+        assert_eq!(check.status.code(), Some(1), "{}", stderr(&check));
+        let report = String::from_utf8_lossy(&check.stdout).into_owned();
+        assert!(
+            report.contains("Automatic backups are failing: could not write a backup into")
+                && report.contains(said),
+            "{report}"
+        );
+        assert!(env.ok(&["list"]).contains(name), "the account was kept");
+    }
+    let after: Vec<_> =
+        std::fs::read_dir(&folder).expect("folder").flatten().map(|e| e.file_name()).collect();
+    assert_eq!(before, after, "the real folder holds only what it held");
+    // Writable again: the next change is backed up with everything.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    env.ok(&["rename", "Bank", "--name", "you"]);
+    assert_eq!(restore_points(&env, &[]).last().map(|p| p.1), Some(2));
+}
+
 /// Issue 15: a process killed at any moment of a change and its backup
 /// leaves the vault and every earlier backup whole (each is written to a
 /// temporary file and renamed into place).
@@ -924,4 +990,14 @@ fn issue_15_retention_is_configurable() {
     let points = restore_points(&env, &[]);
     assert_eq!(points.len(), 1, "{points:?}");
     assert_eq!(points[0].1, 2);
+
+    // A period too long to count is refused and changes nothing (it once
+    // overflowed in the next backup's thinning).
+    let out = env.run(&["backups", "keep", "--hours", "18446744073709551615"]);
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("backups can be kept for at most 8784 hours"), "{said}");
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    env.ok(&["rename", "Bank", "--name", "them"]);
+    assert_eq!(restore_points(&env, &[]).len(), 1, "still keeping only the newest");
 }

@@ -49,6 +49,8 @@ pub enum BackupError {
     Keychain(KeychainError),
     #[error("{0}")]
     Vault(#[from] crate::vault::VaultError),
+    #[error("backups can be kept for at most {max} {unit}")]
+    RetentionTooLong { max: u64, unit: &'static str },
 }
 
 /// One backup file: a restore point.
@@ -277,11 +279,19 @@ pub fn health(vault: &Vault, keychain: &Keychain) -> Health {
     Health { on: true, last, problem }
 }
 
-/// Creates and removes a probe file: a full disk or a read-only mount says so.
+/// Writes (and syncs) a few KiB to a probe file and removes it: a read-only
+/// mount refuses the file, a full disk its bytes (an empty file would still
+/// fit on a full disk).
 fn writable(folder: &Path) -> std::io::Result<()> {
+    use std::io::Write;
     let probe = folder.join(".twofold-write-check");
-    std::fs::OpenOptions::new().write(true).create_new(true).open(&probe)?;
-    std::fs::remove_file(probe)
+    let written =
+        std::fs::OpenOptions::new().write(true).create_new(true).open(&probe).and_then(|mut file| {
+            file.write_all(&[0; 4096])?;
+            file.sync_all()
+        });
+    let removed = std::fs::remove_file(&probe);
+    written.and(removed)
 }
 
 /// How long backups are kept (saved with the vault's settings).
@@ -295,6 +305,34 @@ pub struct Retention {
     pub monthly_months: u64,
     /// The last backup holding an account deleted within this many days.
     pub deleted_days: u64,
+}
+
+impl Retention {
+    /// The longest each period may be: a year of every backup, ten years of
+    /// daily ones, a hundred of monthly ones.
+    pub const MAX: Retention =
+        Retention { all_hours: 24 * 366, daily_days: 3660, monthly_months: 1200, deleted_days: 3660 };
+
+    /// Refuses a period longer than [`Retention::MAX`] (naming it).
+    pub fn checked(self) -> Result<Self, BackupError> {
+        let max = Self::MAX;
+        for (value, max, unit) in [
+            (self.all_hours, max.all_hours, "hours"),
+            (self.daily_days, max.daily_days, "days"),
+            (self.monthly_months, max.monthly_months, "months"),
+            (self.deleted_days, max.deleted_days, "days"),
+        ] {
+            if value > max {
+                return Err(BackupError::RetentionTooLong { max, unit });
+            }
+        }
+        Ok(self)
+    }
+}
+
+/// Saves how long backups are kept, once it is within [`Retention::MAX`].
+pub fn set_retention(vault: &mut Vault, retention: Retention) -> Result<(), BackupError> {
+    Ok(vault.set_backup_retention(retention.checked()?)?)
 }
 
 impl Default for Retention {
@@ -325,15 +363,15 @@ pub fn to_keep(stamps: &[Stamp], in_vault: &BTreeSet<Uuid>, now: u64, policy: Re
     let mut newest_per_bucket: BTreeMap<(u8, i64, u32), usize> = BTreeMap::new();
     for (i, stamp) in stamps.iter().enumerate() {
         let age = now.saturating_sub(stamp.time);
-        if age < policy.all_hours * 3600 {
+        if age < policy.all_hours.saturating_mul(3600) {
             keep.insert(i);
-        } else if age < policy.daily_days * DAY {
+        } else if age < policy.daily_days.saturating_mul(DAY) {
             newest_per_bucket.insert((0, (stamp.time / DAY) as i64, 0), i);
         } else {
             let (y, m, _) = crate::transfer::civil_date(stamp.time / DAY);
             let (ny, nm, _) = crate::transfer::civil_date(now / DAY);
             let months_ago = (ny - y) * 12 + i64::from(nm) - i64::from(m);
-            if months_ago < policy.monthly_months as i64 {
+            if months_ago < i64::try_from(policy.monthly_months).unwrap_or(i64::MAX) {
                 newest_per_bucket.insert((1, y, m), i);
             }
         }
@@ -345,7 +383,7 @@ pub fn to_keep(stamps: &[Stamp], in_vault: &BTreeSet<Uuid>, now: u64, policy: Re
     for id in gone {
         let Some(last) = stamps.iter().rposition(|s| s.accounts.contains(id)) else { continue };
         let deleted_at = stamps.get(last + 1).map_or(now, |next| next.time);
-        if now.saturating_sub(deleted_at) < policy.deleted_days * DAY {
+        if now.saturating_sub(deleted_at) < policy.deleted_days.saturating_mul(DAY) {
             keep.insert(last);
         }
     }

@@ -5,6 +5,8 @@
 //! multi-code export are still missing, which entries could not be read, and
 //! which accounts repeat each other.
 
+use std::collections::BTreeSet;
+
 use serde::Serialize;
 
 use crate::account::{Account, Summary};
@@ -193,6 +195,8 @@ pub struct Collected {
     pub repeats: usize,
     /// Finds repeats in linear time; built on first use.
     same: Option<SameCodes>,
+    /// Accounts (by position in `accounts`) the person chose to leave out.
+    left_out: BTreeSet<usize>,
 }
 
 impl Collected {
@@ -419,6 +423,8 @@ pub struct PreviewAccount {
     pub summary: Summary,
     /// The vault account that already computes these codes; it is skipped.
     pub duplicate_of: Option<String>,
+    /// Whether confirming adds it (every new account, until left out).
+    pub chosen: bool,
 }
 
 /// What the person confirms before anything is saved.
@@ -439,12 +445,14 @@ impl Collected {
         let accounts: Vec<PreviewAccount> = self
             .accounts
             .iter()
-            .map(|account| PreviewAccount {
-                summary: account.summary_at(now),
-                duplicate_of: same.find(existing, &account.otp).map(|i| existing[i].display_name()),
+            .enumerate()
+            .map(|(i, account)| {
+                let duplicate_of = same.find(existing, &account.otp).map(|i| existing[i].display_name());
+                let chosen = duplicate_of.is_none() && !self.left_out.contains(&i);
+                PreviewAccount { summary: account.summary_at(now), duplicate_of, chosen }
             })
             .collect();
-        let new_count = accounts.iter().filter(|a| a.duplicate_of.is_none()).count();
+        let new_count = accounts.iter().filter(|a| a.chosen).count();
         Preview {
             accounts,
             batches: self.batches.clone(),
@@ -454,12 +462,29 @@ impl Collected {
         }
     }
 
-    /// The accounts to add; the vault skips any that are already there.
-    /// Accounts keep their own creation time when the source had one.
+    /// Leaves the account at `index` (its place in the preview) out of
+    /// what confirming adds, or puts it back. An index past the end changes
+    /// nothing: the page's list may be older than a new scan.
+    pub fn choose(&mut self, index: usize, chosen: bool) {
+        if index >= self.accounts.len() {
+            return;
+        }
+        if chosen {
+            self.left_out.remove(&index);
+        } else {
+            self.left_out.insert(index);
+        }
+    }
+
+    /// The accounts to add, without those left out; the vault skips any
+    /// that are already there. Accounts keep their own creation time when
+    /// the source had one.
     pub fn to_accounts(&self, created: u64) -> Vec<Account> {
         self.accounts
             .iter()
-            .map(|a| {
+            .enumerate()
+            .filter(|(i, _)| !self.left_out.contains(i))
+            .map(|(_, a)| {
                 let mut a = a.clone();
                 if a.created == 0 {
                     a.created = created;
@@ -573,5 +598,48 @@ mod preview_tests {
         let live = c.accounts[1].otp.code_at(59).value;
         assert_eq!(preview.accounts[1].summary.code, live);
         assert!(json.contains(&format!("\"code\":\"{live}\"")), "{json}");
+    }
+}
+
+#[cfg(test)]
+mod choice_tests {
+    use super::*;
+
+    fn three() -> Collected {
+        let mut c = Collected::default();
+        c.add_texts(
+            "x.png",
+            &[
+                format!("otpauth://totp/A:a?secret={KEY_A}"),
+                format!("otpauth://totp/B:b?secret={KEY_B}"),
+                format!("otpauth://totp/C:c?secret={KEY_C}"),
+            ],
+        );
+        c
+    }
+
+    #[test]
+    fn an_account_left_out_is_not_added_and_can_be_put_back() {
+        let mut c = three();
+        c.choose(1, false);
+        let preview = c.preview(&[], 59);
+        let chosen: Vec<bool> = preview.accounts.iter().map(|a| a.chosen).collect();
+        assert_eq!((chosen, preview.new_count), (vec![true, false, true], 2));
+        let names: Vec<String> = c.to_accounts(1).iter().map(|a| a.issuer.clone()).collect();
+        assert_eq!(names, ["A", "C"]);
+        c.choose(1, true);
+        assert_eq!(c.to_accounts(1).len(), 3);
+        assert_eq!(c.preview(&[], 59).new_count, 3);
+    }
+
+    #[test]
+    fn a_duplicate_is_never_chosen_and_a_stale_index_changes_nothing() {
+        let mut c = three();
+        let existing = vec![c.accounts[0].clone()];
+        c.choose(99, false);
+        let preview = c.preview(&existing, 59);
+        assert!(!preview.accounts[0].chosen, "already in the vault");
+        assert_eq!(preview.new_count, 2);
+        assert_eq!(c.to_accounts(1).len(), 3, "the vault skips the duplicate itself");
     }
 }

@@ -81,6 +81,7 @@ error_codes! {
     ShortcutTaken,
     BackupFolderMissing,
     BackupFailed,
+    RetentionTooLong,
 }
 
 #[derive(Debug, Serialize)]

@@ -45,6 +45,7 @@ export const scanText = (text) => call("scan_text", { text });
 export const enrollmentPreview = () => call("enrollment_preview");
 export const confirmEnrollment = () => call("confirm_enrollment");
 export const cancelEnrollment = () => call("cancel_enrollment");
+export const chooseEnrollment = (index, chosen) => call("choose_enrollment", { index, chosen });
 export const transferStatus = () => call("transfer_status");
 export const exportBundle = (lang, passphrase) => call("export_bundle", { lang, passphrase });
 export const verifyBundle = (lang, passphrase) => call("verify_bundle", { lang, passphrase });
@@ -78,6 +79,7 @@ export const backupStatus = () => call("backup_status");
  * the person picks in a native dialog; null if they cancelled. */
 export const enableBackups = (lang, passphrase, choose) => call("enable_backups", { lang, passphrase, choose });
 export const disableBackups = () => call("disable_backups");
+export const setBackupRetention = (retention) => call("set_backup_retention", { retention });
 export const restorePoints = () => call("restore_points");
 export const restorePoint = (id) => call("restore_point", { id });
 /** When the vault cannot open: a new one from the backups folder (default,

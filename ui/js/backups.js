@@ -27,6 +27,7 @@ export function init(settingsOpener) {
   $("s-backup-choose").addEventListener("click", () => turnOn(true));
   $("s-backup-off-button").addEventListener("click", turnOff);
   $("s-backup-points").addEventListener("click", openPoints);
+  for (const input of $("s-backup-keep").querySelectorAll("input")) input.addEventListener("change", saveRetention);
   api.listen("backup-status", () => refresh());
 }
 
@@ -74,6 +75,8 @@ function fillSettings() {
   $("s-backup-choose").hidden = resume;
   $("s-backup-on").textContent = t(resume ? "backup.resume" : "backup.turnOn");
   $("s-backup-on-row").hidden = !status.on;
+  $("s-backup-keep").hidden = !status.on;
+  for (const input of $("s-backup-keep").querySelectorAll("input")) input.value = status.retention[input.dataset.field];
   showError($("s-backup-error"), "");
 }
 
@@ -90,6 +93,20 @@ async function turnOn(choose) {
   $("s-backup-confirm").value = "";
   await refresh();
   toast(t("backup.enabled"));
+}
+
+/** Any of the four periods changed: all four are saved together. */
+async function saveRetention() {
+  const inputs = [...$("s-backup-keep").querySelectorAll("input")];
+  if (!inputs.every((i) => i.checkValidity())) return showError($("s-backup-error"), t("error.retention_too_long"));
+  const retention = Object.fromEntries(inputs.map((i) => [i.dataset.field, Number(i.value)]));
+  try {
+    status = await api.setBackupRetention(retention);
+  } catch (err) {
+    return showError($("s-backup-error"), errorText(err));
+  }
+  showError($("s-backup-error"), "");
+  toast(t("backup.keepSaved"));
 }
 
 async function turnOff() {

@@ -120,28 +120,24 @@ export function show(preview) {
 
 function render(preview) {
   const ul = $("preview-list");
-  ul.replaceChildren(
-    ...preview.accounts.map((a) => {
-      const li = document.createElement("li");
-      li.className = "preview-item" + (a.duplicate_of ? " duplicate" : "");
-      li.dataset.testid = "preview-account";
-      const who = document.createElement("span");
-      who.className = "who";
-      const issuer = document.createElement("span");
-      issuer.className = "issuer";
-      issuer.textContent = a.issuer || a.name;
-      const name = document.createElement("span");
-      name.className = "name";
-      name.textContent = a.duplicate_of ? t("preview.duplicate", { name: a.duplicate_of }) : a.issuer ? a.name : "";
-      who.append(issuer, name);
-      const code = document.createElement("span");
-      code.className = "code small";
-      code.dataset.testid = "preview-code";
-      code.textContent = groupCode(a.code, a.kind);
-      li.append(who, code);
-      return li;
-    }),
-  );
+  // Rows are updated in place (the codes change every second), so a
+  // checkbox keeps its keyboard focus.
+  if (ul.children.length !== preview.accounts.length) {
+    ul.replaceChildren(...preview.accounts.map((_, i) => row(i)));
+  }
+  preview.accounts.forEach((a, i) => {
+    const li = ul.children[i];
+    li.classList.toggle("duplicate", Boolean(a.duplicate_of));
+    li.querySelector(".issuer").textContent = a.issuer || a.name;
+    li.querySelector(".name").textContent = a.duplicate_of
+      ? t("preview.duplicate", { name: a.duplicate_of })
+      : a.issuer ? a.name : "";
+    const box = li.querySelector("input");
+    box.hidden = Boolean(a.duplicate_of);
+    box.checked = a.chosen;
+    box.setAttribute("aria-label", t("preview.choose", { name: a.issuer || a.name }));
+    li.querySelector(".code").textContent = groupCode(a.code, a.kind);
+  });
   $("preview-none").hidden = preview.accounts.length > 0;
 
   const notes = [];
@@ -164,6 +160,35 @@ function render(preview) {
   const confirm = $("preview-confirm");
   confirm.textContent = preview.new_count ? t("preview.confirm", { count: preview.new_count }) : t("preview.nothingNew");
   confirm.disabled = preview.new_count === 0;
+}
+
+/** One preview row; its checkbox leaves the account out or puts it back. */
+function row(index) {
+  const li = document.createElement("li");
+  li.className = "preview-item";
+  li.dataset.testid = "preview-account";
+  const box = document.createElement("input");
+  box.type = "checkbox";
+  box.dataset.testid = "preview-choose";
+  box.addEventListener("change", async () => {
+    try {
+      render(await api.chooseEnrollment(index, box.checked));
+    } catch (err) {
+      toast(errorText(err));
+    }
+  });
+  const who = document.createElement("span");
+  who.className = "who";
+  const issuer = document.createElement("span");
+  issuer.className = "issuer";
+  const name = document.createElement("span");
+  name.className = "name";
+  who.append(issuer, name);
+  const code = document.createElement("span");
+  code.className = "code small";
+  code.dataset.testid = "preview-code";
+  li.append(box, who, code);
+  return li;
 }
 
 /** One problem in the person's language; Rust's English `message` when no key fits. */

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 use tauri::AppHandle;
-use twofold_core::backup::{self, BackupError};
+use twofold_core::backup::{self, BackupError, Retention};
 use twofold_core::enroll::Preview;
 use zeroize::Zeroizing;
 
@@ -23,12 +23,15 @@ pub struct BackupStatus {
     last: Option<u64>,
     /// Why the last attempt failed: "folder_missing", "key_missing", …
     problem: Option<&'static str>,
+    /// How long they are kept.
+    retention: Retention,
 }
 
 impl From<BackupError> for CommandError {
     fn from(e: BackupError) -> Self {
         let code = match e {
             BackupError::WeakPassphrase => ErrorCode::WeakPassphrase,
+            BackupError::RetentionTooLong { .. } => ErrorCode::RetentionTooLong,
             BackupError::FolderMissing(_) => ErrorCode::BackupFolderMissing,
             BackupError::Format(twofold_core::formats::FormatError::WrongPassphrase) => {
                 ErrorCode::WrongPassphrase
@@ -42,7 +45,8 @@ impl From<BackupError> for CommandError {
 #[tauri::command]
 pub async fn backup_status(app: AppHandle) -> Result<BackupStatus> {
     blocking(app, |s| {
-        let folder = s.with_vault(|v| Ok(v.meta().backup_folder.clone()))?;
+        let (folder, retention) =
+            s.with_vault(|v| Ok((v.meta().backup_folder.clone(), v.meta().backup_retention)))?;
         let last =
             folder.as_deref().and_then(|f| backup::list(f).ok()).and_then(|p| p.last().map(|p| p.time));
         let problem = *s.backups.problem.lock().unwrap_or_else(|p| p.into_inner());
@@ -51,6 +55,7 @@ pub async fn backup_status(app: AppHandle) -> Result<BackupStatus> {
             folder: folder.map(|f| f.display().to_string()),
             last,
             problem,
+            retention,
         })
     })
     .await
@@ -95,6 +100,14 @@ fn default_folder() -> PathBuf {
         .or_else(|| directories::BaseDirs::new().map(|d| d.home_dir().to_path_buf()))
         .unwrap_or_default()
         .join("Twofold Backups")
+}
+
+/// How long backups are kept (refused, changing nothing, past the limits).
+#[tauri::command]
+pub async fn set_backup_retention(app: AppHandle, retention: Retention) -> Result<BackupStatus> {
+    let handle = app.clone();
+    blocking(app, move |s| s.with_vault(|v| Ok(backup::set_retention(v, retention)?))).await?;
+    backup_status(handle).await
 }
 
 #[tauri::command]

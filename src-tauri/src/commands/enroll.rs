@@ -139,6 +139,16 @@ pub async fn confirm_enrollment(app: AppHandle) -> Result<Enrolled> {
     .await
 }
 
+/// Leaves one previewed account out of what confirming adds, or puts it back.
+#[tauri::command]
+pub async fn choose_enrollment(app: AppHandle, index: usize, chosen: bool) -> Result<Preview> {
+    blocking(app, move |s| {
+        s.pending().choose(index, chosen);
+        preview(s)
+    })
+    .await
+}
+
 #[tauri::command]
 pub async fn cancel_enrollment(app: AppHandle) -> Result<()> {
     blocking(app, |s| {
