@@ -45,7 +45,19 @@ enum Command {
     List {
         #[arg(long)]
         json: bool,
+        /// Only accounts with this tag.
+        #[arg(long)]
+        tag: Option<String>,
     },
+    /// Pin the one account matching SEARCH to the top of the list (and the
+    /// tray menu), or unpin it with --off.
+    Pin {
+        search: String,
+        #[arg(long)]
+        off: bool,
+    },
+    /// Set the tags of the one account matching SEARCH (none given: clear them).
+    Tag { search: String, tags: Vec<String> },
     /// Print the current code of the account matching SEARCH, or of --uri
     /// without touching any vault.
     Code {
@@ -250,10 +262,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let account = find(vault.accounts(), search.as_deref().unwrap_or_default())?;
             print_code(account, at.unwrap_or_else(unix_now), json)
         }
-        Command::List { json } => {
-            let now = unix_now();
+        Command::List { json, tag } => {
             let summaries: Vec<_> = match session.open_if_any()? {
-                Some(vault) => vault.accounts().iter().map(|a| a.summary_at(now)).collect(),
+                Some(vault) => vault.listing(unix_now(), tag.as_deref()),
                 None => Vec::new(),
             };
             if json {
@@ -299,6 +310,24 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let name = name.unwrap_or_else(|| account.name.clone());
             vault.rename(id, &issuer, &name, unix_now())?;
             println!("renamed to {}", label(&issuer, &name));
+            backups::after_change(&vault);
+            Ok(())
+        }
+        Command::Pin { search, off } => {
+            let mut vault = session.open_existing()?;
+            let account = find(vault.accounts(), &search)?;
+            let (id, shown) = (account.id, account.display_name());
+            vault.set_pinned(id, !off, unix_now())?;
+            println!("{} {shown}", if off { "unpinned" } else { "pinned" });
+            backups::after_change(&vault);
+            Ok(())
+        }
+        Command::Tag { search, tags } => {
+            let mut vault = session.open_existing()?;
+            let id = find(vault.accounts(), &search)?.id;
+            vault.set_tags(id, &tags, unix_now())?;
+            let account = vault.account(id)?;
+            println!("{}: {}", account.display_name(), account.tags.join(", "));
             backups::after_change(&vault);
             Ok(())
         }

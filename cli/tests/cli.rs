@@ -1001,3 +1001,31 @@ fn issue_15_retention_is_configurable() {
     env.ok(&["rename", "Bank", "--name", "them"]);
     assert_eq!(restore_points(&env, &[]).len(), 1, "still keeping only the newest");
 }
+
+/// Issue 16: tags filter the list (`list --tag`, any case), and a pinned
+/// account comes first; both are kept in the vault.
+#[test]
+fn issue_16_tags_filter_and_pins_come_first() {
+    let env = Env::new("organise");
+    assert!(env.run_with_input(&["add"], MAIL_URI).status.success());
+    assert!(env.run_with_input(&["add"], BANK_URI).status.success());
+    assert_eq!(env.ok(&["tag", "Bank", "Work", " money ", "work"]), "Bank (me): Work, money\n");
+    let names = |args: &[&str]| -> Vec<String> {
+        let listed: serde_json::Value = serde_json::from_str(&env.ok(args)).expect("json");
+        listed
+            .as_array()
+            .expect("array")
+            .iter()
+            .map(|a| a["issuer"].as_str().unwrap_or_default().to_owned())
+            .collect()
+    };
+    assert_eq!(names(&["list", "--json", "--tag", "WORK"]), ["Bank"]);
+    assert_eq!(names(&["list", "--json", "--tag", "home"]), Vec::<String>::new());
+    assert_eq!(names(&["list", "--json"]), ["Mailbox", "Bank"]);
+    assert_eq!(env.ok(&["pin", "Bank"]), "pinned Bank (me)\n");
+    assert_eq!(names(&["list", "--json"]), ["Bank", "Mailbox"]);
+    env.ok(&["pin", "Bank", "--off"]);
+    assert_eq!(names(&["list", "--json"]), ["Mailbox", "Bank"]);
+    env.ok(&["tag", "Bank"]);
+    assert_eq!(names(&["list", "--json", "--tag", "work"]), Vec::<String>::new());
+}

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
+use crate::icons::{self, Icon, IconChoice};
 use crate::otp::{Otp, OtpType};
 use crate::uri::OtpauthUri;
 
@@ -32,6 +33,9 @@ pub struct Account {
     /// Shown in the tray menu, to copy its code without opening the window.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub pinned: bool,
+    /// The icon shown: matched by issuer unless the person chose one, or none.
+    #[serde(default, skip_serializing_if = "IconChoice::is_auto")]
+    pub icon: IconChoice,
 }
 
 fn is_zero(v: &u64) -> bool {
@@ -87,6 +91,7 @@ impl Account {
             other_ways: OtherWays::default(),
             updated: 0,
             pinned: false,
+            icon: IconChoice::Auto,
         }
     }
 
@@ -126,6 +131,9 @@ impl Account {
             recovery_codes_left: self.recovery_codes_left(),
             recovery_codes_low: self.recovery_codes_low(),
             pinned: self.pinned,
+            tags: self.tags.clone(),
+            icon: icons::for_account(&self.icon, &self.issuer, &self.name),
+            icon_choice: self.icon.clone(),
         }
     }
 
@@ -144,6 +152,22 @@ impl Account {
         label(&self.issuer, &self.name)
     }
 }
+
+/// Tags as stored: trimmed, control characters dropped, at most
+/// [`MAX_TAG_CHARS`] characters each, the same tag (ignoring case) once,
+/// at most [`MAX_TAGS`], in the order given.
+pub fn clean_tags(tags: &[String]) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    tags.iter()
+        .map(|tag| tag.chars().filter(|c| !c.is_control()).take(MAX_TAG_CHARS).collect::<String>())
+        .map(|tag| tag.trim().to_owned())
+        .filter(|tag| !tag.is_empty() && seen.insert(tag.to_lowercase()))
+        .take(MAX_TAGS)
+        .collect()
+}
+
+pub const MAX_TAGS: usize = 20;
+pub const MAX_TAG_CHARS: usize = 40;
 
 /// "Issuer (name)", or whichever of the two exists. Control characters
 /// (terminal escape sequences in a crafted file) are shown as U+FFFD, so a
@@ -175,6 +199,11 @@ pub struct Summary {
     pub recovery_codes_left: usize,
     pub recovery_codes_low: bool,
     pub pinned: bool,
+    pub tags: Vec<String>,
+    /// The brand icon to show (`ui/icons/<slug>.svg`), if any.
+    pub icon: Option<&'static Icon>,
+    /// Whether the icon was chosen by the person (else matched, or none).
+    pub icon_choice: IconChoice,
 }
 
 #[cfg(test)]
@@ -216,5 +245,22 @@ mod tests {
     fn labels_never_carry_control_characters() {
         assert_eq!(label("Evil\u{1b}[2J", "me\n"), "Evil\u{fffd}[2J (me\u{fffd})");
         assert_eq!(label("GitHub", "alice"), "GitHub (alice)");
+    }
+}
+
+#[cfg(test)]
+mod tag_tests {
+    use super::*;
+
+    #[test]
+    fn tags_are_trimmed_bounded_and_kept_once() {
+        let given: Vec<String> = ["  Work ", "work", "", "\u{1b}[31mred", &"x".repeat(100), "Home"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let tags = clean_tags(&given);
+        assert_eq!(tags, ["Work", "[31mred", "x".repeat(MAX_TAG_CHARS).as_str(), "Home"]);
+        let many: Vec<String> = (0..50).map(|i| format!("t{i}")).collect();
+        assert_eq!(clean_tags(&many).len(), MAX_TAGS);
     }
 }

@@ -22,6 +22,7 @@ pub mod enroll;
 pub mod entry;
 pub mod formats;
 pub mod harden;
+pub mod icons;
 pub mod migration;
 pub mod otp;
 pub mod phone_export;

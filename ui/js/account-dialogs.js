@@ -1,4 +1,4 @@
-// The dialogs that change the account list: add, rename and delete.
+// The dialogs that change the account list: add, edit (name and tags) and delete.
 
 import * as api from "./api.js";
 import { errorText, t } from "./i18n.js";
@@ -32,6 +32,7 @@ export function openRename(account) {
   current = account;
   $("r-issuer").value = account.issuer;
   $("r-name").value = account.name;
+  $("r-tags").value = account.tags.join(", ");
   showError($("rename-error"), "");
   $("rename-dialog").showModal();
   $("r-issuer").focus();
@@ -102,6 +103,7 @@ async function onRename(e) {
   e.preventDefault();
   try {
     await api.renameAccount(current.id, $("r-issuer").value, $("r-name").value);
+    await api.setTags(current.id, $("r-tags").value.split(","));
     $("rename-dialog").close();
     await list.refresh();
   } catch (err) {

@@ -31,6 +31,9 @@ const EXPIRING = 5;
 let accounts = [];
 let shown = [];
 let query = "";
+/** Every tag in use (from Rust), and the one the list is filtered by. */
+let tags = [];
+let activeTag = null;
 /** Rust's (clock-corrected) time minus this page's clock, in ms. */
 let offsetMs = 0;
 let timer = null;
@@ -38,7 +41,7 @@ let started = false;
 let painted = false;
 let generation = 0;
 let frame = 0;
-let handlers = { rename() {}, delete() {}, qr() {}, details() {}, locked() {} };
+let handlers = { rename() {}, icon() {}, delete() {}, qr() {}, details() {}, locked() {} };
 let hovered = false;
 /** "Hide codes until clicked": codes show as dots, unless revealed. */
 let hideCodes = false;
@@ -92,6 +95,9 @@ export async function refresh() {
   if (mine !== generation) return;
   offsetMs = listing.now_ms - Date.now();
   accounts = listing.accounts.map((a) => ({ ...a, haystack: haystack(a) }));
+  tags = listing.tags;
+  if (activeTag && !tags.some((tag) => sameTag(tag, activeTag))) activeTag = null;
+  renderChips();
   filter();
   render();
   schedule();
@@ -209,8 +215,33 @@ function tick() {
   schedule();
 }
 
+const sameTag = (a, b) => a.toLowerCase() === b.toLowerCase();
+
 function filter() {
-  shown = matching(accounts, query);
+  const tagged = activeTag ? accounts.filter((a) => a.tags.some((tag) => sameTag(tag, activeTag))) : accounts;
+  shown = matching(tagged, query);
+}
+
+/** Chips above the list, one per tag, when any account has one. */
+function renderChips() {
+  const chips = $("tag-chips");
+  chips.hidden = tags.length === 0;
+  const chip = (tag) => {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "chip";
+    button.dataset.testid = "tag-chip";
+    button.textContent = tag ?? t("tags.all");
+    button.setAttribute("aria-pressed", String(tag === activeTag || (tag !== null && activeTag !== null && sameTag(tag, activeTag))));
+    button.addEventListener("click", () => {
+      activeTag = tag;
+      renderChips();
+      filter();
+      render();
+    });
+    return button;
+  };
+  chips.replaceChildren(chip(null), ...tags.map(chip));
 }
 
 export function setQuery(text) {
@@ -303,6 +334,7 @@ function create(account) {
   li.querySelector(".reveal").title = t("reveal.title");
   li.querySelector(".reveal").setAttribute("aria-label", t("reveal.title"));
   li.querySelector('[data-action="rename"]').textContent = t("menu.rename");
+  li.querySelector('[data-action="icon"]').textContent = t("menu.icon");
   li.querySelector('[data-action="delete"]').textContent = t("menu.delete");
   li.querySelector('[data-action="qr"]').textContent = t("menu.qr");
   li.querySelector('[data-action="details"]').textContent = t("menu.details");
@@ -311,17 +343,15 @@ function create(account) {
 
 function update(li, account) {
   const title = account.issuer || account.name;
-  const avatar = li.querySelector(".avatar");
-  avatar.textContent = (title.trim()[0] || "?").toUpperCase();
-  avatar.style.setProperty("--hue", hue(title));
+  showAvatar(li.querySelector(".avatar"), account, title);
   setText(li.querySelector(".issuer"), title);
   setText(li.querySelector(".name"), account.issuer ? account.name : "");
   const masked = hideCodes && !revealed.has(account.id);
   setText(li.querySelector(".code"), groupCode(masked ? "•".repeat(account.code.length) : account.code, account.kind));
   li.querySelector(".reveal").hidden = !hideCodes;
   const pin = li.querySelector('[data-action="pin"]');
-  pin.hidden = !trayAvailable;
-  setText(pin, t(account.pinned ? "menu.unpin" : "menu.pin"));
+  setText(pin, t(account.pinned ? "menu.unpin" : trayAvailable ? "menu.pinTray" : "menu.pin"));
+  li.classList.toggle("pinned", account.pinned);
   li.title = t("copy.hint");
   const badge = li.querySelector(".badge");
   badge.hidden = account.recovery_codes === 0;
@@ -333,6 +363,32 @@ function update(li, account) {
   const timed = account.changes_at != null;
   li.querySelector(".timer").hidden = !timed;
   li.querySelector(".next").hidden = timed;
+}
+
+/** The brand icon (bundled, never fetched) on its colour, or the coloured initial. */
+function showAvatar(avatar, account, title) {
+  const icon = account.icon;
+  const key = icon ? icon.slug : `initial:${title}`;
+  if (avatar.dataset.key === key) return;
+  avatar.dataset.key = key;
+  avatar.classList.toggle("brand", Boolean(icon));
+  if (icon) {
+    const glyph = document.createElement("span");
+    glyph.className = "glyph";
+    const url = `url("icons/${icon.slug}.svg")`;
+    glyph.style.webkitMaskImage = url;
+    glyph.style.maskImage = url;
+    avatar.replaceChildren(glyph);
+    avatar.dataset.icon = icon.slug;
+    avatar.style.setProperty("--brand", `#${icon.hex}`);
+    // A light brand colour gets a dark glyph.
+    const [r, g, b] = [0, 2, 4].map((i) => parseInt(icon.hex.slice(i, i + 2), 16));
+    avatar.classList.toggle("light", 0.2126 * r + 0.7152 * g + 0.0722 * b > 160);
+  } else {
+    delete avatar.dataset.icon;
+    avatar.textContent = (title.trim()[0] || "?").toUpperCase();
+    avatar.style.setProperty("--hue", hue(title));
+  }
 }
 
 /** The countdown, in whole seconds of the corrected clock: one step a second, no animation. */

@@ -33,6 +33,9 @@ export const nextHotp = (id) => call("next_hotp", { id });
 export const systemLocale = () => call("system_locale");
 export const copyCode = (id) => call("copy_code", { id });
 export const setPinned = (id, pinned) => call("set_pinned", { id, pinned });
+export const setTags = (id, tags) => call("set_tags", { id, tags });
+export const setIcon = (id, icon) => call("set_icon", { id, icon });
+export const listIcons = () => call("list_icons");
 
 /** Sends a file (a screenshot or another app's export) as raw bytes, no
  * base64 detour; `name` labels messages. Encrypted files answer

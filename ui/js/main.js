@@ -4,6 +4,7 @@ import * as api from "./api.js";
 import * as backups from "./backups.js";
 import * as list from "./accounts.js";
 import * as accountDialogs from "./account-dialogs.js";
+import * as icons from "./icons.js";
 import * as clock from "./clock.js";
 import * as enroll from "./enroll.js";
 import * as keys from "./keys.js";
@@ -43,10 +44,12 @@ async function init() {
     rename: accountDialogs.openRename,
     delete: accountDialogs.openDelete,
     qr: transfer.showAccountQr,
+    icon: icons.open,
     details: recovery.openDetails,
     locked: lock.showLocked,
   });
   recovery.init();
+  icons.init();
   clock.init();
   closeButtons();
   accountDialogs.init();

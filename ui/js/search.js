@@ -1,8 +1,8 @@
 // What a search matches, for the account list and quick search alike:
-// the issuer and the account name, case-insensitively.
+// the issuer, the account name and its tags, case-insensitively.
 
 /** The text a query is looked for in. */
-export const haystack = (account) => `${account.issuer}\n${account.name}`.toLowerCase();
+export const haystack = (account) => [account.issuer, account.name, ...(account.tags ?? [])].join("\n").toLowerCase();
 
 /** The accounts matching `query` (already trimmed and lower-cased), in order. */
 export function matching(accounts, query) {

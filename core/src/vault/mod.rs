@@ -554,6 +554,24 @@ impl Vault {
         &self.accounts
     }
 
+    /// The list as shown (window and CLI): pinned accounts first, each
+    /// group in the vault's order; with `tag`, only accounts with that tag
+    /// (ignoring case).
+    pub fn listing(&self, now: u64, tag: Option<&str>) -> Vec<crate::Summary> {
+        let tagged = |a: &&Account| tag.is_none_or(|tag| a.tags.iter().any(|t| t.eq_ignore_ascii_case(tag)));
+        let (pinned, rest): (Vec<&Account>, Vec<&Account>) =
+            self.accounts.iter().filter(tagged).partition(|a| a.pinned);
+        pinned.into_iter().chain(rest).map(|a| a.summary_at(now)).collect()
+    }
+
+    /// Every tag in use, sorted, each once (for the filter chips).
+    pub fn tags(&self) -> Vec<String> {
+        let mut tags: Vec<String> = self.accounts.iter().flat_map(|a| a.tags.iter().cloned()).collect();
+        tags.sort_by_key(|t| t.to_lowercase());
+        tags.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
+        tags
+    }
+
     pub fn account(&self, id: Uuid) -> Result<&Account, VaultError> {
         self.accounts.iter().find(|a| a.id == id).ok_or(VaultError::NoSuchAccount)
     }
@@ -617,6 +635,23 @@ impl Vault {
     pub fn set_pinned(&mut self, id: Uuid, pinned: bool, now: u64) -> Result<(), VaultError> {
         self.change(id, now, |account| {
             account.pinned = pinned;
+            Ok(())
+        })
+    }
+
+    /// The icon the account shows: matched by issuer, none, or a chosen one.
+    pub fn set_icon(&mut self, id: Uuid, icon: crate::icons::IconChoice, now: u64) -> Result<(), VaultError> {
+        self.change(id, now, |account| {
+            account.icon = icon;
+            Ok(())
+        })
+    }
+
+    /// Replaces the account's tags (cleaned by [`crate::account::clean_tags`]).
+    pub fn set_tags(&mut self, id: Uuid, tags: &[String], now: u64) -> Result<(), VaultError> {
+        let tags = crate::account::clean_tags(tags);
+        self.change(id, now, |account| {
+            account.tags = tags;
             Ok(())
         })
     }

@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 use tauri::AppHandle;
+use twofold_core::icons::{Icon, IconChoice};
 use twofold_core::{Account, ManualEntry, OtpauthUri, Summary};
 use uuid::Uuid;
 use zeroize::Zeroizing;
@@ -20,6 +21,8 @@ use crate::state::AppState;
 pub struct Listing {
     now_ms: u64,
     accounts: Vec<Summary>,
+    /// Every tag in use, for the filter chips.
+    tags: Vec<String>,
 }
 
 #[tauri::command]
@@ -27,9 +30,7 @@ pub async fn list_accounts(app: AppHandle) -> Result<Listing> {
     blocking(app, |s| {
         let now_ms = s.now_ms();
         let now = now_ms / 1000;
-        s.with_vault(|v| {
-            Ok(Listing { now_ms, accounts: v.accounts().iter().map(|a| a.summary_at(now)).collect() })
-        })
+        s.with_vault(|v| Ok(Listing { now_ms, accounts: v.listing(now, None), tags: v.tags() }))
     })
     .await
 }
@@ -75,6 +76,24 @@ pub async fn set_pinned(app: AppHandle, id: Uuid, pinned: bool) -> Result<()> {
     blocking(app, move |s| s.with_vault(|v| Ok(v.set_pinned(id, pinned, s.now())?))).await?;
     crate::tray::refresh(&handle);
     Ok(())
+}
+
+/// The account's tags (cleaned in core: trimmed, bounded, each once).
+#[tauri::command]
+pub async fn set_tags(app: AppHandle, id: Uuid, tags: Vec<String>) -> Result<()> {
+    blocking(app, move |s| s.with_vault(|v| Ok(v.set_tags(id, &tags, s.now())?))).await
+}
+
+/// The icon an account shows: matched by issuer, none, or one chosen.
+#[tauri::command]
+pub async fn set_icon(app: AppHandle, id: Uuid, icon: IconChoice) -> Result<()> {
+    blocking(app, move |s| s.with_vault(|v| Ok(v.set_icon(id, icon, s.now())?))).await
+}
+
+/// Every bundled icon, for choosing one (no account data).
+#[tauri::command]
+pub fn list_icons() -> &'static [Icon] {
+    twofold_core::icons::all()
 }
 
 #[tauri::command]

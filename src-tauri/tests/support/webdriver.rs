@@ -205,6 +205,15 @@ impl Driver {
         self.request("POST", &self.session_path("/execute/sync"), Some(json!({"script": script, "args": []})))
     }
 
+    /// Runs `script`, which calls its last argument with the answer.
+    pub fn execute_async(&self, script: &str) -> Value {
+        self.request(
+            "POST",
+            &self.session_path("/execute/async"),
+            Some(json!({"script": script, "args": []})),
+        )
+    }
+
     /// Resizes the window (there is no window manager under Xvfb to maximize it).
     pub fn resize(&self, width: u32, height: u32) {
         let rect = json!({"x": 0, "y": 0, "width": width, "height": height});
@@ -216,11 +225,7 @@ impl Driver {
         // Screenshots show the last painted frame: let two frames pass first.
         let settle = "const done = arguments[arguments.length - 1];\
                       requestAnimationFrame(() => requestAnimationFrame(() => done(true)));";
-        self.request(
-            "POST",
-            &self.session_path("/execute/async"),
-            Some(json!({"script": settle, "args": []})),
-        );
+        self.execute_async(settle);
         let encoded = self.request("GET", &self.session_path("/screenshot"), None);
         use base64::Engine;
         let png = base64::engine::general_purpose::STANDARD

@@ -1,0 +1,70 @@
+// Choosing an account's icon: any of the bundled brand icons (found by
+// name), the one matched by its issuer ("Automatic"), or none (the coloured
+// initial). The list of icons is asked of Rust once, when first needed.
+
+import * as api from "./api.js";
+import * as list from "./accounts.js";
+import { errorText, t } from "./i18n.js";
+import { $, toast } from "./ui.js";
+import { normalise } from "./search.js";
+
+let icons = null;
+let current = null;
+
+export function init() {
+  $("icon-search").addEventListener("input", draw);
+  $("icon-auto").addEventListener("click", () => choose({ kind: "auto" }));
+  $("icon-none").addEventListener("click", () => choose({ kind: "none" }));
+  $("icon-grid").addEventListener("click", (e) => {
+    const button = e.target.closest("[data-slug]");
+    if (button) choose({ kind: "chosen", slug: button.dataset.slug });
+  });
+}
+
+export async function open(account) {
+  current = account;
+  try {
+    icons ??= await api.listIcons();
+  } catch (err) {
+    return toast(errorText(err));
+  }
+  $("icon-search").value = "";
+  draw();
+  $("icon-dialog").showModal();
+  $("icon-search").focus();
+}
+
+/** The icons whose name matches the search, as buttons. */
+function draw() {
+  const query = normalise($("icon-search").value);
+  const found = icons.filter((icon) => !query || icon.title.toLowerCase().includes(query) || icon.slug.includes(query));
+  $("icon-grid").replaceChildren(
+    ...found.map((icon) => {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "icon-choice";
+      button.dataset.slug = icon.slug;
+      button.dataset.testid = "icon-choice";
+      button.title = icon.title;
+      button.setAttribute("aria-label", icon.title);
+      button.setAttribute("role", "option");
+      const glyph = document.createElement("span");
+      glyph.className = "glyph";
+      const url = `url("icons/${icon.slug}.svg")`;
+      glyph.style.webkitMaskImage = url;
+      glyph.style.maskImage = url;
+      button.append(glyph);
+      return button;
+    }),
+  );
+}
+
+async function choose(icon) {
+  try {
+    await api.setIcon(current.id, icon);
+    $("icon-dialog").close();
+    await list.refresh();
+  } catch (err) {
+    toast(errorText(err));
+  }
+}
