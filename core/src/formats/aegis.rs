@@ -6,7 +6,8 @@
 //! scrypt N=2^16, r=8, p=1 (Aegis's default is N=2^15): twice the work, still
 //! within a phone's memory.
 //!
-//! Tags travel as Aegis groups and notes as Aegis notes, so Aegis keeps both.
+//! Tags travel as Aegis groups, pins as favourites and notes as Aegis notes,
+//! so Aegis keeps all three.
 //! Twofold's own fields (recovery codes, "other ways in", when an account was
 //! added and changed) travel in an extra `twofold` object per entry, which
 //! Aegis ignores and drops: that is what is lost in Aegis.
@@ -22,6 +23,7 @@ use zeroize::Zeroizing;
 use super::wiped_json::WipedJson;
 use super::{EntryProblem, FormatError, Imported};
 use crate::account::{Account, OtherWays, RecoveryCode};
+use crate::icons::IconChoice;
 use crate::otp::{Kind, Otp};
 use crate::secret::Secret;
 
@@ -125,6 +127,9 @@ struct Extra {
     recovery_codes: Vec<RecoveryCode>,
     #[serde(default)]
     other_ways: OtherWays,
+    /// The person's icon choice (Aegis's own icons are not carried).
+    #[serde(default, skip_serializing_if = "IconChoice::is_auto")]
+    icon: IconChoice,
 }
 
 /// Is this an Aegis vault file (plain or encrypted)?
@@ -322,7 +327,7 @@ fn to_db(accounts: &[Account]) -> Db {
                 name: a.name.clone(),
                 issuer: a.issuer.clone(),
                 note: a.notes.clone(),
-                favorite: false,
+                favorite: a.pinned,
                 icon: None,
                 info: Info {
                     secret: a.otp.secret.to_base32(),
@@ -337,6 +342,7 @@ fn to_db(accounts: &[Account]) -> Db {
                     updated: a.updated,
                     recovery_codes: a.recovery_codes.clone(),
                     other_ways: a.other_ways.clone(),
+                    icon: a.icon.clone(),
                 }),
             }
         })
@@ -365,6 +371,7 @@ fn entry_account(entry: &Entry, groups: &[Group]) -> Result<Account, EntryProble
         account.id = id;
     }
     account.notes = entry.note.clone();
+    account.pinned = entry.favorite;
     account.tags = entry
         .groups
         .iter()
@@ -375,6 +382,7 @@ fn entry_account(entry: &Entry, groups: &[Group]) -> Result<Account, EntryProble
         account.recovery_codes = extra.recovery_codes.clone();
         account.other_ways = extra.other_ways.clone();
         account.updated = extra.updated;
+        account.icon = extra.icon.clone();
     }
     Ok(account)
 }

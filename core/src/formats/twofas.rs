@@ -4,7 +4,7 @@
 //!
 //! Encrypted: `servicesEncrypted` is `base64(ciphertext‖tag):base64(salt):
 //! base64(iv)`, AES-256-GCM under PBKDF2-HMAC-SHA256 (10,000 rounds).
-//! Lost: icons, colours, groups and order. Schema 1 keeps only the secret
+//! Groups become tags. Lost: icons, colours and order. Schema 1 keeps only the secret
 //! (SHA1, 6 digits, 30 s assumed); schema 2 has no HOTP (imported as TOTP).
 
 use base64::Engine;
@@ -36,6 +36,14 @@ struct Service {
     secret: Zeroizing<String>,
     #[serde(default)]
     otp: Option<OtpInfo>,
+    #[serde(default, rename = "groupId")]
+    group_id: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Group {
+    id: String,
+    name: String,
 }
 
 #[derive(Deserialize, Default)]
@@ -66,7 +74,20 @@ pub fn read(value: &Value, password: Option<&str>) -> Result<Imported, FormatErr
     } else {
         WipedJson::decode(&value["services"]).map_err(|_| FormatError::Damaged(NAME))?
     };
-    Ok(Imported::from_entries(&services, |s| (&s.name, ""), |s| account(s)))
+    // Groups are plain in every schema (only services are encrypted).
+    let groups: Vec<Group> =
+        value.get("groups").and_then(|g| serde_json::from_value(g.clone()).ok()).unwrap_or_default();
+    Ok(Imported::from_entries(
+        &services,
+        |s| (&s.name, ""),
+        |s| {
+            let mut account = account(s)?;
+            let group = s.group_id.as_ref().and_then(|id| groups.iter().find(|g| &g.id == id));
+            account.tags =
+                crate::account::clean_tags(group.map(|g| std::slice::from_ref(&g.name)).unwrap_or_default());
+            Ok(account)
+        },
+    ))
 }
 
 fn decrypt(blob: &str, password: &str) -> Result<zeroize::Zeroizing<Vec<u8>>, FormatError> {
@@ -97,4 +118,27 @@ fn account(s: &Service) -> Result<Account, EntryProblem> {
     };
     let otp = Otp::new(secret, algorithm, digits, kind)?;
     Ok(Account::new(issuer.trim(), name.trim(), otp, 0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// 2FAS keeps groups beside the services (plain even when the services
+    /// are encrypted); a service's `groupId` names its group.
+    #[test]
+    fn groups_become_tags() {
+        let file = serde_json::json!({
+            "schemaVersion": 4,
+            "groups": [{"id": "g1", "name": "Work"}, {"id": "g2", "name": "Home"}],
+            "services": [
+                {"name": "GitHub", "secret": "JBSWY3DPEHPK3PXP", "groupId": "g1"},
+                {"name": "Mail", "secret": "MFRGGZDFMZTWQ2LK"},
+                {"name": "Old", "secret": "GEZDGNBVGY3TQOJQ", "groupId": "gone"}
+            ]
+        });
+        let imported = read(&file, None).expect("reads");
+        let tags: Vec<Vec<String>> = imported.accounts.iter().map(|a| a.tags.clone()).collect();
+        assert_eq!(tags, [vec!["Work".to_owned()], vec![], vec![]]);
+    }
 }

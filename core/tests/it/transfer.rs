@@ -17,6 +17,8 @@ fn accounts() -> Vec<Account> {
     let mut a = account("otpauth://totp/GitHub:alice?secret=JBSWY3DPEHPK3PXP&issuer=GitHub");
     a.notes = "recovery e-mail: alice@example.org".into();
     a.tags = vec!["work".into(), "code".into()];
+    a.pinned = true;
+    a.icon = twofold_core::icons::IconChoice::Chosen("gitlab".into());
     a.recovery_codes = vec![
         RecoveryCode { code: "1234-5678".into(), used_at: None },
         RecoveryCode { code: "8765-4321".into(), used_at: Some(1_700_000_000) },
@@ -76,6 +78,11 @@ fn an_independent_reader_of_the_aegis_format_decrypts_it() {
     let groups: Vec<&str> =
         db["groups"].as_array().expect("groups").iter().filter_map(|g| g["name"].as_str()).collect();
     assert_eq!(groups, ["work", "code"], "tags travel as Aegis groups");
+    assert_eq!(
+        (entries[0]["favorite"].as_bool(), entries[1]["favorite"].as_bool()),
+        (Some(true), Some(false)),
+        "pins as favourites"
+    );
 }
 
 #[test]
