@@ -24,6 +24,7 @@ fn main() {
         "add_file",
         "unlock_file",
         "scan_text",
+        "scan_screen",
         "paste_from_clipboard",
         "enrollment_preview",
         "confirm_enrollment",

@@ -284,6 +284,35 @@ impl Collected {
         }
     }
 
+    /// Captures of the screen (one per monitor, RGBA). A screen shows much
+    /// besides setup codes, so what did not give an account (no code, a web
+    /// address's code) is dropped: answers how many accounts were found,
+    /// and with none, nothing has changed.
+    pub fn add_screens(&mut self, screens: Vec<(u32, u32, Vec<u8>)>) -> usize {
+        let (accounts, repeats, problems) = (self.accounts.len(), self.repeats, self.problems.len());
+        let batches = self.batches.clone();
+        for (i, (width, height, rgba)) in screens.into_iter().enumerate() {
+            let source = format!("screen {}", i + 1);
+            // Pixels never ask for a passphrase, so this cannot fail.
+            let _ = self.add(&source, Input::Pixels { width, height, rgba }, None);
+        }
+        let found = self.accounts.len() + self.repeats - accounts - repeats;
+        if found == 0 {
+            self.problems.truncate(problems);
+            self.batches = batches;
+        } else {
+            // A broken setup link is worth saying; an empty monitor or a
+            // web address's code beside the setup code is not.
+            let mut index = 0;
+            self.problems.retain(|p| {
+                index += 1;
+                index <= problems
+                    || !matches!(p.kind, ProblemKind::NoCode | ProblemKind::NotAuthenticator { .. })
+            });
+        }
+        found
+    }
+
     /// Accounts from a restore point: previewed and confirmed like an import.
     pub fn add_restored(&mut self, accounts: Vec<Account>) {
         for account in accounts {
@@ -641,5 +670,54 @@ mod choice_tests {
         assert!(!preview.accounts[0].chosen, "already in the vault");
         assert_eq!(preview.new_count, 2);
         assert_eq!(c.to_accounts(1).len(), 3, "the vault skips the duplicate itself");
+    }
+}
+
+#[cfg(test)]
+mod screen_tests {
+    use super::*;
+
+    /// A white `width`×`height` RGBA screen with each text's QR code drawn
+    /// at (x, y), `scale` pixels a module.
+    fn screen(width: u32, height: u32, codes: &[(&str, u32, u32)], scale: u32) -> (u32, u32, Vec<u8>) {
+        let mut rgba = vec![255u8; (width * height * 4) as usize];
+        for (text, x0, y0) in codes {
+            let (size, dark) = crate::phone_export::modules(text);
+            for (i, is_dark) in dark.iter().enumerate() {
+                if !is_dark {
+                    continue;
+                }
+                let (mx, my) = ((i % size) as u32, (i / size) as u32);
+                for dy in 0..scale {
+                    for dx in 0..scale {
+                        let (x, y) = (x0 + mx * scale + dx, y0 + my * scale + dy);
+                        let at = ((y * width + x) * 4) as usize;
+                        rgba[at..at + 3].fill(0);
+                    }
+                }
+            }
+        }
+        (width, height, rgba)
+    }
+
+    #[test]
+    fn a_screen_adds_its_setup_codes_and_says_nothing_of_other_codes() {
+        let setup = format!("otpauth://totp/Example:alice?secret={KEY_A}&issuer=Example");
+        let mut c = Collected::default();
+        let found = c.add_screens(vec![
+            screen(900, 500, &[(&setup, 40, 40), ("https://example.com/app-store", 500, 40)], 5),
+            screen(300, 200, &[], 5),
+        ]);
+        assert_eq!(found, 1);
+        assert_eq!(c.accounts[0].issuer, "Example");
+        assert!(c.problems.is_empty(), "{:?}", c.problems);
+    }
+
+    #[test]
+    fn a_screen_without_a_setup_code_changes_nothing() {
+        let mut c = Collected::default();
+        c.add_texts("earlier.png", &[format!("otpauth://totp/A:a?secret={KEY_B}")]);
+        let found = c.add_screens(vec![screen(600, 400, &[("https://example.com", 40, 40)], 5)]);
+        assert_eq!((found, c.accounts.len(), c.problems.len()), (0, 1, 0));
     }
 }

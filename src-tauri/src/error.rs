@@ -82,6 +82,8 @@ error_codes! {
     BackupFolderMissing,
     BackupFailed,
     RetentionTooLong,
+    ScreenCapture,
+    NoCodeOnScreen,
 }
 
 #[derive(Debug, Serialize)]

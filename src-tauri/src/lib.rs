@@ -7,6 +7,7 @@ mod commands;
 mod error;
 mod native_dialog;
 mod quick;
+mod screen_scan;
 mod session_lock;
 mod session_watch;
 mod single_instance;

@@ -23,6 +23,7 @@ use crate::state::AppState;
 
 const OPEN: &str = "open";
 const LOCK: &str = "lock";
+const SCAN: &str = "scan";
 const QUIT: &str = "quit";
 /// Menu ids of pinned accounts: this prefix and the account's id.
 const COPY: &str = "copy:";
@@ -44,6 +45,7 @@ pub struct Tray {
 
 struct Words {
     open: &'static str,
+    scan: &'static str,
     lock: &'static str,
     quit: &'static str,
     locked: &'static str,
@@ -54,6 +56,7 @@ fn words(lang: Lang) -> Words {
     match lang {
         Lang::En => Words {
             open: "Open Twofold",
+            scan: "Scan QR code on screen",
             lock: "Lock",
             quit: "Quit Twofold",
             locked: "Locked: open Twofold to unlock",
@@ -61,6 +64,7 @@ fn words(lang: Lang) -> Words {
         },
         Lang::Ja => Words {
             open: "Twofold を開く",
+            scan: "画面の QR コードをスキャン",
             lock: "ロック",
             quit: "Twofold を終了",
             locked: "ロック中：Twofold を開いて解除してください",
@@ -151,6 +155,9 @@ fn menu(app: &AppHandle, shown: &Shown) -> tauri::Result<Menu<Wry>> {
     }
     menu.append(&PredefinedMenuItem::separator(app)?)?;
     menu.append(&MenuItem::with_id(app, OPEN, words.open, true, None::<&str>)?)?;
+    if !shown.locked {
+        menu.append(&MenuItem::with_id(app, SCAN, words.scan, true, None::<&str>)?)?;
+    }
     if shown.lock_on && !shown.locked {
         menu.append(&MenuItem::with_id(app, LOCK, words.lock, true, None::<&str>)?)?;
     }
@@ -162,6 +169,7 @@ fn on_menu_event(app: &AppHandle, event: MenuEvent) {
     match event.id().as_ref() {
         OPEN => crate::commands::window::bring_forward(app),
         LOCK => crate::session_lock::lock_now(app),
+        SCAN => crate::commands::enroll::scan_screen_in_background(app),
         QUIT => app.exit(0),
         id => {
             if let Some(Ok(account)) = id.strip_prefix(COPY).map(Uuid::parse_str) {

@@ -1467,6 +1467,50 @@ fn issue_16_icons_tags_and_pins() {
     driver.screenshot("33-tags-and-pin");
 }
 
+/// Issue 16: "Scan the screen". A setup page's QR code is on the screen
+/// (an X window under Twofold's); Scan hides Twofold, finds the code, comes
+/// back and previews its account. With nothing on the screen, that is said
+/// plainly.
+#[test]
+fn issue_16_scan_a_qr_code_on_the_screen() {
+    let sandbox = sandbox("screen");
+    let driver = Driver::start(Path::new(APP), &sandbox.env());
+    driver.find("[data-testid=empty-state]");
+
+    // Nothing to find yet: said, and nothing is previewed.
+    driver.click(&driver.find("[data-testid=add-button]"));
+    driver.click(&driver.find("[data-testid=scan-screen]"));
+    driver.wait_until("nothing found, said", || {
+        driver.dom_text("[data-testid=toast]").starts_with("No setup QR code is on the screen").then_some(())
+    });
+    assert!(sandbox.display.has_window("Twofold"), "the window came back");
+
+    let (width, dark) = twofold_core::phone_export::modules(MAIL_URI);
+    // A quiet zone of four modules on each side, as QR codes are printed.
+    let framed = width + 8;
+    let dark: Vec<bool> = (0..framed * framed)
+        .map(|i| {
+            let (x, y) = ((i % framed) as isize - 4, (i / framed) as isize - 4);
+            (0..width as isize).contains(&x)
+                && (0..width as isize).contains(&y)
+                && dark[y as usize * width + x as usize]
+        })
+        .collect();
+    // The code is UNDER Twofold's window: found only if Twofold steps aside.
+    let (x, y) = sandbox.display.window_position("Twofold");
+    let _page = sandbox.display.show_image(x + 40, y + 160, framed, &dark, 6);
+    sandbox.display.raise("Twofold");
+    // The keyboard way: Ctrl+Shift+S from the list.
+    driver.send_keys(&driver.find("body"), "\u{E009}\u{E008}s\u{E000}");
+    driver.wait_until("the account from the screen in the preview", || {
+        (driver.dom_text("[data-testid=preview-account] .issuer") == "Mailbox").then_some(())
+    });
+    assert!(sandbox.display.has_window("Twofold"), "the window came back");
+    driver.screenshot("34-scan-screen");
+    driver.click(&driver.find("[data-testid=preview-confirm]"));
+    driver.wait_until("added", || (driver.find_all("[data-testid=account]").len() == 1).then_some(()));
+}
+
 /// Issue 15, the way back: the keychain lost the vault's key (a reinstalled
 /// system); the first screen offers the automatic backups, and the backup
 /// passphrase brings every account back before anything else is created.

@@ -48,6 +48,7 @@ export const scanText = (text) => call("scan_text", { text });
 export const enrollmentPreview = () => call("enrollment_preview");
 export const confirmEnrollment = () => call("confirm_enrollment");
 export const cancelEnrollment = () => call("cancel_enrollment");
+export const scanScreen = () => call("scan_screen");
 export const chooseEnrollment = (index, chosen) => call("choose_enrollment", { index, chosen });
 export const transferStatus = () => call("transfer_status");
 export const exportBundle = (lang, passphrase) => call("export_bundle", { lang, passphrase });

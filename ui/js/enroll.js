@@ -23,6 +23,10 @@ export function init() {
 
   document.addEventListener("keydown", onKeyDown);
   $("pick-image").addEventListener("click", () => $("image-input").click());
+  $("scan-screen").addEventListener("click", () => {
+    $("add-dialog").close();
+    scanScreen();
+  });
   $("image-input").addEventListener("change", async (e) => {
     const files = [...e.target.files];
     e.target.value = "";
@@ -92,8 +96,19 @@ async function onUnlock(e) {
   }
 }
 
-/** Ctrl+V / Cmd+V outside a text field pastes a QR screenshot or links. */
+/** Twofold steps aside, the screen is scanned, and the preview shows what it held. */
+export function scanScreen() {
+  if (vaultClosed()) return;
+  busy("status.scanning", api.scanScreen).then(show, (err) => toast(errorText(err)));
+}
+
+/** Ctrl+Shift+S scans the screen; Ctrl+V / Cmd+V outside a text field pastes a QR screenshot or links. */
 function onKeyDown(e) {
+  if ((e.ctrlKey || e.metaKey) && e.shiftKey && !e.altKey && e.key.toLowerCase() === "s") {
+    if (document.querySelector("dialog[open]")) return;
+    e.preventDefault();
+    return scanScreen();
+  }
   if (vaultClosed() || !(e.ctrlKey || e.metaKey) || e.altKey || e.key.toLowerCase() !== "v") return;
   if (e.target.closest("input, textarea, [contenteditable]")) return;
   if (document.querySelector("dialog[open]:not(#preview-dialog)")) return;

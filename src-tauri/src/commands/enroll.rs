@@ -104,6 +104,38 @@ pub async fn paste_from_clipboard(app: AppHandle) -> Result<Preview> {
     .await
 }
 
+/// "Scan screen": Twofold steps aside, every monitor is captured, and the
+/// setup codes on it go to the preview; none is said plainly.
+#[tauri::command]
+pub async fn scan_screen(app: AppHandle) -> Result<Preview> {
+    let handle = app.clone();
+    blocking(app, move |s| scan_screen_now(&handle, s)).await
+}
+
+fn scan_screen_now(app: &AppHandle, s: &AppState) -> Result<Preview> {
+    // Locked: nothing is captured and no preview is shown.
+    s.with_vault(|_| Ok(()))?;
+    let screens =
+        crate::screen_scan::with_windows_aside(app, crate::screen_scan::capture_monitors).map_err(|e| {
+            CommandError::new(ErrorCode::ScreenCapture, format!("could not capture the screen: {e}"))
+        })?;
+    if s.pending().add_screens(screens) == 0 {
+        return Err(CommandError::new(ErrorCode::NoCodeOnScreen, "no setup QR code is on the screen"));
+    }
+    preview(s)
+}
+
+/// The tray's "Scan QR code on screen": the same scan, its preview (or
+/// what went wrong) sent to the page as a drop's is.
+pub fn scan_screen_in_background(app: &AppHandle) {
+    let app = app.clone();
+    tauri::async_runtime::spawn_blocking(move || {
+        let _ = app.emit("scan-started", 1);
+        let result = scan_screen_now(&app, &app.state::<AppState>());
+        let _ = app.emit("scan-finished", result.map_err(|e| serde_json::json!(e)));
+    });
+}
+
 /// Pasted text: an `otpauth-migration://` export or several links.
 #[tauri::command]
 pub async fn scan_text(app: AppHandle, text: String) -> Result<Preview> {

@@ -56,6 +56,7 @@ macro_rules! all_commands {
             commands::enroll::add_file,
             commands::enroll::unlock_file,
             commands::enroll::scan_text,
+            commands::enroll::scan_screen,
             commands::enroll::paste_from_clipboard,
             commands::enroll::enrollment_preview,
             commands::enroll::confirm_enrollment,

@@ -68,6 +68,30 @@ impl PrivateDisplay {
             .is_ok_and(|o| o.status.success() && !o.stdout.is_empty())
     }
 
+    /// Puts the window titled `title` above every other window.
+    pub fn raise(&self, title: &str) {
+        self.xdotool(&["search", "--onlyvisible", "--name", &exactly(title), "windowraise"]);
+    }
+
+    /// Where the window titled `title` is on the screen (its top left corner).
+    pub fn window_position(&self, title: &str) -> (i16, i16) {
+        let said = self.xdotool(&[
+            "search",
+            "--onlyvisible",
+            "--name",
+            &exactly(title),
+            "getwindowgeometry",
+            "--shell",
+        ]);
+        let value = |key: &str| {
+            said.lines()
+                .find_map(|l| l.strip_prefix(key))
+                .and_then(|v| v.trim().parse().ok())
+                .expect("a position")
+        };
+        (value("X="), value("Y="))
+    }
+
     /// Keys (`xdotool key` names, e.g. "Return", "alt+s") to the window titled `title`.
     pub fn keys(&self, title: &str, keys: &[&str]) {
         self.focus(title);
@@ -165,6 +189,77 @@ impl PrivateDisplay {
         self.xdotool(&["type", "--delay", "15", path]);
         std::thread::sleep(std::time::Duration::from_millis(300));
         self.xdotool(&["key", "Return"]);
+    }
+}
+
+/// A picture shown on a test display in a window of its own (as a browser
+/// shows a setup page's QR code), until dropped.
+pub struct ShownImage {
+    _connection: x11rb::rust_connection::RustConnection,
+}
+
+impl PrivateDisplay {
+    /// Shows `dark` (row by row, `width` wide) at (x, y), each pixel drawn
+    /// as a `scale`×`scale` square, black on white. The X server paints it
+    /// from a pixmap by itself, so it stays on screen with no event loop.
+    pub fn show_image(&self, x: i16, y: i16, width: usize, dark: &[bool], scale: usize) -> ShownImage {
+        use x11rb::connection::Connection;
+        use x11rb::protocol::xproto::{
+            ConnectionExt, CreateGCAux, CreateWindowAux, ImageFormat, WindowClass,
+        };
+        let (connection, screen) = x11rb::connect(Some(&self.name)).expect("the test display");
+        let root = connection.setup().roots[screen].clone();
+        let height = dark.len() / width;
+        let (w, h) = (width * scale, height * scale);
+        let pixmap = connection.generate_id().expect("id");
+        connection.create_pixmap(root.root_depth, pixmap, root.root, w as u16, h as u16).expect("pixmap");
+        let gc = connection.generate_id().expect("id");
+        connection.create_gc(gc, pixmap, &CreateGCAux::new()).expect("gc");
+        // 32 bits a pixel (BGRX), sent a strip of rows at a time.
+        let rows: Vec<u8> = (0..h)
+            .flat_map(|py| (0..w).map(move |px| (px, py)))
+            .flat_map(|(px, py)| {
+                let v = if dark[(py / scale) * width + px / scale] { 0 } else { 255 };
+                [v, v, v, 0]
+            })
+            .collect();
+        for (strip, chunk) in rows.chunks(w * 4 * 32).enumerate() {
+            let lines = chunk.len() / (w * 4);
+            connection
+                .put_image(
+                    ImageFormat::Z_PIXMAP,
+                    pixmap,
+                    gc,
+                    w as u16,
+                    lines as u16,
+                    0,
+                    (strip * 32) as i16,
+                    0,
+                    root.root_depth,
+                    chunk,
+                )
+                .expect("put image");
+        }
+        let window = connection.generate_id().expect("id");
+        let aux = CreateWindowAux::new().background_pixmap(pixmap).override_redirect(1);
+        connection
+            .create_window(
+                root.root_depth,
+                window,
+                root.root,
+                x,
+                y,
+                w as u16,
+                h as u16,
+                0,
+                WindowClass::INPUT_OUTPUT,
+                0,
+                &aux,
+            )
+            .expect("window");
+        connection.map_window(window).expect("map");
+        x11rb::wrapper::ConnectionExt::sync(&connection).expect("shown");
+        ShownImage { _connection: connection }
     }
 }
 

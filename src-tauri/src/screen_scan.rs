@@ -1,0 +1,43 @@
+//! "Scan screen": the setup page's QR code straight from the screen, with
+//! no screenshot saved first. Twofold's own windows step aside while every
+//! monitor is captured (in memory on X11, Windows and macOS; on Wayland the
+//! desktop's screenshot portal hands over a file that xcap reads and
+//! deletes at once), then come back with the preview.
+
+use std::time::Duration;
+
+use tauri::{AppHandle, Manager};
+
+/// Long enough for a compositor to take a hidden window off the screen.
+const STEP_ASIDE: Duration = Duration::from_millis(300);
+
+/// Every monitor as (width, height, RGBA), the pixels moved, not copied.
+pub fn capture_monitors() -> Result<Vec<(u32, u32, Vec<u8>)>, String> {
+    let monitors = xcap::Monitor::all().map_err(|e| e.to_string())?;
+    let mut screens = Vec::with_capacity(monitors.len());
+    for monitor in monitors {
+        let image = monitor.capture_image().map_err(|e| e.to_string())?;
+        screens.push((image.width(), image.height(), image.into_raw()));
+    }
+    Ok(screens)
+}
+
+/// Hides Twofold's visible windows, runs `capture`, and shows them again
+/// (the main one focused), whatever `capture` answered.
+pub fn with_windows_aside<T>(app: &AppHandle, capture: impl FnOnce() -> T) -> T {
+    let hidden: Vec<_> = app
+        .webview_windows()
+        .into_values()
+        .filter(|w| w.is_visible().unwrap_or(false))
+        .filter(|w| w.hide().is_ok())
+        .collect();
+    if !hidden.is_empty() {
+        std::thread::sleep(STEP_ASIDE);
+    }
+    let result = capture();
+    for window in &hidden {
+        let _ = window.show();
+    }
+    crate::commands::window::bring_forward(app);
+    result
+}
