@@ -1,26 +1,32 @@
 //! Finding and decoding every QR code in an image (screenshots, photos).
 //!
-//! The pipeline runs cheap passes first and stops at the first that finds
-//! something; `docs/qr-decoding.md` and the corpus test record what each
-//! stage buys:
+//! The pipeline runs cheap passes first; `docs/qr-decoding.md` and the
+//! corpus tests record what each stage buys:
 //!
-//! 1. `rxing` (pure-Rust ZXing) multi-code reader on the full image (its
-//!    multi-code reader ignores the "also inverted" hint, hence pass 3);
-//! 2. the same on a copy shrunk to at most [`DOWNSCALED_SIDE`] px (block
-//!    averages, which also smooth JPEG noise) — the working copy for the
-//!    heavier passes below;
+//! 1. `rxing` (pure-Rust ZXing) multi-code reader on the full image. When it
+//!    finds codes, the finder patterns outside them are checked for three
+//!    that still sit as a code's do (an L of similar modules with a timing
+//!    pattern between them), dark on light or light on dark; each such place
+//!    is cropped and decoded on its own. That finds the codes the
+//!    multi-code reader passes over in busy screenshots (a small code beside
+//!    large ones, a light-on-dark one beside dark-on-light ones) for the
+//!    cost of a few small crops, and a single code costs nothing more.
+//! 2. Nothing found: the same on a copy shrunk to at most
+//!    [`DOWNSCALED_SIDE`] px (block averages, which also smooth JPEG
+//!    noise) — the working copy for the heavier passes below;
 //! 3. the working copy inverted, for light-on-dark codes (dark themes);
 //! 4. rxing on a 2× upscaled copy of small images (low-resolution crops);
 //! 5. `rqrr` on the working copy, as a second opinion for codes ZXing misses.
 //!    rqrr can panic on hostile input (an open upstream bug), so it runs
 //!    inside `catch_unwind`; Twofold never builds with `panic = "abort"`.
 //!
-//! Fallbacks stop once a time budget is spent, and images beyond
-//! [`Limits`] are refused before they are decoded. rxing's multi-code
-//! search tries every triple of finder-pattern candidates, so an image tiled
-//! with hundreds of codes would keep it busy for minutes and gigabytes, with
-//! no way to stop it midway: before each rxing pass a linear count of the
-//! candidates refuses such an image as [`QrError::Crowded`].
+//! Passes 2–5 stop at the first that finds something, and once a time
+//! budget is spent; images beyond [`Limits`] are refused before they are
+//! decoded. rxing's multi-code search tries every triple of finder-pattern
+//! candidates, so an image tiled with hundreds of codes would keep it busy
+//! for minutes and gigabytes, with no way to stop it midway: before each
+//! rxing pass a linear count of the candidates refuses such an image as
+//! [`QrError::Crowded`].
 
 use std::borrow::Cow;
 use std::collections::HashSet;
@@ -85,6 +91,8 @@ impl Default for Limits {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Stage {
     Full,
+    /// A crop around finder patterns the full pass left over.
+    Place,
     Downscaled,
     Inverted,
     Upscaled,
@@ -180,15 +188,28 @@ fn to_grey(image: image::DynamicImage) -> GrayImage {
 }
 
 /// Runs the passes in order until one finds a code or the budget is spent.
+/// When the first finds some, the places where finder patterns still sit
+/// as a code's do (a smaller code, a light-on-dark one beside dark-on-light
+/// ones) are decoded one by one: a busy screenshot gives every code it
+/// holds, at the cost of a few small crops, and a single code costs no
+/// more than one pass and a linear count.
 pub fn scan(image: &GrayImage, budget: Duration) -> Result<Scan, QrError> {
     let deadline = Instant::now() + budget;
     let (width, height) = image.dimensions();
     if width == 0 || height == 0 {
         return Ok(Scan::default());
     }
-    let found = rxing_all(image)?;
-    if !found.is_empty() {
-        return Ok(finish(found, 1.0, Stage::Full));
+    let mut found = Found::default();
+    let first = rxing_all(image)?;
+    if !first.hits.is_empty() {
+        found.add(first.hits, 1.0, Stage::Full);
+        for place in first.places_left {
+            if Instant::now() >= deadline {
+                break;
+            }
+            found.add_in(decode_place(image, &place)?, &place);
+        }
+        return Ok(found.finish());
     }
     // Heavier passes work on a copy of manageable size.
     let longest = width.max(height);
@@ -196,9 +217,10 @@ pub fn scan(image: &GrayImage, budget: Duration) -> Result<Scan, QrError> {
         let k = longest / DOWNSCALED_SIDE + 1;
         let small = shrink(image, k);
         let factor = 1.0 / f64::from(k);
-        let found = rxing_all(&small)?;
-        if !found.is_empty() {
-            return Ok(finish(found, factor, Stage::Downscaled));
+        let hits = rxing_all(&small)?.hits;
+        if !hits.is_empty() {
+            found.add(hits, factor, Stage::Downscaled);
+            return Ok(found.finish());
         }
         (Cow::Owned(small), factor)
     } else {
@@ -210,25 +232,115 @@ pub fn scan(image: &GrayImage, budget: Duration) -> Result<Scan, QrError> {
         let mut inverted = base.clone().into_owned();
         // A plain loop: the generic `imageops::invert` is far slower.
         inverted.iter_mut().for_each(|p| *p = 255 - *p);
-        let found = rxing_all(&inverted)?;
-        if !found.is_empty() {
-            return Ok(finish(found, factor, Stage::Inverted));
+        let hits = rxing_all(&inverted)?.hits;
+        if !hits.is_empty() {
+            found.add(hits, factor, Stage::Inverted);
+            return Ok(found.finish());
         }
     }
     if longest < UPSCALE_BELOW && Instant::now() < deadline {
         let large = resize(image, 2.0, imageops::FilterType::CatmullRom);
-        let found = rxing_all(&large)?;
-        if !found.is_empty() {
-            return Ok(finish(found, 2.0, Stage::Upscaled));
+        let hits = rxing_all(&large)?.hits;
+        if !hits.is_empty() {
+            found.add(hits, 2.0, Stage::Upscaled);
+            return Ok(found.finish());
         }
     }
     if Instant::now() < deadline {
-        let found = rqrr_all(&base);
-        if !found.is_empty() {
-            return Ok(finish(found, factor, Stage::Rqrr));
+        found.add(rqrr_all(&base), factor, Stage::Rqrr);
+    }
+    Ok(found.finish())
+}
+
+/// Decodes one place where finder patterns sit as a code's do: a crop of
+/// the image around them, inverted for light-on-dark patterns and enlarged
+/// where modules are only a few pixels wide.
+fn decode_place(image: &GrayImage, place: &Place) -> Result<Vec<Hit>, QrError> {
+    let mut crop = imageops::crop_imm(image, place.left, place.top, place.width, place.height).to_image();
+    if place.inverted {
+        crop.iter_mut().for_each(|p| *p = 255 - *p);
+    }
+    if place.scale > 1.0 {
+        crop = resize(&crop, place.scale, imageops::FilterType::CatmullRom);
+    }
+    Ok(rxing_all(&crop)?.hits)
+}
+
+/// Whether modules alternate dark and light (as a QR code's timing pattern
+/// does) along the line from `corner` towards `to`, three modules over
+/// towards `side`, between the two finder patterns. Most modules must fit:
+/// a blur or JPEG noise may flip a few.
+fn timing_between(
+    matrix: &rxing::common::BitMatrix,
+    corner: &Pattern,
+    to: (f64, f64),
+    side: (f64, f64),
+    inverted: bool,
+) -> bool {
+    let length = to.0.hypot(to.1);
+    let modules_between = (length / f64::from(corner.module.max(1))).round();
+    if modules_between < 8.0 {
+        return false;
+    }
+    // One module along the line and one towards the side, in pixels.
+    let step = (to.0 / modules_between, to.1 / modules_between);
+    let side_length = side.0.hypot(side.1);
+    let across =
+        (side.0 / side_length * length / modules_between, side.1 / side_length * length / modules_between);
+    let (mut fits, mut tried) = (0, 0);
+    // From 4 modules past the centre (the pattern's edge) to 4 before the other.
+    for i in 4..(modules_between as i64 - 3) {
+        let x = f64::from(corner.x) + step.0 * i as f64 + across.0 * 3.0;
+        let y = f64::from(corner.y) + step.1 * i as f64 + across.1 * 3.0;
+        if x < 0.0 || y < 0.0 || x >= f64::from(matrix.getWidth()) || y >= f64::from(matrix.getHeight()) {
+            return false;
+        }
+        let dark = matrix.get(x as u32, y as u32) != inverted;
+        // The centre sits on module 3; 4 past it is module 7, a separator's
+        // neighbour: the timing pattern starts dark at module 8 (i = 5).
+        tried += 1;
+        if dark == (i % 2 == 1) {
+            fits += 1;
         }
     }
-    Ok(Scan::default())
+    tried > 0 && fits * 10 >= tried * 8
+}
+
+/// What the passes found so far, in the original image's coordinates,
+/// each text once, and the last pass that added one.
+#[derive(Default)]
+struct Found {
+    hits: Vec<Hit>,
+    stage: Option<Stage>,
+}
+
+impl Found {
+    fn add(&mut self, hits: Vec<Hit>, scale: f64, stage: Stage) {
+        for hit in hits {
+            if self.hits.iter().all(|h| h.text != hit.text) {
+                self.hits.push(Hit { x: hit.x / scale, y: hit.y / scale, text: hit.text });
+                self.stage = Some(stage);
+            }
+        }
+    }
+
+    /// Hits from a crop (`place`), put back into the image's coordinates.
+    fn add_in(&mut self, hits: Vec<Hit>, place: &Place) {
+        let stage = if place.inverted { Stage::Inverted } else { Stage::Place };
+        let moved = hits.into_iter().map(|hit| Hit {
+            x: hit.x / place.scale + f64::from(place.left),
+            y: hit.y / place.scale + f64::from(place.top),
+            text: hit.text,
+        });
+        self.add(moved.collect(), 1.0, stage);
+    }
+
+    fn finish(self) -> Scan {
+        match self.stage {
+            Some(stage) => finish(self.hits, 1.0, stage),
+            None => Scan::default(),
+        }
+    }
 }
 
 /// A decoded text and where its code sits (top-left-most corner), in the
@@ -237,6 +349,37 @@ struct Hit {
     text: String,
     x: f64,
     y: f64,
+}
+
+/// Where a found code lies (a box around its finder patterns' centres,
+/// widened to cover the patterns and a little more), in the pass's pixels.
+#[derive(Clone, Copy)]
+struct Area {
+    left: f32,
+    top: f32,
+    right: f32,
+    bottom: f32,
+}
+
+impl Area {
+    fn around(points: &[rxing::Point]) -> Option<Self> {
+        let xs = points.iter().map(|p| p.x);
+        let ys = points.iter().map(|p| p.y);
+        let (left, right) = (xs.clone().fold(f32::INFINITY, f32::min), xs.fold(f32::NEG_INFINITY, f32::max));
+        let (top, bottom) = (ys.clone().fold(f32::INFINITY, f32::min), ys.fold(f32::NEG_INFINITY, f32::max));
+        let margin = 0.3 * (right - left).max(bottom - top);
+        (left.is_finite() && top.is_finite()).then_some(Area {
+            left: left - margin,
+            top: top - margin,
+            right: right + margin,
+            bottom: bottom + margin,
+        })
+    }
+
+    fn holds(&self, x: u32, y: u32) -> bool {
+        let (x, y) = (x as f32, y as f32);
+        self.left <= x && x <= self.right && self.top <= y && y <= self.bottom
+    }
 }
 
 fn finish(mut hits: Vec<Hit>, scale: f64, stage: Stage) -> Scan {
@@ -290,14 +433,23 @@ fn resize(image: &GrayImage, factor: f64, filter: imageops::FilterType) -> GrayI
     imageops::resize(image, scale(w), scale(h), filter)
 }
 
-fn rxing_all(image: &GrayImage) -> Result<Vec<Hit>, QrError> {
+/// What one rxing pass found, and the places where finder patterns outside
+/// the codes found still sit as a code's do (dark on light, then light on
+/// dark): codes the multi-code reader passed over.
+struct Pass {
+    hits: Vec<Hit>,
+    places_left: Vec<Place>,
+}
+
+fn rxing_all(image: &GrayImage) -> Result<Pass, QrError> {
     let (width, height) = image.dimensions();
     let Ok(source) = Luma8LuminanceSource::new(image.as_raw().clone(), width, height) else {
-        return Ok(Vec::new());
+        return Ok(Pass { hits: Vec::new(), places_left: Vec::new() });
     };
     let mut bitmap = BinaryBitmap::new(HybridBinarizer::new(source));
     // The binarised image is cached in `bitmap`: the reader reuses it.
-    if finder_candidates(bitmap.get_black_matrix(), MAX_FINDER_CANDIDATES) > MAX_FINDER_CANDIDATES {
+    let [patterns, inverted] = finder_patterns(bitmap.get_black_matrix(), MAX_FINDER_CANDIDATES);
+    if patterns.len() > MAX_FINDER_CANDIDATES {
         return Err(QrError::Crowded { max_codes: MAX_CODES_PER_IMAGE });
     }
     let hints = DecodeHints {
@@ -311,11 +463,13 @@ fn rxing_all(image: &GrayImage) -> Result<Vec<Hit>, QrError> {
     let results = catch_unwind(AssertUnwindSafe(|| {
         QRCodeMultiReader::new().decode_multiple_with_hints(&mut bitmap, &hints)
     }));
-    Ok(match results {
+    let mut areas = Vec::new();
+    let hits = match results {
         Ok(Ok(results)) => results
             .iter()
             .map(|r| {
                 let points = r.getPoints();
+                areas.extend(Area::around(points));
                 let x = points.iter().map(|p| f64::from(p.x)).fold(f64::INFINITY, f64::min);
                 let y = points.iter().map(|p| f64::from(p.y)).fold(f64::INFINITY, f64::min);
                 Hit {
@@ -326,76 +480,193 @@ fn rxing_all(image: &GrayImage) -> Result<Vec<Hit>, QrError> {
             })
             .collect(),
         _ => Vec::new(),
-    })
+    };
+    let outside = |patterns: Vec<Pattern>| -> Vec<Pattern> {
+        patterns.into_iter().filter(|p| !areas.iter().any(|area| area.holds(p.x, p.y))).collect()
+    };
+    // Only worth looking for when codes were found: otherwise the whole
+    // image is searched again anyway.
+    let mut places_left = Vec::new();
+    if !hits.is_empty() {
+        let matrix = bitmap.get_black_matrix();
+        places_left = code_places(matrix, &outside(patterns), false);
+        places_left.extend(code_places(matrix, &outside(inverted), true));
+        places_left.truncate(MAX_PLACES);
+    }
+    Ok(Pass { hits, places_left })
 }
 
-/// How many finder patterns (the three squares in a QR code's corners) the
-/// binarised image seems to hold, counting up to just past `stop_after`.
-/// Every row is scanned for runs dark:light:dark:light:dark of 1:1:3:1:1,
-/// as ZXing's finder does. A real pattern matches in about three modules'
-/// worth of consecutive rows around one centre, so a spot counts once it has
-/// matched in half that many (a data area's chance match spans one module's
-/// rows) and its column holds the same pattern (text's vertical strokes do
-/// not). Linear in the pixels.
-fn finder_candidates(matrix: &rxing::common::BitMatrix, stop_after: usize) -> usize {
+/// A finder pattern's centre and module size, in pixels.
+#[derive(Clone, Copy)]
+struct Pattern {
+    x: u32,
+    y: u32,
+    module: u32,
+}
+
+/// At most this many places are decoded after a full pass: a busy screen
+/// full of pattern-like icons cannot make the scan slow.
+const MAX_PLACES: usize = 12;
+
+/// A region that may hold a code the full pass missed (see [`code_places`]).
+struct Place {
+    left: u32,
+    top: u32,
+    width: u32,
+    height: u32,
+    /// Light on dark: decoded inverted.
+    inverted: bool,
+    /// Enlarged by this before decoding (small modules).
+    scale: f64,
+}
+
+/// The places where three of `patterns` sit as a QR code's do: similar
+/// module sizes, two at the same distance (at least a version 1 code's 14
+/// modules) from the third and at a right angle to it. Busy screens hold
+/// stray pattern-like spots; they rarely line up like this, and each place
+/// found is one small crop to decode.
+fn code_places(matrix: &rxing::common::BitMatrix, patterns: &[Pattern], inverted: bool) -> Vec<Place> {
+    let (width, height) = (matrix.getWidth(), matrix.getHeight());
+    let similar = |a: &Pattern, b: &Pattern| a.module.max(b.module) <= 2 * a.module.min(b.module).max(1);
+    let mut places: Vec<Place> = Vec::new();
+    for corner in patterns {
+        for (j, a) in patterns.iter().enumerate() {
+            for b in &patterns[j + 1..] {
+                if std::ptr::eq(a, corner)
+                    || std::ptr::eq(b, corner)
+                    || !similar(corner, a)
+                    || !similar(corner, b)
+                {
+                    continue;
+                }
+                let leg = |p: &Pattern| {
+                    (f64::from(p.x) - f64::from(corner.x), f64::from(p.y) - f64::from(corner.y))
+                };
+                let ((ax, ay), (bx, by)) = (leg(a), leg(b));
+                let (la, lb) = (ax.hypot(ay), bx.hypot(by));
+                let module = f64::from(corner.module.max(1));
+                let right_angle = ((ax * bx + ay * by) / (la * lb)).abs() < 0.15;
+                let longest = 170.0 * module; // version 40
+                if la < 14.0 * module
+                    || lb < 14.0 * module
+                    || la.max(lb) > longest
+                    || (la - lb).abs() > 0.15 * la.max(lb)
+                    || !right_angle
+                {
+                    continue;
+                }
+                // Between two finder patterns of a real code runs a timing
+                // pattern: modules alternating dark and light.
+                if !timing_between(matrix, corner, (ax, ay), (bx, by), inverted) {
+                    continue;
+                }
+                // The fourth corner completes the square; around the four
+                // centres, the patterns' half width and a quiet zone.
+                let (cx, cy) = (f64::from(corner.x), f64::from(corner.y));
+                let xs = [cx, cx + ax, cx + bx, cx + ax + bx];
+                let ys = [cy, cy + ay, cy + by, cy + ay + by];
+                let margin = 8.0 * module;
+                let clamp = |v: f64, max: u32| v.clamp(0.0, f64::from(max)) as u32;
+                let left = clamp(xs.iter().copied().fold(f64::INFINITY, f64::min) - margin, width);
+                let top = clamp(ys.iter().copied().fold(f64::INFINITY, f64::min) - margin, height);
+                let right = clamp(xs.iter().copied().fold(f64::NEG_INFINITY, f64::max) + margin, width);
+                let bottom = clamp(ys.iter().copied().fold(f64::NEG_INFINITY, f64::max) + margin, height);
+                let centre = ((left + right) / 2, (top + bottom) / 2);
+                let known = places.iter().any(|p| {
+                    (p.left..p.left + p.width).contains(&centre.0)
+                        && (p.top..p.top + p.height).contains(&centre.1)
+                });
+                if known || right <= left || bottom <= top {
+                    continue;
+                }
+                places.push(Place {
+                    left,
+                    top,
+                    width: right - left,
+                    height: bottom - top,
+                    inverted,
+                    scale: if corner.module <= 3 { 2.0 } else { 1.0 },
+                });
+                if places.len() >= MAX_PLACES {
+                    return places;
+                }
+            }
+        }
+    }
+    places
+}
+
+/// Where the binarised image seems to hold finder patterns (the three
+/// squares in a QR code's corners): dark on light, and light on dark, each
+/// listed up to just past `stop_after`.
+/// Every row's runs are read as dark:light:dark:light:dark (or the
+/// reverse) of 1:1:3:1:1, as ZXing's finder does. A real pattern matches in
+/// about three modules' worth of consecutive rows around one centre, so a
+/// spot counts once it has matched in half that many (a data area's chance
+/// match spans one module's rows) and its column holds the same pattern
+/// (text's vertical strokes do not). Linear in the rows' runs: long runs of
+/// one colour are skipped a machine word at a time.
+fn finder_patterns(matrix: &rxing::common::BitMatrix, stop_after: usize) -> [Vec<Pattern>; 2] {
     use std::collections::HashMap;
 
     /// Consecutive rows matching around one centre.
-    struct Run {
+    struct Track {
         centre: u32,
         last_row: u32,
         rows: u32,
     }
     let (width, height) = (matrix.getWidth(), matrix.getHeight());
-    // (column cell, module size class) → the run being followed there.
-    let mut runs: HashMap<(u32, u32), Run> = HashMap::new();
-    let mut found = 0;
+    // Per polarity: (column cell, module size class) → the track there.
+    let mut tracks: [HashMap<(u32, u32), Track>; 2] = [HashMap::new(), HashMap::new()];
+    let mut found: [Vec<Pattern>; 2] = [Vec::new(), Vec::new()];
+    // (start, length, dark) of each run in the row.
+    let mut runs: Vec<(u32, u32, bool)> = Vec::new();
     for y in 0..height {
-        let mut counts = [0u32; 5];
-        let mut state = 0;
-        // One light pixel past the right edge ends a pattern touching it.
-        for x in 0..=width {
-            let dark = x < width && matrix.get(x, y);
-            let counting_dark = state % 2 == 0;
-            if dark == counting_dark {
-                counts[state] += 1;
+        let row = matrix.getRow(y);
+        runs.clear();
+        let mut x = 0;
+        while x < width as usize {
+            let dark = row.get(x);
+            let end = if dark { row.getNextUnset(x) } else { row.getNextSet(x) }.min(width as usize);
+            runs.push((x as u32, (end - x) as u32, dark));
+            x = end;
+        }
+        for window in runs.windows(5) {
+            // 0: starts dark (dark on light); 1: starts light (light on dark).
+            let polarity = usize::from(!window[0].2);
+            if found[polarity].len() > stop_after {
                 continue;
             }
-            if dark || state < 4 {
-                state += 1;
-                counts[state] += 1;
+            let counts = [window[0].1, window[1].1, window[2].1, window[3].1, window[4].1];
+            if !FinderPatternFinder::foundPatternCross(&counts, 1.0) {
                 continue;
             }
-            // Five runs, dark:light:dark:light:dark, then light.
-            if FinderPatternFinder::foundPatternCross(&counts, 1.0) {
-                let module = (counts.iter().sum::<u32>() + 3) / 7;
-                let centre = x - counts[4] - counts[3] - counts[2] / 2;
-                let class = 32 - module.max(1).leading_zeros();
-                let cell = (7 * module).max(1);
-                let near = |run: &Run| run.centre.abs_diff(centre) <= module.max(1) && y - run.last_row <= 2;
-                let key = [centre / cell, (centre / cell).wrapping_sub(1), centre / cell + 1]
-                    .into_iter()
-                    .find(|k| runs.get(&(*k, class)).is_some_and(near));
-                let needed = (3 * module / 2).max(2);
-                match key.and_then(|k| runs.get_mut(&(k, class))) {
-                    Some(run) => {
-                        run.last_row = y;
-                        run.rows += 1;
-                        if run.rows == needed && vertical_pattern(matrix, centre, y, module) {
-                            found += 1;
-                            if found > stop_after {
-                                return found;
-                            }
-                        }
-                    }
-                    None => {
-                        runs.insert((centre / cell, class), Run { centre, last_row: y, rows: 1 });
+            let module = (counts.iter().sum::<u32>() + 3) / 7;
+            let centre = window[2].0 + window[2].1 / 2;
+            let class = 32 - module.max(1).leading_zeros();
+            let cell = (7 * module).max(1);
+            let near =
+                |track: &Track| track.centre.abs_diff(centre) <= module.max(1) && y - track.last_row <= 2;
+            let tracks = &mut tracks[polarity];
+            let key = [centre / cell, (centre / cell).wrapping_sub(1), centre / cell + 1]
+                .into_iter()
+                .find(|k| tracks.get(&(*k, class)).is_some_and(near));
+            let needed = (3 * module / 2).max(2);
+            match key.and_then(|k| tracks.get_mut(&(k, class))) {
+                Some(track) => {
+                    track.last_row = y;
+                    track.rows += 1;
+                    if track.rows == needed && vertical_pattern(matrix, centre, y, module, polarity == 1) {
+                        found[polarity].push(Pattern { x: centre, y, module });
                     }
                 }
+                None => {
+                    tracks.insert((centre / cell, class), Track { centre, last_row: y, rows: 1 });
+                }
             }
-            // The last dark:light:dark may start the next pattern.
-            counts = [counts[2], counts[3], counts[4], 1, 0];
-            state = 3;
+        }
+        if found[0].len() > stop_after {
+            break;
         }
     }
     found
@@ -403,14 +674,14 @@ fn finder_candidates(matrix: &rxing::common::BitMatrix, stop_after: usize) -> us
 
 /// Whether the column through (x, y), a dark pixel, reads 1:1:3:1:1 around
 /// it with modules of about `module` pixels (ZXing's vertical cross-check).
-fn vertical_pattern(matrix: &rxing::common::BitMatrix, x: u32, y: u32, module: u32) -> bool {
+fn vertical_pattern(matrix: &rxing::common::BitMatrix, x: u32, y: u32, module: u32, inverted: bool) -> bool {
     let height = matrix.getHeight();
     // No run of a real pattern is longer than this.
     let longest = 5 * module.max(1) + 2;
     let mut counts = [0u32; 5];
     let run = |from: u32, step: i64, dark: bool, count: &mut u32| -> Option<u32> {
         let mut at = i64::from(from);
-        while at >= 0 && at < i64::from(height) && matrix.get(x, at as u32) == dark {
+        while at >= 0 && at < i64::from(height) && (matrix.get(x, at as u32) != inverted) == dark {
             *count += 1;
             if *count > longest {
                 return None;
@@ -429,7 +700,9 @@ fn vertical_pattern(matrix: &rxing::common::BitMatrix, x: u32, y: u32, module: u
         run(down, 1, true, &mut counts[4]);
         Some(())
     };
-    matrix.get(x, y) && check().is_some() && FinderPatternFinder::foundPatternCross(&counts, 1.0)
+    (matrix.get(x, y) != inverted)
+        && check().is_some()
+        && FinderPatternFinder::foundPatternCross(&counts, 1.0)
 }
 
 fn rqrr_all(image: &GrayImage) -> Vec<Hit> {

@@ -12,6 +12,7 @@ mod formats;
 mod hostile;
 mod keychain;
 mod migration;
+mod multi_code;
 mod phone_export;
 mod qr;
 mod recovery;
