@@ -20,6 +20,8 @@ fn main() {
         "set_tags",
         "set_icon",
         "list_icons",
+        "set_list_order",
+        "move_account",
         "system_locale",
         "add_file",
         "unlock_file",

@@ -33,6 +33,10 @@ pub struct Account {
     /// Shown in the tray menu, to copy its code without opening the window.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub pinned: bool,
+    /// Unix seconds its code was last copied (0: never), for the "recently
+    /// used" order.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub last_used: u64,
     /// The icon shown: matched by issuer unless the person chose one, or none.
     #[serde(default, skip_serializing_if = "IconChoice::is_auto")]
     pub icon: IconChoice,
@@ -91,6 +95,7 @@ impl Account {
             other_ways: OtherWays::default(),
             updated: 0,
             pinned: false,
+            last_used: 0,
             icon: IconChoice::Auto,
         }
     }

@@ -1511,6 +1511,76 @@ fn issue_16_scan_a_qr_code_on_the_screen() {
     driver.wait_until("added", || (driver.find_all("[data-testid=account]").len() == 1).then_some(()));
 }
 
+/// Issue 16, order: rows dragged by their grip and moved with Alt+arrow
+/// keys in the person's own order; "By name" and "Recently used" (a copied
+/// code comes first); the choice comes back from Rust.
+#[test]
+fn issue_16_reorder_by_drag_keys_name_and_use() {
+    let sandbox = sandbox("order");
+    let driver = Driver::start(Path::new(APP), &sandbox.env());
+    driver.find("[data-testid=empty-state]");
+    for uri in [
+        "otpauth://totp/Zeta:z?secret=JBSWY3DPEHPK3PXP&issuer=Zeta",
+        "otpauth://totp/alpha:a?secret=GEZDGNBVGY3TQOJQ&issuer=alpha",
+        "otpauth://totp/Mid:m?secret=MFRGGZDFMZTWQ2LK&issuer=Mid",
+    ] {
+        add_uri(&driver, uri);
+    }
+    let order = || {
+        driver.execute(
+            "return [...document.querySelectorAll('[data-testid=account-issuer]')].map(e => e.textContent)",
+        )
+    };
+    let wait_for = |want: serde_json::Value, what: &str| {
+        driver.wait_until(what, || (order() == want).then_some(()));
+    };
+    wait_for(serde_json::json!(["Zeta", "alpha", "Mid"]), "the order added");
+
+    // Drag Mid's grip onto Zeta's row.
+    let centre = |css: &str| {
+        let rect = driver.execute(&format!(
+            "const r = document.querySelectorAll('{css}')[0].getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]"
+        ));
+        (rect[0].as_f64().unwrap_or_default(), rect[1].as_f64().unwrap_or_default())
+    };
+    let grip = driver.execute(
+        "const r = document.querySelectorAll('[data-testid=account-grip]')[2].getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]",
+    );
+    let from = (grip[0].as_f64().unwrap_or_default(), grip[1].as_f64().unwrap_or_default());
+    driver.drag(from, centre("[data-testid=account]"));
+    wait_for(serde_json::json!(["Mid", "Zeta", "alpha"]), "Mid dragged to the top");
+
+    // Alt+Down on Mid moves it past Zeta; the focus stays with it.
+    let mid = driver.find_all("[data-testid=account]").into_iter().next().expect("row");
+    driver.click(&driver.find("[data-testid=search]"));
+    driver.execute("document.querySelector('[data-testid=account]').focus()");
+    driver.send_keys(&mid, "\u{E00A}\u{E015}\u{E000}");
+    wait_for(serde_json::json!(["Zeta", "Mid", "alpha"]), "Mid moved down");
+    assert_eq!(
+        driver.execute(
+            "return document.activeElement.querySelector('[data-testid=account-issuer]')?.textContent"
+        ),
+        "Mid"
+    );
+    driver.screenshot("35-own-order");
+
+    // By name, then recently used: a copied code comes first.
+    let choose = |value: &str| {
+        driver.execute(&format!(
+            "const s = document.querySelector('[data-testid=list-order]'); s.value = '{value}'; s.dispatchEvent(new Event('change'))"
+        ));
+    };
+    choose("name");
+    wait_for(serde_json::json!(["alpha", "Mid", "Zeta"]), "by name");
+    choose("recent");
+    driver.click(&driver.find_all("[data-testid=account-code]")[2]);
+    driver
+        .wait_until("copied", || driver.dom_text("[data-testid=toast]").starts_with("Copied").then_some(()));
+    driver.execute("document.dispatchEvent(new Event('visibilitychange'))");
+    driver.wait_until("Zeta first, as used last", || (order()[0] == "Zeta").then_some(()));
+    assert_eq!(driver.property(&driver.find("[data-testid=list-order]"), "value"), "recent");
+}
+
 /// Issue 15, the way back: the keychain lost the vault's key (a reinstalled
 /// system); the first screen offers the automatic backups, and the backup
 /// passphrase brings every account back before anything else is created.

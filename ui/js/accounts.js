@@ -34,6 +34,8 @@ let query = "";
 /** Every tag in use (from Rust), and the one the list is filtered by. */
 let tags = [];
 let activeTag = null;
+/** How Rust ordered the list: "manual" lets the person move rows. */
+let order = "manual";
 /** Rust's (clock-corrected) time minus this page's clock, in ms. */
 let offsetMs = 0;
 let timer = null;
@@ -56,6 +58,8 @@ export function init(actions) {
   handlers = actions;
   const list = $("accounts");
   list.addEventListener("click", onClick);
+  list.addEventListener("pointerdown", onGripDown);
+  $("list-order").addEventListener("change", setOrder);
   document.addEventListener("click", (e) => {
     if (!e.target.closest(".more, .menu")) closeMenus();
   });
@@ -96,8 +100,12 @@ export async function refresh() {
   offsetMs = listing.now_ms - Date.now();
   accounts = listing.accounts.map((a) => ({ ...a, haystack: haystack(a) }));
   tags = listing.tags;
+  order = listing.order;
   if (activeTag && !tags.some((tag) => sameTag(tag, activeTag))) activeTag = null;
   renderChips();
+  $("list-order").value = order;
+  $("list-tools").hidden = accounts.length < 2 && tags.length === 0;
+  $("accounts").classList.toggle("movable", order === "manual");
   filter();
   render();
   schedule();
@@ -225,7 +233,6 @@ function filter() {
 /** Chips above the list, one per tag, when any account has one. */
 function renderChips() {
   const chips = $("tag-chips");
-  chips.hidden = tags.length === 0;
   const chip = (tag) => {
     const button = document.createElement("button");
     button.type = "button";
@@ -241,7 +248,56 @@ function renderChips() {
     });
     return button;
   };
-  chips.replaceChildren(chip(null), ...tags.map(chip));
+  chips.replaceChildren(...(tags.length ? [chip(null), ...tags.map(chip)] : []));
+}
+
+async function setOrder() {
+  try {
+    await api.setListOrder($("list-order").value);
+  } catch (err) {
+    toast(errorText(err));
+  }
+  await refresh();
+}
+
+/** Moves `id` to `other`'s place in the person's own order. */
+export async function move(id, other) {
+  if (order !== "manual" || !other || id === other) return;
+  try {
+    await api.moveAccount(id, other);
+  } catch (err) {
+    return toast(errorText(err));
+  }
+  await refresh();
+}
+
+/** Dragging a row by its grip onto another row moves it there: pointer
+ * events, so it works the same with a mouse, a pen or a touch screen. */
+function onGripDown(e) {
+  const grip = e.target.closest(".grip");
+  const row = grip?.closest("li.account");
+  if (!row || order !== "manual" || e.button !== 0) return;
+  e.preventDefault();
+  grip.setPointerCapture(e.pointerId);
+  row.classList.add("dragging");
+  let target = null;
+  const over = (ev) => {
+    const under = document.elementFromPoint(ev.clientX, ev.clientY)?.closest("li.account");
+    if (target && target !== under) target.classList.remove("drop-here");
+    target = under && under !== row ? under : null;
+    target?.classList.add("drop-here");
+  };
+  const done = (ev) => {
+    grip.removeEventListener("pointermove", over);
+    grip.removeEventListener("pointerup", done);
+    grip.removeEventListener("pointercancel", done);
+    row.classList.remove("dragging");
+    target?.classList.remove("drop-here");
+    if (ev.type === "pointerup" && target) move(row.dataset.id, target.dataset.id);
+  };
+  grip.addEventListener("pointermove", over);
+  grip.addEventListener("pointerup", done);
+  grip.addEventListener("pointercancel", done);
 }
 
 export function setQuery(text) {
@@ -419,7 +475,7 @@ function closeMenus(except) {
 
 async function onClick(e) {
   const li = e.target.closest("li.account");
-  if (!li) return;
+  if (!li || e.target.closest(".grip")) return;
   const id = li.dataset.id;
   if (e.target.closest(".more")) {
     const menu = li.querySelector(".menu");

@@ -36,6 +36,8 @@ export const setPinned = (id, pinned) => call("set_pinned", { id, pinned });
 export const setTags = (id, tags) => call("set_tags", { id, tags });
 export const setIcon = (id, icon) => call("set_icon", { id, icon });
 export const listIcons = () => call("list_icons");
+export const setListOrder = (order) => call("set_list_order", { order });
+export const moveAccount = (id, other) => call("move_account", { id, other });
 
 /** Sends a file (a screenshot or another app's export) as raw bytes, no
  * base64 detour; `name` labels messages. Encrypted files answer

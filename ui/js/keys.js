@@ -71,7 +71,20 @@ function onSearchKey(e) {
 
 function onRowKey(e) {
   const row = e.target.closest("li.account");
-  if (!row || e.target !== row || e.ctrlKey || e.metaKey || e.altKey) return;
+  if (!row || e.target !== row || e.ctrlKey || e.metaKey) return;
+  // Alt+Up / Alt+Down: move the account past its neighbour (its own order).
+  if (e.altKey && (e.key === "ArrowUp" || e.key === "ArrowDown")) {
+    e.preventDefault();
+    const other = list.neighbour(row, e.key === "ArrowUp" ? "previous" : "next");
+    const id = row.dataset.id;
+    list.move(id, other?.dataset.id).then(() => {
+      const moved = document.querySelector(`li.account[data-id="${CSS.escape(id)}"]`);
+      moved?.focus();
+      moved?.scrollIntoView({ block: "nearest" });
+    });
+    return;
+  }
+  if (e.altKey) return;
   const move = { ArrowDown: "next", ArrowUp: "previous", Home: "first", End: "last" }[e.key];
   if (move) {
     e.preventDefault();

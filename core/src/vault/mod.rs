@@ -143,6 +143,22 @@ pub struct Meta {
     pub backup_folder: Option<PathBuf>,
     #[serde(default)]
     pub backup_retention: crate::backup::Retention,
+    /// How the list is ordered (pinned accounts always first).
+    #[serde(default)]
+    pub list_order: ListOrder,
+}
+
+/// How the list is ordered.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ListOrder {
+    /// The person's own order (drag, or Alt+arrow keys): the vault's order.
+    #[default]
+    Manual,
+    /// By issuer, then name, ignoring case.
+    Name,
+    /// The account whose code was copied last first.
+    Recent,
 }
 
 /// The quick-search window's global shortcut.
@@ -559,9 +575,49 @@ impl Vault {
     /// (ignoring case).
     pub fn listing(&self, now: u64, tag: Option<&str>) -> Vec<crate::Summary> {
         let tagged = |a: &&Account| tag.is_none_or(|tag| a.tags.iter().any(|t| t.eq_ignore_ascii_case(tag)));
-        let (pinned, rest): (Vec<&Account>, Vec<&Account>) =
-            self.accounts.iter().filter(tagged).partition(|a| a.pinned);
-        pinned.into_iter().chain(rest).map(|a| a.summary_at(now)).collect()
+        let mut shown: Vec<&Account> = self.accounts.iter().filter(tagged).collect();
+        // Stable sorts: ties keep the person's own order.
+        match self.meta.list_order {
+            ListOrder::Manual => {}
+            ListOrder::Name => shown.sort_by_cached_key(|a| (a.issuer.to_lowercase(), a.name.to_lowercase())),
+            ListOrder::Recent => shown.sort_by_key(|a| std::cmp::Reverse(a.last_used)),
+        }
+        shown.sort_by_key(|a| !a.pinned);
+        shown.into_iter().map(|a| a.summary_at(now)).collect()
+    }
+
+    pub fn set_list_order(&mut self, order: ListOrder) -> Result<(), VaultError> {
+        self.update(|_, meta| {
+            meta.list_order = order;
+            Ok(())
+        })
+    }
+
+    /// Moves an account to where `other` is in the person's own order;
+    /// `other` and those between shift one place towards where it was (a
+    /// drag onto a row, or Alt+arrow past a neighbour).
+    pub fn move_to(&mut self, id: Uuid, other: Uuid) -> Result<(), VaultError> {
+        self.update(|accounts, _| {
+            let from = accounts.iter().position(|a| a.id == id).ok_or(VaultError::NoSuchAccount)?;
+            let to = accounts.iter().position(|a| a.id == other).ok_or(VaultError::NoSuchAccount)?;
+            let account = accounts.remove(from);
+            accounts.insert(to, account);
+            Ok(())
+        })
+    }
+
+    /// Notes that the account's code was just used (copied), for the
+    /// "recently used" order. Not a change: it does not count as one for
+    /// automatic backups or the transfer checklist.
+    pub fn mark_used(&mut self, id: Uuid, now: u64) -> Result<(), VaultError> {
+        let saves = self.saves;
+        self.update(|accounts, _| {
+            let account = accounts.iter_mut().find(|a| a.id == id).ok_or(VaultError::NoSuchAccount)?;
+            account.last_used = now;
+            Ok(())
+        })?;
+        self.saves = saves;
+        Ok(())
     }
 
     /// Every tag in use, sorted, each once (for the filter chips).

@@ -308,3 +308,41 @@ fn issue_14_pins_persist() {
     v.set_pinned(a, false, 1_700_000_400).expect("unpin");
     assert!(!Vault::open(&path, Unlock::Passphrase(PASS)).expect("open").account(a).expect("a").pinned);
 }
+
+/// Issue 16, order: the person's own order (moves), by name, or most
+/// recently used; pinned accounts first in each; the choice is kept; a use
+/// is not a change (no backup, no "changed since the bundle").
+#[test]
+fn the_list_keeps_its_order_and_pins_come_first() {
+    let (_dir, path, mut v) = new_vault();
+    for uri in [
+        "otpauth://totp/Zeta:z?secret=JBSWY3DPEHPK3PXP",
+        "otpauth://totp/alpha:a?secret=GEZDGNBVGY3TQOJQ",
+        "otpauth://totp/Mid:m?secret=MFRGGZDFMZTWQ2LK",
+    ] {
+        v.add(account(uri)).expect("add");
+    }
+    let issuers = |v: &Vault| -> Vec<String> { v.listing(59, None).into_iter().map(|s| s.issuer).collect() };
+    let id = |v: &Vault, issuer: &str| v.accounts().iter().find(|a| a.issuer == issuer).expect("there").id;
+    assert_eq!(issuers(&v), ["Zeta", "alpha", "Mid"]);
+    // Mid dragged onto Zeta's place; then alpha moved down past Zeta.
+    v.move_to(id(&v, "Mid"), id(&v, "Zeta")).expect("move");
+    assert_eq!(issuers(&v), ["Mid", "Zeta", "alpha"]);
+    v.move_to(id(&v, "alpha"), id(&v, "Zeta")).expect("move");
+    assert_eq!(issuers(&v), ["Mid", "alpha", "Zeta"]);
+
+    v.set_list_order(vault::ListOrder::Name).expect("order");
+    assert_eq!(issuers(&v), ["alpha", "Mid", "Zeta"]);
+    v.set_list_order(vault::ListOrder::Recent).expect("order");
+    let saves = v.saves();
+    v.mark_used(id(&v, "Zeta"), 1_000).expect("used");
+    v.mark_used(id(&v, "alpha"), 2_000).expect("used");
+    assert_eq!(v.saves(), saves, "a use is not a change");
+    assert_eq!(v.accounts().iter().map(|a| a.updated).max(), Some(0), "nor stamped as one");
+    assert_eq!(issuers(&v), ["alpha", "Zeta", "Mid"]);
+    v.set_pinned(id(&v, "Mid"), true, 3_000).expect("pin");
+    assert_eq!(issuers(&v), ["Mid", "alpha", "Zeta"]);
+
+    let reopened = Vault::open(&path, Unlock::Passphrase(PASS)).expect("open");
+    assert_eq!(issuers(&reopened), ["Mid", "alpha", "Zeta"], "order and uses kept");
+}

@@ -5,6 +5,7 @@
 use serde::Serialize;
 use tauri::AppHandle;
 use twofold_core::icons::{Icon, IconChoice};
+use twofold_core::vault::ListOrder;
 use twofold_core::{Account, ManualEntry, OtpauthUri, Summary};
 use uuid::Uuid;
 use zeroize::Zeroizing;
@@ -23,6 +24,7 @@ pub struct Listing {
     accounts: Vec<Summary>,
     /// Every tag in use, for the filter chips.
     tags: Vec<String>,
+    order: ListOrder,
 }
 
 #[tauri::command]
@@ -30,7 +32,9 @@ pub async fn list_accounts(app: AppHandle) -> Result<Listing> {
     blocking(app, |s| {
         let now_ms = s.now_ms();
         let now = now_ms / 1000;
-        s.with_vault(|v| Ok(Listing { now_ms, accounts: v.listing(now, None), tags: v.tags() }))
+        s.with_vault(|v| {
+            Ok(Listing { now_ms, accounts: v.listing(now, None), tags: v.tags(), order: v.meta().list_order })
+        })
     })
     .await
 }
@@ -125,12 +129,29 @@ pub fn copy_text(s: &AppState, text: &str) -> Result<Copied> {
     Ok(Copied { clear_after_secs: CLEAR_AFTER.as_secs() })
 }
 
-/// Puts the account's current code on the clipboard.
+/// Puts the account's current code on the clipboard (the list, the tray,
+/// quick search) and notes it used, for the "recently used" order.
+pub fn copy_account_code(s: &AppState, id: Uuid) -> Result<Copied> {
+    let code = s.with_vault(|v| Ok(Zeroizing::new(v.account(id)?.otp.code_at(s.now()).value)))?;
+    let copied = copy_text(s, &code)?;
+    // Only the order depends on it: a failure to note it is not the person's problem.
+    let _ = s.with_vault(|v| Ok(v.mark_used(id, s.now())?));
+    Ok(copied)
+}
+
 #[tauri::command]
 pub async fn copy_code(app: AppHandle, id: Uuid) -> Result<Copied> {
-    blocking(app, move |s| {
-        let code = s.with_vault(|v| Ok(Zeroizing::new(v.account(id)?.otp.code_at(s.now()).value)))?;
-        copy_text(s, &code)
-    })
-    .await
+    blocking(app, move |s| copy_account_code(s, id)).await
+}
+
+/// How the list is ordered (kept with the vault).
+#[tauri::command]
+pub async fn set_list_order(app: AppHandle, order: ListOrder) -> Result<()> {
+    blocking(app, move |s| s.with_vault(|v| Ok(v.set_list_order(order)?))).await
+}
+
+/// Moves an account to where `other` is in the person's own order.
+#[tauri::command]
+pub async fn move_account(app: AppHandle, id: Uuid, other: Uuid) -> Result<()> {
+    blocking(app, move |s| s.with_vault(|v| Ok(v.move_to(id, other)?))).await
 }

@@ -52,6 +52,8 @@ macro_rules! all_commands {
             commands::accounts::set_tags,
             commands::accounts::set_icon,
             commands::accounts::list_icons,
+            commands::accounts::set_list_order,
+            commands::accounts::move_account,
             commands::accounts::system_locale,
             commands::enroll::add_file,
             commands::enroll::unlock_file,

@@ -172,6 +172,20 @@ impl Driver {
         self.request("POST", &self.session_path("/actions"), Some(actions));
     }
 
+    /// Presses the mouse at `from` (page pixels), moves it to `to` in a few
+    /// steps, and releases it there: a drag, as a person's hand makes it.
+    pub fn drag(&self, from: (f64, f64), to: (f64, f64)) {
+        let at = |(x, y): (f64, f64), duration: u64| json!({"type": "pointerMove", "origin": "viewport", "x": x.round() as i64, "y": y.round() as i64, "duration": duration});
+        let mut steps = vec![at(from, 0), json!({"type": "pointerDown", "button": 0})];
+        for i in 1..=5 {
+            let f = f64::from(i) / 5.0;
+            steps.push(at((from.0 + (to.0 - from.0) * f, from.1 + (to.1 - from.1) * f), 50));
+        }
+        steps.push(json!({"type": "pointerUp", "button": 0}));
+        let actions = json!({"actions": [{"type": "pointer", "id": "mouse", "parameters": {"pointerType": "mouse"}, "actions": steps}]});
+        self.request("POST", &self.session_path("/actions"), Some(actions));
+    }
+
     /// What has the keyboard focus: its `data-testid`, or its tag name.
     pub fn focused(&self) -> String {
         let script = "const e = document.activeElement; return e.dataset.testid || e.tagName.toLowerCase()";
