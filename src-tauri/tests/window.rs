@@ -1467,10 +1467,10 @@ fn issue_16_icons_tags_and_pins() {
     driver.screenshot("33-tags-and-pin");
 }
 
-/// Issue 16: "Scan the screen". A setup page's QR code is on the screen
-/// (an X window under Twofold's); Scan hides Twofold, finds the code, comes
-/// back and previews its account. With nothing on the screen, that is said
-/// plainly.
+/// Issue 16: "Scan the screen". Two codes are on the screen (X windows): a
+/// setup page's under Twofold's window, and a light-on-dark one beside it.
+/// Scan hides Twofold, finds both, comes back and previews their accounts.
+/// With nothing on the screen, that is said plainly.
 #[test]
 fn issue_16_scan_a_qr_code_on_the_screen() {
     let sandbox = sandbox("screen");
@@ -1485,30 +1485,40 @@ fn issue_16_scan_a_qr_code_on_the_screen() {
     });
     assert!(sandbox.display.has_window("Twofold"), "the window came back");
 
-    let (width, dark) = twofold_core::phone_export::modules(MAIL_URI);
-    // A quiet zone of four modules on each side, as QR codes are printed.
-    let framed = width + 8;
-    let dark: Vec<bool> = (0..framed * framed)
-        .map(|i| {
-            let (x, y) = ((i % framed) as isize - 4, (i / framed) as isize - 4);
-            (0..width as isize).contains(&x)
-                && (0..width as isize).contains(&y)
-                && dark[y as usize * width + x as usize]
-        })
-        .collect();
-    // The code is UNDER Twofold's window: found only if Twofold steps aside.
+    // A busy screen: the setup code UNDER Twofold's window (found only if
+    // Twofold steps aside), and a second, light-on-dark code beside it.
+    let framed = |uri: &str| {
+        let (width, dark) = twofold_core::phone_export::modules(uri);
+        // A quiet zone of four modules on each side, as QR codes are printed.
+        let side = width + 8;
+        let cells: Vec<bool> = (0..side * side)
+            .map(|i| {
+                let (x, y) = ((i % side) as isize - 4, (i / side) as isize - 4);
+                (0..width as isize).contains(&x)
+                    && (0..width as isize).contains(&y)
+                    && dark[y as usize * width + x as usize]
+            })
+            .collect();
+        (side, cells)
+    };
     let (x, y) = sandbox.display.window_position("Twofold");
-    let _page = sandbox.display.show_image(x + 40, y + 160, framed, &dark, 6);
+    let (side, cells) = framed(MAIL_URI);
+    let _page = sandbox.display.show_image((x + 40, y + 160), side, &cells, 6, false);
+    let (side, cells) = framed(URI_2);
+    let _other = sandbox.display.show_image((x + 460, y + 100), side, &cells, 4, true);
     sandbox.display.raise("Twofold");
     // The keyboard way: Ctrl+Shift+S from the list.
     driver.send_keys(&driver.find("body"), "\u{E009}\u{E008}s\u{E000}");
-    driver.wait_until("the account from the screen in the preview", || {
-        (driver.dom_text("[data-testid=preview-account] .issuer") == "Mailbox").then_some(())
+    driver.wait_until("both accounts from the screen in the preview", || {
+        let issuers = driver.execute(
+            "return [...document.querySelectorAll('[data-testid=preview-account] .issuer')].map(e => e.textContent).sort()",
+        );
+        (issuers == serde_json::json!(["Bank", "Mailbox"])).then_some(())
     });
     assert!(sandbox.display.has_window("Twofold"), "the window came back");
     driver.screenshot("34-scan-screen");
     driver.click(&driver.find("[data-testid=preview-confirm]"));
-    driver.wait_until("added", || (driver.find_all("[data-testid=account]").len() == 1).then_some(()));
+    driver.wait_until("added", || (driver.find_all("[data-testid=account]").len() == 2).then_some(()));
 }
 
 /// Issue 16, order: rows dragged by their grip and moved with Alt+arrow

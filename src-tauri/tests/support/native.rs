@@ -200,9 +200,17 @@ pub struct ShownImage {
 
 impl PrivateDisplay {
     /// Shows `dark` (row by row, `width` wide) at (x, y), each pixel drawn
-    /// as a `scale`×`scale` square, black on white. The X server paints it
-    /// from a pixmap by itself, so it stays on screen with no event loop.
-    pub fn show_image(&self, x: i16, y: i16, width: usize, dark: &[bool], scale: usize) -> ShownImage {
+    /// as a `scale`×`scale` square, black on white (or, `light_on_dark`,
+    /// as a dark theme shows it). The X server paints it from a pixmap by
+    /// itself, so it stays on screen with no event loop.
+    pub fn show_image(
+        &self,
+        (x, y): (i16, i16),
+        width: usize,
+        dark: &[bool],
+        scale: usize,
+        light_on_dark: bool,
+    ) -> ShownImage {
         use x11rb::connection::Connection;
         use x11rb::protocol::xproto::{
             ConnectionExt, CreateGCAux, CreateWindowAux, ImageFormat, WindowClass,
@@ -219,7 +227,8 @@ impl PrivateDisplay {
         let rows: Vec<u8> = (0..h)
             .flat_map(|py| (0..w).map(move |px| (px, py)))
             .flat_map(|(px, py)| {
-                let v = if dark[(py / scale) * width + px / scale] { 0 } else { 255 };
+                let ink = dark[(py / scale) * width + px / scale] != light_on_dark;
+                let v = if ink { 0 } else { 255 };
                 [v, v, v, 0]
             })
             .collect();
