@@ -1,10 +1,13 @@
 //! Plain lists of `otpauth://` links, one per line or separated by commas:
 //! Ente Auth's plain export, WinAuth and many scripts. Ente appends a
-//! `codeDisplay` parameter (ignored) and writes commas as `%2C`.
-//! Lost: everything but the URI's own fields.
+//! `codeDisplay` parameter (JSON: its pins and tags become Twofold's) and
+//! writes commas as `%2C`. Lost: everything else beyond the URI's fields.
+
+use percent_encoding::percent_decode_str;
+use serde::Deserialize;
 
 use super::Imported;
-use crate::account::Account;
+use crate::account::{clean_tags, Account};
 use crate::uri::OtpauthUri;
 
 pub fn detect(text: &str) -> bool {
@@ -14,5 +17,55 @@ pub fn detect(text: &str) -> bool {
 pub fn read(text: &str) -> Imported {
     let links = text.split(['\n', ',']).map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#'));
     // A link that does not parse has no name to show: its position says which.
-    Imported::from_entries(links, |_| ("", ""), |link| Ok(Account::from_uri(OtpauthUri::parse(link)?, 0)))
+    Imported::from_entries(
+        links,
+        |_| ("", ""),
+        |link| {
+            let mut account = Account::from_uri(OtpauthUri::parse(link)?, 0);
+            if let Some(display) = ente_display(link) {
+                account.pinned = display.pinned;
+                account.tags = clean_tags(&display.tags);
+            }
+            Ok(account)
+        },
+    )
+}
+
+/// Ente Auth's `codeDisplay` parameter, where present and readable.
+#[derive(Deserialize)]
+struct EnteDisplay {
+    #[serde(default)]
+    pinned: bool,
+    #[serde(default)]
+    tags: Vec<String>,
+}
+
+fn ente_display(link: &str) -> Option<EnteDisplay> {
+    let (_, query) = link.split_once('?')?;
+    let value = query.split('&').find_map(|p| p.strip_prefix("codeDisplay="))?;
+    let json = percent_decode_str(value).decode_utf8().ok()?;
+    serde_json::from_str(&json).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ente_pins_and_tags_come_along() {
+        let display =
+            "%7B%22pinned%22%3Atrue%2C%22trashed%22%3Afalse%2C%22tags%22%3A%5B%22Work%22%2C%22Bank%22%5D%7D";
+        let text = format!(
+            "otpauth://totp/A:a?secret=JBSWY3DPEHPK3PXP&issuer=A&codeDisplay={display}\n\
+             otpauth://totp/B:b?secret=GEZDGNBVGY3TQOJQ&issuer=B&codeDisplay=%7Bbroken\n\
+             otpauth://totp/C:c?secret=MFRGGZDFMZTWQ2LK&issuer=C"
+        );
+        let imported = read(&text);
+        let seen: Vec<(bool, Vec<String>)> =
+            imported.accounts.iter().map(|a| (a.pinned, a.tags.clone())).collect();
+        assert_eq!(
+            seen,
+            [(true, vec!["Work".to_owned(), "Bank".to_owned()]), (false, vec![]), (false, vec![])]
+        );
+    }
 }
