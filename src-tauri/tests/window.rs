@@ -266,6 +266,12 @@ fn dark_system_theme_is_followed() {
     driver.find("[data-testid=account]");
     let background = driver.execute("return getComputedStyle(document.body).backgroundColor");
     assert_eq!(background.as_str(), Some("rgb(17, 19, 24)"), "the dark palette is applied");
+    // A near-black brand (X) keeps its shape on the dark background: a ring.
+    add_uri(&driver, "otpauth://totp/Twitter:me?secret=MFRGGZDFMZTWQ2LK&issuer=Twitter");
+    let ring = driver.execute(
+        "const a = document.querySelector('.avatar[data-icon=x]'); return a && getComputedStyle(a).boxShadow",
+    );
+    assert!(ring.as_str().is_some_and(|r| r.contains("0px 0px 0px 1px")), "{ring}");
     driver.screenshot("10-dark-account");
     driver.resize(1280, 800);
     driver.screenshot("11-dark-full-screen");

@@ -18,7 +18,7 @@
 import * as api from "./api.js";
 import { errorText, t } from "./i18n.js";
 import { haystack, matching, normalise } from "./search.js";
-import { $, groupCode, hue, toast } from "./ui.js";
+import { $, glyph, groupCode, hue, toast } from "./ui.js";
 
 const RING = 2 * Math.PI * 15;
 /** Rows drawn beyond each edge of the view, so a quick scroll shows no gap. */
@@ -429,17 +429,15 @@ function showAvatar(avatar, account, title) {
   avatar.dataset.key = key;
   avatar.classList.toggle("brand", Boolean(icon));
   if (icon) {
-    const glyph = document.createElement("span");
-    glyph.className = "glyph";
-    const url = `url("icons/${icon.slug}.svg")`;
-    glyph.style.webkitMaskImage = url;
-    glyph.style.maskImage = url;
-    avatar.replaceChildren(glyph);
+    avatar.replaceChildren(glyph(icon.slug));
     avatar.dataset.icon = icon.slug;
     avatar.style.setProperty("--brand", `#${icon.hex}`);
-    // A light brand colour gets a dark glyph.
+    // A light brand colour gets a dark glyph; a near-black one a ring, so
+    // it keeps its shape on the dark theme's background.
     const [r, g, b] = [0, 2, 4].map((i) => parseInt(icon.hex.slice(i, i + 2), 16));
-    avatar.classList.toggle("light", 0.2126 * r + 0.7152 * g + 0.0722 * b > 160);
+    const luma = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    avatar.classList.toggle("light", luma > 160);
+    avatar.classList.toggle("dark", luma < 48);
   } else {
     delete avatar.dataset.icon;
     avatar.textContent = (title.trim()[0] || "?").toUpperCase();

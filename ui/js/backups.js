@@ -76,7 +76,10 @@ function fillSettings() {
   $("s-backup-on").textContent = t(resume ? "backup.resume" : "backup.turnOn");
   $("s-backup-on-row").hidden = !status.on;
   $("s-backup-keep").hidden = !status.on;
-  for (const input of $("s-backup-keep").querySelectorAll("input")) input.value = status.retention[input.dataset.field];
+  for (const input of $("s-backup-keep").querySelectorAll("input")) {
+    input.value = status.retention[input.dataset.field];
+    input.max = status.retention_max[input.dataset.field];
+  }
   showError($("s-backup-error"), "");
 }
 

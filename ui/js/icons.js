@@ -5,7 +5,7 @@
 import * as api from "./api.js";
 import * as list from "./accounts.js";
 import { errorText, t } from "./i18n.js";
-import { $, toast } from "./ui.js";
+import { $, glyph, toast } from "./ui.js";
 import { normalise } from "./search.js";
 
 let icons = null;
@@ -48,12 +48,7 @@ function draw() {
       button.title = icon.title;
       button.setAttribute("aria-label", icon.title);
       button.setAttribute("role", "option");
-      const glyph = document.createElement("span");
-      glyph.className = "glyph";
-      const url = `url("icons/${icon.slug}.svg")`;
-      glyph.style.webkitMaskImage = url;
-      glyph.style.maskImage = url;
-      button.append(glyph);
+      button.append(glyph(icon.slug));
       return button;
     }),
   );

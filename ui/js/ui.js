@@ -53,6 +53,16 @@ export function groupCode(code, kind) {
   return parts.join(" ");
 }
 
+/** A bundled brand icon, drawn as a mask so CSS gives it its colour. */
+export function glyph(slug) {
+  const span = document.createElement("span");
+  span.className = "glyph";
+  const url = `url("icons/${slug}.svg")`;
+  span.style.webkitMaskImage = url;
+  span.style.maskImage = url;
+  return span;
+}
+
 /** A stable hue per issuer, so avatars keep their colour. */
 export function hue(text) {
   let h = 0;

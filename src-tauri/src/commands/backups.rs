@@ -23,8 +23,9 @@ pub struct BackupStatus {
     last: Option<u64>,
     /// Why the last attempt failed: "folder_missing", "key_missing", …
     problem: Option<&'static str>,
-    /// How long they are kept.
+    /// How long they are kept, and the longest each period may be.
     retention: Retention,
+    retention_max: Retention,
 }
 
 impl From<BackupError> for CommandError {
@@ -56,6 +57,7 @@ pub async fn backup_status(app: AppHandle) -> Result<BackupStatus> {
             last,
             problem,
             retention,
+            retention_max: Retention::MAX,
         })
     })
     .await
