@@ -171,6 +171,11 @@ pub fn clean_tags(tags: &[String]) -> Vec<String> {
         .collect()
 }
 
+/// Whether two tags are the same tag: case does not matter, in any script.
+pub fn same_tag(a: &str, b: &str) -> bool {
+    a.to_lowercase() == b.to_lowercase()
+}
+
 pub const MAX_TAGS: usize = 20;
 pub const MAX_TAG_CHARS: usize = 40;
 

@@ -1,9 +1,11 @@
 //! "Scan screen": the setup page's QR code straight from the screen, with
 //! no screenshot saved first. Twofold's own windows step aside while every
-//! monitor is captured (in memory on X11, Windows and macOS; on Wayland the
-//! desktop's screenshot portal hands over a file that xcap reads and
-//! deletes at once), then come back with the preview.
+//! monitor is captured (in memory on X11, Windows and macOS; on Wayland,
+//! GNOME Shell's screenshot service or the desktop's portal writes a file
+//! that xcap reads and deletes at once: `docs/security.md`), then come back
+//! with the preview.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use tauri::{AppHandle, Manager};
@@ -22,9 +24,17 @@ pub fn capture_monitors() -> Result<Vec<(u32, u32, Vec<u8>)>, String> {
     Ok(screens)
 }
 
+/// One scan at a time: a second (the tray and the shortcut together) would
+/// find the windows already hidden and bring them back mid-capture.
+static SCANNING: AtomicBool = AtomicBool::new(false);
+
 /// Hides Twofold's visible windows, runs `capture`, and shows them again
-/// (the main one focused), whatever `capture` answered.
-pub fn with_windows_aside<T>(app: &AppHandle, capture: impl FnOnce() -> T) -> T {
+/// (the main one focused), whatever `capture` answered. `None`: a scan is
+/// already running.
+pub fn with_windows_aside<T>(app: &AppHandle, capture: impl FnOnce() -> T) -> Option<T> {
+    if SCANNING.swap(true, Ordering::AcqRel) {
+        return None;
+    }
     let hidden: Vec<_> = app
         .webview_windows()
         .into_values()
@@ -39,5 +49,6 @@ pub fn with_windows_aside<T>(app: &AppHandle, capture: impl FnOnce() -> T) -> T 
         let _ = window.show();
     }
     crate::commands::window::bring_forward(app);
-    result
+    SCANNING.store(false, Ordering::Release);
+    Some(result)
 }

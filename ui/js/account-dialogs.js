@@ -103,7 +103,9 @@ async function onRename(e) {
   e.preventDefault();
   try {
     await api.renameAccount(current.id, $("r-issuer").value, $("r-name").value);
-    await api.setTags(current.id, $("r-tags").value.split(","));
+    // Only a changed field is split at its commas: an imported tag that
+    // holds a comma ("R&D, EU") survives a rename.
+    if ($("r-tags").value !== current.tags.join(", ")) await api.setTags(current.id, $("r-tags").value.split(","));
     $("rename-dialog").close();
     await list.refresh();
   } catch (err) {

@@ -230,15 +230,25 @@ function filter() {
   shown = matching(tagged, query);
 }
 
-/** Chips above the list, one per tag, when any account has one. */
+/** Chips above the list, one per tag, when any account has one. Rebuilt
+ * only when the tags change, so a focused chip keeps its focus. */
 function renderChips() {
   const chips = $("tag-chips");
+  const shownTags = [...chips.children].slice(1).map((c) => c.textContent);
+  if (shownTags.length === tags.length && shownTags.every((tag, i) => tag === tags[i])) {
+    for (const c of chips.children) {
+      const tag = c.dataset.tag ?? null;
+      c.setAttribute("aria-pressed", String(tag === null ? activeTag === null : activeTag !== null && sameTag(tag, activeTag)));
+    }
+    return;
+  }
   const chip = (tag) => {
     const button = document.createElement("button");
     button.type = "button";
     button.className = "chip";
     button.dataset.testid = "tag-chip";
     button.textContent = tag ?? t("tags.all");
+    if (tag !== null) button.dataset.tag = tag;
     button.setAttribute("aria-pressed", String(tag === activeTag || (tag !== null && activeTag !== null && sameTag(tag, activeTag))));
     button.addEventListener("click", () => {
       activeTag = tag;

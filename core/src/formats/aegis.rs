@@ -372,12 +372,13 @@ fn entry_account(entry: &Entry, groups: &[Group]) -> Result<Account, EntryProble
     }
     account.notes = entry.note.clone();
     account.pinned = entry.favorite;
-    account.tags = entry
+    let names: Vec<String> = entry
         .groups
         .iter()
         .filter_map(|id| groups.iter().find(|g| &g.uuid == id))
         .map(|g| g.name.clone())
         .collect();
+    account.tags = crate::account::clean_tags(&names);
     if let Some(extra) = extra {
         account.recovery_codes = extra.recovery_codes.clone();
         account.other_ways = extra.other_ways.clone();

@@ -92,6 +92,6 @@ fn account(e: &Entry) -> Result<Account, EntryProblem> {
         _ => (e.issuer.as_str(), e.label.as_str()),
     };
     let mut account = Account::new(issuer.trim(), name.trim(), otp, 0);
-    account.tags = e.tags.clone();
+    account.tags = crate::account::clean_tags(&e.tags);
     Ok(account)
 }

@@ -148,6 +148,14 @@ pub struct Meta {
     pub list_order: ListOrder,
 }
 
+/// What a save is: a change (the previous file becomes `.bak`), or a quiet
+/// note such as the time a code was used (the `.bak` is left as it was).
+#[derive(Clone, Copy)]
+enum Write {
+    Change,
+    Quiet,
+}
+
 /// How the list is ordered.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -468,7 +476,7 @@ impl Vault {
             stamp: None,
             saves: 0,
         };
-        if let Err(e) = vault.write(&[], &Meta::default()) {
+        if let Err(e) = vault.write(&[], &Meta::default(), Write::Change) {
             if let (Unlock::Keychain(keychain), Protection::Keychain) = (unlock, &vault.header.protection) {
                 let _ = keychain.delete(&vault_id);
             }
@@ -574,7 +582,8 @@ impl Vault {
     /// group in the vault's order; with `tag`, only accounts with that tag
     /// (ignoring case).
     pub fn listing(&self, now: u64, tag: Option<&str>) -> Vec<crate::Summary> {
-        let tagged = |a: &&Account| tag.is_none_or(|tag| a.tags.iter().any(|t| t.eq_ignore_ascii_case(tag)));
+        let tagged =
+            |a: &&Account| tag.is_none_or(|tag| a.tags.iter().any(|t| crate::account::same_tag(t, tag)));
         let mut shown: Vec<&Account> = self.accounts.iter().filter(tagged).collect();
         // Stable sorts: ties keep the person's own order.
         match self.meta.list_order {
@@ -595,11 +604,17 @@ impl Vault {
 
     /// Moves an account to where `other` is in the person's own order;
     /// `other` and those between shift one place towards where it was (a
-    /// drag onto a row, or Alt+arrow past a neighbour).
+    /// drag onto a row, or Alt+arrow past a neighbour). Pinned accounts are
+    /// listed first whatever their place, so a move across that line (a
+    /// pinned account onto an unpinned one) changes nothing: in the vault's
+    /// order it could go the other way from what the person sees.
     pub fn move_to(&mut self, id: Uuid, other: Uuid) -> Result<(), VaultError> {
         self.update(|accounts, _| {
             let from = accounts.iter().position(|a| a.id == id).ok_or(VaultError::NoSuchAccount)?;
             let to = accounts.iter().position(|a| a.id == other).ok_or(VaultError::NoSuchAccount)?;
+            if accounts[from].pinned != accounts[to].pinned {
+                return Ok(());
+            }
             let account = accounts.remove(from);
             accounts.insert(to, account);
             Ok(())
@@ -611,7 +626,7 @@ impl Vault {
     /// automatic backups or the transfer checklist.
     pub fn mark_used(&mut self, id: Uuid, now: u64) -> Result<(), VaultError> {
         let saves = self.saves;
-        self.update(|accounts, _| {
+        self.update_as(Write::Quiet, |accounts, _| {
             let account = accounts.iter_mut().find(|a| a.id == id).ok_or(VaultError::NoSuchAccount)?;
             account.last_used = now;
             Ok(())
@@ -624,7 +639,7 @@ impl Vault {
     pub fn tags(&self) -> Vec<String> {
         let mut tags: Vec<String> = self.accounts.iter().flat_map(|a| a.tags.iter().cloned()).collect();
         tags.sort_by_key(|t| t.to_lowercase());
-        tags.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
+        tags.dedup_by(|a, b| crate::account::same_tag(a, b));
         tags
     }
 
@@ -852,16 +867,24 @@ impl Vault {
         &mut self,
         change: impl FnOnce(&mut Vec<Account>, &mut Meta) -> Result<T, VaultError>,
     ) -> Result<T, VaultError> {
+        self.update_as(Write::Change, change)
+    }
+
+    fn update_as<T>(
+        &mut self,
+        kind: Write,
+        change: impl FnOnce(&mut Vec<Account>, &mut Meta) -> Result<T, VaultError>,
+    ) -> Result<T, VaultError> {
         let _lock = lock(&self.path)?;
         self.reload()?;
         let (mut accounts, mut meta) = (self.accounts.clone(), self.meta.clone());
         let result = change(&mut accounts, &mut meta)?;
-        self.write(&accounts, &meta)?;
+        self.write(&accounts, &meta, kind)?;
         (self.accounts, self.meta) = (accounts, meta);
         Ok(result)
     }
 
-    fn write(&mut self, accounts: &[Account], meta: &Meta) -> Result<(), VaultError> {
+    fn write(&mut self, accounts: &[Account], meta: &Meta, kind: Write) -> Result<(), VaultError> {
         #[derive(Serialize)]
         struct ContentsRef<'a> {
             accounts: &'a [Account],
@@ -875,8 +898,16 @@ impl Vault {
         bytes.extend_from_slice(&nonce);
         let ciphertext = crypto::seal(&self.key, &nonce, &bytes, &plaintext);
         bytes.extend_from_slice(&ciphertext);
-        atomic_file::replace(&self.path, &bytes, Some(&backup_path(&self.path))).map_err(|source| {
-            VaultError::Io { action: "save the vault to", path: self.path.clone(), source }
+        // A change keeps the file it replaces as `.bak` (the way back from
+        // a mistake); a note of use must not push that copy out.
+        let backup = match kind {
+            Write::Change => Some(backup_path(&self.path)),
+            Write::Quiet => None,
+        };
+        atomic_file::replace(&self.path, &bytes, backup.as_deref()).map_err(|source| VaultError::Io {
+            action: "save the vault to",
+            path: self.path.clone(),
+            source,
         })?;
         self.stamp = Stamp::of(&self.path);
         self.saves += 1;

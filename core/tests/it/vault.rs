@@ -346,3 +346,47 @@ fn the_list_keeps_its_order_and_pins_come_first() {
     let reopened = Vault::open(&path, Unlock::Passphrase(PASS)).expect("open");
     assert_eq!(issuers(&reopened), ["Mid", "alpha", "Zeta"], "order and uses kept");
 }
+
+/// A code's use is noted without pushing the `.bak` (the copy before the
+/// last change) out: a deletion by mistake stays undoable after copying.
+#[test]
+fn noting_a_use_keeps_the_backup_of_the_last_change() {
+    let (_dir, path, mut v) = new_vault();
+    v.add(account(URI_A)).expect("add a");
+    v.add(account(URI_B)).expect("add b");
+    let deleted = v.accounts()[1].id;
+    v.remove(deleted).expect("remove");
+    let kept = v.accounts()[0].id;
+    v.mark_used(kept, 1_000).expect("used");
+    v.mark_used(kept, 2_000).expect("used again");
+    let backup = vault::backup_path(&path);
+    let before = Vault::open(&backup, Unlock::Passphrase(PASS)).expect("the backup opens");
+    assert!(before.accounts().iter().any(|a| a.id == deleted), "the deleted account is still in the .bak");
+}
+
+/// Moves follow what the person sees: pinned accounts are listed first, so
+/// a move across that line changes nothing; within a group, an account
+/// moves past its shown neighbour even where the other group sits between.
+#[test]
+fn moves_follow_the_shown_order_around_pins() {
+    let (_dir, _path, mut v) = new_vault();
+    for uri in [
+        "otpauth://totp/P1:p?secret=JBSWY3DPEHPK3PXP",
+        "otpauth://totp/X:x?secret=GEZDGNBVGY3TQOJQ",
+        "otpauth://totp/Y:y?secret=MFRGGZDFMZTWQ2LK",
+        "otpauth://totp/P2:p?secret=KRSXG5CTMVRXEZLU",
+    ] {
+        v.add(account(uri)).expect("add");
+    }
+    let id = |v: &Vault, issuer: &str| v.accounts().iter().find(|a| a.issuer == issuer).expect("there").id;
+    v.set_pinned(id(&v, "P1"), true, 1).expect("pin");
+    v.set_pinned(id(&v, "P2"), true, 1).expect("pin");
+    let shown = |v: &Vault| -> Vec<String> { v.listing(59, None).into_iter().map(|s| s.issuer).collect() };
+    assert_eq!(shown(&v), ["P1", "P2", "X", "Y"]);
+    v.move_to(id(&v, "X"), id(&v, "P2")).expect("across the line");
+    assert_eq!(shown(&v), ["P1", "P2", "X", "Y"], "nothing moved");
+    v.move_to(id(&v, "Y"), id(&v, "X")).expect("up past X");
+    assert_eq!(shown(&v), ["P1", "P2", "Y", "X"]);
+    v.move_to(id(&v, "P2"), id(&v, "P1")).expect("up past P1");
+    assert_eq!(shown(&v), ["P2", "P1", "Y", "X"]);
+}

@@ -115,8 +115,9 @@ pub async fn scan_screen(app: AppHandle) -> Result<Preview> {
 fn scan_screen_now(app: &AppHandle, s: &AppState) -> Result<Preview> {
     // Locked: nothing is captured and no preview is shown.
     s.with_vault(|_| Ok(()))?;
-    let screens =
-        crate::screen_scan::with_windows_aside(app, crate::screen_scan::capture_monitors).map_err(|e| {
+    let screens = crate::screen_scan::with_windows_aside(app, crate::screen_scan::capture_monitors)
+        .unwrap_or_else(|| Err("a scan is already running".into()))
+        .map_err(|e| {
             CommandError::new(ErrorCode::ScreenCapture, format!("could not capture the screen: {e}"))
         })?;
     if s.pending().add_screens(screens) == 0 {
