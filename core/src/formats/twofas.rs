@@ -119,26 +119,3 @@ fn account(s: &Service) -> Result<Account, EntryProblem> {
     let otp = Otp::new(secret, algorithm, digits, kind)?;
     Ok(Account::new(issuer.trim(), name.trim(), otp, 0))
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// 2FAS keeps groups beside the services (plain even when the services
-    /// are encrypted); a service's `groupId` names its group.
-    #[test]
-    fn groups_become_tags() {
-        let file = serde_json::json!({
-            "schemaVersion": 4,
-            "groups": [{"id": "g1", "name": "Work"}, {"id": "g2", "name": "Home"}],
-            "services": [
-                {"name": "GitHub", "secret": "JBSWY3DPEHPK3PXP", "groupId": "g1"},
-                {"name": "Mail", "secret": "MFRGGZDFMZTWQ2LK"},
-                {"name": "Old", "secret": "GEZDGNBVGY3TQOJQ", "groupId": "gone"}
-            ]
-        });
-        let imported = read(&file, None).expect("reads");
-        let tags: Vec<Vec<String>> = imported.accounts.iter().map(|a| a.tags.clone()).collect();
-        assert_eq!(tags, [vec!["Work".to_owned()], vec![], vec![]]);
-    }
-}

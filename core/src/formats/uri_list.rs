@@ -46,26 +46,3 @@ fn ente_display(link: &str) -> Option<EnteDisplay> {
     let json = percent_decode_str(value).decode_utf8().ok()?;
     serde_json::from_str(&json).ok()
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ente_pins_and_tags_come_along() {
-        let display =
-            "%7B%22pinned%22%3Atrue%2C%22trashed%22%3Afalse%2C%22tags%22%3A%5B%22Work%22%2C%22Bank%22%5D%7D";
-        let text = format!(
-            "otpauth://totp/A:a?secret=JBSWY3DPEHPK3PXP&issuer=A&codeDisplay={display}\n\
-             otpauth://totp/B:b?secret=GEZDGNBVGY3TQOJQ&issuer=B&codeDisplay=%7Bbroken\n\
-             otpauth://totp/C:c?secret=MFRGGZDFMZTWQ2LK&issuer=C"
-        );
-        let imported = read(&text);
-        let seen: Vec<(bool, Vec<String>)> =
-            imported.accounts.iter().map(|a| (a.pinned, a.tags.clone())).collect();
-        assert_eq!(
-            seen,
-            [(true, vec!["Work".to_owned(), "Bank".to_owned()]), (false, vec![]), (false, vec![])]
-        );
-    }
-}

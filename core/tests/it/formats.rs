@@ -294,3 +294,38 @@ fn skipped_entries_carry_position_name_and_a_typed_reason() {
         })
     );
 }
+
+/// Ente Auth's `codeDisplay` parameter carries pins and tags; a broken one
+/// is ignored, and a link without one is a plain link.
+#[test]
+fn ente_pins_and_tags_come_along() {
+    let display =
+        "%7B%22pinned%22%3Atrue%2C%22trashed%22%3Afalse%2C%22tags%22%3A%5B%22Work%22%2C%22Bank%22%5D%7D";
+    let text = format!(
+        "otpauth://totp/A:a?secret=JBSWY3DPEHPK3PXP&issuer=A&codeDisplay={display}\n\
+         otpauth://totp/B:b?secret=GEZDGNBVGY3TQOJQ&issuer=B&codeDisplay=%7Bbroken\n\
+         otpauth://totp/C:c?secret=MFRGGZDFMZTWQ2LK&issuer=C"
+    );
+    let (_, imported) = formats::read(text.as_bytes(), None).expect("reads");
+    let seen: Vec<(bool, Vec<String>)> =
+        imported.accounts.iter().map(|a| (a.pinned, a.tags.clone())).collect();
+    assert_eq!(seen, [(true, vec!["Work".to_owned(), "Bank".to_owned()]), (false, vec![]), (false, vec![])]);
+}
+
+/// 2FAS keeps groups beside the services (plain even when the services
+/// are encrypted); a service's `groupId` names its group.
+#[test]
+fn twofas_groups_become_tags() {
+    let file = serde_json::json!({
+        "schemaVersion": 4,
+        "groups": [{"id": "g1", "name": "Work"}, {"id": "g2", "name": "Home"}],
+        "services": [
+            {"name": "GitHub", "secret": "JBSWY3DPEHPK3PXP", "groupId": "g1"},
+            {"name": "Mail", "secret": "MFRGGZDFMZTWQ2LK"},
+            {"name": "Old", "secret": "GEZDGNBVGY3TQOJQ", "groupId": "gone"}
+        ]
+    });
+    let (_, imported) = formats::read(file.to_string().as_bytes(), None).expect("reads");
+    let tags: Vec<Vec<String>> = imported.accounts.iter().map(|a| a.tags.clone()).collect();
+    assert_eq!(tags, [vec!["Work".to_owned()], vec![], vec![]]);
+}

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 use twofold_core::enroll::{Collected, Input, Payload, PayloadError};
-use twofold_core::migration::{Migration, MigrationError};
+use twofold_core::migration::{encode, Batch, Migration, MigrationError};
 use twofold_core::qr::{self, Limits};
 use twofold_core::{Algorithm, Kind, OtpauthUri};
 
@@ -109,4 +109,51 @@ fn export_images_decode_to_their_accounts() {
             assert_accounts(&export.accounts, &Value::Array(accounts.clone()), &rel);
         }
     }
+}
+
+/// The well-known public example key, no real account's.
+const EXAMPLE_KEY: &str = "JBSWY3DPEHPK3PXP";
+
+/// Found by the property test `google_export_payloads_round_trip`: a
+/// name starting with its issuer and a colon lost that part.
+#[test]
+fn names_with_colons_round_trip() {
+    for (issuer, name) in [("#", "#:0"), ("", "host:22"), ("Example", "a:b"), (":", "_:a")] {
+        let uri = OtpauthUri::parse(&format!("otpauth://totp/x?secret={EXAMPLE_KEY}&issuer={issuer}"))
+            .map(|mut u| {
+                u.issuer = issuer.to_owned();
+                u.name = name.to_owned();
+                u
+            })
+            .expect("valid");
+        let back = Migration::parse(&encode(std::slice::from_ref(&uri), Batch { id: 0, index: 0, size: 1 }))
+            .expect("parses");
+        assert_eq!(back.accounts, [uri], "{issuer:?} {name:?}");
+    }
+}
+
+#[test]
+fn errors_are_specific() {
+    assert_eq!(Migration::parse("otpauth://totp/x?secret=AAAA"), Err(MigrationError::NotMigration));
+    assert_eq!(Migration::parse("otpauth-migration://offline"), Err(MigrationError::MissingData));
+    assert_eq!(Migration::parse("otpauth-migration://offline?data=%%%"), Err(MigrationError::BadBase64));
+    // Valid base64 of bytes that are no protobuf message.
+    assert_eq!(
+        Migration::parse("otpauth-migration://offline?data=%2F%2F%2F%2F"),
+        Err(MigrationError::BadPayload)
+    );
+}
+
+#[test]
+fn encode_round_trips() {
+    let accounts = vec![
+        OtpauthUri::parse(&format!("otpauth://totp/Example:alice?secret={EXAMPLE_KEY}&issuer=Example"))
+            .expect("uri"),
+        OtpauthUri::parse("otpauth://hotp/Bank:bob?secret=GEZDGNBV&counter=7&digits=8&algorithm=SHA512")
+            .expect("uri"),
+    ];
+    let batch = Batch { id: -5, index: 1, size: 3 };
+    let parsed = Migration::parse(&encode(&accounts, batch)).expect("parses");
+    assert_eq!(parsed.accounts, accounts);
+    assert_eq!(parsed.batch, batch);
 }
