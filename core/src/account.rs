@@ -138,7 +138,6 @@ impl Account {
             pinned: self.pinned,
             tags: self.tags.clone(),
             icon: icons::for_account(&self.icon, &self.issuer, &self.name),
-            icon_choice: self.icon.clone(),
         }
     }
 
@@ -212,8 +211,6 @@ pub struct Summary {
     pub tags: Vec<String>,
     /// The brand icon to show (`ui/icons/<slug>.svg`), if any.
     pub icon: Option<&'static Icon>,
-    /// Whether the icon was chosen by the person (else matched, or none).
-    pub icon_choice: IconChoice,
 }
 
 #[cfg(test)]

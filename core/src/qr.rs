@@ -339,7 +339,7 @@ impl Found {
 
     fn finish(self) -> Scan {
         match self.stage {
-            Some(stage) => finish(self.hits, 1.0, stage),
+            Some(stage) => in_reading_order(self.hits, stage),
             None => Scan::default(),
         }
     }
@@ -384,11 +384,11 @@ impl Area {
     }
 }
 
-fn finish(mut hits: Vec<Hit>, scale: f64, stage: Stage) -> Scan {
-    // Reading order: rows of codes top to bottom, each row left to right.
-    // Codes whose tops are within 50 px (of the original image) share a row.
+/// Rows of codes top to bottom, each row left to right (hits in the
+/// original image's pixels). Codes whose tops are within 50 px share a row.
+fn in_reading_order(mut hits: Vec<Hit>, stage: Stage) -> Scan {
     hits.sort_by(|a, b| a.y.total_cmp(&b.y));
-    let row_tolerance = 50.0 * scale;
+    let row_tolerance = 50.0;
     let mut rows: Vec<Vec<Hit>> = Vec::new();
     for hit in hits {
         match rows.last_mut() {

@@ -89,7 +89,7 @@ export async function refresh() {
   const mine = ++generation;
   let listing;
   try {
-    listing = await api.listAccounts();
+    listing = await api.listAccounts(activeTag);
   } catch (e) {
     if (e.code === "app_locked") return handlers.locked();
     if (e.code !== "vault_locked") toast(errorText(e));
@@ -101,7 +101,11 @@ export async function refresh() {
   accounts = listing.accounts.map((a) => ({ ...a, haystack: haystack(a) }));
   tags = listing.tags;
   order = listing.order;
-  if (activeTag && !tags.some((tag) => sameTag(tag, activeTag))) activeTag = null;
+  // The tag filtered by is gone (its last account untagged): show all.
+  if (activeTag !== null && !tags.includes(activeTag)) {
+    activeTag = null;
+    return refresh();
+  }
   renderChips();
   $("list-order").value = order;
   $("list-tools").hidden = accounts.length < 2 && tags.length === 0;
@@ -223,42 +227,34 @@ function tick() {
   schedule();
 }
 
-const sameTag = (a, b) => a.toLowerCase() === b.toLowerCase();
-
+/** Rust has already kept only the accounts with the chosen tag. */
 function filter() {
-  const tagged = activeTag ? accounts.filter((a) => a.tags.some((tag) => sameTag(tag, activeTag))) : accounts;
-  shown = matching(tagged, query);
+  shown = matching(accounts, query);
 }
 
 /** Chips above the list, one per tag, when any account has one. Rebuilt
  * only when the tags change, so a focused chip keeps its focus. */
 function renderChips() {
   const chips = $("tag-chips");
-  const shownTags = [...chips.children].slice(1).map((c) => c.textContent);
-  if (shownTags.length === tags.length && shownTags.every((tag, i) => tag === tags[i])) {
-    for (const c of chips.children) {
-      const tag = c.dataset.tag ?? null;
-      c.setAttribute("aria-pressed", String(tag === null ? activeTag === null : activeTag !== null && sameTag(tag, activeTag)));
-    }
-    return;
-  }
-  const chip = (tag) => {
-    const button = document.createElement("button");
-    button.type = "button";
-    button.className = "chip";
-    button.dataset.testid = "tag-chip";
-    button.textContent = tag ?? t("tags.all");
-    if (tag !== null) button.dataset.tag = tag;
-    button.setAttribute("aria-pressed", String(tag === activeTag || (tag !== null && activeTag !== null && sameTag(tag, activeTag))));
-    button.addEventListener("click", () => {
-      activeTag = tag;
-      renderChips();
-      filter();
-      render();
-    });
-    return button;
-  };
-  chips.replaceChildren(...(tags.length ? [chip(null), ...tags.map(chip)] : []));
+  const shownTags = [...chips.children].slice(1).map((c) => c.dataset.tag);
+  const same = shownTags.length === tags.length && shownTags.every((tag, i) => tag === tags[i]);
+  if (!same) chips.replaceChildren(...(tags.length ? [chip(null), ...tags.map(chip)] : []));
+  for (const c of chips.children) c.setAttribute("aria-pressed", String((c.dataset.tag ?? null) === activeTag));
+}
+
+/** A chip: "All" (`tag` null) or one tag; choosing it asks Rust for the list. */
+function chip(tag) {
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "chip";
+  button.dataset.testid = "tag-chip";
+  button.textContent = tag ?? t("tags.all");
+  if (tag !== null) button.dataset.tag = tag;
+  button.addEventListener("click", () => {
+    activeTag = tag;
+    refresh();
+  });
+  return button;
 }
 
 async function setOrder() {

@@ -24,7 +24,7 @@ export const createPassphraseVault = (passphrase) => call("create_passphrase_vau
 export const unlockVault = (passphrase) => call("unlock_vault", { passphrase });
 export const restoreBackup = () => call("restore_backup");
 export const createVaultAnew = () => call("create_vault_anew");
-export const listAccounts = () => call("list_accounts");
+export const listAccounts = (tag = null) => call("list_accounts", { tag });
 export const addAccountUri = (uri) => call("add_account_uri", { uri });
 export const addAccountManual = (entry) => call("add_account_manual", { entry });
 export const renameAccount = (id, issuer, name) => call("rename_account", { id, issuer, name });

@@ -148,8 +148,9 @@ pub struct Meta {
     pub list_order: ListOrder,
 }
 
-/// What a save is: a change (the previous file becomes `.bak`), or a quiet
-/// note such as the time a code was used (the `.bak` is left as it was).
+/// What a save is: a change (the previous file becomes `.bak`, and it
+/// counts in [`Vault::saves`]), or a quiet note such as the time a code was
+/// used (neither).
 #[derive(Clone, Copy)]
 enum Write {
     Change,
@@ -625,14 +626,11 @@ impl Vault {
     /// "recently used" order. Not a change: it does not count as one for
     /// automatic backups or the transfer checklist.
     pub fn mark_used(&mut self, id: Uuid, now: u64) -> Result<(), VaultError> {
-        let saves = self.saves;
         self.update_as(Write::Quiet, |accounts, _| {
             let account = accounts.iter_mut().find(|a| a.id == id).ok_or(VaultError::NoSuchAccount)?;
             account.last_used = now;
             Ok(())
-        })?;
-        self.saves = saves;
-        Ok(())
+        })
     }
 
     /// Every tag in use, sorted, each once (for the filter chips).
@@ -910,11 +908,14 @@ impl Vault {
             source,
         })?;
         self.stamp = Stamp::of(&self.path);
-        self.saves += 1;
+        if matches!(kind, Write::Change) {
+            self.saves += 1;
+        }
         Ok(())
     }
 
-    /// How many times this copy has saved the vault.
+    /// How many times this copy has saved a change to the vault (notes of
+    /// use are not counted: they need no backup).
     pub fn saves(&self) -> u64 {
         self.saves
     }

@@ -27,13 +27,16 @@ pub struct Listing {
     order: ListOrder,
 }
 
+/// The list as shown (pinned first, in the chosen order), only the accounts
+/// with `tag` when one is chosen; `tags` is every tag in use, for the chips.
 #[tauri::command]
-pub async fn list_accounts(app: AppHandle) -> Result<Listing> {
-    blocking(app, |s| {
+pub async fn list_accounts(app: AppHandle, tag: Option<String>) -> Result<Listing> {
+    blocking(app, move |s| {
         let now_ms = s.now_ms();
         let now = now_ms / 1000;
         s.with_vault(|v| {
-            Ok(Listing { now_ms, accounts: v.listing(now, None), tags: v.tags(), order: v.meta().list_order })
+            let accounts = v.listing(now, tag.as_deref());
+            Ok(Listing { now_ms, accounts, tags: v.tags(), order: v.meta().list_order })
         })
     })
     .await
