@@ -1,21 +1,17 @@
-//! Backing up from the window: after a change (at most one backup a
-//! minute) and at least daily while Twofold runs. One thread sleeps until
-//! there is something to do, so waiting costs nothing.
+//! When the window backs up: after a change (at most one backup a minute)
+//! and at least daily while Twofold runs. One thread sleeps until there is
+//! something to do, so waiting costs nothing. What a backup is lives in
+//! core (`twofold_core::backup`); running one is `actions::back_up_now`.
 
-use std::sync::{Condvar, Mutex, PoisonError};
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use tauri::{AppHandle, Emitter, Manager};
-use twofold_core::backup;
-
-use crate::state::AppState;
+use twofold_core::backup::BackupError;
 
 /// At most one backup per this long after changes.
 const DEBOUNCE: Duration = Duration::from_secs(60);
 /// At least one backup per this long while running.
 const DAILY: Duration = Duration::from_secs(24 * 3600);
-/// The page is told with this event after every attempt.
-pub const STATUS_EVENT: &str = "backup-status";
 
 #[derive(Default)]
 pub struct Schedule {
@@ -24,7 +20,7 @@ pub struct Schedule {
     wake: Condvar,
     /// Why the last attempt failed ("folder_missing", "key_missing",
     /// "unwritable", "failed"); when the last one was is read from the folder.
-    pub problem: Mutex<Option<&'static str>>,
+    problem: Mutex<Option<&'static str>>,
 }
 
 impl Schedule {
@@ -35,27 +31,21 @@ impl Schedule {
     }
 }
 
-/// Backs up now (if backups are on), records how it went and tells the
-/// page, which asks for the status again. Answers whether a backup was
-/// attempted (backups are on).
-pub fn run_now(app: &AppHandle) -> bool {
-    let s = app.state::<AppState>();
-    let result = {
-        let slot = s.slot();
-        match slot.as_ref() {
-            Some(vault) => backup::back_up(vault, &s.keychain, twofold_core::unix_now()),
-            None => Ok(None),
-        }
-    };
-    let attempted = !matches!(result, Ok(None));
-    *s.backups.problem.lock().unwrap_or_else(PoisonError::into_inner) = result.err().map(|e| match e {
-        backup::BackupError::FolderMissing(_) => "folder_missing",
-        backup::BackupError::KeyMissing => "key_missing",
-        backup::BackupError::Write { .. } => "unwritable",
-        _ => "failed",
-    });
-    let _ = app.emit(STATUS_EVENT, ());
-    attempted
+impl Schedule {
+    /// Keeps how the last attempt went, for the status the page asks for.
+    pub fn record(&self, result: Result<(), &BackupError>) {
+        *self.problem.lock().unwrap_or_else(PoisonError::into_inner) = result.err().map(|e| match e {
+            BackupError::FolderMissing(_) => "folder_missing",
+            BackupError::KeyMissing => "key_missing",
+            BackupError::Write { .. } => "unwritable",
+            _ => "failed",
+        });
+    }
+
+    /// Why the last attempt failed, if it did.
+    pub fn problem(&self) -> Option<&'static str> {
+        *self.problem.lock().unwrap_or_else(PoisonError::into_inner)
+    }
 }
 
 /// When the scheduler acts next: a pure function of what happened and when,
@@ -99,11 +89,10 @@ impl Plan {
     }
 }
 
-/// Starts the thread that backs up after changes and daily.
-pub fn start(app: &AppHandle) {
-    let app = app.clone();
+/// Starts the thread that backs up after changes and daily: `run` backs
+/// up and answers whether it tried (backups are on).
+pub fn start(schedule: Arc<Schedule>, mut run: impl FnMut() -> bool + Send + 'static) {
     std::thread::spawn(move || {
-        let schedule = std::sync::Arc::clone(&app.state::<AppState>().backups);
         let mut plan = Plan::new(Instant::now());
         let mut changed = schedule.changed.lock().unwrap_or_else(PoisonError::into_inner);
         loop {
@@ -119,7 +108,7 @@ pub fn start(app: &AppHandle) {
             }
             *changed = false;
             drop(changed);
-            let attempted = run_now(&app);
+            let attempted = run();
             plan.ran(attempted, Instant::now());
             changed = schedule.changed.lock().unwrap_or_else(PoisonError::into_inner);
         }

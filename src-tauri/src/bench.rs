@@ -5,8 +5,7 @@
 
 use tauri::{AppHandle, Listener};
 
-/// The event the page emits once its first codes are painted.
-const FIRST_CODES_PAINTED: &str = "first-codes-painted";
+use crate::events::FIRST_CODES_PAINTED;
 
 pub fn listen(app: &AppHandle) {
     if std::env::var_os("TWOFOLD_BENCH").is_none() {

@@ -1,10 +1,23 @@
 //! The Twofold window app: a thin Tauri shell over `twofold_core`.
+//!
+//! - `commands/`: what the page calls, a few lines each over core.
+//! - `actions`: what every entry point asks for (commands, the tray, quick
+//!   search, the shortcut, the watchers, drops, a second launch), and the
+//!   one listener of vault changes.
+//! - `state`: what is held between commands; the only way to the vault.
+//! - services that know nothing of the rest: `backups` (when to back up),
+//!   `session_lock` (locked or not, the idle timer), `session_watch` (the
+//!   screen saver and logind), `tray` (the menu), `quick` (its window and
+//!   shortcut), `single_instance`, `screen_scan`, `windows`, `clipboard`.
+//! - `events`: every event the page hears; `error`: every error code.
 
+mod actions;
 mod backups;
 mod bench;
 mod clipboard;
 mod commands;
 mod error;
+mod events;
 mod native_dialog;
 mod quick;
 mod screen_scan;
@@ -13,6 +26,7 @@ mod session_watch;
 mod single_instance;
 mod state;
 mod tray;
+mod windows;
 
 pub use error::{CommandError, ErrorCode};
 
@@ -50,7 +64,7 @@ pub fn run() {
                     commands::enroll::on_drag_drop(window.app_handle(), drop)
                 }
                 tauri::WindowEvent::CloseRequested { api, .. }
-                    if tray::close_to_tray(window.app_handle()) =>
+                    if actions::close_to_tray(window.app_handle()) =>
                 {
                     api.prevent_close();
                 }
@@ -59,23 +73,22 @@ pub fn run() {
         })
         .invoke_handler(all_commands!())
         .setup(move |app| {
+            let tray = tray::host_available();
+            actions::wire(app.handle(), tray);
             if let Some(claim) = claim {
-                claim.listen(app.handle());
+                let handle = app.handle().clone();
+                claim.listen(move |request| actions::second_launch(&handle, request));
                 // Held until the process ends.
                 tauri::Manager::manage(app, claim);
             }
             commands::vault::open_early(app.handle());
             bench::listen(app.handle());
-            commands::window::show_anyway(app.handle());
-            session_lock::watch_idle(app.handle());
-            backups::start(app.handle());
-            session_watch::watch(app.handle());
-            let tray = tray::host_available();
-            if tray {
-                tray::start(app.handle());
-            }
             // Without a tray to open it from, a hidden start would be lost.
-            tauri::Manager::manage(app, commands::window::StartHidden(hidden && tray));
+            let start_hidden = hidden && tray;
+            tauri::Manager::manage(app, windows::StartHidden(start_hidden));
+            if !start_hidden {
+                windows::show_anyway(app.handle());
+            }
             if quick {
                 quick::open(app.handle());
             }

@@ -9,13 +9,11 @@
 
 use std::sync::Mutex;
 
-use tauri::{AppHandle, Emitter, Manager, WebviewUrl, WebviewWindowBuilder};
+use tauri::{AppHandle, Manager, WebviewUrl, WebviewWindowBuilder};
 use tauri_plugin_global_shortcut::{GlobalShortcutExt, Shortcut, ShortcutState};
 
 pub const LABEL: &str = "quick";
 const TITLE: &str = "Twofold quick search";
-/// Told to the quick page each time it opens, so it starts afresh.
-const OPENED_EVENT: &str = "quick-opened";
 
 /// The shortcut registered now.
 #[derive(Default)]
@@ -33,7 +31,7 @@ pub fn open(app: &AppHandle) {
     if let Some(window) = app.get_webview_window(LABEL) {
         let _ = window.show();
         let _ = window.set_focus();
-        let _ = window.emit(OPENED_EVENT, ());
+        crate::events::quick_opened(&window);
         return;
     }
     // Created hidden, like the main window: it appears when its page is
@@ -78,12 +76,9 @@ pub fn register(app: &AppHandle, accelerator: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// At start: the saved shortcut, or the default.
-pub fn register_saved(app: &AppHandle) {
-    if !shortcuts_work() {
-        return;
+/// When a vault opens: the shortcut it keeps (or the default).
+pub fn register_saved(app: &AppHandle, shortcut: &str) {
+    if shortcuts_work() {
+        let _ = register(app, shortcut);
     }
-    let s = app.state::<crate::state::AppState>();
-    let saved = s.slot().as_ref().map(|v| v.meta().quick.clone()).unwrap_or_default();
-    let _ = register(app, &saved.shortcut);
 }

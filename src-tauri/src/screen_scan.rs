@@ -48,7 +48,7 @@ pub fn with_windows_aside<T>(app: &AppHandle, capture: impl FnOnce() -> T) -> Op
     for window in &hidden {
         let _ = window.show();
     }
-    crate::commands::window::bring_forward(app);
+    crate::windows::bring_forward(app);
     SCANNING.store(false, Ordering::Release);
     Some(result)
 }

@@ -7,16 +7,10 @@
 //! told the deadline moved) and wakes once per idle period, never on a tick.
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Condvar, Mutex, PoisonError};
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use tauri::{AppHandle, Emitter, Manager};
 use twofold_core::app_lock::{Attempts, LockError, LockSettings};
-
-use crate::state::AppState;
-
-/// The page is told with this event; it then drops every code and name.
-pub const LOCKED_EVENT: &str = "app-locked";
 
 pub struct SessionLock {
     locked: AtomicBool,
@@ -71,8 +65,9 @@ impl SessionLock {
         self.wake();
     }
 
-    /// Locks; `false` if it already was.
-    fn lock(&self) -> bool {
+    /// Locks; `false` if it already was. What else locking does (the page,
+    /// the clipboard, the tray) is `actions::lock_now`'s.
+    pub fn lock(&self) -> bool {
         !self.locked.swap(true, Ordering::SeqCst)
     }
 
@@ -107,31 +102,17 @@ impl SessionLock {
     }
 }
 
-/// Locks the window now (if the lock is on): the page is told to forget
-/// what it shows, and a code Twofold copied leaves the clipboard.
-pub fn lock_now(app: &AppHandle) {
-    let s = app.state::<AppState>();
-    let on = s.slot().as_ref().is_some_and(|v| v.meta().lock.is_on());
-    if on && s.lock.lock() {
-        s.clipboard.clear_if_ours();
-        let _ = app.emit(LOCKED_EVENT, ());
-        crate::tray::refresh(app);
-    }
-}
-
-/// Starts the idle watcher.
-pub fn watch_idle(app: &AppHandle) {
-    let app = app.clone();
+/// Starts the idle watcher: `on_idle` runs each time the idle deadline
+/// passes (it locks, through `actions::lock_now`).
+pub fn watch_idle(lock: Arc<SessionLock>, on_idle: impl Fn() + Send + 'static) {
     std::thread::spawn(move || {
-        let s = app.state::<AppState>();
-        let lock = &s.lock;
         let mut guard = lock.moved.0.lock().unwrap_or_else(PoisonError::into_inner);
         loop {
             guard = match lock.until_deadline() {
                 None => lock.moved.1.wait(guard).unwrap_or_else(PoisonError::into_inner),
                 Some(left) if left.is_zero() => {
                     drop(guard);
-                    lock_now(&app);
+                    on_idle();
                     lock.moved.0.lock().unwrap_or_else(PoisonError::into_inner)
                 }
                 Some(left) => {

@@ -10,16 +10,18 @@
 //! notifications need a window-message hook and a distributed
 //! notification observer); the idle time and the lock button still apply.
 
-use tauri::AppHandle;
-
+/// Runs `on_lock` each time the session locks or the screen saver starts
+/// (`actions::lock_now`).
 #[cfg(target_os = "linux")]
-pub fn watch(app: &AppHandle) {
-    linux::screen_savers(app.clone());
-    linux::logind(app.clone());
+pub fn watch(on_lock: impl Fn() + Clone + Send + 'static) {
+    linux::screen_savers(on_lock.clone());
+    linux::logind(on_lock);
 }
 
 #[cfg(not(target_os = "linux"))]
-pub fn watch(_app: &AppHandle) {}
+pub fn watch(on_lock: impl Fn() + Clone + Send + 'static) {
+    let _ = on_lock;
+}
 
 #[cfg(target_os = "linux")]
 mod linux {
@@ -27,24 +29,21 @@ mod linux {
 
     use dbus::blocking::Connection;
     use dbus::message::MatchRule;
-    use tauri::AppHandle;
-
-    use crate::session_lock::lock_now;
 
     /// Serves a bus's signals for as long as the connection lives.
     fn serve(connection: &Connection) {
         while connection.process(Duration::from_secs(3600)).is_ok() {}
     }
 
-    pub fn screen_savers(app: AppHandle) {
+    pub fn screen_savers(on_lock: impl Fn() + Clone + Send + 'static) {
         std::thread::spawn(move || {
             let Ok(connection) = Connection::new_session() else { return };
             for interface in ["org.freedesktop.ScreenSaver", "org.gnome.ScreenSaver"] {
-                let app = app.clone();
+                let on_lock = on_lock.clone();
                 let rule = MatchRule::new_signal(interface, "ActiveChanged");
                 let added = connection.add_match(rule, move |(active,): (bool,), _, _| {
                     if active {
-                        lock_now(&app);
+                        on_lock();
                     }
                     true
                 });
@@ -56,7 +55,7 @@ mod linux {
         });
     }
 
-    pub fn logind(app: AppHandle) {
+    pub fn logind(on_lock: impl Fn() + Send + 'static) {
         std::thread::spawn(move || {
             let Ok(connection) = Connection::new_system() else { return };
             let manager = connection.with_proxy(
@@ -73,7 +72,7 @@ mod linux {
             let Ok((session,)) = session else { return };
             let rule = MatchRule::new_signal("org.freedesktop.login1.Session", "Lock").with_path(session);
             let added = connection.add_match(rule, move |(): (), _, _| {
-                lock_now(&app);
+                on_lock();
                 true
             });
             if added.is_ok() {

@@ -11,8 +11,6 @@
 use std::fs::{File, OpenOptions};
 use std::path::Path;
 
-use tauri::AppHandle;
-
 /// Held for the life of the first instance.
 pub struct Claim {
     _lock: File,
@@ -78,15 +76,14 @@ pub fn claim(data_dir: &Path, request: Request) -> std::io::Result<Outcome> {
 }
 
 impl Claim {
-    /// Shows the main window whenever a second launch asks.
-    pub fn listen(&self, app: &AppHandle) {
+    /// Runs `on_request` whenever a second launch asks for something.
+    pub fn listen(&self, on_request: impl Fn(Request) + Send + 'static) {
         #[cfg(unix)]
         {
             use std::io::Read;
             // A socket left by a crashed instance is ours to replace: we hold the lock.
             let _ = std::fs::remove_file(&self.socket);
             let Ok(listener) = std::os::unix::net::UnixListener::bind(&self.socket) else { return };
-            let app = app.clone();
             std::thread::spawn(move || {
                 for stream in listener.incoming().flatten() {
                     let mut request = [0u8; 5];
@@ -94,14 +91,14 @@ impl Claim {
                         continue;
                     }
                     if &request == Request::Show.bytes() {
-                        crate::commands::window::bring_forward(&app);
+                        on_request(Request::Show);
                     } else if &request == Request::Quick.bytes() {
-                        crate::quick::open(&app);
+                        on_request(Request::Quick);
                     }
                 }
             });
         }
         #[cfg(not(unix))]
-        let _ = app;
+        let _ = on_request;
     }
 }

@@ -1,17 +1,44 @@
-//! What the window app holds between commands: the open vault (if any), the
-//! keychain it uses, and the clipboard.
+//! What the window app holds between commands: the open vault (if any) and
+//! the keychain it uses, the scans waiting to be confirmed and an encrypted
+//! file waiting for its passphrase, the clipboard, the clock correction,
+//! the app lock and the backup schedule.
+//!
+//! The vault is reached only through this type: [`AppState::with_vault`]
+//! for everything that reads accounts (refused while the app is locked),
+//! [`AppState::meta`] for the settings Rust needs even while locked. Every
+//! change it notices (a save here, a save by another process, a vault
+//! opened or replaced) is announced once, to the listener `lib.rs` wires
+//! (`actions::vault_changed`: the backup schedule, the tray and the page).
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicI64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
+use twofold_core::backup::BackupError;
 use twofold_core::enroll::Collected;
-use twofold_core::{vault, Keychain, Vault};
+use twofold_core::vault::{Meta, ProtectionKind};
+use twofold_core::{backup, vault, Keychain, Vault};
 use zeroize::Zeroizing;
 
+use crate::backups::Schedule;
 use crate::clipboard::CodeClipboard;
 use crate::error::{CommandError, ErrorCode};
 use crate::session_lock::SessionLock;
+
+/// What changed in the vault, as its one listener hears it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    /// Saved here: back it up.
+    Saved,
+    /// Another process (the CLI, say) saved it; it was read again.
+    Reloaded,
+    /// Only a note of use (the "recently used" order): not a save.
+    Noted,
+    /// A vault was opened, created or put in place of the old one.
+    Opened,
+}
+
+type Listener = Box<dyn Fn(Change) + Send + Sync>;
 
 pub struct AppState {
     pub keychain: Keychain,
@@ -19,16 +46,21 @@ pub struct AppState {
     /// Scanned but not yet confirmed accounts (secrets stay in Rust).
     pending: Mutex<Collected>,
     /// An encrypted import file waiting for its passphrase.
-    locked_import: Mutex<Option<(String, Zeroizing<Vec<u8>>)>>,
+    waiting_file: Mutex<Option<(String, Zeroizing<Vec<u8>>)>>,
     pub clipboard: Arc<CodeClipboard>,
     /// Milliseconds subtracted from the system clock for codes, when the
     /// person chose to correct a clock found to be off (0: no correction).
     pub correction_ms: AtomicI64,
     last_offset: Mutex<Option<f64>>,
     /// The app lock: while locked, no command reads the vault.
-    pub lock: SessionLock,
-    /// Backups wait for saves (`with_vault` tells it).
-    pub backups: std::sync::Arc<crate::backups::Schedule>,
+    pub lock: Arc<SessionLock>,
+    /// Backups wait for saves (the change listener tells it).
+    pub backups: Arc<Schedule>,
+    on_change: OnceLock<Listener>,
+}
+
+fn not_open() -> CommandError {
+    CommandError::new(ErrorCode::VaultLocked, "the vault is not open")
 }
 
 impl AppState {
@@ -37,12 +69,26 @@ impl AppState {
             keychain: Keychain::from_env(),
             vault: Mutex::new(None),
             pending: Mutex::default(),
-            locked_import: Mutex::default(),
+            waiting_file: Mutex::default(),
             clipboard: Arc::default(),
             correction_ms: AtomicI64::new(0),
             last_offset: Mutex::default(),
-            lock: SessionLock::default(),
-            backups: Default::default(),
+            lock: Arc::default(),
+            backups: Arc::default(),
+            on_change: OnceLock::new(),
+        }
+    }
+
+    /// Sets the one listener every vault change goes to (once, at start).
+    pub fn on_vault_changed(&self, listener: impl Fn(Change) + Send + Sync + 'static) {
+        let _ = self.on_change.set(Box::new(listener));
+    }
+
+    /// Tells the listener; never called with the vault's lock held, so the
+    /// listener may read the vault.
+    pub fn changed(&self, change: Change) {
+        if let Some(listener) = self.on_change.get() {
+            listener(change);
         }
     }
 
@@ -52,7 +98,7 @@ impl AppState {
 
     /// The vault slot. A panic while it was held cannot leave it half-changed
     /// (changes are applied only after a successful save), so poisoning is ignored.
-    pub fn slot(&self) -> MutexGuard<'_, Option<Vault>> {
+    fn slot(&self) -> MutexGuard<'_, Option<Vault>> {
         self.vault.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
@@ -79,37 +125,110 @@ impl AppState {
         self.pending.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    pub fn locked_import(&self) -> MutexGuard<'_, Option<(String, Zeroizing<Vec<u8>>)>> {
-        self.locked_import.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    pub fn waiting_file(&self) -> MutexGuard<'_, Option<(String, Zeroizing<Vec<u8>>)>> {
+        self.waiting_file.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    /// Keeps a vault just opened for the commands. With the app lock on, a
-    /// vault the keychain opened starts locked; one the person has just
-    /// typed its passphrase for does not.
-    pub fn install(&self, slot: &mut Option<Vault>, vault: Vault, start_locked: bool) {
+    /// The pending scans as the preview shows them, with live codes and
+    /// duplicates of accounts already in the vault flagged.
+    pub fn preview(&self) -> Result<twofold_core::enroll::Preview, CommandError> {
+        let pending = self.pending();
+        self.with_vault(|v| Ok(pending.preview(v.accounts(), self.now())))
+    }
+
+    /// How the open vault is protected; `None`: no vault is open yet.
+    pub fn protection(&self) -> Option<ProtectionKind> {
+        self.slot().as_ref().map(Vault::protection)
+    }
+
+    /// Opens the vault with `open` unless one is open already (then `open`
+    /// never runs). With the app lock on, a vault the keychain opened
+    /// starts locked. Answers whether `open` gave a vault.
+    pub fn open_once<E>(
+        &self,
+        open: impl FnOnce() -> Result<Option<Vault>, E>,
+        start_locked: bool,
+    ) -> Result<bool, E> {
+        let opened = {
+            let mut slot = self.slot();
+            if slot.is_some() {
+                return Ok(false);
+            }
+            let Some(vault) = open()? else { return Ok(false) };
+            self.lock.configure(&vault.meta().lock, start_locked);
+            *slot = Some(vault);
+            true
+        };
+        self.changed(Change::Opened);
+        Ok(opened)
+    }
+
+    /// Keeps a vault just opened, created or restored for the commands, in
+    /// place of any other. One the person has just typed a passphrase for
+    /// does not start locked (`start_locked` false).
+    pub fn install(&self, vault: Vault, start_locked: bool) {
         self.lock.configure(&vault.meta().lock, start_locked);
-        *slot = Some(vault);
+        *self.slot() = Some(vault);
+        self.changed(Change::Opened);
     }
 
+    /// Runs `f` on the open vault, unless the app is locked. A save by
+    /// another process since is read first; a save by `f` or that reload is
+    /// announced (after the vault's lock is released).
     pub fn with_vault<T>(
         &self,
         f: impl FnOnce(&mut Vault) -> Result<T, CommandError>,
     ) -> Result<T, CommandError> {
-        if self.lock.is_locked() {
-            return Err(CommandError::new(ErrorCode::AppLocked, "Twofold is locked"));
-        }
-        match self.slot().as_mut() {
-            // Another process (the CLI, a second window) may have saved since.
-            Some(vault) => {
-                vault.reload_if_changed()?;
-                let saves = vault.saves();
-                let result = f(vault);
-                if vault.saves() != saves {
-                    self.backups.changed();
-                }
-                result
+        let (result, change) = {
+            let mut slot = self.slot();
+            // Checked with the vault held: nothing reads it between the
+            // check and `f`.
+            if self.lock.is_locked() {
+                return Err(CommandError::new(ErrorCode::AppLocked, "Twofold is locked"));
             }
-            None => Err(CommandError::new(ErrorCode::VaultLocked, "the vault is not open")),
+            let vault = slot.as_mut().ok_or_else(not_open)?;
+            let reloaded = vault.reload_if_changed()?;
+            let saves = vault.saves();
+            let result = f(vault);
+            let change = if vault.saves() != saves {
+                Some(Change::Saved)
+            } else if reloaded {
+                Some(Change::Reloaded)
+            } else {
+                None
+            };
+            (result, change)
+        };
+        if let Some(change) = change {
+            self.changed(change);
         }
+        result
+    }
+
+    /// Reads the vault's settings, also while the app is locked: the lock
+    /// itself, the tray, the shortcut. Never an account.
+    pub fn meta<T>(&self, f: impl FnOnce(&Meta) -> T) -> Result<T, CommandError> {
+        self.slot().as_ref().map(|v| f(v.meta())).ok_or_else(not_open)
+    }
+
+    /// The pinned accounts' ids and labels, for the tray; none while locked
+    /// or with no vault open.
+    pub fn pinned(&self) -> Vec<(uuid::Uuid, String)> {
+        if self.lock.is_locked() {
+            return Vec::new();
+        }
+        self.slot().as_ref().map_or_else(Vec::new, |v| {
+            let pinned = v.accounts().iter().filter(|a| a.pinned);
+            pinned.map(|a| (a.id, twofold_core::account::label(&a.issuer, &a.name))).collect()
+        })
+    }
+
+    /// Backs the open vault up (if backups are on), also while the app is
+    /// locked: a backup shows nothing to anyone. `Ok(false)`: backups are
+    /// off, or no vault is open.
+    pub fn back_up(&self) -> Result<bool, BackupError> {
+        let slot = self.slot();
+        let Some(vault) = slot.as_ref() else { return Ok(false) };
+        Ok(backup::back_up(vault, &self.keychain, twofold_core::unix_now())?.is_some())
     }
 }

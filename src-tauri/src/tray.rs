@@ -5,21 +5,19 @@
 //! names no account.
 //!
 //! The menu is rebuilt only when what it shows changes (pins, names, the
-//! lock), never on a timer: codes are computed at the click.
+//! lock), never on a timer: codes are computed at the click. One thread
+//! paints it: a refresh only marks it out of date, so no caller waits on
+//! the menu (setting it runs on the main thread) and two refreshes can
+//! never paint in the wrong order.
 
-use std::sync::Mutex;
+use std::sync::{Condvar, Mutex, PoisonError};
 
 use tauri::menu::{Menu, MenuEvent, MenuItem, PredefinedMenuItem};
 use tauri::tray::{TrayIcon, TrayIconBuilder};
 use tauri::{AppHandle, Manager, Wry};
-use twofold_core::account::label;
 use uuid::Uuid;
-use zeroize::Zeroizing;
-
-use twofold_core::vault::TraySettings;
 
 use crate::native_dialog::Lang;
-use crate::state::AppState;
 
 const OPEN: &str = "open";
 const LOCK: &str = "lock";
@@ -30,17 +28,29 @@ const COPY: &str = "copy:";
 
 /// What the menu shows; rebuilt only when this changes.
 #[derive(PartialEq, Eq, Default)]
-struct Shown {
-    pinned: Vec<(Uuid, String)>,
-    locked: bool,
-    lock_on: bool,
+pub struct Shown {
+    /// The pinned accounts' ids and labels (none while locked).
+    pub pinned: Vec<(Uuid, String)>,
+    pub locked: bool,
+    /// The app lock is on, so "Lock" is offered.
+    pub lock_on: bool,
 }
 
-/// The tray icon, and what its menu shows now.
+/// What a click on the menu asks for (`actions::on_tray_item` does it).
+pub enum Item {
+    Open,
+    Lock,
+    Scan,
+    Quit,
+    Copy(Uuid),
+}
+
+/// The tray icon, and whether its menu is out of date.
 #[derive(Default)]
 pub struct Tray {
     icon: Mutex<Option<TrayIcon>>,
-    shown: Mutex<Option<Shown>>,
+    out_of_date: Mutex<bool>,
+    wake: Condvar,
 }
 
 struct Words {
@@ -73,7 +83,7 @@ fn words(lang: Lang) -> Words {
     }
 }
 
-fn lang() -> Lang {
+pub fn lang() -> Lang {
     match sys_locale::get_locale() {
         Some(locale) if locale.starts_with("ja") => Lang::Ja,
         _ => Lang::En,
@@ -100,46 +110,63 @@ pub fn host_available() -> bool {
 impl Tray {
     /// Whether the tray icon exists (the desktop has a tray).
     pub fn active(&self) -> bool {
-        self.icon.lock().unwrap_or_else(|p| p.into_inner()).is_some()
+        self.icon.lock().unwrap_or_else(PoisonError::into_inner).is_some()
+    }
+
+    /// What the menu shows may have changed: the painter looks again.
+    pub fn refresh(&self) {
+        *self.out_of_date.lock().unwrap_or_else(PoisonError::into_inner) = true;
+        self.wake.notify_all();
     }
 }
 
-/// Creates the tray icon (if the desktop has a tray).
-pub fn start(app: &AppHandle) {
+/// Creates the tray icon (if the desktop has a tray) and its painter:
+/// `on_item` runs for each click on the menu, and `what_to_show` tells the
+/// painter what the menu should show now, each time it is out of date.
+pub fn start(
+    app: &AppHandle,
+    on_item: impl Fn(&AppHandle, Item) + Send + Sync + 'static,
+    what_to_show: impl Fn() -> Shown + Send + 'static,
+) {
     let Some(icon) = app.default_window_icon().cloned() else { return };
     let built = TrayIconBuilder::with_id("twofold")
         .icon(icon)
         .tooltip("Twofold")
         .show_menu_on_left_click(true)
-        .on_menu_event(on_menu_event)
+        .on_menu_event(move |app, event| {
+            if let Some(item) = item_of(&event) {
+                on_item(app, item);
+            }
+        })
         .build(app);
-    if let Ok(tray) = built {
-        *app.state::<Tray>().icon.lock().unwrap_or_else(|p| p.into_inner()) = Some(tray);
-        refresh(app);
-    }
-}
-
-/// Rebuilds the menu if what it shows has changed.
-pub fn refresh(app: &AppHandle) {
+    let Ok(icon) = built else { return };
     let tray = app.state::<Tray>();
-    let icon = tray.icon.lock().unwrap_or_else(|p| p.into_inner());
-    let Some(icon) = icon.as_ref() else { return };
-    let s = app.state::<AppState>();
-    let locked = s.lock.is_locked();
-    let (pinned, lock_on) = s.slot().as_ref().map_or((Vec::new(), false), |v| {
-        let pinned =
-            v.accounts().iter().filter(|a| a.pinned).map(|a| (a.id, label(&a.issuer, &a.name))).collect();
-        (pinned, v.meta().lock.is_on())
+    *tray.icon.lock().unwrap_or_else(PoisonError::into_inner) = Some(icon.clone());
+    tray.refresh();
+    let app = app.clone();
+    std::thread::spawn(move || {
+        let tray = app.state::<Tray>();
+        let mut shown: Option<Shown> = None;
+        loop {
+            {
+                let mut out_of_date = tray.out_of_date.lock().unwrap_or_else(PoisonError::into_inner);
+                while !*out_of_date {
+                    out_of_date = tray.wake.wait(out_of_date).unwrap_or_else(PoisonError::into_inner);
+                }
+                // Cleared before looking: a change from now on paints again.
+                *out_of_date = false;
+            }
+            let now = what_to_show();
+            if shown.as_ref() == Some(&now) {
+                continue;
+            }
+            if let Ok(menu) = menu(&app, &now) {
+                if icon.set_menu(Some(menu)).is_ok() {
+                    shown = Some(now);
+                }
+            }
+        }
     });
-    let now = Shown { pinned: if locked { Vec::new() } else { pinned }, locked, lock_on };
-    let mut shown = tray.shown.lock().unwrap_or_else(|p| p.into_inner());
-    if shown.as_ref() == Some(&now) {
-        return;
-    }
-    if let Ok(menu) = menu(app, &now) {
-        let _ = icon.set_menu(Some(menu));
-        *shown = Some(now);
-    }
 }
 
 fn menu(app: &AppHandle, shown: &Shown) -> tauri::Result<Menu<Wry>> {
@@ -165,57 +192,12 @@ fn menu(app: &AppHandle, shown: &Shown) -> tauri::Result<Menu<Wry>> {
     Ok(menu)
 }
 
-fn on_menu_event(app: &AppHandle, event: MenuEvent) {
+fn item_of(event: &MenuEvent) -> Option<Item> {
     match event.id().as_ref() {
-        OPEN => crate::commands::window::bring_forward(app),
-        LOCK => crate::session_lock::lock_now(app),
-        SCAN => crate::commands::enroll::scan_screen_in_background(app),
-        QUIT => app.exit(0),
-        id => {
-            if let Some(Ok(account)) = id.strip_prefix(COPY).map(Uuid::parse_str) {
-                copy(app, account);
-            }
-        }
+        OPEN => Some(Item::Open),
+        LOCK => Some(Item::Lock),
+        SCAN => Some(Item::Scan),
+        QUIT => Some(Item::Quit),
+        id => id.strip_prefix(COPY).and_then(|id| Uuid::parse_str(id).ok()).map(Item::Copy),
     }
-}
-
-/// Copies a pinned account's code, as a click in the window does; refused
-/// while locked (the menu then lists none anyway).
-fn copy(app: &AppHandle, id: Uuid) {
-    let app = app.clone();
-    // Off the menu's thread: the clipboard and the vault may take a moment.
-    std::thread::spawn(move || {
-        let s = app.state::<AppState>();
-        let code = s.with_vault(|v| Ok(Zeroizing::new(v.account(id)?.otp.code_at(s.now()).value)));
-        if let Ok(code) = code {
-            let _ = crate::commands::accounts::copy_text(&s, &code);
-        }
-    });
-}
-
-/// Closing the window: with a tray and the setting on (the default), the
-/// window hides and Twofold stays in the tray; the first time, a notice
-/// says so. Answers whether the close was turned into a hide.
-pub fn close_to_tray(app: &AppHandle) -> bool {
-    if !app.state::<Tray>().active() {
-        return false;
-    }
-    let s = app.state::<AppState>();
-    let Some(settings) = s.slot().as_ref().map(|v| v.meta().tray.clone()) else { return false };
-    if !settings.close_to_tray {
-        return false;
-    }
-    if let Some(window) = app.get_webview_window("main") {
-        let _ = window.hide();
-    }
-    if s.slot().as_ref().is_some_and(|v| v.meta().lock.when_hidden) {
-        crate::session_lock::lock_now(app);
-    }
-    if !settings.notice_shown {
-        let notice = TraySettings { notice_shown: true, ..settings };
-        if s.with_vault(|v| Ok(v.set_tray_settings(notice)?)).is_ok() {
-            crate::native_dialog::tell(app, lang(), crate::native_dialog::Notice::StillInTray);
-        }
-    }
-    true
 }

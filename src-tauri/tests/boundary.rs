@@ -52,6 +52,50 @@ fn handler_manifest_capabilities_and_api_list_the_same_commands() {
     assert_eq!(api, handler, "ui/js/api.js vs the invoke handler");
 }
 
+/// Every event Rust sends is named in `src/events.rs` and wrapped once in
+/// `ui/js/api.js` (`on("name", …)`): the two lists agree, nothing else in
+/// the shell emits, and nothing else in the page listens.
+#[test]
+fn events_rs_and_api_list_the_same_events() {
+    let events = read("src-tauri/src/events.rs");
+    let sent: BTreeSet<String> = events
+        .lines()
+        .filter(|l| l.starts_with("pub const ") && l.contains(": &str = \""))
+        .filter(|l| !l.contains("FIRST_CODES_PAINTED"))
+        .filter_map(|l| l.split('"').nth(1).map(str::to_owned))
+        .collect();
+    let heard = names_after(&read("ui/js/api.js"), "on(\"");
+    assert!(sent.len() >= 8, "the event list was read: {sent:?}");
+    assert_eq!(heard, sent, "ui/js/api.js's on(…) vs src/events.rs");
+
+    let mut emitters = Vec::new();
+    let mut files = vec![format!("{}/src-tauri/src", env!("CARGO_MANIFEST_DIR"))];
+    while let Some(dir) = files.pop() {
+        for entry in std::fs::read_dir(&dir).expect("source dir") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                files.push(path.display().to_string());
+            } else if !path.ends_with("events.rs") {
+                let text = std::fs::read_to_string(&path).expect("read");
+                if text.contains(".emit(") || text.contains(".emit_to(") {
+                    emitters.push(path.display().to_string());
+                }
+            }
+        }
+    }
+    assert!(emitters.is_empty(), "events sent outside events.rs: {emitters:?}");
+
+    let ui = format!("{}/ui/js", env!("CARGO_MANIFEST_DIR"));
+    let listeners: Vec<String> = std::fs::read_dir(&ui)
+        .expect("ui/js")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| !p.ends_with("api.js") && p.extension().is_some_and(|x| x == "js"))
+        .filter(|p| std::fs::read_to_string(p).expect("read").contains("__TAURI__"))
+        .map(|p| p.display().to_string())
+        .collect();
+    assert!(listeners.is_empty(), "pages reaching Tauri outside api.js: {listeners:?}");
+}
+
 /// Issue 12: the page never names a file. A command taking a path would let a
 /// compromised page overwrite any file or write secrets anywhere; files are
 /// chosen in native dialogs that Rust opens.

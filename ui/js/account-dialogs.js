@@ -78,7 +78,6 @@ async function onAdd(e) {
     const added = tab === "uri" ? await api.addAccountUri($("uri").value) : await api.addAccountManual(manualEntry());
     $("add-dialog").close();
     $("add-form").reset();
-    await list.refresh();
     toast(t("add.done", { name: list.label(added) }));
   } catch (err) {
     showError($("add-error"), errorText(err));
@@ -107,7 +106,6 @@ async function onRename(e) {
     // holds a comma ("R&D, EU") survives a rename.
     if ($("r-tags").value !== current.tags.join(", ")) await api.setTags(current.id, $("r-tags").value.split(","));
     $("rename-dialog").close();
-    await list.refresh();
   } catch (err) {
     showError($("rename-error"), errorText(err));
   }
@@ -118,7 +116,6 @@ async function onDelete(e) {
   try {
     await api.deleteAccount(current.id);
     $("delete-dialog").close();
-    await list.refresh();
     toast(t("delete.done", { name: list.label(current) }));
   } catch (err) {
     showError($("delete-error"), errorText(err));

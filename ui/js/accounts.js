@@ -58,6 +58,9 @@ export function init(actions) {
   handlers = actions;
   const list = $("accounts");
   list.addEventListener("click", onClick);
+  // Every change to the vault (here, from the tray, the CLI, an import, a
+  // restore) comes as one event: the list is asked for again.
+  api.onVaultChanged(() => { if (started) refresh(); });
   list.addEventListener("pointerdown", onGripDown);
   $("list-order").addEventListener("change", setOrder);
   document.addEventListener("click", (e) => {

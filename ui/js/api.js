@@ -1,5 +1,6 @@
 // The only module that talks to Rust. One function per command; failures
-// are rethrown as AppError {code, message}.
+// are rethrown as AppError {code, message}. One `on…` function per event
+// Rust sends (`src-tauri/src/events.rs`); handlers get the payload.
 
 export class AppError extends Error {
   constructor(code, message, detail, seconds) {
@@ -10,14 +11,20 @@ export class AppError extends Error {
   }
 }
 
+function appError(e) {
+  if (e && typeof e === "object" && "code" in e) return new AppError(e.code, e.message, e.detail, e.seconds);
+  return new AppError("internal", String(e));
+}
+
 async function call(command, args, options) {
   try {
     return await window.__TAURI__.core.invoke(command, args, options);
   } catch (e) {
-    if (e && typeof e === "object" && "code" in e) throw new AppError(e.code, e.message, e.detail, e.seconds);
-    throw new AppError("internal", String(e));
+    throw appError(e);
   }
 }
+
+const on = (event, handler) => window.__TAURI__.event.listen(event, (e) => handler(e.payload));
 
 export const openVault = () => call("open_vault");
 export const createPassphraseVault = (passphrase) => call("create_passphrase_vault", { passphrase });
@@ -67,8 +74,11 @@ export const checklist = () => call("checklist");
 export const checkClock = () => call("check_clock");
 export const setClockCorrection = (on) => call("set_clock_correction", { on });
 export const saveClockSettings = (settings) => call("save_clock_settings", { settings });
-/** Shows the window: the page calls it once its first screen is drawn. */
-export const pageReady = () => call("page_ready");
+/** Shows the window: the page calls it once its first screen is drawn.
+ * Once Rust has answered, the page is marked (`data-shown="asked"`), a state
+ * a test can wait for: from then on only the person shows a hidden window. */
+export const pageReady = () =>
+  call("page_ready").then(() => { document.documentElement.dataset.shown = "asked"; });
 export const preferences = () => call("preferences");
 export const savePreferences = (changes) => call("save_preferences", { changes });
 /** Turns the app lock on or changes it (`next`), or off (`next` null). */
@@ -93,7 +103,21 @@ export const restorePoint = (id) => call("restore_point", { id });
  * null if the dialog was cancelled. */
 export const startOverFromBackups = (lang, passphrase, choose) =>
   call("start_over_from_backups", { lang, passphrase, choose });
-export const listen = (event, handler) => window.__TAURI__.event.listen(event, handler);
+
+/** The vault changed (here, in another process, opened or replaced). */
+export const onVaultChanged = (handler) => on("vault-changed", handler);
+export const onAppLocked = (handler) => on("app-locked", handler);
+export const onBackupStatus = (handler) => on("backup-status", handler);
+/** Dropped files or the tray's scan are being read (`inputs` of them). */
+export const onScanStarted = (handler) => on("scan-started", handler);
+/** What they gave: `handler(error, preview)`, the error an AppError as a
+ * command's would be. */
+export const onScanFinished = (handler) =>
+  on("scan-finished", (p) => handler(p?.error ? appError(p.error) : null, p?.preview));
+/** Files dragged over the window (true) or away (false). */
+export const onDropHover = (handler) => on("drop-hover", handler);
+export const onClock = (handler) => on("clock", handler);
+export const onQuickOpened = (handler) => on("quick-opened", handler);
 /** Tells Rust the first codes are on screen (it prints when benchmarked);
  * a benchmark signal, so a failure is never shown. */
 export const firstCodesPainted = () => window.__TAURI__.event.emit("first-codes-painted").catch(() => {});

@@ -28,7 +28,7 @@ export function init(settingsOpener) {
   $("s-backup-off-button").addEventListener("click", turnOff);
   $("s-backup-points").addEventListener("click", openPoints);
   for (const input of $("s-backup-keep").querySelectorAll("input")) input.addEventListener("change", saveRetention);
-  api.listen("backup-status", () => refresh());
+  api.onBackupStatus(() => refresh());
 }
 
 /** Reads the status (after opening, after each backup) and shows it. */

@@ -10,7 +10,7 @@ let clock = null;
 
 export function init() {
   $("clock-fix").addEventListener("click", onClockFix);
-  api.listen("clock", (e) => showClock(e.payload));
+  api.onClock(showClock);
 }
 
 export async function checkClock() {

@@ -3,21 +3,19 @@
 // which the person confirms. An encrypted file asks for its passphrase.
 
 import * as api from "./api.js";
-import * as list from "./accounts.js";
 import { errorText, has, t } from "./i18n.js";
 import { $, busy, groupCode, showError, toast } from "./ui.js";
 
 let polling = null;
 
 export function init() {
-  api.listen("drop-hover", (e) => { $("drop-target").hidden = !e.payload || vaultClosed(); });
-  api.listen("scan-started", () => { if (!vaultClosed()) showBusy(true); });
-  api.listen("scan-finished", (e) => {
+  api.onDropHover((over) => { $("drop-target").hidden = !over || vaultClosed(); });
+  api.onScanStarted(() => { if (!vaultClosed()) showBusy(true); });
+  api.onScanFinished((error, preview) => {
     showBusy(false);
     if (vaultClosed()) return;
-    const result = e.payload;
-    if (result && result.Ok) show(result.Ok);
-    else failed(result?.Err);
+    if (error) failed(error);
+    else show(preview);
   });
   $("unlock-form").addEventListener("submit", onUnlock);
 
@@ -227,7 +225,6 @@ async function onConfirm(e) {
     const result = await api.confirmEnrollment();
     clearInterval(polling);
     $("preview-dialog").close();
-    await list.refresh();
     const skipped = result.skipped.length;
     toast(skipped ? t("preview.doneSkipped", { count: result.added, skipped }) : t("preview.done", { count: result.added }));
   } catch (err) {

@@ -3,7 +3,6 @@
 // initial). The list of icons is asked of Rust once, when first needed.
 
 import * as api from "./api.js";
-import * as list from "./accounts.js";
 import { errorText, t } from "./i18n.js";
 import { $, glyph, toast } from "./ui.js";
 import { normalise } from "./search.js";
@@ -58,7 +57,6 @@ async function choose(icon) {
   try {
     await api.setIcon(current.id, icon);
     $("icon-dialog").close();
-    await list.refresh();
   } catch (err) {
     toast(errorText(err));
   }

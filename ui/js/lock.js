@@ -18,7 +18,7 @@ let onUnlocked = () => {};
 
 export function init(unlocked) {
   onUnlocked = unlocked;
-  api.listen("app-locked", showLocked);
+  api.onAppLocked(showLocked);
   $("lock-form").addEventListener("submit", onUnlock);
   $("lock-button").addEventListener("click", lockNow);
   for (const type of ["keydown", "pointerdown", "pointermove", "wheel"]) {

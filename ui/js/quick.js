@@ -89,7 +89,7 @@ async function init() {
   translatePage();
   $("quick-search").addEventListener("input", () => { selected = 0; render(); });
   document.addEventListener("keydown", onKey);
-  api.listen("quick-opened", load);
+  api.onQuickOpened(load);
   // Leaving the window (clicking elsewhere) puts it away, as launchers do.
   window.addEventListener("blur", () => api.quickClose());
   await load();

@@ -1,7 +1,6 @@
 // Never locked out, per account: recovery codes, other ways in, and notes.
 
 import * as api from "./api.js";
-import * as list from "./accounts.js";
 import { errorText, t } from "./i18n.js";
 import { $, showError, toast } from "./ui.js";
 
@@ -70,7 +69,6 @@ async function onSaveCodes() {
     render(await api.saveRecoveryCodes(current.id, $("recovery-text").value));
     $("recovery-text").value = "";
     showError($("details-error"), "");
-    list.refresh();
   } catch (e) {
     showError($("details-error"), errorText(e));
   }
@@ -86,8 +84,7 @@ async function onCodeAction(e) {
       toast(t("copy.done", { seconds: clear_after_secs }));
     } else {
       render(await api.useRecoveryCode(current.id, index));
-      list.refresh();
-    }
+      }
   } catch (err) {
     showError($("details-error"), errorText(err));
   }

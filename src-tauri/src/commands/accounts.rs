@@ -11,8 +11,7 @@ use uuid::Uuid;
 use zeroize::Zeroizing;
 
 use super::{blocking, Result};
-use crate::clipboard::CLEAR_AFTER;
-use crate::error::{CommandError, ErrorCode};
+use crate::actions::{self, Copied};
 use crate::state::AppState;
 
 /// The list and the (clock-corrected) time it was made for: the window
@@ -62,27 +61,18 @@ fn add(s: &AppState, account: Account) -> Result<Summary> {
 
 #[tauri::command]
 pub async fn rename_account(app: AppHandle, id: Uuid, issuer: String, name: String) -> Result<()> {
-    let handle = app.clone();
-    blocking(app, move |s| s.with_vault(|v| Ok(v.rename(id, &issuer, &name, s.now())?))).await?;
-    crate::tray::refresh(&handle);
-    Ok(())
+    blocking(app, move |s| s.with_vault(|v| Ok(v.rename(id, &issuer, &name, s.now())?))).await
 }
 
 #[tauri::command]
 pub async fn delete_account(app: AppHandle, id: Uuid) -> Result<()> {
-    let handle = app.clone();
-    blocking(app, move |s| s.with_vault(|v| v.remove(id).map(drop).map_err(Into::into))).await?;
-    crate::tray::refresh(&handle);
-    Ok(())
+    blocking(app, move |s| s.with_vault(|v| v.remove(id).map(drop).map_err(Into::into))).await
 }
 
 /// Pins an account to the tray menu (or unpins it).
 #[tauri::command]
 pub async fn set_pinned(app: AppHandle, id: Uuid, pinned: bool) -> Result<()> {
-    let handle = app.clone();
-    blocking(app, move |s| s.with_vault(|v| Ok(v.set_pinned(id, pinned, s.now())?))).await?;
-    crate::tray::refresh(&handle);
-    Ok(())
+    blocking(app, move |s| s.with_vault(|v| Ok(v.set_pinned(id, pinned, s.now())?))).await
 }
 
 /// The account's tags (cleaned in core: trimmed, bounded, each once).
@@ -119,32 +109,11 @@ pub fn system_locale() -> String {
     sys_locale::get_locale().unwrap_or_else(|| "en".into())
 }
 
-#[derive(Serialize)]
-pub struct Copied {
-    clear_after_secs: u64,
-}
-
-/// Puts `text` on the clipboard, to be cleared after [`CLEAR_AFTER`].
-pub fn copy_text(s: &AppState, text: &str) -> Result<Copied> {
-    s.clipboard
-        .copy(text)
-        .map_err(|e| CommandError::new(ErrorCode::Clipboard, format!("could not use the clipboard: {e}")))?;
-    Ok(Copied { clear_after_secs: CLEAR_AFTER.as_secs() })
-}
-
-/// Puts the account's current code on the clipboard (the list, the tray,
-/// quick search) and notes it used, for the "recently used" order.
-pub fn copy_account_code(s: &AppState, id: Uuid) -> Result<Copied> {
-    let code = s.with_vault(|v| Ok(Zeroizing::new(v.account(id)?.otp.code_at(s.now()).value)))?;
-    let copied = copy_text(s, &code)?;
-    // Only the order depends on it: a failure to note it is not the person's problem.
-    let _ = s.with_vault(|v| Ok(v.mark_used(id, s.now())?));
-    Ok(copied)
-}
-
+/// Puts the account's code on the clipboard (`actions::copy_account_code`,
+/// the one copy path of the list, the tray and quick search).
 #[tauri::command]
 pub async fn copy_code(app: AppHandle, id: Uuid) -> Result<Copied> {
-    blocking(app, move |s| copy_account_code(s, id)).await
+    blocking(app, move |s| actions::copy_account_code(s, id)).await
 }
 
 /// How the list is ordered (kept with the vault).

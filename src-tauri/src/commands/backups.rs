@@ -10,7 +10,7 @@ use twofold_core::backup::{self, BackupError, Retention};
 use twofold_core::enroll::Preview;
 use zeroize::Zeroizing;
 
-use super::{blocking, enroll, Result};
+use super::{blocking, Result};
 use crate::error::{CommandError, ErrorCode};
 use crate::native_dialog::{self, Lang};
 
@@ -50,7 +50,7 @@ pub async fn backup_status(app: AppHandle) -> Result<BackupStatus> {
             s.with_vault(|v| Ok((v.meta().backup_folder.clone(), v.meta().backup_retention)))?;
         let last =
             folder.as_deref().and_then(|f| backup::list(f).ok()).and_then(|p| p.last().map(|p| p.time));
-        let problem = *s.backups.problem.lock().unwrap_or_else(|p| p.into_inner());
+        let problem = s.backups.problem();
         Ok(BackupStatus {
             on: folder.is_some(),
             folder: folder.map(|f| f.display().to_string()),
@@ -135,7 +135,6 @@ pub async fn start_over_from_backups(
     let passphrase = Zeroizing::new(passphrase);
     let Ok(chosen) = pick(&app, lang, choose) else { return Ok(None) };
     let folder = chosen.unwrap_or_else(default_folder);
-    let handle = app.clone();
     let restored = blocking(app, move |s| {
         let vault = backup::start_over_from(
             &folder,
@@ -145,11 +144,10 @@ pub async fn start_over_from_backups(
             twofold_core::unix_now(),
         )?;
         let count = vault.accounts().len();
-        s.install(&mut s.slot(), vault, false);
+        s.install(vault, false);
         Ok(count)
     })
     .await?;
-    crate::tray::refresh(&handle);
     Ok(Some(restored))
 }
 
@@ -210,7 +208,7 @@ pub async fn restore_point(app: AppHandle, id: String) -> Result<Preview> {
             Ok(backup::open(&point.path, &backup::key_of(v, &keychain)?)?)
         })?;
         s.pending().add_restored(accounts);
-        enroll::preview(s)
+        s.preview()
     })
     .await
 }

@@ -4,7 +4,7 @@
 use std::sync::atomic::Ordering;
 
 use serde::Serialize;
-use tauri::{AppHandle, Emitter};
+use tauri::AppHandle;
 use twofold_core::clock;
 use twofold_core::vault::ClockSettings;
 
@@ -77,7 +77,7 @@ pub async fn check_clock(app: AppHandle) -> Result<ClockStatus> {
     })
     .await;
     if let Ok(status) = &result {
-        let _ = emitter.emit("clock", status.clone());
+        crate::events::clock(&emitter, status);
     }
     result
 }

@@ -5,7 +5,7 @@
 //! confirms; nothing is saved before that.
 
 use serde::Serialize;
-use tauri::{AppHandle, DragDropEvent, Emitter, Manager};
+use tauri::{AppHandle, DragDropEvent, Manager};
 use twofold_core::enroll::{self, Collected, Input, Preview};
 use twofold_core::formats::FormatError;
 use twofold_core::vault::Skipped;
@@ -15,11 +15,7 @@ use super::{blocking, Result};
 use crate::clipboard::Pasted;
 use crate::error::{CommandError, ErrorCode};
 use crate::state::AppState;
-
-pub(crate) fn preview(state: &AppState) -> Result<Preview> {
-    let pending = state.pending();
-    state.with_vault(|v| Ok(pending.preview(v.accounts(), state.now())))
-}
+use crate::{actions, events};
 
 /// Adds a file (an image or another app's export) to the pending set. An
 /// encrypted file is kept, in Rust, until `unlock_file` brings its
@@ -32,9 +28,9 @@ fn take_file(
 ) -> Result<Preview> {
     let added = s.pending().add(source, Input::File(&bytes), passphrase);
     match added {
-        Ok(_) => preview(s),
+        Ok(_) => s.preview(),
         Err(e @ (FormatError::NeedsPassphrase(_) | FormatError::WrongPassphrase)) => {
-            *s.locked_import() = Some((source.to_owned(), bytes));
+            *s.waiting_file() = Some((source.to_owned(), bytes));
             Err(e.into())
         }
         Err(e) => Err(e.into()),
@@ -76,7 +72,7 @@ pub async fn add_file(app: AppHandle, request: tauri::ipc::Request<'_>) -> Resul
 pub async fn unlock_file(app: AppHandle, passphrase: String) -> Result<Preview> {
     let passphrase = Zeroizing::new(passphrase);
     blocking(app, move |s| {
-        let waiting = s.locked_import().take();
+        let waiting = s.waiting_file().take();
         let (source, bytes) = waiting.ok_or_else(|| CommandError::internal("no file is waiting"))?;
         take_file(s, &source, bytes, Some(&passphrase))
     })
@@ -99,42 +95,16 @@ pub async fn paste_from_clipboard(app: AppHandle) -> Result<Preview> {
             }
             Pasted::Text(text) => s.pending().add("pasted text", Input::Text(&text), None)?,
         };
-        preview(s)
+        s.preview()
     })
     .await
 }
 
-/// "Scan screen": Twofold steps aside, every monitor is captured, and the
-/// setup codes on it go to the preview; none is said plainly.
+/// "Scan screen" (`actions::scan_screen`).
 #[tauri::command]
 pub async fn scan_screen(app: AppHandle) -> Result<Preview> {
     let handle = app.clone();
-    blocking(app, move |s| scan_screen_now(&handle, s)).await
-}
-
-fn scan_screen_now(app: &AppHandle, s: &AppState) -> Result<Preview> {
-    // Locked: nothing is captured and no preview is shown.
-    s.with_vault(|_| Ok(()))?;
-    let screens = crate::screen_scan::with_windows_aside(app, crate::screen_scan::capture_monitors)
-        .unwrap_or_else(|| Err("a scan is already running".into()))
-        .map_err(|e| {
-            CommandError::new(ErrorCode::ScreenCapture, format!("could not capture the screen: {e}"))
-        })?;
-    if s.pending().add_screens(screens) == 0 {
-        return Err(CommandError::new(ErrorCode::NoCodeOnScreen, "no setup QR code is on the screen"));
-    }
-    preview(s)
-}
-
-/// The tray's "Scan QR code on screen": the same scan, its preview (or
-/// what went wrong) sent to the page as a drop's is.
-pub fn scan_screen_in_background(app: &AppHandle) {
-    let app = app.clone();
-    tauri::async_runtime::spawn_blocking(move || {
-        let _ = app.emit("scan-started", 1);
-        let result = scan_screen_now(&app, &app.state::<AppState>());
-        let _ = app.emit("scan-finished", result.map_err(|e| serde_json::json!(e)));
-    });
+    blocking(app, move |s| actions::scan_screen(&handle, s)).await
 }
 
 /// Pasted text: an `otpauth-migration://` export or several links.
@@ -143,7 +113,7 @@ pub async fn scan_text(app: AppHandle, text: String) -> Result<Preview> {
     let text = Zeroizing::new(text);
     blocking(app, move |s| {
         s.pending().add("pasted text", Input::Text(&text), None)?;
-        preview(s)
+        s.preview()
     })
     .await
 }
@@ -151,7 +121,7 @@ pub async fn scan_text(app: AppHandle, text: String) -> Result<Preview> {
 /// The pending preview with fresh codes.
 #[tauri::command]
 pub async fn enrollment_preview(app: AppHandle) -> Result<Preview> {
-    blocking(app, preview).await
+    blocking(app, AppState::preview).await
 }
 
 #[derive(Serialize)]
@@ -177,7 +147,7 @@ pub async fn confirm_enrollment(app: AppHandle) -> Result<Enrolled> {
 pub async fn choose_enrollment(app: AppHandle, index: usize, chosen: bool) -> Result<Preview> {
     blocking(app, move |s| {
         s.pending().choose(index, chosen);
-        preview(s)
+        s.preview()
     })
     .await
 }
@@ -186,7 +156,7 @@ pub async fn choose_enrollment(app: AppHandle, index: usize, chosen: bool) -> Re
 pub async fn cancel_enrollment(app: AppHandle) -> Result<()> {
     blocking(app, |s| {
         *s.pending() = Collected::default();
-        *s.locked_import() = None;
+        *s.waiting_file() = None;
         Ok(())
     })
     .await
@@ -198,33 +168,33 @@ pub async fn cancel_enrollment(app: AppHandle) -> Result<()> {
 pub fn on_drag_drop(app: &AppHandle, event: &DragDropEvent) {
     match event {
         DragDropEvent::Enter { .. } => {
-            let _ = app.emit("drop-hover", true);
+            events::drop_hover(app, true);
         }
         DragDropEvent::Leave => {
-            let _ = app.emit("drop-hover", false);
+            events::drop_hover(app, false);
         }
         DragDropEvent::Drop { paths, .. } => {
-            let _ = app.emit("drop-hover", false);
-            let _ = app.emit("scan-started", paths.len());
+            events::drop_hover(app, false);
+            events::scan_started(app, paths.len());
             let paths = paths.clone();
             let app = app.clone();
             tauri::async_runtime::spawn_blocking(move || {
                 let state = app.state::<AppState>();
-                let mut result = preview(&state);
+                let mut result = state.preview();
                 for path in &paths {
                     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
                     result = match enroll::read_file(path) {
                         Ok(bytes) => take_file(&state, &name, bytes, None),
                         Err(e) => {
                             state.pending().add_unreadable(&name, &e);
-                            preview(&state)
+                            state.preview()
                         }
                     };
                     if result.is_err() {
                         break;
                     }
                 }
-                let _ = app.emit("scan-finished", result.map_err(|e| serde_json::json!(e)));
+                events::scan_finished(&app, &result);
             });
         }
         _ => {}

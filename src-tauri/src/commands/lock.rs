@@ -10,8 +10,8 @@ use zeroize::Zeroizing;
 
 use super::{blocking, Result};
 use crate::error::{CommandError, ErrorCode};
-use crate::session_lock;
 use crate::state::AppState;
+use crate::{actions, windows};
 
 /// What the settings dialog shows, and what the list needs to know.
 #[derive(Serialize)]
@@ -45,19 +45,12 @@ pub struct Changes {
 
 const CAPTURE_PROTECTION: bool = cfg!(any(target_os = "windows", target_os = "macos"));
 
-fn meta_of<T>(s: &AppState, f: impl FnOnce(&twofold_core::vault::Meta) -> T) -> Result<T> {
-    s.slot()
-        .as_ref()
-        .map(|v| f(v.meta()))
-        .ok_or_else(|| CommandError::new(ErrorCode::VaultLocked, "the vault is not open"))
-}
-
 #[tauri::command]
 pub async fn preferences(app: AppHandle) -> Result<Preferences> {
     let tray_available = app.state::<crate::tray::Tray>().active();
     let start_at_login = app.autolaunch().is_enabled().unwrap_or(false);
     blocking(app, move |s| {
-        meta_of(s, |m| Preferences {
+        s.meta(|m| Preferences {
             lock_on: m.lock.is_on(),
             idle_seconds: m.lock.idle_seconds,
             lock_when_hidden: m.lock.when_hidden,
@@ -77,7 +70,7 @@ pub async fn preferences(app: AppHandle) -> Result<Preferences> {
 pub async fn save_preferences(app: AppHandle, changes: Changes) -> Result<()> {
     let handle = app.clone();
     blocking(app, move |s| {
-        let mut lock = meta_of(s, |m| m.lock.clone())?;
+        let mut lock = s.meta(|m| m.lock.clone())?;
         lock.idle_seconds = changes.idle_seconds;
         lock.when_hidden = changes.lock_when_hidden;
         s.with_vault(|v| {
@@ -89,7 +82,7 @@ pub async fn save_preferences(app: AppHandle, changes: Changes) -> Result<()> {
             Ok(v.set_privacy(changes.privacy.clone())?)
         })?;
         s.lock.configure(&lock, false);
-        protect_from_capture(&handle, changes.privacy.hide_from_capture);
+        windows::protect_from_capture(&handle, changes.privacy.hide_from_capture);
         // The login item is the system's, not the vault's: it is read back
         // from there, never remembered twice.
         let login = handle.autolaunch();
@@ -104,21 +97,13 @@ pub async fn save_preferences(app: AppHandle, changes: Changes) -> Result<()> {
     .await
 }
 
-/// Applies the capture setting to the window (at start and when changed).
-pub fn protect_from_capture(app: &AppHandle, on: bool) {
-    if let Some(window) = app.get_webview_window("main") {
-        let _ = window.set_content_protected(on);
-    }
-}
-
 /// Turns the lock on, changes its passphrase (`new`), or turns it off
 /// (`new` absent). While it is on, any change needs the current one.
 #[tauri::command]
 pub async fn set_lock_passphrase(app: AppHandle, current: Option<String>, new: Option<String>) -> Result<()> {
     let (current, new) = (current.map(Zeroizing::new), new.map(Zeroizing::new));
-    let handle = app.clone();
     blocking(app, move |s| {
-        let mut lock = meta_of(s, |m| m.lock.clone())?;
+        let mut lock = s.meta(|m| m.lock.clone())?;
         if lock.is_on() {
             s.lock.confirm(&lock, current.as_deref().map_or("", |c| c.as_str()))?;
         }
@@ -130,14 +115,12 @@ pub async fn set_lock_passphrase(app: AppHandle, current: Option<String>, new: O
         s.lock.configure(&lock, false);
         Ok(())
     })
-    .await?;
-    crate::tray::refresh(&handle);
-    Ok(())
+    .await
 }
 
 #[tauri::command]
 pub fn lock_app(app: AppHandle) {
-    session_lock::lock_now(&app);
+    actions::lock_now(&app);
 }
 
 #[tauri::command]
@@ -145,11 +128,11 @@ pub async fn unlock_app(app: AppHandle, passphrase: String) -> Result<()> {
     let passphrase = Zeroizing::new(passphrase);
     let handle = app.clone();
     blocking(app, move |s| {
-        let lock = meta_of(s, |m| m.lock.clone())?;
+        let lock = s.meta(|m| m.lock.clone())?;
         Ok(s.lock.unlock(&lock, &passphrase)?)
     })
     .await?;
-    crate::tray::refresh(&handle);
+    actions::unlocked(&handle);
     Ok(())
 }
 

@@ -3,21 +3,17 @@
 use tauri::AppHandle;
 use twofold_core::vault::QuickSettings;
 use uuid::Uuid;
-use zeroize::Zeroizing;
 
 use super::{blocking, Result};
 use crate::error::{CommandError, ErrorCode};
-use crate::quick;
+use crate::{actions, quick, windows};
 
-/// Copies the account's code, then gets out of the way.
+/// Copies the account's code (noted as used, as in the list), then gets
+/// out of the way.
 #[tauri::command]
 pub async fn quick_copy(app: AppHandle, id: Uuid) -> Result<()> {
     let handle = app.clone();
-    blocking(app, move |s| {
-        let code = s.with_vault(|v| Ok(Zeroizing::new(v.account(id)?.otp.code_at(s.now()).value)))?;
-        super::accounts::copy_text(s, &code).map(drop)
-    })
-    .await?;
+    blocking(app, move |s| actions::copy_account_code(s, id).map(drop)).await?;
     quick::hide(&handle);
     Ok(())
 }
@@ -31,7 +27,7 @@ pub fn quick_close(app: AppHandle) {
 #[tauri::command]
 pub fn open_main(app: AppHandle) {
     quick::hide(&app);
-    super::window::bring_forward(&app);
+    windows::bring_forward(&app);
 }
 
 /// Changes the global shortcut; one another app holds (or a malformed one)

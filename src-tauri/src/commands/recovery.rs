@@ -8,8 +8,8 @@ use twofold_core::{recovery, VaultError};
 use uuid::Uuid;
 use zeroize::Zeroizing;
 
-use super::accounts::{copy_text, Copied};
 use super::{blocking, Result};
+use crate::actions::{copy_text, Copied};
 use crate::error::{CommandError, ErrorCode};
 use crate::state::AppState;
 

@@ -36,44 +36,23 @@ pub struct VaultStatus {
 pub fn open_early(app: &AppHandle) {
     let app = app.clone();
     std::thread::spawn(move || {
-        let s = app.state::<crate::state::AppState>();
-        let mut slot = s.slot();
-        if slot.is_some() {
-            return;
-        }
-        if let Ok(Ok(Some(opened))) = s.vault_path().map(|path| vault::open_if_any(&path, &s.keychain, None))
-        {
-            s.install(&mut slot, opened, true);
-            drop(slot);
-            opened_in_window(&app);
-        }
+        let s = app.state::<AppState>();
+        let Ok(path) = s.vault_path() else { return };
+        let _ = s.open_once(|| vault::open_if_any(&path, &s.keychain, None), true);
     });
-}
-
-/// What follows an opened vault outside the page: the tray menu and the
-/// quick-search shortcut take its settings.
-fn opened_in_window(app: &AppHandle) {
-    crate::tray::refresh(app);
-    crate::quick::register_saved(app);
 }
 
 /// Opens the vault with the keychain, creating it on first run; a
 /// passphrase vault answers `needs_passphrase` instead.
 #[tauri::command]
 pub async fn open_vault(app: AppHandle) -> Result<VaultStatus> {
-    let handle = app.clone();
-    let status = blocking(app, |s| {
+    blocking(app, |s| {
         let path = s.vault_path()?;
         let status = |state, protection| VaultStatus { state, protection, path: path.display().to_string() };
-        if let Some(open) = s.slot().as_ref() {
-            let state = if s.lock.is_locked() { VaultState::Locked } else { VaultState::Open };
-            return Ok(status(state, Some(open.protection())));
-        }
-        match vault::open_or_create(&path, &s.keychain, None) {
-            Ok(opened) => {
-                let protection = Some(opened.protection());
-                s.install(&mut s.slot(), opened, true);
-                Ok(status(if s.lock.is_locked() { VaultState::Locked } else { VaultState::Open }, protection))
+        match s.open_once(|| vault::open_or_create(&path, &s.keychain, None).map(Some), true) {
+            Ok(_) => {
+                let state = if s.lock.is_locked() { VaultState::Locked } else { VaultState::Open };
+                Ok(status(state, s.protection()))
             }
             Err(VaultError::NeedsPassphrase) => {
                 Ok(status(VaultState::NeedsPassphrase, Some(ProtectionKind::Passphrase)))
@@ -81,9 +60,7 @@ pub async fn open_vault(app: AppHandle) -> Result<VaultStatus> {
             Err(e) => Err(e.into()),
         }
     })
-    .await?;
-    opened_in_window(&handle);
-    Ok(status)
+    .await
 }
 
 /// Opens or creates the vault with `how`, then keeps it for the commands.
@@ -91,15 +68,12 @@ async fn adopt(
     app: AppHandle,
     how: impl FnOnce(&AppState, &Path) -> std::result::Result<Vault, VaultError> + Send + 'static,
 ) -> Result<()> {
-    let handle = app.clone();
     blocking(app, move |s| {
         let vault = how(s, &s.vault_path()?)?;
-        s.install(&mut s.slot(), vault, false);
+        s.install(vault, false);
         Ok(())
     })
-    .await?;
-    opened_in_window(&handle);
-    Ok(())
+    .await
 }
 
 /// For machines without a usable keychain: a new vault under a passphrase.

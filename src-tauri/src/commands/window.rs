@@ -1,64 +1,11 @@
-//! The window appears when the page has something to show. It is created
-//! hidden (`tauri.conf.json`), so a person never sees an empty frame or a
-//! "Loading" screen: the first thing on screen is the codes, or the screen
-//! that needs them (unlock, repair). If the page never says so (a script
-//! failed), `show_anyway` shows it after a short wait rather than never.
+//! The page says it has drawn its first screen; its window then appears
+//! (`crate::windows`).
 
-use std::time::Duration;
-
-use tauri::{AppHandle, Manager, WebviewWindow};
-
-/// How long a window may stay hidden waiting for its page.
-const PATIENCE: Duration = Duration::from_secs(3);
+use tauri::WebviewWindow;
 
 /// The calling window's page has drawn its first screen (the main window,
 /// or quick search, which is also created hidden).
 #[tauri::command]
 pub fn page_ready(window: WebviewWindow) {
-    if window.label() == "main" {
-        show(window.app_handle());
-    } else {
-        show_window(&window);
-    }
-}
-
-/// Shows the main window if the page has not done so by then.
-pub fn show_anyway(app: &AppHandle) {
-    let app = app.clone();
-    std::thread::spawn(move || {
-        std::thread::sleep(PATIENCE);
-        show(&app);
-    });
-}
-
-/// Brings the window forward whatever its state (hidden in the tray,
-/// minimised, behind others): "Open Twofold" in the tray, a second launch.
-pub fn bring_forward(app: &AppHandle) {
-    if let Some(window) = app.get_webview_window("main") {
-        let _ = window.show();
-        let _ = window.unminimize();
-        let _ = window.set_focus();
-    }
-}
-
-/// Started at login (`--hidden`) with a tray to live in: the window stays
-/// hidden until the person opens it from the tray.
-pub struct StartHidden(pub bool);
-
-pub fn show(app: &AppHandle) {
-    if app.try_state::<StartHidden>().is_some_and(|hidden| hidden.0) {
-        return;
-    }
-    if let Some(window) = app.get_webview_window("main") {
-        show_window(&window);
-    }
-}
-
-fn show_window(window: &WebviewWindow) {
-    // Already shown: leave the person's focus where it is.
-    if window.is_visible().unwrap_or(false) {
-        return;
-    }
-    let _ = window.show();
-    let _ = window.set_focus();
+    crate::windows::page_ready(&window);
 }

@@ -1,0 +1,85 @@
+//! Twofold's windows: when the main one appears, bringing it forward, and
+//! keeping it out of screen captures. A leaf: every entry point that shows a
+//! window (a command, the tray, a second launch, the screen scan) comes here.
+//!
+//! The main window is created hidden (`tauri.conf.json`), so a person never
+//! sees an empty frame or a "Loading" screen: the first thing on screen is
+//! the codes, or the screen that needs them (unlock, repair). If the page
+//! never says it is ready (a script failed), `show_anyway` shows it after a
+//! short wait rather than never.
+
+use std::time::Duration;
+
+use tauri::{AppHandle, Manager, WebviewWindow};
+
+/// The main window's label (`tauri.conf.json`).
+pub const MAIN: &str = "main";
+
+/// How long a window may stay hidden waiting for its page.
+const PATIENCE: Duration = Duration::from_secs(3);
+
+/// Started at login (`--hidden`) with a tray to live in: the window stays
+/// hidden until the person opens it from the tray.
+pub struct StartHidden(pub bool);
+
+/// A page has drawn its first screen: its window appears.
+pub fn page_ready(window: &WebviewWindow) {
+    if window.label() == MAIN {
+        show(window.app_handle());
+    } else {
+        show_window(window);
+    }
+}
+
+/// Shows the main window if the page has not done so by then.
+pub fn show_anyway(app: &AppHandle) {
+    let app = app.clone();
+    std::thread::spawn(move || {
+        std::thread::sleep(PATIENCE);
+        show(&app);
+    });
+}
+
+/// Brings the window forward whatever its state (hidden in the tray,
+/// minimised, behind others): "Open Twofold" in the tray, a second launch.
+pub fn bring_forward(app: &AppHandle) {
+    if let Some(window) = app.get_webview_window(MAIN) {
+        let _ = window.show();
+        let _ = window.unminimize();
+        let _ = window.set_focus();
+    }
+}
+
+/// Shows the main window, unless Twofold started hidden in the tray.
+pub fn show(app: &AppHandle) {
+    if app.try_state::<StartHidden>().is_some_and(|hidden| hidden.0) {
+        return;
+    }
+    if let Some(window) = app.get_webview_window(MAIN) {
+        show_window(&window);
+    }
+}
+
+fn show_window(window: &WebviewWindow) {
+    // Already shown: leave the person's focus where it is.
+    if window.is_visible().unwrap_or(false) {
+        return;
+    }
+    let _ = window.show();
+    let _ = window.set_focus();
+}
+
+/// Hides the main window (closing it to the tray).
+pub fn hide(app: &AppHandle) {
+    if let Some(window) = app.get_webview_window(MAIN) {
+        let _ = window.hide();
+    }
+}
+
+/// Keeps the main window out of screen captures, or lets it be captured
+/// (at start and when the setting changes).
+pub fn protect_from_capture(app: &AppHandle, on: bool) {
+    if let Some(window) = app.get_webview_window(MAIN) {
+        let _ = window.set_content_protected(on);
+    }
+}
