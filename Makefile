@@ -6,7 +6,9 @@ DEBUG = $(TARGET_DIR)/debug
 RELEASE = $(TARGET_DIR)/release
 IDLE ?= 60
 
-.PHONY: run test deps test-deps build lint unit package test-package bench bench-window soak clean check-cli-alone check-cross fuzz
+N ?= 10
+
+.PHONY: run test test-repeat deps test-deps build lint unit package test-package bench bench-window soak clean check-cli-alone check-cross fuzz
 
 ## Install what is missing, build, and open the app.
 run: deps
@@ -20,6 +22,11 @@ test: test-deps lint
 	$(CARGO) build --workspace --bins
 	scripts/test-session scripts/bench-window --app $(DEBUG)/twofold --cli $(DEBUG)/twofold-cli \
 	  --bare $(DEBUG)/twofold-bare-window --idle 2 --settle 1 --sizes 10,1000
+
+## The whole window suite N times in a row (default 10) with one core kept
+## busy: how a flaky window test is caught. All N must be green.
+test-repeat: test-deps
+	scripts/test-repeat $(N)
 
 deps:
 	scripts/install-deps run
