@@ -8,8 +8,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
+use support::bus::PrivateBus;
 use support::native::PrivateDisplay;
-use support::tray_host;
+use support::tray_host::{self, TrayHost};
 use support::webdriver::Driver;
 use twofold_core::{unix_now, vault, OtpauthUri};
 use twofold_testkit::sntp::{self, Reply};
@@ -25,16 +26,33 @@ const URI: &str = "otpauth://totp/Example:alice@example.com?secret=JBSWY3DPEHPK3
 struct Desk {
     sandbox: Sandbox,
     display: PrivateDisplay,
+    /// A bus of its own, for a test with a tray (`sandbox_with_tray`).
+    bus: Option<PrivateBus>,
 }
 
 fn sandbox(test: &str) -> Desk {
-    Desk { sandbox: Sandbox::new("window", test), display: PrivateDisplay::start() }
+    Desk { sandbox: Sandbox::new("window", test), display: PrivateDisplay::start(), bus: None }
+}
+
+/// A desk whose app finds a tray: a D-Bus session of its own (with its own
+/// Secret Service) where [`Desk::tray`] serves the desktop's tray.
+fn sandbox_with_tray(test: &str) -> Desk {
+    Desk { bus: Some(PrivateBus::start()), ..sandbox(test) }
 }
 
 impl Desk {
-    /// The sandbox's environment, on this test's own display.
+    /// The sandbox's environment, on this test's own display (and bus).
     fn env(&self) -> Vec<(&'static str, String)> {
-        self.display.env(self.sandbox.env())
+        let env = self.display.env(self.sandbox.env());
+        match &self.bus {
+            Some(bus) => bus.env(env),
+            None => env,
+        }
+    }
+
+    /// The desktop's tray on this desk's bus; start it before the app.
+    fn tray(&self) -> TrayHost<'_> {
+        tray_host::host(self.bus.as_ref().expect("a desk made by sandbox_with_tray"))
     }
 }
 
@@ -154,8 +172,7 @@ fn search_filters_and_enter_copies_the_first_match() {
     driver.send_keys(&search, "\u{E007}");
     let want =
         OtpauthUri::parse("otpauth://totp/x?secret=MFRGGZDFMZTWQ2LK").expect("uri").otp.code_at(now).value;
-    driver
-        .wait_until("Enter to copy the first match", || (sandbox.display.clipboard() == want).then_some(()));
+    driver.wait_for("Enter to copy the first match", || clipboard_is(&sandbox.display, &want));
     driver.screenshot("04-search");
 
     // Full screen: the list stays readable instead of stretching edge to edge.
@@ -555,9 +572,7 @@ fn recovery_codes_are_saved_and_marked_used() {
             (driver.dom_text("[data-testid=recovery-status]") == "3 of 3 recovery codes left.").then_some(())
         });
         driver.click(&driver.find("[data-testid=recovery-copy]"));
-        driver.wait_until("the first code on the clipboard", || {
-            (sandbox.display.clipboard() == "1234 5678").then_some(())
-        });
+        driver.wait_for("the first code on the clipboard", || clipboard_is(&sandbox.display, "1234 5678"));
         driver.click(&driver.find("[data-testid=recovery-use]"));
         driver.wait_until("one marked used", || {
             (driver.dom_text("[data-testid=recovery-status]") == "2 of 3 recovery codes left.").then_some(())
@@ -930,9 +945,7 @@ fn issue_14_the_app_lock_hides_everything_and_idle_locks_it() {
         let changes = serde_json::json!({"changes": {"idle_seconds": 2, "lock_when_hidden": false, "privacy": {"hide_codes": false, "hide_from_capture": false}, "close_to_tray": true, "start_at_login": false}});
         assert_eq!(invoke(&driver, "save_preferences", changes), "ok");
         driver.click(&driver.find("[data-testid=account]"));
-        driver.wait_until("the code on the clipboard", || {
-            (sandbox.display.clipboard() == expected_code(now)).then_some(())
-        });
+        driver.wait_for("the code on the clipboard", || clipboard_is(&sandbox.display, &expected_code(now)));
         driver.find("[data-testid=locked]");
         driver.screenshot("24-locked");
         let page = driver
@@ -1010,9 +1023,7 @@ fn issue_14_hidden_codes_still_copy_and_reveal_briefly() {
     driver.screenshot("25-hidden-codes");
     let now = mid_period();
     driver.click(&driver.find("[data-testid=account]"));
-    driver.wait_until("the real code on the clipboard", || {
-        (sandbox.display.clipboard() == expected_code(now)).then_some(())
-    });
+    driver.wait_for("the real code on the clipboard", || clipboard_is(&sandbox.display, &expected_code(now)));
     driver.click(&driver.find("[data-testid=account-reveal]"));
     let now = mid_period();
     driver.wait_until("the code revealed", || {
@@ -1051,9 +1062,7 @@ fn issue_14_keyboard_only_search_move_copy_next_settings() {
     let now = mid_period();
     driver.chord("\u{E007}"); // Enter copies it
     let want = OtpauthUri::parse(MAIL_URI).expect("uri").otp.code_at(now).value;
-    driver.wait_until("the second account's code copied", || {
-        (sandbox.display.clipboard() == want).then_some(())
-    });
+    driver.wait_for("the second account's code copied", || clipboard_is(&sandbox.display, &want));
 
     // ↓ to the counter account; "n" moves it on by one code.
     driver.chord("\u{E015}");
@@ -1090,13 +1099,30 @@ fn issue_14_keyboard_only_search_move_copy_next_settings() {
 /// whose first click did nothing, it asks again each second.
 fn close_until(driver: &Driver, display: &PrivateDisplay, what: &str, done: impl Fn() -> bool) {
     let mut polls = 0;
-    driver.wait_until(what, || {
-        if polls % 10 == 0 {
+    driver.wait_for(what, || {
+        if polls % 10 == 0 && display.has_window("Twofold") {
             display.close_window("Twofold");
         }
         polls += 1;
-        done().then_some(())
+        done().then_some(()).ok_or_else(|| display.visible_windows())
     });
+}
+
+/// Waits for the window titled `title` to be on screen (`shown`) or gone.
+fn wait_window(driver: &Driver, display: &PrivateDisplay, what: &str, title: &str, shown: bool) {
+    driver.wait_for(what, || {
+        (display.has_window(title) == shown).then_some(()).ok_or_else(|| display.visible_windows())
+    });
+}
+
+/// A probe for `wait_for`: the clipboard holds `want`, or what it holds instead.
+fn clipboard_is(display: &PrivateDisplay, want: &str) -> Result<(), String> {
+    let held = display.clipboard();
+    if held == want {
+        Ok(())
+    } else {
+        Err(format!("the clipboard held {held:?}"))
+    }
 }
 
 /// Issue 14: the tray. The icon registers with the desktop's tray (a
@@ -1106,8 +1132,8 @@ fn close_until(driver: &Driver, display: &PrivateDisplay, what: &str, done: impl
 /// back, and with the app lock on, "Lock" locks and the menu names no account.
 #[test]
 fn issue_14_the_tray_copies_pinned_codes_and_keeps_twofold_running() {
-    let host = tray_host::host();
-    let sandbox = sandbox("tray");
+    let sandbox = sandbox_with_tray("tray");
+    let host = sandbox.tray();
     let driver = Driver::start(Path::new(APP), &sandbox.env());
     driver.find("[data-testid=empty-state]");
     const PINNED: &str = "otpauth://totp/TrayBank:me?secret=GEZDGNBVGY3TQOJQ&issuer=TrayBank";
@@ -1126,9 +1152,7 @@ fn issue_14_the_tray_copies_pinned_codes_and_keeps_twofold_running() {
     let now = mid_period();
     menu.click("TrayBank (me)");
     let want = OtpauthUri::parse(PINNED).expect("uri").otp.code_at(now).value;
-    driver.wait_until("the pinned code on the clipboard", || {
-        (sandbox.display.clipboard() == want).then_some(())
-    });
+    driver.wait_for("the pinned code on the clipboard", || clipboard_is(&sandbox.display, &want));
 
     // Closing the window keeps Twofold in the tray, and says so once.
     const NOTICE: &str = "Twofold is still running";
@@ -1136,11 +1160,14 @@ fn issue_14_the_tray_copies_pinned_codes_and_keeps_twofold_running() {
     assert!(!sandbox.display.has_window("Twofold"), "the window is hidden");
     sandbox.display.keys(NOTICE, &["Return"]);
     menu.click("Open Twofold");
-    driver.wait_until("the window back", || sandbox.display.has_window("Twofold").then_some(()));
+    wait_window(&driver, &sandbox.display, "the window back", "Twofold", true);
 
     // With the app lock on, the tray locks it, and then names no account.
     turn_lock_on(&driver);
-    driver.wait_until("a Lock entry", || menu.entries().iter().any(|e| e.label == "Lock").then_some(()));
+    driver.wait_for("a Lock entry", || {
+        let entries = menu.entries();
+        entries.iter().any(|e| e.label == "Lock").then_some(()).ok_or_else(|| format!("the menu {entries:?}"))
+    });
     menu.click("Lock");
     driver.find("[data-testid=locked]");
     let entries = menu.entries();
@@ -1176,20 +1203,20 @@ fn issue_14_quick_search_by_global_shortcut_copies_and_hides() {
     const QUICK: &str = "Twofold quick search";
 
     sandbox.display.press(&["ctrl+alt+k"]);
-    driver.wait_until("the quick search window", || sandbox.display.has_window(QUICK).then_some(()));
+    wait_window(&driver, &sandbox.display, "the quick search window", QUICK, true);
     // (WebKit's automation cannot be relied on to reach a window opened
     // later: the person's keys and the clipboard tell what happened.)
     let now = mid_period();
     sandbox.display.keys(QUICK, &["m", "a", "i", "l", "Return"]);
     let want = OtpauthUri::parse(MAIL_URI).expect("uri").otp.code_at(now).value;
-    driver.wait_until("the match's code copied", || (sandbox.display.clipboard() == want).then_some(()));
-    driver.wait_until("the window put away", || (!sandbox.display.has_window(QUICK)).then_some(()));
+    driver.wait_for("the match's code copied", || clipboard_is(&sandbox.display, &want));
+    wait_window(&driver, &sandbox.display, "the window put away", QUICK, false);
 
     // Again, then Escape.
     sandbox.display.press(&["ctrl+alt+k"]);
-    driver.wait_until("quick search again", || sandbox.display.has_window(QUICK).then_some(()));
+    wait_window(&driver, &sandbox.display, "quick search again", QUICK, true);
     sandbox.display.keys(QUICK, &["Escape"]);
-    driver.wait_until("put away by Escape", || (!sandbox.display.has_window(QUICK)).then_some(()));
+    wait_window(&driver, &sandbox.display, "put away by Escape", QUICK, false);
 
     // Another shortcut: a malformed one, and one another app holds, are
     // refused and the one in use keeps working.
@@ -1201,23 +1228,23 @@ fn issue_14_quick_search_by_global_shortcut_copies_and_hides() {
     drop(other_app);
     assert_eq!(set("Ctrl+Alt+J"), "ok");
     sandbox.display.press(&["ctrl+alt+j"]);
-    driver.wait_until("quick search by the new shortcut", || sandbox.display.has_window(QUICK).then_some(()));
+    wait_window(&driver, &sandbox.display, "quick search by the new shortcut", QUICK, true);
     sandbox.display.keys(QUICK, &["Escape"]);
-    driver.wait_until("put away", || (!sandbox.display.has_window(QUICK)).then_some(()));
+    wait_window(&driver, &sandbox.display, "put away", QUICK, false);
 
     // A second launch with --quick opens it in the running Twofold, and ends.
     let status =
         Command::new(APP).arg("--quick").envs(sandbox.env()).stderr(Stdio::null()).status().expect("runs");
     assert!(status.success());
-    driver.wait_until("quick search from the command", || sandbox.display.has_window(QUICK).then_some(()));
+    wait_window(&driver, &sandbox.display, "quick search from the command", QUICK, true);
 }
 
 /// Issue 14: "Start Twofold when you log in" writes the desktop's login
 /// item, which starts Twofold hidden in the tray; the tray opens it.
 #[test]
 fn issue_14_start_at_login_hidden_in_the_tray() {
-    let host = tray_host::host();
-    let sandbox = sandbox("login");
+    let sandbox = sandbox_with_tray("login");
+    let host = sandbox.tray();
     // The login item goes under $HOME/.config/autostart.
     let home = sandbox.root().join("home");
     std::fs::create_dir_all(&home).expect("home");
@@ -1243,8 +1270,13 @@ fn issue_14_start_at_login_hidden_in_the_tray() {
     // As the desktop starts it at login: no window, a tray icon.
     let driver = Driver::start_with_args(Path::new(APP), &env, &["--hidden"]);
     let menu = host.menu_with("LoginBank (me)");
-    std::thread::sleep(Duration::from_secs(4)); // past the window's own 3 s fallback
-    assert!(!sandbox.display.has_window("Twofold"), "started hidden");
+    // The page has drawn and asked to be shown; started hidden, nothing
+    // else shows the window (no fallback runs), so it stays hidden.
+    driver.wait_until("the page to ask to be shown", || {
+        (driver.execute("return document.documentElement.dataset.shown").as_str() == Some("asked"))
+            .then_some(())
+    });
+    assert!(!sandbox.display.has_window("Twofold"), "started hidden: {}", sandbox.display.visible_windows());
     menu.click("Open Twofold");
     driver.wait_until("the window opened from the tray", || {
         sandbox.display.has_window("Twofold").then_some(())
@@ -1377,8 +1409,12 @@ fn issue_15_the_preview_adds_only_the_chosen_accounts() {
     driver.wait_until("two chosen", || {
         (driver.dom_text("[data-testid=preview-confirm]") == "Add 2").then_some(())
     });
-    // Still left out a few seconds later: the live codes redraw the rows.
-    std::thread::sleep(Duration::from_millis(1500));
+    // Still left out after the live codes have redrawn the rows (each
+    // redraw puts new rows in place of the old): wait for one, then look.
+    driver.execute("window.__row = document.querySelector('[data-testid=preview-choose]')");
+    driver.wait_until("the preview redrawn", || {
+        (driver.execute("return !window.__row.isConnected") == serde_json::json!(true)).then_some(())
+    });
     let checked = driver
         .execute("return [...document.querySelectorAll('[data-testid=preview-choose]')].map(b => b.checked)");
     assert_eq!(checked, serde_json::json!([true, false, true]));
@@ -1646,5 +1682,73 @@ fn issue_15_the_way_back_from_a_lost_key_through_the_backups() {
     let want = expected_code(now);
     driver.wait_until("the same code", || {
         (driver.dom_text("[data-testid=account-code]").replace(' ', "") == want).then_some(())
+    });
+}
+
+/// The issuers of the list's rows, top to bottom.
+fn issuers(driver: &Driver) -> Vec<String> {
+    let names = driver.execute(
+        "return [...document.querySelectorAll('[data-testid=account-issuer]')].map((n) => n.textContent)",
+    );
+    serde_json::from_value(names).unwrap_or_default()
+}
+
+/// Runs the CLI built beside the app with this desk's environment.
+fn cli(desk: &Desk, args: &[&str]) {
+    let path = Path::new(APP).with_file_name("twofold-cli");
+    assert!(path.exists(), "{} is built (cargo build -p twofold-cli)", path.display());
+    let out =
+        Command::new(&path).args(args).envs(desk.env()).stdin(Stdio::null()).output().expect("the CLI runs");
+    assert!(out.status.success(), "twofold-cli {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// Issue 21: one copy path and one "vault changed" signal. A code copied
+/// from quick search or the tray counts as a use (the "recently used"
+/// order shows it), and a pin made by the CLI reaches the tray as soon as
+/// the window next reads the vault. Before, quick search and the tray
+/// copied without noting a use, and only the window's own commands
+/// refreshed the tray.
+#[test]
+fn issue_21_copies_from_quick_search_and_the_tray_count_and_cli_pins_reach_the_tray() {
+    let desk = sandbox_with_tray("signal");
+    let host = desk.tray();
+    let driver = Driver::start(Path::new(APP), &desk.env());
+    driver.find("[data-testid=empty-state]");
+    add_uri(&driver, URI);
+    add_uri(&driver, MAIL_URI);
+    assert_eq!(invoke(&driver, "set_list_order", serde_json::json!({"order": "recent"})), "ok");
+    driver.wait_for("the list in recent order, nothing used yet", || {
+        let seen = issuers(&driver);
+        (seen == ["Example", "Mailbox"]).then_some(()).ok_or_else(|| format!("{seen:?}"))
+    });
+
+    // Quick search copies Mailbox: it becomes the most recent.
+    const QUICK: &str = "Twofold quick search";
+    desk.display.press(&["ctrl+alt+k"]);
+    wait_window(&driver, &desk.display, "the quick search window", QUICK, true);
+    let now = mid_period();
+    desk.display.keys(QUICK, &["m", "a", "i", "l", "Return"]);
+    let want = OtpauthUri::parse(MAIL_URI).expect("uri").otp.code_at(now).value;
+    driver.wait_for("the match's code copied", || clipboard_is(&desk.display, &want));
+    driver.wait_for("Mailbox first, as used last", || {
+        let seen = issuers(&driver);
+        (seen == ["Mailbox", "Example"]).then_some(()).ok_or_else(|| format!("{seen:?}"))
+    });
+
+    // The CLI pins Example; the window's next read of the vault tells the tray.
+    cli(&desk, &["pin", "alice"]);
+    assert_eq!(invoke(&driver, "list_accounts", serde_json::json!({"tag": null})), "ok");
+    let menu = host.menu_with("Example (alice@example.com)");
+
+    // Copied from the tray: Example is now the one used last (unpinned
+    // again by the CLI, so only the order places it).
+    let now = mid_period();
+    menu.click("Example (alice@example.com)");
+    driver.wait_for("the tray's code copied", || clipboard_is(&desk.display, &expected_code(now)));
+    cli(&desk, &["pin", "alice", "--off"]);
+    assert_eq!(invoke(&driver, "list_accounts", serde_json::json!({"tag": null})), "ok");
+    driver.wait_for("Example first, as used last", || {
+        let seen = issuers(&driver);
+        (seen == ["Example", "Mailbox"]).then_some(()).ok_or_else(|| format!("{seen:?}"))
     });
 }

@@ -1,3 +1,4 @@
+pub mod bus;
 pub mod native;
 pub mod tray_host;
 pub mod webdriver;

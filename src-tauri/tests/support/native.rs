@@ -68,6 +68,17 @@ impl PrivateDisplay {
             .is_ok_and(|o| o.status.success() && !o.stdout.is_empty())
     }
 
+    /// The titles of the visible windows now, for a test that gives up to
+    /// say what was on the screen.
+    pub fn visible_windows(&self) -> String {
+        let out = Command::new("xdotool")
+            .args(["search", "--onlyvisible", "--name", ".", "getwindowname", "%@"])
+            .env("DISPLAY", &self.name)
+            .output();
+        let titles = out.map(|o| String::from_utf8_lossy(&o.stdout).lines().collect::<Vec<_>>().join(" | "));
+        format!("windows [{}]", titles.unwrap_or_default())
+    }
+
     /// Puts the window titled `title` above every other window.
     pub fn raise(&self, title: &str) {
         self.xdotool(&["search", "--onlyvisible", "--name", &exactly(title), "windowraise"]);

@@ -1,10 +1,11 @@
-//! A minimal StatusNotifierWatcher on the test session bus, standing in for
-//! the desktop's tray (KDE's, or GNOME's AppIndicator extension): apps that
-//! find one register their tray icon with it. Started once per test binary,
-//! before the first app that should see a tray. Tests then read an icon's
-//! menu (`com.canonical.dbusmenu`) and click its items, as the tray would.
+//! A minimal StatusNotifierWatcher on a test's own bus (`bus.rs`), standing
+//! in for the desktop's tray (KDE's, or GNOME's AppIndicator extension):
+//! apps that find one register their tray icon with it. Started before the
+//! app that should see a tray; only apps on that test's bus see it. Tests
+//! then read an icon's menu (`com.canonical.dbusmenu`) and click its items,
+//! as the tray would.
 
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use dbus::arg::{PropMap, RefArg, Variant};
@@ -13,42 +14,36 @@ use dbus::channel::MatchingReceiver;
 use dbus::message::MatchRule;
 use dbus::Message;
 
+use super::bus::PrivateBus;
+
 const WATCHER: &str = "org.kde.StatusNotifierWatcher";
 
 /// The items registered so far: (bus name, object path).
 type Items = Arc<Mutex<Vec<(String, String)>>>;
 
-pub struct TrayHost {
+pub struct TrayHost<'bus> {
     items: Items,
+    bus: &'bus PrivateBus,
 }
 
-/// The host, started on first use and serving until the tests end.
-pub fn host() -> &'static TrayHost {
-    static HOST: OnceLock<TrayHost> = OnceLock::new();
-    HOST.get_or_init(|| {
-        let items: Items = Arc::default();
-        let served = Arc::clone(&items);
-        let (ready_tx, ready) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            let bus = Connection::new_session().expect("the test session bus");
-            bus.request_name(WATCHER, false, true, true).expect("the watcher's name");
-            bus.start_receive(
-                MatchRule::new_method_call(),
-                Box::new(move |call, bus| {
-                    if let Some(reply) = answer(&call, &served) {
-                        let _ = dbus::channel::Sender::send(bus, reply);
-                    }
-                    true
-                }),
-            );
-            ready_tx.send(()).expect("ready");
-            loop {
-                let _ = bus.process(Duration::from_millis(200));
+/// A watcher on `bus`, serving until the test ends (its thread ends with
+/// the bus).
+pub fn host(bus: &PrivateBus) -> TrayHost<'_> {
+    let items: Items = Arc::default();
+    let served = Arc::clone(&items);
+    let connection = bus.connect();
+    connection.request_name(WATCHER, false, true, true).expect("the watcher's name");
+    connection.start_receive(
+        MatchRule::new_method_call(),
+        Box::new(move |call, connection| {
+            if let Some(reply) = answer(&call, &served) {
+                let _ = dbus::channel::Sender::send(connection, reply);
             }
-        });
-        ready.recv().expect("the watcher started");
-        TrayHost { items }
-    })
+            true
+        }),
+    );
+    std::thread::spawn(move || while connection.process(Duration::from_millis(200)).is_ok() {});
+    TrayHost { items, bus }
 }
 
 fn answer(call: &Message, items: &Items) -> Option<Message> {
@@ -108,7 +103,7 @@ pub struct TrayMenu {
     menu_path: dbus::Path<'static>,
 }
 
-impl TrayHost {
+impl TrayHost<'_> {
     /// Waits up to 15 s for a registered icon whose menu has an entry
     /// labelled `label` (each test pins accounts with names of its own).
     pub fn menu_with(&self, label: &str) -> TrayMenu {
@@ -116,22 +111,31 @@ impl TrayHost {
         loop {
             let items = self.items.lock().expect("items").clone();
             for (owner, path) in items {
-                if let Some(menu) = TrayMenu::of(&owner, &path) {
+                if let Some(menu) = TrayMenu::of(self.bus.connect(), &owner, &path) {
                     if menu.entries().iter().any(|e| e.label == label) {
                         return menu;
                     }
                 }
             }
-            assert!(Instant::now() < deadline, "no tray icon registered with a menu entry {label:?}");
-            std::thread::sleep(Duration::from_millis(200));
+            if Instant::now() > deadline {
+                let menus: Vec<Vec<String>> = self
+                    .items
+                    .lock()
+                    .expect("items")
+                    .iter()
+                    .filter_map(|(owner, path)| TrayMenu::of(self.bus.connect(), owner, path))
+                    .map(|m| m.entries().into_iter().map(|e| e.label).collect())
+                    .collect();
+                panic!("no tray icon registered with a menu entry {label:?}; the menus: {menus:?}");
+            }
+            std::thread::sleep(Duration::from_millis(100));
         }
     }
 }
 
 impl TrayMenu {
-    fn of(owner: &str, item_path: &str) -> Option<TrayMenu> {
+    fn of(bus: Connection, owner: &str, item_path: &str) -> Option<TrayMenu> {
         use dbus::blocking::stdintf::org_freedesktop_dbus::Properties;
-        let bus = Connection::new_session().ok()?;
         let item = bus.with_proxy(owner, item_path, Duration::from_secs(5));
         let menu_path: dbus::Path<'static> = item.get("org.kde.StatusNotifierItem", "Menu").ok()?;
         Some(TrayMenu { bus, owner: owner.to_owned(), menu_path })

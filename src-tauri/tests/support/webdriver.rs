@@ -11,6 +11,10 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
+/// How long a wait may last before the test fails: a backstop for a state
+/// that never comes, never a pause.
+pub const PATIENCE: Duration = Duration::from_secs(15);
+
 const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
 
 pub struct Driver {
@@ -127,17 +131,53 @@ impl Driver {
             .unwrap_or_default()
     }
 
+    /// Waits for `probe` to find what it looks for in the page. On giving
+    /// up it says what the page showed then (see [`Driver::wait_for`]).
     pub fn wait_until<T>(&self, what: &str, mut probe: impl FnMut() -> Option<T>) -> T {
-        let deadline = Instant::now() + Duration::from_secs(15);
+        self.wait_for(what, || probe().ok_or_else(String::new))
+    }
+
+    /// Waits for `probe` to answer `Ok`; each `Err` says what it saw instead.
+    /// Polls every 100 ms; after [`PATIENCE`] it fails, naming the last thing
+    /// the probe saw, what the page showed and a screenshot of it. The
+    /// patience is a backstop for a state that never comes, never a pause:
+    /// nothing here sleeps for a state to arrive.
+    pub fn wait_for<T>(&self, what: &str, mut probe: impl FnMut() -> Result<T, String>) -> T {
+        let deadline = Instant::now() + PATIENCE;
         loop {
-            if let Some(found) = probe() {
-                return found;
-            }
+            let seen = match probe() {
+                Ok(found) => return found,
+                Err(seen) => seen,
+            };
             if Instant::now() > deadline {
-                self.screenshot("timeout");
-                panic!("timed out waiting for {what}");
+                let test = std::thread::current().name().unwrap_or("test").replace("::", "-");
+                let shot = self.try_screenshot(&format!("timeout-{test}"));
+                let seen = if seen.is_empty() { String::new() } else { format!("\n  last saw: {seen}") };
+                panic!(
+                    "timed out after {} s waiting for {what}{seen}\n  the page: {}\n  screenshot: {shot}",
+                    PATIENCE.as_secs(),
+                    self.page_summary()
+                );
             }
             std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// What the page shows now, in a line: open dialogs, the toast, the start
+    /// of its visible text (or why it could not be read).
+    pub fn page_summary(&self) -> String {
+        let script = "const open = [...document.querySelectorAll('dialog[open]')].map((d) => d.id || d.dataset.testid);\
+                      const toast = document.querySelector('[data-testid=toast]');\
+                      return JSON.stringify({dialogs: open, toast: toast && !toast.hidden ? toast.textContent : null,\
+                                             text: document.body.innerText.replace(/\\s+/g, ' ').slice(0, 300)});";
+        let url = format!("{}{}", self.base, self.session_path("/execute/sync"));
+        match ureq::post(&url).send_json(json!({"script": script, "args": []})) {
+            Ok(r) => r
+                .into_json::<Value>()
+                .ok()
+                .and_then(|v| v["value"].as_str().map(str::to_owned))
+                .unwrap_or_else(|| "(no answer)".into()),
+            Err(e) => format!("(could not be read: {e})"),
         }
     }
 
@@ -232,6 +272,14 @@ impl Driver {
     pub fn resize(&self, width: u32, height: u32) {
         let rect = json!({"x": 0, "y": 0, "width": width, "height": height});
         self.request("POST", &self.session_path("/window/rect"), Some(rect));
+    }
+
+    /// [`Driver::screenshot`] for a failing test: where it went, or why not.
+    fn try_screenshot(&self, name: &str) -> String {
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.screenshot(name))) {
+            Ok(path) => path.display().to_string(),
+            Err(_) => "(none: the window did not answer)".into(),
+        }
     }
 
     /// Saves a PNG of the window under target/tmp/screenshots and returns its path.

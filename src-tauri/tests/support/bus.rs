@@ -1,0 +1,102 @@
+//! A D-Bus session of a test's own, with gnome-keyring's Secret Service on
+//! it, for a test that needs something only one client on a bus can hold:
+//! the desktop's tray (the StatusNotifierWatcher name). On the suite's
+//! shared bus, a watcher one test started would give every app started
+//! after it a tray, and closing its window would then hide it instead of
+//! quitting: the result of a test would depend on which ran first.
+
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use dbus::blocking::Connection;
+
+pub struct PrivateBus {
+    daemon: Child,
+    keyring: Child,
+    address: String,
+    dir: tempfile::TempDir,
+}
+
+impl PrivateBus {
+    pub fn start() -> PrivateBus {
+        let dir = tempfile::tempdir().expect("a directory for the bus");
+        let mut daemon = Command::new("dbus-daemon")
+            .args(["--session", "--nofork", "--nopidfile", "--print-address=1"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("dbus-daemon runs (installed by `make test`)");
+        let mut address = String::new();
+        BufReader::new(daemon.stdout.take().expect("stdout")).read_line(&mut address).expect("its address");
+        let address = address.trim().to_owned();
+        let runtime = dir.path().join("runtime");
+        std::fs::create_dir_all(dir.path().join("data")).expect("data dir");
+        std::fs::create_dir_all(&runtime).expect("runtime dir");
+        // As a login session's is: the person's own.
+        std::fs::set_permissions(&runtime, std::os::unix::fs::PermissionsExt::from_mode(0o700))
+            .expect("runtime dir private");
+        // In the foreground, so it ends with the test; unlocked with a
+        // throwaway password read from stdin (an empty one makes no keyring).
+        let mut keyring = Command::new("gnome-keyring-daemon")
+            .args(["--foreground", "--unlock", "--components=secrets"])
+            .env("DBUS_SESSION_BUS_ADDRESS", &address)
+            .env("XDG_DATA_HOME", dir.path().join("data"))
+            .env("XDG_RUNTIME_DIR", &runtime)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("gnome-keyring-daemon runs (installed by `make test`)");
+        keyring.stdin.take().expect("stdin").write_all(b"twofold-test-keyring").expect("the password");
+        let bus = PrivateBus { daemon, keyring, address, dir };
+        bus.wait_for_name("org.freedesktop.secrets");
+        bus
+    }
+
+    /// A new connection to this bus.
+    pub fn connect(&self) -> Connection {
+        let mut channel = dbus::channel::Channel::open_private(&self.address).expect("the test's bus");
+        channel.register().expect("registered on the test's bus");
+        Connection::from(channel)
+    }
+
+    /// Waits until `name` has an owner on this bus.
+    pub fn wait_for_name(&self, name: &str) {
+        let bus = self.connect();
+        let proxy = bus.with_proxy("org.freedesktop.DBus", "/org/freedesktop/DBus", Duration::from_secs(5));
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let owned: Result<(bool,), _> =
+                proxy.method_call("org.freedesktop.DBus", "NameHasOwner", (name,));
+            match owned {
+                Ok((true,)) => return,
+                seen if Instant::now() > deadline => {
+                    panic!("{name} never appeared on the test's bus: {seen:?}")
+                }
+                _ => std::thread::sleep(Duration::from_millis(50)),
+            }
+        }
+    }
+
+    /// `env` with the session bus (and the keyring's runtime directory) here.
+    pub fn env(&self, env: Vec<(&'static str, String)>) -> Vec<(&'static str, String)> {
+        let mut env: Vec<_> = env
+            .into_iter()
+            .filter(|(k, _)| !matches!(*k, "DBUS_SESSION_BUS_ADDRESS" | "XDG_RUNTIME_DIR"))
+            .collect();
+        env.push(("DBUS_SESSION_BUS_ADDRESS", self.address.clone()));
+        env.push(("XDG_RUNTIME_DIR", self.dir.path().join("runtime").to_string_lossy().into_owned()));
+        env
+    }
+}
+
+impl Drop for PrivateBus {
+    fn drop(&mut self) {
+        for child in [&mut self.keyring, &mut self.daemon] {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
