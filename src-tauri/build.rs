@@ -23,6 +23,7 @@ fn main() {
         "set_list_order",
         "move_account",
         "system_locale",
+        "set_language",
         "add_file",
         "unlock_file",
         "scan_text",

@@ -16,6 +16,7 @@ use zeroize::Zeroizing;
 
 use crate::clipboard::CLEAR_AFTER;
 use crate::error::{CommandError, ErrorCode};
+use crate::messages::{Lang, Language};
 use crate::state::{AppState, Change};
 use crate::tray::{self, Tray};
 use crate::{events, native_dialog, quick, screen_scan, windows};
@@ -61,6 +62,7 @@ fn what_the_tray_shows(app: &AppHandle) -> tray::Shown {
         pinned: s.pinned(),
         locked: s.lock.is_locked(),
         lock_on: s.meta(|m| m.lock.is_on()).unwrap_or(false),
+        lang: app.state::<Language>().get(),
     }
 }
 
@@ -129,6 +131,12 @@ pub fn lock_now(app: &AppHandle) {
     }
 }
 
+/// The page shows `lang` now: the tray and Rust's own dialogs speak it too.
+pub fn set_language(app: &AppHandle, lang: Lang) {
+    app.state::<Language>().set(lang);
+    app.state::<Tray>().refresh();
+}
+
 /// The person unlocked: the tray names the pinned accounts again.
 pub fn unlocked(app: &AppHandle) {
     app.state::<Tray>().refresh();
@@ -193,7 +201,7 @@ pub fn close_to_tray(app: &AppHandle) -> bool {
     if !settings.notice_shown {
         let notice = TraySettings { notice_shown: true, ..settings };
         if s.with_vault(|v| Ok(v.set_tray_settings(notice)?)).is_ok() {
-            native_dialog::tell(app, tray::lang(), native_dialog::Notice::StillInTray);
+            native_dialog::tell(app, native_dialog::Notice::StillInTray);
         }
     }
     true

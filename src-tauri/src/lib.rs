@@ -18,6 +18,7 @@ mod clipboard;
 mod commands;
 mod error;
 mod events;
+mod messages;
 mod native_dialog;
 mod quick;
 mod screen_scan;
@@ -57,6 +58,7 @@ pub fn run() {
         .manage(quick::Registered::default())
         .manage(state::AppState::from_env())
         .manage(tray::Tray::default())
+        .manage(messages::Language::default())
         .on_window_event(|window, event| {
             use tauri::Manager;
             match event {

@@ -17,7 +17,7 @@ use tauri::tray::{TrayIcon, TrayIconBuilder};
 use tauri::{AppHandle, Manager, Wry};
 use uuid::Uuid;
 
-use crate::native_dialog::Lang;
+use crate::messages::{self, Lang};
 
 const OPEN: &str = "open";
 const LOCK: &str = "lock";
@@ -34,6 +34,8 @@ pub struct Shown {
     pub locked: bool,
     /// The app lock is on, so "Lock" is offered.
     pub lock_on: bool,
+    /// The language the menu speaks.
+    pub lang: Lang,
 }
 
 /// What a click on the menu asks for (`actions::on_tray_item` does it).
@@ -51,43 +53,6 @@ pub struct Tray {
     icon: Mutex<Option<TrayIcon>>,
     out_of_date: Mutex<bool>,
     wake: Condvar,
-}
-
-struct Words {
-    open: &'static str,
-    scan: &'static str,
-    lock: &'static str,
-    quit: &'static str,
-    locked: &'static str,
-    none: &'static str,
-}
-
-fn words(lang: Lang) -> Words {
-    match lang {
-        Lang::En => Words {
-            open: "Open Twofold",
-            scan: "Scan QR code on screen",
-            lock: "Lock",
-            quit: "Quit Twofold",
-            locked: "Locked: open Twofold to unlock",
-            none: "Pin accounts in Twofold to copy their codes here",
-        },
-        Lang::Ja => Words {
-            open: "Twofold を開く",
-            scan: "画面の QR コードをスキャン",
-            lock: "ロック",
-            quit: "Twofold を終了",
-            locked: "ロック中：Twofold を開いて解除してください",
-            none: "Twofold でアカウントをピン留めすると、ここからコードをコピーできます",
-        },
-    }
-}
-
-pub fn lang() -> Lang {
-    match sys_locale::get_locale() {
-        Some(locale) if locale.starts_with("ja") => Lang::Ja,
-        _ => Lang::En,
-    }
 }
 
 /// Whether this desktop shows tray icons. On Linux that takes a
@@ -170,7 +135,7 @@ pub fn start(
 }
 
 fn menu(app: &AppHandle, shown: &Shown) -> tauri::Result<Menu<Wry>> {
-    let words = words(lang());
+    let words = messages::tray(shown.lang);
     let menu = Menu::new(app)?;
     if shown.locked {
         menu.append(&MenuItem::with_id(app, "locked", words.locked, false, None::<&str>)?)?;

@@ -1752,3 +1752,22 @@ fn issue_21_copies_from_quick_search_and_the_tray_count_and_cli_pins_reach_the_t
         (seen == ["Example", "Mailbox"]).then_some(()).ok_or_else(|| format!("{seen:?}"))
     });
 }
+
+/// Issue 21: one language. The person picks Japanese in the page on an
+/// English system; the tray then speaks Japanese too (before, the tray and
+/// the notice followed the system's language whatever the page showed).
+#[test]
+fn issue_21_the_tray_speaks_the_pages_language() {
+    let desk = sandbox_with_tray("language");
+    let host = desk.tray();
+    let driver = Driver::start(Path::new(APP), &desk.env());
+    driver.find("[data-testid=empty-state]");
+    host.menu_with("Open Twofold");
+    driver.execute("localStorage.setItem('twofold.language', 'ja'); location.reload();");
+    driver.wait_until("the page in Japanese", || {
+        (driver.execute("return document.documentElement.lang").as_str() == Some("ja")).then_some(())
+    });
+    let menu = host.menu_with("Twofold を開く");
+    let labels: Vec<String> = menu.entries().into_iter().map(|e| e.label).collect();
+    assert!(labels.contains(&"Twofold を終了".to_owned()), "{labels:?}");
+}

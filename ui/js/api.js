@@ -38,6 +38,8 @@ export const renameAccount = (id, issuer, name) => call("rename_account", { id, 
 export const deleteAccount = (id) => call("delete_account", { id });
 export const nextHotp = (id) => call("next_hotp", { id });
 export const systemLocale = () => call("system_locale");
+/** The language the page shows: the tray and Rust's own dialogs speak it. */
+export const setLanguage = (lang) => call("set_language", { lang });
 export const copyCode = (id) => call("copy_code", { id });
 export const setPinned = (id, pinned) => call("set_pinned", { id, pinned });
 export const setTags = (id, tags) => call("set_tags", { id, tags });
@@ -60,11 +62,11 @@ export const cancelEnrollment = () => call("cancel_enrollment");
 export const scanScreen = () => call("scan_screen");
 export const chooseEnrollment = (index, chosen) => call("choose_enrollment", { index, chosen });
 export const transferStatus = () => call("transfer_status");
-export const exportBundle = (lang, passphrase) => call("export_bundle", { lang, passphrase });
-export const verifyBundle = (lang, passphrase) => call("verify_bundle", { lang, passphrase });
-export const phoneExport = (lang) => call("phone_export", { lang });
-export const accountQr = (lang, id) => call("account_qr", { lang, id });
-export const exportPlain = (lang, format) => call("export_plain", { lang, format });
+export const exportBundle = (passphrase) => call("export_bundle", { passphrase });
+export const verifyBundle = (passphrase) => call("verify_bundle", { passphrase });
+export const phoneExport = () => call("phone_export");
+export const accountQr = (id) => call("account_qr", { id });
+export const exportPlain = (format) => call("export_plain", { format });
 export const accountDetails = (id) => call("account_details", { id });
 export const saveRecoveryCodes = (id, text) => call("save_recovery_codes", { id, text });
 export const useRecoveryCode = (id, index) => call("use_recovery_code", { id, index });
@@ -93,7 +95,7 @@ export const setQuickShortcut = (shortcut) => call("set_quick_shortcut", { short
 export const backupStatus = () => call("backup_status");
 /** Turns backups on, into Documents/Twofold Backups or (`choose`) a folder
  * the person picks in a native dialog; null if they cancelled. */
-export const enableBackups = (lang, passphrase, choose) => call("enable_backups", { lang, passphrase, choose });
+export const enableBackups = (passphrase, choose) => call("enable_backups", { passphrase, choose });
 export const disableBackups = () => call("disable_backups");
 export const setBackupRetention = (retention) => call("set_backup_retention", { retention });
 export const restorePoints = () => call("restore_points");
@@ -101,8 +103,8 @@ export const restorePoint = (id) => call("restore_point", { id });
 /** When the vault cannot open: a new one from the backups folder (default,
  * or `choose` one in a native dialog); resolves to the accounts restored, or
  * null if the dialog was cancelled. */
-export const startOverFromBackups = (lang, passphrase, choose) =>
-  call("start_over_from_backups", { lang, passphrase, choose });
+export const startOverFromBackups = (passphrase, choose) =>
+  call("start_over_from_backups", { passphrase, choose });
 
 /** The vault changed (here, in another process, opened or replaced). */
 export const onVaultChanged = (handler) => on("vault-changed", handler);

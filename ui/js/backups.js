@@ -87,7 +87,7 @@ async function turnOn(choose) {
   const passphrase = $("s-backup-pass").value;
   if (passphrase !== $("s-backup-confirm").value) return showError($("s-backup-error"), t("lock.mismatch"));
   try {
-    const result = await busy("backup.writing", () => api.enableBackups(language(), passphrase, choose));
+    const result = await busy("backup.writing", () => api.enableBackups(passphrase, choose));
     if (!result) return; // the folder dialog was cancelled
   } catch (err) {
     return showError($("s-backup-error"), errorText(err));

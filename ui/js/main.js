@@ -13,7 +13,7 @@ import * as recovery from "./recovery.js";
 import * as settings from "./settings.js";
 import * as transfer from "./transfer.js";
 import * as vault from "./vault.js";
-import { errorText, setSystemTags, translatePage } from "./i18n.js";
+import { current, errorText, setSystemTags, translatePage } from "./i18n.js";
 import { $, closeButtons, toast } from "./ui.js";
 
 async function opened() {
@@ -35,6 +35,9 @@ async function init() {
     // The web view's own language list is the fallback.
   }
   translatePage();
+  // The tray and Rust's own dialogs speak the page's language (a change in
+  // Settings reloads the page, which says it again).
+  api.setLanguage(current()).catch(() => {});
 
   keys.init();
 

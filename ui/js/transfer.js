@@ -72,11 +72,11 @@ async function onExport(e) {
   e.preventDefault();
   const pass = $("t-pass").value;
   if (pass !== $("t-pass2").value) return showResult("error", t("passphrase.mismatch"));
-  await run("status.exporting", () => api.exportBundle(current(), pass));
+  await run("status.exporting", () => api.exportBundle(pass));
 }
 
 async function onVerify() {
-  await run("status.verifying", () => api.verifyBundle(current(), $("t-pass").value));
+  await run("status.verifying", () => api.verifyBundle($("t-pass").value));
 }
 
 async function showChecklist() {
@@ -159,7 +159,7 @@ function openCodes(list, leftOut, batch) {
 
 export async function showAccountQr(account) {
   try {
-    const code = await api.accountQr(current(), account.id);
+    const code = await api.accountQr(account.id);
     if (code) openCodes([code], [], false);
   } catch (e) {
     enroll.toastError(e);
@@ -173,7 +173,7 @@ function initReveal() {
   $("qr-dialog").addEventListener("close", () => { $("qr-image").removeAttribute("src"); codes = []; });
   $("t-phone").addEventListener("click", async () => {
     try {
-      const result = await api.phoneExport(current());
+      const result = await api.phoneExport();
       if (result) openCodes(result.codes, result.left_out, true);
     } catch (e) {
       showResult("error", errorText(e));
@@ -182,7 +182,7 @@ function initReveal() {
   for (const button of document.querySelectorAll("[data-plain]")) {
     button.addEventListener("click", async () => {
       try {
-        const written = await api.exportPlain(current(), button.dataset.plain);
+        const written = await api.exportPlain(button.dataset.plain);
         if (written) showResult("error", t("plain.done", { path: written }));
       } catch (e) {
         showResult("error", errorText(e));

@@ -2,7 +2,7 @@
 // no keychain (offer a passphrase), a passphrase to unlock, a damaged file.
 
 import * as api from "./api.js";
-import { current, errorText, t } from "./i18n.js";
+import { errorText, t } from "./i18n.js";
 import { $, busy, showError } from "./ui.js";
 
 let onOpen = () => {};
@@ -75,7 +75,7 @@ function offerBackups() {
 async function wayBack(choose) {
   try {
     const restored = await busy("status.restoring", () =>
-      api.startOverFromBackups(current(), $("wayback-pass").value, choose));
+      api.startOverFromBackups($("wayback-pass").value, choose));
     if (restored == null) return; // the folder dialog was cancelled
     $("wayback-form").reset();
     onOpen();

@@ -102,13 +102,6 @@ pub async fn next_hotp(app: AppHandle, id: Uuid) -> Result<Summary> {
     .await
 }
 
-/// The system's language (BCP 47), for the UI's default. Read in Rust because
-/// WebKitGTK reports English whenever the locale is not installed.
-#[tauri::command]
-pub fn system_locale() -> String {
-    sys_locale::get_locale().unwrap_or_else(|| "en".into())
-}
-
 /// Puts the account's code on the clipboard (`actions::copy_account_code`,
 /// the one copy path of the list, the tray and quick search).
 #[tauri::command]

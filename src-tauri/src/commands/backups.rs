@@ -12,7 +12,7 @@ use zeroize::Zeroizing;
 
 use super::{blocking, Result};
 use crate::error::{CommandError, ErrorCode};
-use crate::native_dialog::{self, Lang};
+use crate::native_dialog;
 
 #[derive(Serialize)]
 pub struct BackupStatus {
@@ -68,13 +68,12 @@ pub async fn backup_status(app: AppHandle) -> Result<BackupStatus> {
 #[tauri::command]
 pub async fn enable_backups(
     app: AppHandle,
-    lang: Lang,
     passphrase: String,
     choose: bool,
 ) -> Result<Option<BackupStatus>> {
     let passphrase = Zeroizing::new(passphrase);
     let handle = app.clone();
-    let Ok(chosen) = pick(&app, lang, choose) else { return Ok(None) };
+    let Ok(chosen) = pick(&app, choose) else { return Ok(None) };
     blocking(app, move |s| {
         let keychain = s.keychain.clone();
         s.with_vault(|v| {
@@ -89,11 +88,11 @@ pub async fn enable_backups(
 
 /// The folder the person picks in a native dialog when `choose` (`Err`:
 /// they cancelled); `Ok(None)`: they did not ask to choose.
-fn pick(app: &AppHandle, lang: Lang, choose: bool) -> std::result::Result<Option<PathBuf>, ()> {
+fn pick(app: &AppHandle, choose: bool) -> std::result::Result<Option<PathBuf>, ()> {
     if !choose {
         return Ok(None);
     }
-    native_dialog::choose_folder(app, lang).map(Some).ok_or(())
+    native_dialog::choose_folder(app).map(Some).ok_or(())
 }
 
 fn default_folder() -> PathBuf {
@@ -128,12 +127,11 @@ pub async fn disable_backups(app: AppHandle) -> Result<()> {
 #[tauri::command]
 pub async fn start_over_from_backups(
     app: AppHandle,
-    lang: Lang,
     passphrase: String,
     choose: bool,
 ) -> Result<Option<usize>> {
     let passphrase = Zeroizing::new(passphrase);
-    let Ok(chosen) = pick(&app, lang, choose) else { return Ok(None) };
+    let Ok(chosen) = pick(&app, choose) else { return Ok(None) };
     let folder = chosen.unwrap_or_else(default_folder);
     let restored = blocking(app, move |s| {
         let vault = backup::start_over_from(

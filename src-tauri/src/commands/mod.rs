@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod backups;
 pub mod clock;
 pub mod enroll;
+pub mod language;
 pub mod lock;
 pub mod quick;
 pub mod recovery;
@@ -54,7 +55,8 @@ macro_rules! all_commands {
             commands::accounts::list_icons,
             commands::accounts::set_list_order,
             commands::accounts::move_account,
-            commands::accounts::system_locale,
+            commands::language::system_locale,
+            commands::language::set_language,
             commands::enroll::add_file,
             commands::enroll::unlock_file,
             commands::enroll::scan_text,

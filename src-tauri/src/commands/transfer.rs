@@ -17,7 +17,7 @@ use zeroize::Zeroizing;
 
 use super::{blocking, Result};
 use crate::error::CommandError;
-use crate::native_dialog::{choose_file, confirm, Lang, Purpose, Question};
+use crate::native_dialog::{choose_file, confirm, Purpose, Question};
 
 #[derive(Serialize)]
 pub struct TransferStatus {
@@ -42,11 +42,11 @@ pub async fn transfer_status(app: AppHandle) -> Result<TransferStatus> {
 /// the bundle, then reads it back from disk and verifies it. None: the
 /// person cancelled.
 #[tauri::command]
-pub async fn export_bundle(app: AppHandle, lang: Lang, passphrase: String) -> Result<Option<Verification>> {
+pub async fn export_bundle(app: AppHandle, passphrase: String) -> Result<Option<Verification>> {
     let passphrase = Zeroizing::new(passphrase);
     blocking(app.clone(), move |s| {
         let suggested = transfer::suggested_file_name(s.now());
-        let Some(path) = choose_file(&app, lang, Purpose::SaveBundle, &suggested) else {
+        let Some(path) = choose_file(&app, Purpose::SaveBundle, &suggested) else {
             return Ok(None);
         };
         // The save dialog already asked before replacing an existing file.
@@ -58,10 +58,10 @@ pub async fn export_bundle(app: AppHandle, lang: Lang, passphrase: String) -> Re
 
 /// Asks which bundle to verify (a native dialog), then verifies it.
 #[tauri::command]
-pub async fn verify_bundle(app: AppHandle, lang: Lang, passphrase: String) -> Result<Option<Verification>> {
+pub async fn verify_bundle(app: AppHandle, passphrase: String) -> Result<Option<Verification>> {
     let passphrase = Zeroizing::new(passphrase);
     blocking(app.clone(), move |s| {
-        let Some(path) = choose_file(&app, lang, Purpose::OpenBundle, "") else {
+        let Some(path) = choose_file(&app, Purpose::OpenBundle, "") else {
             return Ok(None);
         };
         s.with_vault(|v| Ok(transfer::verify_file(v, &path, &passphrase, s.now())?)).map(Some)
@@ -72,9 +72,9 @@ pub async fn verify_bundle(app: AppHandle, lang: Lang, passphrase: String) -> Re
 /// Migration QR codes for a phone, after a native confirmation (these codes
 /// show every secret on screen). None: the person declined.
 #[tauri::command]
-pub async fn phone_export(app: AppHandle, lang: Lang) -> Result<Option<PhoneExport>> {
+pub async fn phone_export(app: AppHandle) -> Result<Option<PhoneExport>> {
     blocking(app.clone(), move |s| {
-        if !confirm(&app, lang, Question::RevealAll) {
+        if !confirm(&app, Question::RevealAll) {
             return Ok(None);
         }
         let mut id = [0u8; 4];
@@ -86,9 +86,9 @@ pub async fn phone_export(app: AppHandle, lang: Lang) -> Result<Option<PhoneExpo
 
 /// One account's `otpauth://` QR code, after the same confirmation.
 #[tauri::command]
-pub async fn account_qr(app: AppHandle, lang: Lang, id: Uuid) -> Result<Option<ExportCode>> {
+pub async fn account_qr(app: AppHandle, id: Uuid) -> Result<Option<ExportCode>> {
     blocking(app.clone(), move |s| {
-        if !confirm(&app, lang, Question::RevealOne) {
+        if !confirm(&app, Question::RevealOne) {
             return Ok(None);
         }
         s.with_vault(|v| Ok(phone_export::account_code(v.account(id)?))).map(Some)
@@ -100,14 +100,14 @@ pub async fn account_qr(app: AppHandle, lang: Lang, id: Uuid) -> Result<Option<E
 /// then a native save dialog. Returns where the file went (its name says
 /// UNENCRYPTED), or None if the person stopped at either.
 #[tauri::command]
-pub async fn export_plain(app: AppHandle, lang: Lang, format: PlainFormat) -> Result<Option<String>> {
+pub async fn export_plain(app: AppHandle, format: PlainFormat) -> Result<Option<String>> {
     blocking(app.clone(), move |s| {
-        if !confirm(&app, lang, Question::WritePlain) {
+        if !confirm(&app, Question::WritePlain) {
             return Ok(None);
         }
         let suggested = format.file_for(Path::new(&transfer::suggested_file_name(s.now())));
         let suggested = suggested.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let Some(path) = choose_file(&app, lang, Purpose::SavePlain, &suggested) else {
+        let Some(path) = choose_file(&app, Purpose::SavePlain, &suggested) else {
             return Ok(None);
         };
         // Never replaces: the name written may differ from the one the save

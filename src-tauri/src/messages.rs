@@ -1,0 +1,177 @@
+//! Every word Rust shows the person itself, in each of the app's languages:
+//! the tray menu, the native questions and file dialogs, the notice. These
+//! stay in Rust so that a page cannot word a security question; the page's
+//! own words live in `ui/js/i18n/`. Each table is a `match` on the language
+//! and what is said, so a text missing in one language does not compile.
+//!
+//! The language is the page's (`set_language`, sent at start and on each
+//! change; the page keeps the person's choice), or the system's until the
+//! page has said.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use serde::Deserialize;
+
+use crate::native_dialog::{Notice, Purpose, Question};
+
+/// The app's languages; anything else is English.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    #[default]
+    En,
+    Ja,
+}
+
+/// The language in use now (managed state).
+pub struct Language {
+    japanese: AtomicBool,
+}
+
+impl Default for Language {
+    /// The system's, until the page says.
+    fn default() -> Self {
+        let japanese = sys_locale::get_locale().is_some_and(|l| l.starts_with("ja"));
+        Self { japanese: AtomicBool::new(japanese) }
+    }
+}
+
+impl Language {
+    pub fn get(&self) -> Lang {
+        if self.japanese.load(Ordering::SeqCst) {
+            Lang::Ja
+        } else {
+            Lang::En
+        }
+    }
+
+    pub fn set(&self, lang: Lang) {
+        self.japanese.store(lang == Lang::Ja, Ordering::SeqCst);
+    }
+}
+
+/// The system's language (BCP 47), for the page's default. Read in Rust
+/// because WebKitGTK reports English whenever the locale is not installed.
+pub fn system_locale() -> String {
+    sys_locale::get_locale().unwrap_or_else(|| "en".into())
+}
+
+pub struct Words {
+    pub title: &'static str,
+    pub body: &'static str,
+    /// With a mnemonic (`_`): Alt and the letter choose it.
+    pub yes: &'static str,
+}
+
+/// A native question's words.
+pub fn question(lang: Lang, question: Question) -> Words {
+    match (lang, question) {
+        (Lang::En, Question::RevealOne) => Words {
+            title: "Show secrets on screen?",
+            body: "This QR code contains the account's secret key. Anyone who sees or photographs it can \
+                   create codes for this account. Make sure no one is watching and no screen is being shared.",
+            yes: "_Show",
+        },
+        (Lang::En, Question::RevealAll) => Words {
+            title: "Show secrets on screen?",
+            body: "These QR codes contain the secret keys of all your accounts. Anyone who sees or \
+                   photographs them can sign in as you. Make sure no one is watching and no screen is being \
+                   shared.",
+            yes: "_Show",
+        },
+        (Lang::En, Question::WritePlain) => Words {
+            title: "Write an unencrypted file?",
+            body: "The file will hold every secret key in plain text. Anyone who reads it can sign in as you. \
+                   Use it only if the other app cannot read the encrypted bundle, and delete it right after \
+                   importing.",
+            yes: "_Write unencrypted file",
+        },
+        (Lang::Ja, Question::RevealOne) => Words {
+            title: "秘密鍵を画面に表示しますか？",
+            body: "この QR コードにはアカウントの秘密鍵が含まれています。見たり撮影したりした人は、このアカウントのコードを生成できます。誰も見ていないこと、画面共有していないことを確認してください。",
+            yes: "表示(_S)",
+        },
+        (Lang::Ja, Question::RevealAll) => Words {
+            title: "秘密鍵を画面に表示しますか？",
+            body: "これらの QR コードにはすべてのアカウントの秘密鍵が含まれています。見たり撮影したりした人は、あなたとしてサインインできます。誰も見ていないこと、画面共有していないことを確認してください。",
+            yes: "表示(_S)",
+        },
+        (Lang::Ja, Question::WritePlain) => Words {
+            title: "暗号化されていないファイルを書き出しますか？",
+            body: "ファイルにはすべての秘密鍵が平文で含まれます。読んだ人は誰でもあなたとしてサインインできます。相手のアプリが暗号化バンドルを読めない場合にだけ使い、読み込んだらすぐ削除してください。",
+            yes: "暗号化せずに書き出す(_W)",
+        },
+    }
+}
+
+pub fn cancel(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "_Cancel",
+        Lang::Ja => "キャンセル(_C)",
+    }
+}
+
+pub fn file_title(lang: Lang, purpose: Purpose) -> &'static str {
+    match (lang, purpose) {
+        (Lang::En, Purpose::SaveBundle) => "Save the transfer bundle",
+        (Lang::En, Purpose::OpenBundle) => "Choose a transfer bundle to verify",
+        (Lang::En, Purpose::SavePlain) => "Save the UNENCRYPTED export",
+        (Lang::Ja, Purpose::SaveBundle) => "移行バンドルを保存",
+        (Lang::Ja, Purpose::OpenBundle) => "確認する移行バンドルを選択",
+        (Lang::Ja, Purpose::SavePlain) => "暗号化されていないエクスポートを保存",
+    }
+}
+
+pub fn folder_title(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "Choose where backups go",
+        Lang::Ja => "バックアップの保存先を選択",
+    }
+}
+
+/// A notice's title and body.
+pub fn notice(lang: Lang, notice: Notice) -> (&'static str, &'static str) {
+    match (lang, notice) {
+        (Lang::En, Notice::StillInTray) => (
+            "Twofold is still running",
+            "Twofold stays in the tray so your pinned codes are a click away. To quit, choose \
+             \u{201c}Quit Twofold\u{201d} in its tray menu; to quit when the window closes, turn this off in Settings.",
+        ),
+        (Lang::Ja, Notice::StillInTray) => (
+            "Twofold は実行中です",
+            "ピン留めしたコードをすぐ使えるよう、Twofold はトレイに残ります。終了するにはトレイのメニューで\
+             「Twofold を終了」を選んでください。ウィンドウを閉じたときに終了させるには、設定でオフにしてください。",
+        ),
+    }
+}
+
+/// The tray menu's words.
+pub struct TrayWords {
+    pub open: &'static str,
+    pub scan: &'static str,
+    pub lock: &'static str,
+    pub quit: &'static str,
+    pub locked: &'static str,
+    pub none: &'static str,
+}
+
+pub fn tray(lang: Lang) -> TrayWords {
+    match lang {
+        Lang::En => TrayWords {
+            open: "Open Twofold",
+            scan: "Scan QR code on screen",
+            lock: "Lock",
+            quit: "Quit Twofold",
+            locked: "Locked: open Twofold to unlock",
+            none: "Pin accounts in Twofold to copy their codes here",
+        },
+        Lang::Ja => TrayWords {
+            open: "Twofold を開く",
+            scan: "画面の QR コードをスキャン",
+            lock: "ロック",
+            quit: "Twofold を終了",
+            locked: "ロック中：Twofold を開いて解除してください",
+            none: "Twofold でアカウントをピン留めすると、ここからコードをコピーできます",
+        },
+    }
+}
