@@ -55,6 +55,7 @@ fn main() {
         "lock_app",
         "unlock_app",
         "still_here",
+        "quick_names",
         "quick_copy",
         "quick_close",
         "open_main",

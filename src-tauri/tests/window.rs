@@ -683,11 +683,12 @@ fn issue_10_codes_flip_at_the_boundary_without_asking_rust() {
             "const row = [...document.querySelectorAll('[data-testid=account]')]
                .find((r) => r.querySelector('[data-testid=account-issuer]').textContent === '{issuer}');
              return row.querySelector('[data-testid=account-code]').textContent.replace(/ /g, '') + '|' +
-                    row.querySelector('.seconds').textContent + '|' + row.querySelector('.timer').hidden;"
+                    row.querySelector('.seconds').textContent + '|' + row.querySelector('.timer').hidden + '|' +
+                    Math.floor(Date.now() / 1000);"
         );
         let text = driver.execute(&script).as_str().unwrap_or_default().to_owned();
         let parts: Vec<String> = text.split('|').map(str::to_owned).collect();
-        (parts[0].clone(), parts[1].clone(), parts[2] == "true")
+        (parts[0].clone(), parts[1].clone(), parts[2] == "true", parts[3].parse::<u64>().unwrap_or(0))
     };
     // The person is using the window (the pointer is over it), so the
     // countdowns show their seconds; parallel tests' windows may hold focus.
@@ -697,21 +698,26 @@ fn issue_10_codes_flip_at_the_boundary_without_asking_rust() {
     let boundary = (unix_now() / 30 + 1) * 30;
     let minute_otp = OtpauthUri::parse(minute).expect("valid").otp;
     while unix_now() < boundary + 2 {
-        let now = unix_now();
-        let (code, seconds, _) = code_of("Example");
-        // Sampled away from the edges of a second, the shown values are exact.
-        if (1..=27).contains(&(now % 30)) {
+        // What the page shows, with the second (its clock, this machine's)
+        // at which it was read: a slow round trip cannot straddle a
+        // boundary between reading and comparing.
+        let (code, seconds, _, now) = code_of("Example");
+        // Away from the boundary (the page flips on its own timer, a moment
+        // after it), the shown values are exact.
+        if (1..=28).contains(&(now % 30)) {
             assert_eq!(code, expected_code(now), "30 s code at {now}");
             let left: u64 = seconds.parse().expect("seconds");
             assert!(left.abs_diff(30 - now % 30) <= 1, "{left} s left at {now}");
-            let (code, _, _) = code_of("Minute");
+        }
+        let (code, _, _, now) = code_of("Minute");
+        if (1..=58).contains(&(now % 60)) {
             assert_eq!(code, minute_otp.code_at(now).value, "60 s code at {now}");
         }
         std::thread::sleep(Duration::from_millis(400));
     }
-    let (code, _, _) = code_of("Example");
-    assert_eq!(code, expected_code(unix_now()), "flipped at the boundary with no answer from Rust");
-    let (hotp, _, timer_hidden) = code_of("Counter");
+    let (code, _, _, now) = code_of("Example");
+    assert_eq!(code, expected_code(now), "flipped at the boundary with no answer from Rust");
+    let (hotp, _, timer_hidden, _) = code_of("Counter");
     assert_eq!(hotp, hotp_before, "HOTP codes never tick");
     assert!(timer_hidden, "HOTP rows have no countdown");
     let calls = driver.execute("return window.__listCalls").as_u64().unwrap_or(0);

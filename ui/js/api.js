@@ -88,6 +88,8 @@ export const setLockPassphrase = (current, next) => call("set_lock_passphrase", 
 export const lockApp = () => call("lock_app");
 export const unlockApp = (passphrase) => call("unlock_app", { passphrase });
 export const stillHere = () => call("still_here");
+/** Quick search's accounts: names and tags to search, no codes. */
+export const quickNames = () => call("quick_names");
 export const quickCopy = (id) => call("quick_copy", { id });
 export const quickClose = () => call("quick_close");
 export const openMain = () => call("open_main");

@@ -19,9 +19,8 @@ async function load() {
   $("quick-search").value = "";
   selected = 0;
   try {
-    const listing = await api.listAccounts();
-    // Names only are kept; codes are Rust's to copy.
-    accounts = listing.accounts.map(({ id, issuer, name }) => ({ id, issuer, name }));
+    // Names only reach this window; codes are Rust's to copy.
+    accounts = await api.quickNames();
     locked = false;
     note("");
   } catch (e) {

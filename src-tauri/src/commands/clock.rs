@@ -30,22 +30,15 @@ pub struct ClockStatus {
     offset_seconds: Option<f64>,
     correcting: bool,
     settings: ClockSettings,
-    message: Option<String>,
 }
 
-fn status(
-    s: &AppState,
-    state: ClockState,
-    offset: Option<f64>,
-    message: Option<String>,
-) -> Result<ClockStatus> {
+fn status(s: &AppState, state: ClockState, offset: Option<f64>) -> Result<ClockStatus> {
     let settings = s.with_vault(|v| Ok(v.meta().clock.clone()))?;
     Ok(ClockStatus {
         state,
         offset_seconds: offset,
         correcting: s.correction_ms.load(Ordering::SeqCst) != 0,
         settings,
-        message,
     })
 }
 
@@ -64,15 +57,16 @@ pub async fn check_clock(app: AppHandle) -> Result<ClockStatus> {
     let result = blocking(app, |s| {
         let settings = s.with_vault(|v| Ok(v.meta().clock.clone()))?;
         if !settings.enabled {
-            return status(s, ClockState::Off, None, None);
+            return status(s, ClockState::Off, None);
         }
         let server = std::env::var("TWOFOLD_TIME_SERVER").unwrap_or(settings.server);
         match clock::measure(&server, std::time::Duration::from_secs(5)) {
             Ok(m) => {
                 *s.last_offset() = Some(m.offset_seconds);
-                status(s, state_for(Some(m.offset_seconds)), Some(m.offset_seconds), None)
+                status(s, state_for(Some(m.offset_seconds)), Some(m.offset_seconds))
             }
-            Err(e) => status(s, ClockState::Unavailable, None, Some(e.to_string())),
+            // Why it failed is not shown: "unavailable" is all the page says.
+            Err(_) => status(s, ClockState::Unavailable, None),
         }
     })
     .await;
@@ -92,7 +86,7 @@ pub async fn set_clock_correction(app: AppHandle, on: bool) -> Result<ClockStatu
             _ => 0,
         };
         s.correction_ms.store(ms, Ordering::SeqCst);
-        status(s, state_for(offset), offset, None)
+        status(s, state_for(offset), offset)
     })
     .await
 }

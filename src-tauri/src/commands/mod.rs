@@ -88,6 +88,7 @@ macro_rules! all_commands {
             commands::lock::lock_app,
             commands::lock::unlock_app,
             commands::lock::still_here,
+            commands::quick::quick_names,
             commands::quick::quick_copy,
             commands::quick::quick_close,
             commands::quick::open_main,

@@ -1,5 +1,6 @@
 //! The quick-search window's commands, and its shortcut setting.
 
+use serde::Serialize;
 use tauri::AppHandle;
 use twofold_core::vault::QuickSettings;
 use uuid::Uuid;
@@ -7,6 +8,28 @@ use uuid::Uuid;
 use super::{blocking, Result};
 use crate::error::{CommandError, ErrorCode};
 use crate::{actions, quick, windows};
+
+/// What quick search may know of an account: enough to find it, no code.
+#[derive(Serialize)]
+pub struct QuickName {
+    id: Uuid,
+    issuer: String,
+    name: String,
+    tags: Vec<String>,
+}
+
+/// The accounts as the list orders them, names only: quick search finds
+/// one by them, and Rust copies its code.
+#[tauri::command]
+pub async fn quick_names(app: AppHandle) -> Result<Vec<QuickName>> {
+    blocking(app, |s| {
+        s.with_vault(|v| {
+            let names = v.listing(s.now(), None).into_iter();
+            Ok(names.map(|a| QuickName { id: a.id, issuer: a.issuer, name: a.name, tags: a.tags }).collect())
+        })
+    })
+    .await
+}
 
 /// Copies the account's code (noted as used, as in the list), then gets
 /// out of the way.
