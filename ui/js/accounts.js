@@ -86,8 +86,9 @@ export function start() {
   refresh();
 }
 
-/** Asks Rust for the list (after a change, at a code boundary, when shown
- * again). Only the newest answer is used, so a slow one never undoes a change. */
+/** Asks Rust for the list (when the vault changed, at a code boundary, when
+ * shown again). Only the newest answer is used, so a slow one never undoes a
+ * change. */
 export async function refresh() {
   const mine = ++generation;
   let listing;
@@ -157,7 +158,6 @@ export function setTrayAvailable(on) {
 async function togglePin(account) {
   try {
     await api.setPinned(account.id, !account.pinned);
-    await refresh();
   } catch (err) {
     toast(errorText(err));
   }
@@ -265,8 +265,8 @@ async function setOrder() {
     await api.setListOrder($("list-order").value);
   } catch (err) {
     toast(errorText(err));
+    await refresh();
   }
-  await refresh();
 }
 
 /** Moves `id` to `other`'s place in the person's own order. */
@@ -277,6 +277,8 @@ export async function move(id, other) {
   } catch (err) {
     return toast(errorText(err));
   }
+  // Awaited here (the vault-changed event also comes): Alt+arrow keeps the
+  // focus on the moved row once it is drawn in its new place.
   await refresh();
 }
 
@@ -510,7 +512,6 @@ async function onClick(e) {
 export async function nextCode(id) {
   try {
     await api.nextHotp(id);
-    await refresh();
   } catch (err) {
     toast(errorText(err));
   }
