@@ -1,82 +1,17 @@
 //! `twofold-cli backups …`: automatic encrypted backups (core's `backup`),
 //! and the backup every vault-changing command makes before it exits.
 
-use std::path::PathBuf;
+use std::cell::RefCell;
 
-use clap::Subcommand;
 use twofold_core::backup::{self, BackupError, BackupKey, RestorePoint};
 use twofold_core::{unix_now, Account, Keychain, Vault};
+use zeroize::Zeroizing;
 
-use crate::{read_secret_file, Failure, Session};
-
-#[derive(Subcommand)]
-pub enum BackupsCommand {
-    /// Back up automatically, after every change, into FOLDER; only the
-    /// passphrase opens the backups (each is an encrypted Aegis vault).
-    Enable {
-        #[arg(long, value_name = "DIR")]
-        folder: PathBuf,
-        /// The backup passphrase ("-" reads standard input).
-        #[arg(long, value_name = "FILE")]
-        passphrase_file: PathBuf,
-    },
-    /// Stop backing up (the backups already written stay).
-    Disable,
-    /// How long backups are kept (unchanged where not given). The last
-    /// backup holding an account deleted within --deleted-days is always kept.
-    Keep {
-        /// Every backup of this many hours (default 24).
-        #[arg(long)]
-        hours: Option<u64>,
-        /// Then the last of each day, for this many days (default 30).
-        #[arg(long)]
-        days: Option<u64>,
-        /// Then the last of each month, for this many months (default 12).
-        #[arg(long)]
-        months: Option<u64>,
-        #[arg(long)]
-        deleted_days: Option<u64>,
-    },
-    /// Where backups go and when the last one was written. Exit status 1
-    /// when backups are on but failing.
-    Status,
-    /// The restore points, oldest first.
-    List {
-        #[arg(long)]
-        json: bool,
-        #[command(flatten)]
-        elsewhere: Elsewhere,
-    },
-    /// Add back the accounts of a restore point (ID or "latest") that the
-    /// vault lacks; nothing is duplicated.
-    Restore {
-        point: String,
-        /// Only accounts whose issuer or name contains this.
-        #[arg(long)]
-        only: Option<String>,
-        #[command(flatten)]
-        elsewhere: Elsewhere,
-    },
-}
-
-/// For a machine whose own settings or keychain are gone: the folder and
-/// the backup passphrase.
-#[derive(clap::Args)]
-pub struct Elsewhere {
-    #[arg(long, value_name = "DIR", requires = "passphrase_file")]
-    folder: Option<PathBuf>,
-    #[arg(long, value_name = "FILE", requires = "folder")]
-    passphrase_file: Option<PathBuf>,
-}
-
-fn failure(e: BackupError) -> Failure {
-    match e {
-        BackupError::WeakPassphrase | BackupError::RetentionTooLong { .. } => {
-            Failure::BadInput(e.to_string())
-        }
-        other => Failure::Failed(other.to_string()),
-    }
-}
+use crate::args::{BackupsCommand, Elsewhere};
+use crate::failure::Failure;
+use crate::input::read_secret_file;
+use crate::print;
+use crate::session::Session;
 
 /// Called by every command that changed the vault, before it exits: the
 /// change is saved either way; a failed backup is said, never silent.
@@ -86,30 +21,29 @@ pub fn after_change(vault: &Vault) {
     }
 }
 
-pub fn run(session: &Session, command: BackupsCommand) -> Result<(), Failure> {
+pub fn run(session: &mut Session, command: BackupsCommand) -> Result<(), Failure> {
     match command {
         BackupsCommand::Enable { folder, passphrase_file } => {
             let passphrase = read_secret_file(&passphrase_file)?;
-            let mut vault = session.open_or_create()?;
-            let point = backup::enable(&mut vault, &Keychain::from_env(), &folder, &passphrase, unix_now())
-                .map_err(failure)?;
+            let vault = session.open_or_create()?;
+            let point = backup::enable(vault, &Keychain::from_env(), &folder, &passphrase, unix_now())?;
             println!("backups on: {} ({} accounts)", point.path.display(), vault.accounts().len());
             Ok(())
         }
         BackupsCommand::Disable => {
-            let mut vault = session.open_existing()?;
-            backup::disable(&mut vault, &Keychain::from_env()).map_err(failure)?;
+            let vault = session.open_existing()?;
+            backup::disable(vault, &Keychain::from_env())?;
             println!("backups off; the backups already written are kept");
             Ok(())
         }
         BackupsCommand::Keep { hours, days, months, deleted_days } => {
-            let mut vault = session.open_existing()?;
+            let vault = session.open_existing()?;
             let mut keep = vault.meta().backup_retention;
             keep.all_hours = hours.unwrap_or(keep.all_hours);
             keep.daily_days = days.unwrap_or(keep.daily_days);
             keep.monthly_months = months.unwrap_or(keep.monthly_months);
             keep.deleted_days = deleted_days.unwrap_or(keep.deleted_days);
-            backup::set_retention(&mut vault, keep).map_err(failure)?;
+            backup::set_retention(vault, keep)?;
             println!(
                 "keeping every backup of {} hours, one a day for {} days, one a month for {} months, and deletions for {} days",
                 keep.all_hours, keep.daily_days, keep.monthly_months, keep.deleted_days
@@ -123,12 +57,12 @@ pub fn run(session: &Session, command: BackupsCommand) -> Result<(), Failure> {
                 return Ok(());
             };
             println!("folder: {}", folder.display());
-            let last = backup::list(&folder).map_err(failure)?.pop();
+            let last = backup::list(&folder)?.pop();
             match &last {
                 Some(point) => println!("last backup: {} ({})", point.id, ago(unix_now(), point.time)),
                 None => println!("last backup: none yet"),
             }
-            backup::key_of(&vault, &Keychain::from_env()).map_err(failure)?;
+            backup::key_of(vault, &Keychain::from_env())?;
             Ok(())
         }
         BackupsCommand::List { json, elsewhere } => {
@@ -143,7 +77,7 @@ pub fn run(session: &Session, command: BackupsCommand) -> Result<(), Failure> {
                     .iter()
                     .map(|(p, n)| serde_json::json!({"id": p.id, "time": p.time, "accounts": n}))
                     .collect();
-                println!("{}", serde_json::to_string_pretty(&list).unwrap_or_default());
+                print::json(&list);
             } else {
                 for (point, accounts) in rows {
                     let count = accounts.map_or("cannot be opened".into(), |n| format!("{n} accounts"));
@@ -158,12 +92,11 @@ pub fn run(session: &Session, command: BackupsCommand) -> Result<(), Failure> {
                 if point == "latest" { points.last() } else { points.iter().find(|p| p.id == point) };
             let chosen = chosen.ok_or_else(|| Failure::BadInput(format!("no restore point \"{point}\"")))?;
             let accounts: Vec<Account> = keys
-                .open(chosen)
-                .map_err(failure)?
+                .open(chosen)?
                 .into_iter()
                 .filter(|a| only.as_deref().is_none_or(|search| a.matches(search)))
                 .collect();
-            let mut vault = session.open_or_create()?;
+            let vault = session.open_or_create()?;
             let outcome = vault.add_all(accounts)?;
             for skipped in &outcome.skipped {
                 println!("skipped {} (already in the vault as {})", skipped.account, skipped.existing);
@@ -173,7 +106,7 @@ pub fn run(session: &Session, command: BackupsCommand) -> Result<(), Failure> {
                     println!("restored {}", account.display_name());
                 }
             }
-            after_change(&vault);
+            after_change(vault);
             Ok(())
         }
     }
@@ -183,7 +116,7 @@ pub fn run(session: &Session, command: BackupsCommand) -> Result<(), Failure> {
 /// passphrase given (once per salt).
 enum Keys {
     Stored(BackupKey),
-    Passphrase { passphrase: zeroize::Zeroizing<String>, derived: std::cell::RefCell<Vec<BackupKey>> },
+    Passphrase { passphrase: Zeroizing<String>, derived: RefCell<Vec<BackupKey>> },
 }
 
 impl Keys {
@@ -205,10 +138,13 @@ impl Keys {
     }
 }
 
-fn restore_points(session: &Session, elsewhere: &Elsewhere) -> Result<(Vec<RestorePoint>, Keys), Failure> {
+fn restore_points(
+    session: &mut Session,
+    elsewhere: &Elsewhere,
+) -> Result<(Vec<RestorePoint>, Keys), Failure> {
     if let (Some(folder), Some(file)) = (&elsewhere.folder, &elsewhere.passphrase_file) {
         let keys = Keys::Passphrase { passphrase: read_secret_file(file)?, derived: Default::default() };
-        return Ok((backup::list(folder).map_err(failure)?, keys));
+        return Ok((backup::list(folder)?, keys));
     }
     let vault = session.open_existing()?;
     let folder = vault.meta().backup_folder.clone().ok_or_else(|| {
@@ -216,8 +152,8 @@ fn restore_points(session: &Session, elsewhere: &Elsewhere) -> Result<(Vec<Resto
             "backups are off; name a backup folder with --folder DIR --passphrase-file FILE".into(),
         )
     })?;
-    let key = backup::key_of(&vault, &Keychain::from_env()).map_err(failure)?;
-    Ok((backup::list(&folder).map_err(failure)?, Keys::Stored(key)))
+    let key = backup::key_of(vault, &Keychain::from_env())?;
+    Ok((backup::list(&folder)?, Keys::Stored(key)))
 }
 
 /// "3 hours ago", for a status line.

@@ -1,0 +1,244 @@
+//! The command line: every subcommand and option, as clap types. What each
+//! one does lives in `commands/`, grouped as the window's commands are.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "twofold-cli",
+    version,
+    about = "Twofold from the command line: the same vault as the window app"
+)]
+pub struct Cli {
+    /// Read the vault passphrase from FILE ("-" reads standard input); for
+    /// passphrase-protected vaults, and with `init` to create one.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub vault_passphrase_file: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// List the accounts with their current codes.
+    List {
+        #[arg(long)]
+        json: bool,
+        /// Only accounts with this tag.
+        #[arg(long)]
+        tag: Option<String>,
+    },
+    /// Pin the one account matching SEARCH to the top of the list (and the
+    /// tray menu), or unpin it with --off.
+    Pin {
+        search: String,
+        #[arg(long)]
+        off: bool,
+    },
+    /// Set the tags of the one account matching SEARCH (none given: clear them).
+    Tag { search: String, tags: Vec<String> },
+    /// Print the current code of the account matching SEARCH, or of --uri
+    /// without touching any vault.
+    Code {
+        /// Part of the issuer or account name.
+        #[arg(required_unless_present = "uri", conflicts_with = "uri")]
+        search: Option<String>,
+        /// An otpauth:// URI to compute a code for; no vault is read or written.
+        #[arg(long, value_name = "OTPAUTH_URI")]
+        uri: Option<String>,
+        /// Compute the code for this time (Unix seconds) instead of now.
+        #[arg(long, value_name = "UNIX_SECONDS")]
+        at: Option<u64>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add an account from an otpauth:// URI, read from standard input
+    /// (`echo 'otpauth://…' | twofold-cli add`): on the command line it
+    /// would show in every process list and stay in the shell's history.
+    Add {
+        /// The URI itself (discouraged, see above); "-" or nothing reads standard input.
+        uri: Option<String>,
+    },
+    /// Remove the one account matching SEARCH.
+    Remove { search: String },
+    /// Rename the one account matching SEARCH.
+    Rename {
+        search: String,
+        #[arg(long)]
+        issuer: Option<String>,
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Advance a counter-based (HOTP) account and print its next code.
+    Next { search: String },
+    /// Find the QR codes in images and say what they hold (no secrets).
+    /// Exit status: 0 when a code was found, 1 when none, 2 when a file
+    /// cannot be read.
+    Scan {
+        #[arg(required = true, value_name = "IMAGE")]
+        images: Vec<PathBuf>,
+        /// Print the raw text of every code found, one per line, in image order.
+        #[arg(long)]
+        reveal: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add the accounts in FILEs: transfer bundles, other authenticators'
+    /// exports (Aegis, 2FAS, andOTP, Bitwarden, FreeOTP+, Ente, otpauth
+    /// lists) or QR images; the format is detected. All or nothing;
+    /// accounts already in the vault are skipped.
+    Import {
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// The file's passphrase ("-" reads standard input), if it is encrypted.
+        #[arg(long, value_name = "FILE")]
+        passphrase_file: Option<PathBuf>,
+        /// Add what could be read even when some entries (or some codes of an
+        /// export) could not; without it, nothing is added then (exit 1).
+        #[arg(long)]
+        partial: bool,
+    },
+    /// Write every account to a transfer bundle (encrypted; the Aegis vault
+    /// format) and verify it; `--format` selects an unencrypted format.
+    Export {
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// The bundle's passphrase ("-" reads standard input).
+        #[arg(long, value_name = "FILE", required_if_eq("format", "bundle"))]
+        passphrase_file: Option<PathBuf>,
+        #[arg(long, value_enum, default_value = "bundle")]
+        format: ExportFormat,
+        /// Replace a file already at --out (never the vault or its backups).
+        #[arg(long)]
+        force: bool,
+    },
+    /// Decrypt a transfer bundle and compare it with the vault. Exit status 0
+    /// only when every account is present and its codes match.
+    Verify {
+        file: PathBuf,
+        #[arg(long, value_name = "FILE")]
+        passphrase_file: PathBuf,
+    },
+    /// Recovery (backup) codes of an account.
+    #[command(subcommand)]
+    Recovery(RecoveryCommand),
+    /// Compare the system clock with a time server (SNTP). Prints the offset
+    /// in seconds, positive when the local clock is fast.
+    Clock {
+        #[arg(long, value_name = "HOST[:PORT]", default_value = twofold_core::clock::DEFAULT_SERVER)]
+        server: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// What to fix before wiping this machine. Exit status 1 when anything
+    /// needs attention.
+    Check {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Create an empty vault: its key in the system keychain, or under the
+    /// passphrase given with --passphrase-file.
+    Init {
+        /// Start a new, empty vault even though a backup (or another version)
+        /// of an earlier vault is here; the backup is kept aside, not deleted.
+        #[arg(long)]
+        new_despite_backup: bool,
+    },
+    /// Put the backup (the previous version) in place of a missing or
+    /// damaged vault; a damaged file is kept aside.
+    Restore,
+    /// Automatic encrypted backups into a folder, and their restore points.
+    #[command(subcommand)]
+    Backups(BackupsCommand),
+}
+
+#[derive(Subcommand)]
+pub enum RecoveryCommand {
+    /// Save the codes a service printed (any common layout) for an account.
+    Add {
+        search: String,
+        /// The codes as the service gave them ("-" reads standard input).
+        #[arg(long, value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// List an account's codes and which are used.
+    List {
+        search: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Mark a code used.
+    Use { search: String, code: String },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    /// Encrypted transfer bundle (Aegis encrypted vault).
+    Bundle,
+    /// UNENCRYPTED Aegis vault JSON.
+    AegisPlain,
+    /// UNENCRYPTED list of otpauth:// links, one per line.
+    UriList,
+}
+
+#[derive(Subcommand)]
+pub enum BackupsCommand {
+    /// Back up automatically, after every change, into FOLDER; only the
+    /// passphrase opens the backups (each is an encrypted Aegis vault).
+    Enable {
+        #[arg(long, value_name = "DIR")]
+        folder: PathBuf,
+        /// The backup passphrase ("-" reads standard input).
+        #[arg(long, value_name = "FILE")]
+        passphrase_file: PathBuf,
+    },
+    /// Stop backing up (the backups already written stay).
+    Disable,
+    /// How long backups are kept (unchanged where not given). The last
+    /// backup holding an account deleted within --deleted-days is always kept.
+    Keep {
+        /// Every backup of this many hours (default 24).
+        #[arg(long)]
+        hours: Option<u64>,
+        /// Then the last of each day, for this many days (default 30).
+        #[arg(long)]
+        days: Option<u64>,
+        /// Then the last of each month, for this many months (default 12).
+        #[arg(long)]
+        months: Option<u64>,
+        #[arg(long)]
+        deleted_days: Option<u64>,
+    },
+    /// Where backups go and when the last one was written. Exit status 1
+    /// when backups are on but failing.
+    Status,
+    /// The restore points, oldest first.
+    List {
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        elsewhere: Elsewhere,
+    },
+    /// Add back the accounts of a restore point (ID or "latest") that the
+    /// vault lacks; nothing is duplicated.
+    Restore {
+        point: String,
+        /// Only accounts whose issuer or name contains this.
+        #[arg(long)]
+        only: Option<String>,
+        #[command(flatten)]
+        elsewhere: Elsewhere,
+    },
+}
+
+/// For a machine whose own settings or keychain are gone: the folder and
+/// the backup passphrase.
+#[derive(clap::Args)]
+pub struct Elsewhere {
+    #[arg(long, value_name = "DIR", requires = "passphrase_file")]
+    pub folder: Option<PathBuf>,
+    #[arg(long, value_name = "FILE", requires = "folder")]
+    pub passphrase_file: Option<PathBuf>,
+}

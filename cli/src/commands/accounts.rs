@@ -1,0 +1,94 @@
+//! The account list and one account at a time: its code, a new name, its
+//! removal, its pin and tags, the next code of a counter.
+
+use twofold_core::account::label;
+use twofold_core::{unix_now, Account, OtpauthUri};
+use zeroize::Zeroizing;
+
+use super::backups::after_change;
+use super::find;
+use crate::failure::Failure;
+use crate::print;
+use crate::session::Session;
+
+pub fn list(session: &mut Session, json: bool, tag: Option<&str>) -> Result<(), Failure> {
+    let summaries: Vec<_> = match session.open_if_any()? {
+        Some(vault) => vault.listing(unix_now(), tag),
+        None => Vec::new(),
+    };
+    if json {
+        print::json(&summaries);
+    } else {
+        print::listing(&summaries);
+    }
+    Ok(())
+}
+
+/// `code --uri`: the code of an account that is in no vault.
+pub fn code_of_uri(uri: String, at: Option<u64>, json: bool) -> Result<(), Failure> {
+    let parsed = OtpauthUri::parse(&Zeroizing::new(uri)).map_err(|e| Failure::BadInput(e.to_string()))?;
+    print::code(&Account::from_uri(parsed, 0), at.unwrap_or_else(unix_now), json);
+    Ok(())
+}
+
+pub fn code(session: &mut Session, search: &str, at: Option<u64>, json: bool) -> Result<(), Failure> {
+    let vault = session.open_existing()?;
+    print::code(find(vault.accounts(), search)?, at.unwrap_or_else(unix_now), json);
+    Ok(())
+}
+
+pub fn remove(session: &mut Session, search: &str) -> Result<(), Failure> {
+    let vault = session.open_existing()?;
+    let id = find(vault.accounts(), search)?.id;
+    let removed = vault.remove(id)?;
+    println!("removed {}", removed.display_name());
+    after_change(vault);
+    Ok(())
+}
+
+pub fn rename(
+    session: &mut Session,
+    search: &str,
+    issuer: Option<String>,
+    name: Option<String>,
+) -> Result<(), Failure> {
+    let vault = session.open_existing()?;
+    let account = find(vault.accounts(), search)?;
+    let id = account.id;
+    let issuer = issuer.unwrap_or_else(|| account.issuer.clone());
+    let name = name.unwrap_or_else(|| account.name.clone());
+    vault.rename(id, &issuer, &name, unix_now())?;
+    println!("renamed to {}", label(&issuer, &name));
+    after_change(vault);
+    Ok(())
+}
+
+pub fn pin(session: &mut Session, search: &str, pinned: bool) -> Result<(), Failure> {
+    let vault = session.open_existing()?;
+    let account = find(vault.accounts(), search)?;
+    let (id, shown) = (account.id, account.display_name());
+    vault.set_pinned(id, pinned, unix_now())?;
+    println!("{} {shown}", if pinned { "pinned" } else { "unpinned" });
+    after_change(vault);
+    Ok(())
+}
+
+pub fn tag(session: &mut Session, search: &str, tags: &[String]) -> Result<(), Failure> {
+    let vault = session.open_existing()?;
+    let id = find(vault.accounts(), search)?.id;
+    vault.set_tags(id, tags, unix_now())?;
+    let account = vault.account(id)?;
+    println!("{}: {}", account.display_name(), account.tags.join(", "));
+    after_change(vault);
+    Ok(())
+}
+
+/// Advances a counter (HOTP) account and prints its new code.
+pub fn next(session: &mut Session, search: &str) -> Result<(), Failure> {
+    let vault = session.open_existing()?;
+    let id = find(vault.accounts(), search)?.id;
+    let now = unix_now();
+    println!("{}", vault.next_hotp(id, now)?.otp.code_at(now).value);
+    after_change(vault);
+    Ok(())
+}

@@ -1,0 +1,81 @@
+//! Adding accounts: one otpauth URI (`add`), or every account in other
+//! apps' exports, transfer bundles and QR images (`import`), through the
+//! same `enroll::Collected` as the window.
+
+use std::path::{Path, PathBuf};
+
+use twofold_core::enroll::{self, Collected, Input};
+use twofold_core::formats::FormatError;
+use twofold_core::{unix_now, Account, OtpauthUri};
+use zeroize::Zeroizing;
+
+use super::backups::after_change;
+use crate::failure::Failure;
+use crate::input::read_secret_file;
+use crate::session::Session;
+
+pub fn add(session: &mut Session, uri: Option<String>) -> Result<(), Failure> {
+    let uri = match uri.filter(|u| u != "-") {
+        Some(uri) => {
+            eprintln!("twofold-cli: warning: a secret on the command line is visible in process lists and kept in shell history; pipe it instead: … | twofold-cli add");
+            Zeroizing::new(uri)
+        }
+        None => read_secret_file(Path::new("-"))?,
+    };
+    let parsed = OtpauthUri::parse(uri.trim()).map_err(|e| Failure::BadInput(e.to_string()))?;
+    let account = Account::from_uri(parsed, unix_now());
+    let name = account.display_name();
+    let vault = session.open_or_create()?;
+    vault.add(account)?;
+    println!("added {name}");
+    after_change(vault);
+    Ok(())
+}
+
+pub fn import(
+    session: &mut Session,
+    files: &[PathBuf],
+    passphrase_file: Option<&Path>,
+    partial: bool,
+) -> Result<(), Failure> {
+    let passphrase = passphrase_file.map(read_secret_file).transpose()?;
+    let mut collected = Collected::default();
+    for file in files {
+        let name = file.display().to_string();
+        let bytes = enroll::read_file(file).map_err(|e| Failure::BadInput(format!("{name}: {e}")))?;
+        let added = collected
+            .add(&name, Input::File(&bytes), passphrase.as_deref().map(|p| p.as_str()))
+            .map_err(|e| match e {
+                FormatError::NeedsPassphrase(_) => {
+                    Failure::BadInput(format!("{name}: {e}; pass --passphrase-file FILE"))
+                }
+                other => Failure::Failed(format!("{name}: {other}")),
+            })?;
+        let format = added.format.map_or("text", |f| f.name());
+        eprintln!("twofold-cli: {name}: {format} ({} accounts)", added.accounts);
+    }
+    for problem in &collected.problems {
+        eprintln!("twofold-cli: {}: {}", problem.source, problem.message);
+    }
+    // Judged after every file: a later file may complete an export.
+    for batch in collected.incomplete_batches() {
+        eprintln!("twofold-cli: warning: {batch}");
+    }
+    if collected.accounts.is_empty() {
+        return Err(Failure::Failed("no accounts were found".into()));
+    }
+    let incomplete = !collected.problems.is_empty() || collected.incomplete_batches().next().is_some();
+    if incomplete && !partial {
+        return Err(Failure::Failed(
+            "some entries could not be read (above); nothing was added. Fix them, or pass --partial to add the rest".into(),
+        ));
+    }
+    let vault = session.open_or_create()?;
+    let outcome = vault.add_all(collected.to_accounts(unix_now()))?;
+    after_change(vault);
+    for skipped in &outcome.skipped {
+        println!("skipped {} (already in the vault as {})", skipped.account, skipped.existing);
+    }
+    println!("added {} account{}", outcome.added.len(), if outcome.added.len() == 1 { "" } else { "s" });
+    Ok(())
+}

@@ -1,0 +1,77 @@
+//! What can go wrong, in one place: each core error becomes a `Failure`,
+//! and each `Failure` one line on stderr and an exit status (1: it failed,
+//! 2: bad input). Core's messages never hold a secret, so they are shown
+//! as they are, with a hint where the next step is not obvious.
+
+use std::process::ExitCode;
+
+use twofold_core::backup::BackupError;
+use twofold_core::transfer::TransferError;
+use twofold_core::{KeychainError, VaultError};
+
+/// A failure and the exit status it maps to.
+pub enum Failure {
+    BadInput(String),
+    Failed(String),
+    /// Exit status 1 with nothing more to say (the output said it).
+    Quiet,
+}
+
+impl Failure {
+    /// Says the failure on stderr and answers the exit status.
+    pub fn report(self) -> ExitCode {
+        match self {
+            Failure::BadInput(message) => {
+                eprintln!("twofold-cli: {message}");
+                ExitCode::from(2)
+            }
+            Failure::Failed(message) => {
+                eprintln!("twofold-cli: {message}");
+                ExitCode::from(1)
+            }
+            Failure::Quiet => ExitCode::from(1),
+        }
+    }
+}
+
+impl From<VaultError> for Failure {
+    fn from(e: VaultError) -> Self {
+        match e {
+            VaultError::Keychain(KeychainError::Unavailable { .. }) => Failure::Failed(format!(
+                "{e}; create a passphrase-protected vault instead: twofold-cli init --vault-passphrase-file FILE"
+            )),
+            VaultError::WeakPassphrase => Failure::BadInput(e.to_string()),
+            VaultError::MissingButFound { backup: true, .. } => {
+                Failure::Failed(format!("{e}: twofold-cli restore"))
+            }
+            VaultError::MissingButFound { backup: false, .. } => Failure::Failed(format!(
+                "{e}; to start a new, empty vault anyway: twofold-cli init --new-despite-backup"
+            )),
+            VaultError::NeedsPassphrase => Failure::Failed(
+                "this vault is protected by a passphrase; pass --vault-passphrase-file FILE".into(),
+            ),
+            other => Failure::Failed(other.to_string()),
+        }
+    }
+}
+
+impl From<TransferError> for Failure {
+    fn from(e: TransferError) -> Self {
+        match e {
+            TransferError::WeakPassphrase | TransferError::Read { .. } => Failure::BadInput(e.to_string()),
+            TransferError::Exists(_) => Failure::BadInput(format!("{e}: pass --force to replace it")),
+            other => Failure::Failed(other.to_string()),
+        }
+    }
+}
+
+impl From<BackupError> for Failure {
+    fn from(e: BackupError) -> Self {
+        match e {
+            BackupError::WeakPassphrase | BackupError::RetentionTooLong { .. } => {
+                Failure::BadInput(e.to_string())
+            }
+            other => Failure::Failed(other.to_string()),
+        }
+    }
+}

@@ -1,0 +1,79 @@
+//! What the commands print on stdout: JSON for scripts, or lines for
+//! people. Nothing here holds a secret beyond the codes asked for.
+
+use std::path::Path;
+
+use twofold_core::account::label;
+use twofold_core::checklist::Checklist;
+use twofold_core::transfer::Verification;
+use twofold_core::{Account, Summary};
+
+use crate::failure::Failure;
+
+/// `value` as pretty JSON on one stdout write.
+pub fn json(value: &impl serde::Serialize) {
+    println!("{}", serde_json::to_string_pretty(value).unwrap_or_default());
+}
+
+/// An account's code at `at` (Unix seconds): the digits, or its summary as JSON.
+pub fn code(account: &Account, at: u64, json: bool) {
+    if json {
+        self::json(&account.summary_at(at));
+    } else {
+        println!("{}", account.otp.code_at(at).value);
+    }
+}
+
+/// The list as people read it: code, seconds left (TOTP), label.
+pub fn listing(summaries: &[Summary]) {
+    for s in summaries {
+        let left = s.seconds_left.map(|l| format!("{l:>3}s")).unwrap_or_else(|| "   -".into());
+        println!("{:<10} {left}  {}", s.code, label(&s.issuer, &s.name));
+    }
+}
+
+pub fn checklist(list: &Checklist) {
+    let section = |title: &str, names: &[String]| {
+        if !names.is_empty() {
+            println!("{title}:");
+            for name in names {
+                println!("  - {name}");
+            }
+        }
+    };
+    match list.bundle_age_days {
+        None => println!("No transfer bundle has been verified yet: export one (twofold-cli export)."),
+        Some(days) => {
+            println!("Last verified transfer bundle: {days} day{} ago.", if days == 1 { "" } else { "s" })
+        }
+    }
+    section("Added or changed since that bundle", &list.changed_since_bundle);
+    section("No recovery codes saved", &list.without_recovery_codes);
+    section("Only Twofold can sign in (no recovery codes, no other way in)", &list.twofold_only);
+    section("Counter-based (HOTP): counters can drift", &list.hotp);
+    match (&list.backups.problem, list.backups.on) {
+        (Some(problem), _) => println!("Automatic backups are failing: {problem}."),
+        (None, false) => println!("Automatic backups are off (twofold-cli backups enable)."),
+        (None, true) => {}
+    }
+    if !list.needs_attention {
+        println!("Nothing to fix: this machine can be wiped safely.");
+    }
+}
+
+/// Prints how the bundle at `path` compares with the vault; exit status 1
+/// unless it is complete.
+pub fn verification(path: &Path, report: &Verification) -> Result<(), Failure> {
+    if report.complete {
+        println!("{}: all {} accounts present, codes match", path.display(), report.total);
+        return Ok(());
+    }
+    println!("{}: {} of {} accounts present and matching", path.display(), report.matching, report.total);
+    for name in &report.missing {
+        println!("missing: {name}");
+    }
+    for name in &report.different {
+        println!("different: {name}");
+    }
+    Err(Failure::Failed("the bundle does not match the vault".into()))
+}
