@@ -8,8 +8,8 @@
 //!
 //! The pieces: `args` (the command line), `commands/` (what each subcommand
 //! does, grouped as the window's commands are), `session` (the vault a
-//! command opened), `input` (secrets from files), `print` (stdout) and
-//! `failure` (stderr and the exit status).
+//! command opened, and the backup after a change), `input` (secrets from
+//! files), `print` (stdout) and `failure` (stderr and the exit status).
 
 mod args;
 mod commands;
@@ -28,7 +28,11 @@ fn main() -> ExitCode {
     twofold_core::harden::process();
     let cli = args::Cli::parse();
     let mut session = Session::new(cli.vault_passphrase_file);
-    match commands::run(&mut session, cli.command) {
+    let result = commands::run(&mut session, cli.command);
+    // Before the exit status: a change saved by a command that then failed
+    // is backed up too.
+    session.finish();
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => failure.report(),
     }

@@ -1,10 +1,13 @@
 //! The vault one command works on: found in the default data directory,
 //! unlocked by the keychain or by `--vault-passphrase-file`, opened at most
-//! once and owned here for the rest of the command.
+//! once and owned here for the rest of the command, which ends with
+//! [`Session::finish`]: one backup if the command saved a change. That is
+//! the window's trigger too (it backs up when `Vault::saves` grows), so no
+//! command has to remember to back up, and none backs up twice.
 
 use std::path::PathBuf;
 
-use twofold_core::{vault, Keychain, Vault};
+use twofold_core::{backup, unix_now, vault, Keychain, Vault};
 use zeroize::Zeroizing;
 
 use crate::failure::Failure;
@@ -13,11 +16,13 @@ use crate::input::read_secret_file;
 pub struct Session {
     passphrase_file: Option<PathBuf>,
     vault: Option<Vault>,
+    /// `vault.saves()` at the last backup (a vault opens with none).
+    backed_up_at: u64,
 }
 
 impl Session {
     pub fn new(passphrase_file: Option<PathBuf>) -> Self {
-        Self { passphrase_file, vault: None }
+        Self { passphrase_file, vault: None, backed_up_at: 0 }
     }
 
     pub fn path(&self) -> Result<PathBuf, Failure> {
@@ -62,5 +67,26 @@ impl Session {
             }
         };
         Ok(self.vault.insert(vault))
+    }
+
+    /// The command backed up itself (`backups enable` writes the first
+    /// backup at once): what it saved so far needs no other.
+    pub fn backed_up(&mut self) {
+        if let Some(vault) = &self.vault {
+            self.backed_up_at = vault.saves();
+        }
+    }
+
+    /// Ends the command, whether it succeeded or not: if it saved a change,
+    /// one backup (when backups are on). The change is saved either way; a
+    /// failed backup is said, never silent.
+    pub fn finish(self) {
+        let Some(vault) = &self.vault else { return };
+        if vault.saves() == self.backed_up_at {
+            return;
+        }
+        if let Err(e) = backup::back_up(vault, &Keychain::from_env(), unix_now()) {
+            eprintln!("twofold-cli: warning: the change is saved, but no backup was written: {e}");
+        }
     }
 }

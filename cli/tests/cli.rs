@@ -1002,6 +1002,84 @@ fn issue_15_retention_is_configurable() {
     assert_eq!(restore_points(&env, &[]).len(), 1, "still keeping only the newest");
 }
 
+/// Every command that saves a change writes one restore point before it
+/// exits, as the window backs up after every save (`Vault::saves`), and
+/// commands that only read write none. `backups keep`, `export` and
+/// `verify` once wrote none, so a shorter retention waited for the next
+/// change to be applied.
+#[test]
+fn every_saving_command_writes_one_restore_point() {
+    let env = Env::new("backups-every");
+    let folder = env.root().join("Backups");
+    let folder = folder.to_str().expect("utf-8");
+    let pass = env.sandbox.file("backup-pass", b"the backup passphrase\n");
+    let bundle_pass = env.passphrase_file();
+    let bundle = env.root().join("bundle.json");
+    let bundle = bundle.to_str().expect("utf-8");
+    let codes = env.sandbox.file("codes.txt", b"bd1a3-7c0fe\n0f5c2-a9e81\n");
+    let links = env.sandbox.file("links.txt", bulk_links(1).as_bytes());
+    const COUNTER_URI: &str = "otpauth://hotp/Counter:me?secret=GEZDGNBVGY3TQOJQ&issuer=Counter&counter=0";
+    assert!(env.run_with_input(&["add"], MAIL_URI).status.success());
+    env.ok(&["backups", "enable", "--folder", folder, "--passphrase-file", &pass]);
+    // Filled in when the loop reaches it: the point written before `remove`.
+    const THE_POINT_BEFORE_REMOVE: &str = "";
+    let mut before_remove = String::new();
+
+    let saving: Vec<(Vec<&str>, &str)> = vec![
+        (vec!["add"], BANK_URI),
+        (vec!["add"], COUNTER_URI),
+        (vec!["rename", "Bank", "--name", "you"], ""),
+        (vec!["pin", "Bank"], ""),
+        (vec!["tag", "Bank", "money"], ""),
+        (vec!["next", "Counter"], ""),
+        (vec!["recovery", "add", "Bank", "--file", &codes], ""),
+        (vec!["recovery", "use", "Bank", "bd1a3-7c0fe"], ""),
+        (vec!["import", &links], ""),
+        (vec!["export", "--out", bundle, "--passphrase-file", &bundle_pass], ""),
+        (vec!["verify", bundle, "--passphrase-file", &bundle_pass], ""),
+        (vec!["remove", "Counter"], ""),
+        (vec!["backups", "restore", THE_POINT_BEFORE_REMOVE], ""),
+        (vec!["backups", "enable", "--folder", folder, "--passphrase-file", &pass], ""),
+        (vec!["backups", "keep", "--hours", "48"], ""),
+    ];
+    for (args, input) in saving {
+        std::thread::sleep(std::time::Duration::from_millis(1100)); // a restore point per second
+        let before = restore_points(&env, &[]);
+        if args[0] == "remove" {
+            before_remove = before.last().expect("a point").0.clone();
+        }
+        let args: Vec<&str> =
+            args.into_iter().map(|a| if a.is_empty() { before_remove.as_str() } else { a }).collect();
+        let out = env.run_with_input(&args, input);
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        assert!(!stderr(&out).contains("no backup was written"), "{args:?}: {}", stderr(&out));
+        let after = restore_points(&env, &[]);
+        assert_eq!(after.len(), before.len() + 1, "{args:?} wrote one restore point: {after:?}");
+    }
+    assert_eq!(env.ok(&["list"]).lines().count(), 4, "Mailbox, Bank, Counter and Bulk0");
+
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let before = restore_points(&env, &[]);
+    for args in [
+        &["list"][..],
+        &["code", "Bank"],
+        &["recovery", "list", "Bank"],
+        &["check"],
+        &["backups", "status"],
+        &["export", "--format", "uri-list", "--out", &env.root().join("links-out.txt").to_string_lossy()],
+    ] {
+        env.run(args);
+    }
+    assert_eq!(restore_points(&env, &[]), before, "reading commands write no restore point");
+
+    // A shorter retention is applied at once, not at the next change.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    env.ok(&["backups", "keep", "--hours", "0", "--days", "0", "--months", "0", "--deleted-days", "0"]);
+    let points = restore_points(&env, &[]);
+    assert_eq!(points.len(), 1, "only the newest is kept: {points:?}");
+    assert_eq!(points[0].1, 4);
+}
+
 /// Issue 16: tags filter the list (`list --tag`, any case), and a pinned
 /// account comes first; both are kept in the vault.
 #[test]

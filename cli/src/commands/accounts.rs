@@ -5,7 +5,6 @@ use twofold_core::account::label;
 use twofold_core::{unix_now, Account, OtpauthUri};
 use zeroize::Zeroizing;
 
-use super::backups::after_change;
 use super::find;
 use crate::failure::Failure;
 use crate::print;
@@ -42,7 +41,6 @@ pub fn remove(session: &mut Session, search: &str) -> Result<(), Failure> {
     let id = find(vault.accounts(), search)?.id;
     let removed = vault.remove(id)?;
     println!("removed {}", removed.display_name());
-    after_change(vault);
     Ok(())
 }
 
@@ -59,7 +57,6 @@ pub fn rename(
     let name = name.unwrap_or_else(|| account.name.clone());
     vault.rename(id, &issuer, &name, unix_now())?;
     println!("renamed to {}", label(&issuer, &name));
-    after_change(vault);
     Ok(())
 }
 
@@ -69,7 +66,6 @@ pub fn pin(session: &mut Session, search: &str, pinned: bool) -> Result<(), Fail
     let (id, shown) = (account.id, account.display_name());
     vault.set_pinned(id, pinned, unix_now())?;
     println!("{} {shown}", if pinned { "pinned" } else { "unpinned" });
-    after_change(vault);
     Ok(())
 }
 
@@ -79,7 +75,6 @@ pub fn tag(session: &mut Session, search: &str, tags: &[String]) -> Result<(), F
     vault.set_tags(id, tags, unix_now())?;
     let account = vault.account(id)?;
     println!("{}: {}", account.display_name(), account.tags.join(", "));
-    after_change(vault);
     Ok(())
 }
 
@@ -89,6 +84,5 @@ pub fn next(session: &mut Session, search: &str) -> Result<(), Failure> {
     let id = find(vault.accounts(), search)?.id;
     let now = unix_now();
     println!("{}", vault.next_hotp(id, now)?.otp.code_at(now).value);
-    after_change(vault);
     Ok(())
 }

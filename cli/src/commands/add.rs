@@ -9,7 +9,6 @@ use twofold_core::formats::FormatError;
 use twofold_core::{unix_now, Account, OtpauthUri};
 use zeroize::Zeroizing;
 
-use super::backups::after_change;
 use crate::failure::Failure;
 use crate::input::read_secret_file;
 use crate::session::Session;
@@ -28,7 +27,6 @@ pub fn add(session: &mut Session, uri: Option<String>) -> Result<(), Failure> {
     let vault = session.open_or_create()?;
     vault.add(account)?;
     println!("added {name}");
-    after_change(vault);
     Ok(())
 }
 
@@ -72,7 +70,6 @@ pub fn import(
     }
     let vault = session.open_or_create()?;
     let outcome = vault.add_all(collected.to_accounts(unix_now()))?;
-    after_change(vault);
     for skipped in &outcome.skipped {
         println!("skipped {} (already in the vault as {})", skipped.account, skipped.existing);
     }

@@ -1,10 +1,11 @@
-//! `twofold-cli backups …`: automatic encrypted backups (core's `backup`),
-//! and the backup every vault-changing command makes before it exits.
+//! `twofold-cli backups …`: automatic encrypted backups (core's `backup`)
+//! and their restore points. The backup after a change is the session's
+//! (`Session::finish`), whatever the command.
 
 use std::cell::RefCell;
 
 use twofold_core::backup::{self, BackupError, BackupKey, RestorePoint};
-use twofold_core::{unix_now, Account, Keychain, Vault};
+use twofold_core::{unix_now, Account, Keychain};
 use zeroize::Zeroizing;
 
 use crate::args::{BackupsCommand, Elsewhere};
@@ -13,21 +14,17 @@ use crate::input::read_secret_file;
 use crate::print;
 use crate::session::Session;
 
-/// Called by every command that changed the vault, before it exits: the
-/// change is saved either way; a failed backup is said, never silent.
-pub fn after_change(vault: &Vault) {
-    if let Err(e) = backup::back_up(vault, &Keychain::from_env(), unix_now()) {
-        eprintln!("twofold-cli: warning: the change is saved, but no backup was written: {e}");
-    }
-}
-
 pub fn run(session: &mut Session, command: BackupsCommand) -> Result<(), Failure> {
     match command {
         BackupsCommand::Enable { folder, passphrase_file } => {
             let passphrase = read_secret_file(&passphrase_file)?;
             let vault = session.open_or_create()?;
-            let point = backup::enable(vault, &Keychain::from_env(), &folder, &passphrase, unix_now())?;
-            println!("backups on: {} ({} accounts)", point.path.display(), vault.accounts().len());
+            let enabled = backup::enable(vault, &Keychain::from_env(), &folder, &passphrase, unix_now());
+            let accounts = vault.accounts().len();
+            // Enabling writes the first backup itself (or says why it could
+            // not): the session must not write a second one.
+            session.backed_up();
+            println!("backups on: {} ({accounts} accounts)", enabled?.path.display());
             Ok(())
         }
         BackupsCommand::Disable => {
@@ -106,7 +103,6 @@ pub fn run(session: &mut Session, command: BackupsCommand) -> Result<(), Failure
                     println!("restored {}", account.display_name());
                 }
             }
-            after_change(vault);
             Ok(())
         }
     }

@@ -4,7 +4,6 @@ use std::path::Path;
 
 use twofold_core::{recovery, unix_now};
 
-use super::backups::after_change;
 use super::find;
 use crate::failure::Failure;
 use crate::input::read_secret_file;
@@ -23,7 +22,6 @@ pub fn add(session: &mut Session, search: &str, file: &Path) -> Result<(), Failu
     let count = codes.len();
     vault.set_recovery_codes(id, codes, unix_now())?;
     println!("saved {count} recovery codes for {name}");
-    after_change(vault);
     Ok(())
 }
 
@@ -50,7 +48,6 @@ pub fn use_code(session: &mut Session, search: &str, code: &str) -> Result<(), F
     let account = find(vault.accounts(), search)?;
     let (id, name) = (account.id, account.display_name());
     let left = vault.use_recovery_code(id, code, unix_now())?;
-    after_change(vault);
     println!("marked used; {left} recovery code{} left for {name}", if left == 1 { "" } else { "s" });
     Ok(())
 }
