@@ -12,7 +12,7 @@ N ?= 10
 
 ## Install what is missing, build, and open the app.
 run: deps
-	$(CARGO) run --bin twofold
+	$(CARGO) run -p twofold --bin twofold
 
 ## Install what the tests need and run every test headless (lint included).
 test: test-deps lint
