@@ -8,7 +8,7 @@ IDLE ?= 60
 
 N ?= 10
 
-.PHONY: run test test-repeat deps test-deps build lint unit package test-package bench bench-window soak clean check-cli-alone check-cross fuzz
+.PHONY: run test test-repeat deps test-deps build lint package test-package bench bench-window soak clean check-cli-alone check-cross fuzz
 
 ## Install what is missing, build, and open the app.
 run: deps
@@ -76,8 +76,9 @@ package:
 test-package: package
 	scripts/test-session scripts/test-package
 
-## Criterion benchmarks (QR decoding, vault open); the vault one needs the
-## Secret Service that scripts/test-session starts.
+## Criterion benchmarks (core/benches: QR decoding, vault open, a backup of
+## 1,000 accounts); the vault one needs the Secret Service that
+## scripts/test-session starts.
 bench: test-deps
 	scripts/test-session $(CARGO) bench -p twofold-core
 
