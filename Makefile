@@ -8,7 +8,7 @@ IDLE ?= 60
 
 N ?= 10
 
-.PHONY: run test test-repeat deps test-deps build lint package test-package bench bench-window soak clean check-cli-alone check-cross fuzz
+.PHONY: run test test-repeat deps test-deps build lint audit package test-package bench bench-window soak clean check-cli-alone check-cross fuzz
 
 ## Install what is missing, build, and open the app.
 run: deps
@@ -45,6 +45,15 @@ lint:
 	@command -v node >/dev/null || { echo "make lint: node is missing, so the UI's JavaScript cannot be checked; install it with scripts/install-deps test (Debian's nodejs)" >&2; exit 1; }
 	@for f in $$(find ui/js -name '*.js' | sort) scripts/check-i18n.mjs; do node --input-type=module --check <"$$f" 2>/dev/null || { echo "syntax error in $$f"; exit 1; }; done
 	node scripts/check-i18n.mjs
+	@# Licences, bans and sources (deny.toml); advisories need the network: make audit.
+	@$(CARGO) deny --version >/dev/null 2>&1 || { echo "make lint: cargo-deny is missing; install it with scripts/install-deps test (cargo install cargo-deny --locked)" >&2; exit 1; }
+	$(CARGO) deny --workspace check licenses bans sources
+
+## Known vulnerabilities, unmaintained and yanked crates (the RustSec
+## advisory database, cloned from GitHub: needs the network, so it is not in
+## lint; see deny.toml).
+audit:
+	$(CARGO) deny --workspace check advisories
 
 ## The crash soak: 1,000 rounds of concurrent writers with kill -9 (make test
 ## runs 24 rounds as part of the CLI tests).
