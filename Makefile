@@ -8,7 +8,7 @@ IDLE ?= 60
 
 N ?= 10
 
-.PHONY: run test test-repeat deps test-deps build lint audit package test-package bench bench-window soak clean check-cli-alone check-cross fuzz
+.PHONY: run test test-repeat deps test-deps build lint audit package test-package bench bench-window soak clean check-cli-alone check-cross fuzz check-fuzz
 
 ## Install what is missing, build, and open the app.
 run: deps
@@ -68,6 +68,23 @@ check-cli-alone: test-deps
 ## nightly Rust). See docs/security.md.
 fuzz:
 	scripts/fuzz
+
+## The fuzz targets build and run on the stable toolchain, so they cannot rot
+## between `make fuzz` runs (CI runs this). Plain cargo: libfuzzer-sys
+## compiles libFuzzer itself and needs no nightly; only the sanitizer and
+## coverage flags `cargo fuzz` adds do. Uninstrumented, so each target runs
+## a few random inputs only: a check that it links and starts, not fuzzing.
+FUZZ_TARGETS = $(basename $(notdir $(wildcard fuzz/fuzz_targets/*.rs)))
+check-fuzz:
+	$(CARGO) build --manifest-path fuzz/Cargo.toml --locked --bins
+	@mkdir -p $(TARGET_DIR)/fuzz-smoke
+	@for t in $(FUZZ_TARGETS); do \
+	  log=$(TARGET_DIR)/fuzz-smoke/$$t.log; \
+	  $(CARGO) run -q --manifest-path fuzz/Cargo.toml --locked --bin $$t -- \
+	    -runs=64 -artifact_prefix=$(TARGET_DIR)/fuzz-smoke/ >$$log 2>&1 \
+	    || { tail -20 $$log; echo "fuzz target $$t failed" >&2; exit 1; }; \
+	  echo "$$t: $$(tail -1 $$log)"; \
+	done
 
 ## Type-check and lint the whole workspace for Windows and macOS (Debian's
 ## own Rust compiles their standard library here; nothing is linked).
