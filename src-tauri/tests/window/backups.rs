@@ -1,0 +1,159 @@
+//! Automatic backups, restore points and the way back.
+
+use super::*;
+
+/// Issue 15: backups turned on in Settings write (and check) a first backup
+/// at once; the quiet line under the list says when; a deleted account
+/// comes back from a restore point through the import preview.
+#[test]
+fn issue_15_backups_from_settings_and_a_deleted_account_restored() {
+    let sandbox = sandbox("backups");
+    let home = sandbox.root().join("home");
+    std::fs::create_dir_all(&home).expect("home");
+    let mut env = sandbox.env();
+    env.push(("HOME", home.to_string_lossy().into_owned()));
+    let driver = Driver::start(Path::new(APP), &env);
+    driver.find("[data-testid=empty-state]");
+    add_uri(&driver, URI);
+
+    // First run: Twofold offers backups; "Set up" goes straight to them.
+    driver.click(&driver.find("[data-testid=backup-offer-yes]"));
+    driver.find("[data-testid=settings-dialog]");
+    assert_eq!(driver.focused(), "settings-backup-passphrase");
+    assert!(driver.dom_text("[data-testid=settings-backup-status]").starts_with("Off."));
+    const BACKUP_PASS: &str = "the backup passphrase";
+    driver.send_keys(&driver.find("[data-testid=settings-backup-passphrase]"), BACKUP_PASS);
+    driver.send_keys(&driver.find("[data-testid=settings-backup-confirm]"), BACKUP_PASS);
+    driver.click(&driver.find("[data-testid=settings-backup-on]"));
+    let status = driver.wait_until("backups on", || {
+        let text = driver.dom_text("[data-testid=settings-backup-status]");
+        text.starts_with("On:").then_some(text)
+    });
+    assert!(status.contains("Twofold Backups") && status.contains("Last backup just now."), "{status}");
+    driver.screenshot("28-backups-on");
+    let folder = std::fs::read_dir(&home).expect("home").flatten().map(|e| e.path()).find_map(|p| {
+        let candidate = if p.ends_with("Twofold Backups") { p } else { p.join("Twofold Backups") };
+        candidate.is_dir().then_some(candidate)
+    });
+    let folder = folder.expect("a Twofold Backups folder under the home directory");
+    let files: Vec<_> = std::fs::read_dir(&folder).expect("folder").flatten().collect();
+    assert!(!files.is_empty());
+    for file in &files {
+        let bytes = std::fs::read(file.path()).expect("read");
+        assert_eq!(
+            twofold_core::transfer::open(&bytes, BACKUP_PASS).expect("the passphrase opens it").len(),
+            1
+        );
+    }
+    // How long they are kept: shown, changed, refused past the limit.
+    let keep = |testid: &str, value: &str| {
+        driver.execute(&format!(
+            "const e = document.querySelector('[data-testid={testid}]'); e.value = '{value}'; e.dispatchEvent(new Event('change'));"
+        ));
+    };
+    assert_eq!(
+        driver.property(&driver.find("[data-testid=settings-keep-days]"), "value").as_str(),
+        Some("30")
+    );
+    keep("settings-keep-days", "45");
+    driver.wait_until("the change saved", || {
+        driver.dom_text("[data-testid=toast]").starts_with("Saved: older backups").then_some(())
+    });
+    keep("settings-keep-hours", "99999");
+    driver.wait_until("too long refused", || {
+        (driver.dom_text("[data-testid=settings-backup-error]") == "That is longer than backups can be kept.")
+            .then_some(())
+    });
+    keep("settings-keep-hours", "24");
+    driver.chord("\u{E00C}");
+    assert_eq!(driver.dom_text("[data-testid=backup-line]"), "Last backup just now.");
+    driver.click(&driver.find("[data-testid=settings-button]"));
+    driver.wait_until("the saved periods read back", || {
+        let days = driver.property(&driver.find("[data-testid=settings-keep-days]"), "value");
+        let hours = driver.property(&driver.find("[data-testid=settings-keep-hours]"), "value");
+        (days.as_str() == Some("45") && hours.as_str() == Some("24")).then_some(())
+    });
+    driver.chord("\u{E00C}");
+
+    // A change in the window is backed up by itself, within the minute
+    // (at most one backup a minute; turning backups on was one).
+    add_uri(&driver, URI_2);
+    let accounts_in_newest = || {
+        let mut names: Vec<_> = std::fs::read_dir(&folder).ok()?.flatten().map(|e| e.path()).collect();
+        names.sort();
+        let newest = std::fs::read(names.last()?).ok()?;
+        twofold_core::transfer::open(&newest, BACKUP_PASS).ok().map(|a| a.len())
+    };
+    let deadline = std::time::Instant::now() + Duration::from_secs(75);
+    while accounts_in_newest() != Some(2) {
+        assert!(std::time::Instant::now() < deadline, "no backup of the change within 75 s");
+        std::thread::sleep(Duration::from_millis(500));
+    }
+
+    // Deleted by mistake, and back from the restore point.
+    driver.click(&driver.find_all("[data-testid=account-menu]")[1]);
+    driver.click(&driver.find(".menu:not([hidden]) [data-testid=account-delete]"));
+    driver.click(&driver.find("[data-testid=delete-confirm]"));
+    driver.wait_until("one account left", || {
+        (driver.find_all("[data-testid=account]").len() == 1).then_some(())
+    });
+    driver.click(&driver.find("[data-testid=settings-button]"));
+    driver.click(&driver.find("[data-testid=settings-backup-points]"));
+    let point = driver.find("[data-testid=restore-point]");
+    assert!(driver.text(&point).contains("2 accounts — 1 not in Twofold now"), "{}", driver.text(&point));
+    driver.screenshot("29-restore-points");
+    driver.click(&driver.find("[data-testid=restore-point-restore]"));
+    driver.wait_until("both accounts in the preview", || {
+        (driver.find_all("[data-testid=preview-account]").len() == 2).then_some(())
+    });
+    confirm_preview_and_see_the_code(&driver, 2);
+}
+
+/// Issue 15, the way back: the keychain lost the vault's key (a reinstalled
+/// system); the first screen offers the automatic backups, and the backup
+/// passphrase brings every account back before anything else is created.
+#[test]
+fn issue_15_the_way_back_from_a_lost_key_through_the_backups() {
+    let sandbox = sandbox("wayback");
+    let home = sandbox.root().join("home");
+    std::fs::create_dir_all(&home).expect("home");
+    let mut env = sandbox.env();
+    env.push(("HOME", home.to_string_lossy().into_owned()));
+    const BACKUP_PASS: &str = "the backup passphrase";
+    {
+        let driver = Driver::start(Path::new(APP), &env);
+        driver.find("[data-testid=empty-state]");
+        add_uri(&driver, URI);
+        add_uri(&driver, URI_2);
+        driver.click(&driver.find("[data-testid=settings-button]"));
+        driver.send_keys(&driver.find("[data-testid=settings-backup-passphrase]"), BACKUP_PASS);
+        driver.send_keys(&driver.find("[data-testid=settings-backup-confirm]"), BACKUP_PASS);
+        driver.click(&driver.find("[data-testid=settings-backup-on]"));
+        driver.wait_until("backups on", || {
+            driver.dom_text("[data-testid=settings-backup-status]").starts_with("On:").then_some(())
+        });
+    }
+    // The same data directory with another keychain: the key is not there.
+    let env: Vec<(&str, String)> = env
+        .into_iter()
+        .map(|(k, v)| if k == "TWOFOLD_KEYCHAIN_SERVICE" { (k, format!("{v}-reinstalled")) } else { (k, v) })
+        .collect();
+    let driver = Driver::start(Path::new(APP), &env);
+    driver.find("[data-testid=wayback]");
+    driver.screenshot("30-way-back");
+    wrong_then_right(
+        &driver,
+        "wayback-passphrase",
+        "wayback-default",
+        "[data-testid=wayback-error]",
+        BACKUP_PASS,
+    );
+    driver.wait_until("every account back", || {
+        (driver.find_all("[data-testid=account]").len() == 2).then_some(())
+    });
+    let now = mid_period();
+    let want = expected_code(now);
+    driver.wait_until("the same code", || {
+        (driver.dom_text("[data-testid=account-code]").replace(' ', "") == want).then_some(())
+    });
+}
