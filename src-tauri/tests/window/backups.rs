@@ -8,10 +8,8 @@ use super::*;
 #[test]
 fn issue_15_backups_from_settings_and_a_deleted_account_restored() {
     let sandbox = sandbox("backups");
+    let env = sandbox.env_with_home();
     let home = sandbox.root().join("home");
-    std::fs::create_dir_all(&home).expect("home");
-    let mut env = sandbox.env();
-    env.push(("HOME", home.to_string_lossy().into_owned()));
     let driver = Driver::start(Path::new(APP), &env);
     driver.find("[data-testid=empty-state]");
     add_uri(&driver, URI);
@@ -115,10 +113,7 @@ fn issue_15_backups_from_settings_and_a_deleted_account_restored() {
 #[test]
 fn issue_15_the_way_back_from_a_lost_key_through_the_backups() {
     let sandbox = sandbox("wayback");
-    let home = sandbox.root().join("home");
-    std::fs::create_dir_all(&home).expect("home");
-    let mut env = sandbox.env();
-    env.push(("HOME", home.to_string_lossy().into_owned()));
+    let env = sandbox.env_with_home();
     const BACKUP_PASS: &str = "the backup passphrase";
     {
         let driver = Driver::start(Path::new(APP), &env);

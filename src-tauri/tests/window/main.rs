@@ -63,6 +63,16 @@ impl Desk {
         }
     }
 
+    /// [`Desk::env`] with a home directory of its own (for what the app
+    /// writes under $HOME: Documents, the login item under .config).
+    fn env_with_home(&self) -> Vec<(&'static str, String)> {
+        let home = self.sandbox.root().join("home");
+        std::fs::create_dir_all(&home).expect("home");
+        let mut env = self.env();
+        env.push(("HOME", home.to_string_lossy().into_owned()));
+        env
+    }
+
     /// The desktop's tray on this desk's bus; start it before the app.
     fn tray(&self) -> TrayHost<'_> {
         tray_host::host(self.bus.as_ref().expect("a desk made by sandbox_with_tray"))

@@ -123,10 +123,8 @@ fn issue_14_start_at_login_hidden_in_the_tray() {
     let sandbox = sandbox_with_tray("login");
     let host = sandbox.tray();
     // The login item goes under $HOME/.config/autostart.
+    let env = sandbox.env_with_home();
     let home = sandbox.root().join("home");
-    std::fs::create_dir_all(&home).expect("home");
-    let mut env = sandbox.env();
-    env.push(("HOME", home.to_string_lossy().into_owned()));
     {
         let driver = Driver::start(Path::new(APP), &env);
         driver.find("[data-testid=empty-state]");
