@@ -6,7 +6,8 @@
 use std::collections::BTreeSet;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use twofold_core::backup::{self, BackupKey, Retention, Stamp};
+use twofold_core::backup::{self, BackupKey, Stamp};
+use twofold_core::settings::Retention;
 use twofold_core::{Account, Algorithm, Kind, Otp, Secret};
 
 const NOW: u64 = 1_790_000_000;

@@ -18,6 +18,7 @@ use uuid::Uuid;
 use crate::account::Account;
 use crate::formats::{aegis, FormatError};
 use crate::read::{read_bounded, ReadError};
+use crate::settings::{Retention, RetentionTooLong};
 use crate::vault::{Keychain, KeychainError, Vault};
 
 pub use crate::formats::aegis::SlotKey as BackupKey;
@@ -49,8 +50,8 @@ pub enum BackupError {
     Keychain(KeychainError),
     #[error("{0}")]
     Vault(#[from] crate::vault::VaultError),
-    #[error("backups can be kept for at most {max} {unit}")]
-    RetentionTooLong { max: u64, unit: &'static str },
+    #[error(transparent)]
+    RetentionTooLong(#[from] RetentionTooLong),
 }
 
 /// One backup file: a restore point.
@@ -294,51 +295,9 @@ fn writable(folder: &Path) -> std::io::Result<()> {
     written.and(removed)
 }
 
-/// How long backups are kept (saved with the vault's settings).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Retention {
-    /// Every backup younger than this many hours.
-    pub all_hours: u64,
-    /// Then the last of each day, for this many days.
-    pub daily_days: u64,
-    /// Then the last of each month, for this many months.
-    pub monthly_months: u64,
-    /// The last backup holding an account deleted within this many days.
-    pub deleted_days: u64,
-}
-
-impl Retention {
-    /// The longest each period may be: a year of every backup, ten years of
-    /// daily ones, a hundred of monthly ones.
-    pub const MAX: Retention =
-        Retention { all_hours: 24 * 366, daily_days: 3660, monthly_months: 1200, deleted_days: 3660 };
-
-    /// Refuses a period longer than [`Retention::MAX`] (naming it).
-    pub fn checked(self) -> Result<Self, BackupError> {
-        let max = Self::MAX;
-        for (value, max, unit) in [
-            (self.all_hours, max.all_hours, "hours"),
-            (self.daily_days, max.daily_days, "days"),
-            (self.monthly_months, max.monthly_months, "months"),
-            (self.deleted_days, max.deleted_days, "days"),
-        ] {
-            if value > max {
-                return Err(BackupError::RetentionTooLong { max, unit });
-            }
-        }
-        Ok(self)
-    }
-}
-
 /// Saves how long backups are kept, once it is within [`Retention::MAX`].
 pub fn set_retention(vault: &mut Vault, retention: Retention) -> Result<(), BackupError> {
     Ok(vault.set_backup_retention(retention.checked()?)?)
-}
-
-impl Default for Retention {
-    fn default() -> Self {
-        Self { all_hours: 24, daily_days: 30, monthly_months: 12, deleted_days: 30 }
-    }
 }
 
 /// A backup as thinning sees it.

@@ -31,6 +31,7 @@ pub mod read;
 pub mod recovery;
 mod same_codes;
 pub mod secret;
+pub mod settings;
 pub mod transfer;
 pub mod uri;
 pub mod vault;

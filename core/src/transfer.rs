@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::account::Account;
 use crate::formats::{self, aegis, Format, FormatError};
-use crate::vault::{Vault, VaultError, VerifiedBundle};
+use crate::settings::VerifiedBundle;
+use crate::vault::{Vault, VaultError};
 use crate::MIN_PASSPHRASE_CHARS;
 use zeroize::Zeroizing;
 

@@ -16,7 +16,7 @@ use twofold_core::account::label;
 use uuid::Uuid;
 use zeroize::Zeroizing;
 
-use twofold_core::vault::TraySettings;
+use twofold_core::settings::TraySettings;
 
 use crate::native_dialog::Lang;
 use crate::state::AppState;

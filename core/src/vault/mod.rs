@@ -24,6 +24,9 @@ use std::collections::HashSet;
 use crate::account::{Account, OtherWays, RecoveryCode};
 use crate::otp::Kind;
 use crate::same_codes::SameCodes;
+use crate::settings::{
+    ClockSettings, ListOrder, Meta, Privacy, QuickSettings, Retention, TraySettings, VerifiedBundle,
+};
 use crate::MIN_PASSPHRASE_CHARS;
 use crypto::{KdfParams, VaultKey};
 pub use format::FORMAT_VERSION;
@@ -121,33 +124,6 @@ struct Contents {
     meta: Meta,
 }
 
-/// Vault-wide facts that are not accounts.
-#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Meta {
-    /// The last transfer bundle verified complete against this vault.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_verified_bundle: Option<VerifiedBundle>,
-    #[serde(default)]
-    pub clock: ClockSettings,
-    /// The window's app lock (off unless the person sets a passphrase).
-    #[serde(default)]
-    pub lock: crate::app_lock::LockSettings,
-    #[serde(default)]
-    pub privacy: Privacy,
-    #[serde(default)]
-    pub tray: TraySettings,
-    #[serde(default)]
-    pub quick: QuickSettings,
-    /// Where automatic backups go (`None`: off).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub backup_folder: Option<PathBuf>,
-    #[serde(default)]
-    pub backup_retention: crate::backup::Retention,
-    /// How the list is ordered (pinned accounts always first).
-    #[serde(default)]
-    pub list_order: ListOrder,
-}
-
 /// What a save is: a change (the previous file becomes `.bak`, and it
 /// counts in [`Vault::saves`]), or a quiet note such as the time a code was
 /// used (neither).
@@ -155,83 +131,6 @@ pub struct Meta {
 enum Write {
     Change,
     Quiet,
-}
-
-/// How the list is ordered.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ListOrder {
-    /// The person's own order (drag, or Alt+arrow keys): the vault's order.
-    #[default]
-    Manual,
-    /// By issuer, then name, ignoring case.
-    Name,
-    /// The account whose code was copied last first.
-    Recent,
-}
-
-/// The quick-search window's global shortcut.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct QuickSettings {
-    /// An accelerator such as `Ctrl+Alt+K`.
-    pub shortcut: String,
-}
-
-impl Default for QuickSettings {
-    fn default() -> Self {
-        Self { shortcut: "Ctrl+Alt+K".to_owned() }
-    }
-}
-
-/// What closing the window does where a tray exists.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TraySettings {
-    /// Closing the window leaves Twofold in the tray (on by default).
-    pub close_to_tray: bool,
-    /// The one-time notice that it did so has been shown.
-    #[serde(default)]
-    pub notice_shown: bool,
-}
-
-impl Default for TraySettings {
-    fn default() -> Self {
-        Self { close_to_tray: true, notice_shown: false }
-    }
-}
-
-/// How much the window shows of a code.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Privacy {
-    /// Codes show as `••• •••` until a row is revealed; a click still copies.
-    #[serde(default)]
-    pub hide_codes: bool,
-    /// Keep the window out of screenshots and screen sharing, where the
-    /// platform allows it.
-    #[serde(default)]
-    pub hide_from_capture: bool,
-}
-
-/// The clock check's settings.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ClockSettings {
-    pub enabled: bool,
-    pub server: String,
-}
-
-impl Default for ClockSettings {
-    fn default() -> Self {
-        Self { enabled: true, server: crate::clock::DEFAULT_SERVER.to_owned() }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct VerifiedBundle {
-    /// Unix seconds of the verification.
-    pub at: u64,
-    /// Accounts the bundle held.
-    pub accounts: usize,
-    /// Where it was (as the person chose it).
-    pub path: String,
 }
 
 #[derive(Debug)]
@@ -550,7 +449,7 @@ impl Vault {
         &self.header.vault_id
     }
 
-    pub fn set_backup_retention(&mut self, retention: crate::backup::Retention) -> Result<(), VaultError> {
+    pub fn set_backup_retention(&mut self, retention: Retention) -> Result<(), VaultError> {
         self.update(|_, meta| {
             meta.backup_retention = retention;
             Ok(())

@@ -4,7 +4,8 @@
 
 use std::collections::BTreeSet;
 
-use twofold_core::backup::{self, BackupError, BackupKey, Retention, Stamp};
+use twofold_core::backup::{self, BackupError, BackupKey, Stamp};
+use twofold_core::settings::Retention;
 use twofold_core::transfer;
 use uuid::Uuid;
 

@@ -3,6 +3,7 @@
 
 use std::fs;
 
+use twofold_core::settings::ListOrder;
 use twofold_core::vault::{self, ProtectionKind};
 use twofold_core::{Kind, Unlock, Vault, VaultError};
 
@@ -182,7 +183,11 @@ fn add_all_skips_duplicates_in_one_save() {
 fn the_last_verified_bundle_is_remembered() {
     let (_dir, path, mut v) = new_vault();
     v.add(account(URI_A)).expect("add");
-    let verified = vault::VerifiedBundle { at: 1_700_000_000, accounts: 1, path: "/tmp/bundle.json".into() };
+    let verified = twofold_core::settings::VerifiedBundle {
+        at: 1_700_000_000,
+        accounts: 1,
+        path: "/tmp/bundle.json".into(),
+    };
     v.record_verified_bundle(verified.clone()).expect("record");
     v.add(account(URI_B)).expect("a later save keeps it");
     let reopened = Vault::open(&path, Unlock::Passphrase(PASS)).expect("open");
@@ -331,9 +336,9 @@ fn the_list_keeps_its_order_and_pins_come_first() {
     v.move_to(id(&v, "alpha"), id(&v, "Zeta")).expect("move");
     assert_eq!(issuers(&v), ["Mid", "alpha", "Zeta"]);
 
-    v.set_list_order(vault::ListOrder::Name).expect("order");
+    v.set_list_order(ListOrder::Name).expect("order");
     assert_eq!(issuers(&v), ["alpha", "Mid", "Zeta"]);
-    v.set_list_order(vault::ListOrder::Recent).expect("order");
+    v.set_list_order(ListOrder::Recent).expect("order");
     let saves = v.saves();
     v.mark_used(id(&v, "Zeta"), 1_000).expect("used");
     v.mark_used(id(&v, "alpha"), 2_000).expect("used");

@@ -6,8 +6,9 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 use tauri::AppHandle;
-use twofold_core::backup::{self, BackupError, Retention};
+use twofold_core::backup::{self, BackupError};
 use twofold_core::enroll::Preview;
+use twofold_core::settings::Retention;
 use zeroize::Zeroizing;
 
 use super::{blocking, enroll, Result};
@@ -32,7 +33,7 @@ impl From<BackupError> for CommandError {
     fn from(e: BackupError) -> Self {
         let code = match e {
             BackupError::WeakPassphrase => ErrorCode::WeakPassphrase,
-            BackupError::RetentionTooLong { .. } => ErrorCode::RetentionTooLong,
+            BackupError::RetentionTooLong(_) => ErrorCode::RetentionTooLong,
             BackupError::FolderMissing(_) => ErrorCode::BackupFolderMissing,
             BackupError::Format(twofold_core::formats::FormatError::WrongPassphrase) => {
                 ErrorCode::WrongPassphrase

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Manager};
 use tauri_plugin_autostart::ManagerExt;
-use twofold_core::vault::{Privacy, TraySettings};
+use twofold_core::settings::{Meta, Privacy, TraySettings};
 use zeroize::Zeroizing;
 
 use super::{blocking, Result};
@@ -45,7 +45,7 @@ pub struct Changes {
 
 const CAPTURE_PROTECTION: bool = cfg!(any(target_os = "windows", target_os = "macos"));
 
-fn meta_of<T>(s: &AppState, f: impl FnOnce(&twofold_core::vault::Meta) -> T) -> Result<T> {
+fn meta_of<T>(s: &AppState, f: impl FnOnce(&Meta) -> T) -> Result<T> {
     s.slot()
         .as_ref()
         .map(|v| f(v.meta()))

@@ -1,7 +1,7 @@
 //! The quick-search window's commands, and its shortcut setting.
 
 use tauri::AppHandle;
-use twofold_core::vault::QuickSettings;
+use twofold_core::settings::QuickSettings;
 use uuid::Uuid;
 use zeroize::Zeroizing;
 
