@@ -17,7 +17,7 @@ use uuid::Uuid;
 
 use crate::account::Account;
 use crate::formats::{aegis, FormatError};
-use crate::read::{read_bounded, ReadError};
+use crate::fs::{self, read_bounded, ReadError, MAX_IMPORT_BYTES};
 use crate::settings::{Retention, RetentionTooLong};
 use crate::vault::{Keychain, KeychainError, Vault};
 
@@ -25,8 +25,6 @@ pub use crate::formats::aegis::SlotKey as BackupKey;
 
 /// Backup file names: this, the UTC time, ".json".
 const PREFIX: &str = "twofold-backup-";
-/// A backup is a bundle: no bigger than an import may be.
-const MAX_BYTES: usize = 64 << 20;
 
 #[derive(Debug, thiserror::Error)]
 pub enum BackupError {
@@ -113,7 +111,7 @@ pub fn write(
     // the earlier, which it contains.
     let id = id_for(now);
     let path = folder.join(format!("{id}.json"));
-    crate::vault::write_file_atomically(&path, &bytes)
+    fs::replace_atomically(&path, &bytes)
         .map_err(|source| BackupError::Write { path: path.clone(), source })?;
     let back = open(&path, key)?;
     let check = crate::transfer::verify(&back, accounts, now);
@@ -126,16 +124,16 @@ pub fn write(
 
 /// The accounts in a backup, opened with the stored key.
 pub fn open(path: &Path, key: &BackupKey) -> Result<Vec<Account>, BackupError> {
-    let bytes =
-        read_bounded(path, MAX_BYTES).map_err(|source| BackupError::Read { path: path.into(), source })?;
+    let bytes = read_bounded(path, MAX_IMPORT_BYTES)
+        .map_err(|source| BackupError::Read { path: path.into(), source })?;
     Ok(aegis::read_with_slot_key(&bytes, key)?.accounts)
 }
 
 /// The key of a backup, from its passphrase (for a machine without the
 /// stored key); it opens every backup written since backups were enabled.
 pub fn recover_key(path: &Path, passphrase: &str) -> Result<BackupKey, BackupError> {
-    let bytes =
-        read_bounded(path, MAX_BYTES).map_err(|source| BackupError::Read { path: path.into(), source })?;
+    let bytes = read_bounded(path, MAX_IMPORT_BYTES)
+        .map_err(|source| BackupError::Read { path: path.into(), source })?;
     Ok(BackupKey::recover(&bytes, passphrase)?)
 }
 

@@ -11,10 +11,10 @@ use serde::Serialize;
 
 use crate::account::{Account, Summary};
 use crate::formats::{self, Format, FormatError, Imported, SkippedEntry};
+use crate::fs::{ReadError, MAX_IMPORT_BYTES};
 use crate::migration::{Migration, MigrationError};
 use crate::otp::OtpType;
 use crate::qr::{self, Limits, QrError, Scan};
-pub use crate::read::ReadError;
 use crate::same_codes::SameCodes;
 use crate::uri::{OtpauthUri, UriError};
 
@@ -165,14 +165,10 @@ pub enum Input<'a> {
     Text(&'a str),
 }
 
-/// Files larger than this are refused before they are read: any export or
-/// screenshot is far smaller, and QR decoding refuses larger images anyway.
-pub const MAX_FILE_BYTES: usize = Limits::DEFAULT_MAX_BYTES;
-
 /// Reads a file for [`Input::File`]: a regular file of at most
-/// [`MAX_FILE_BYTES`] (the bytes are zeroed when dropped).
+/// [`MAX_IMPORT_BYTES`] (the bytes are zeroed when dropped).
 pub fn read_file(path: &std::path::Path) -> Result<zeroize::Zeroizing<Vec<u8>>, ReadError> {
-    crate::read::read_bounded(path, MAX_FILE_BYTES)
+    crate::fs::read_bounded(path, MAX_IMPORT_BYTES)
 }
 
 /// What one [`Collected::add`] found.

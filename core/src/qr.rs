@@ -76,14 +76,14 @@ pub struct Limits {
     pub budget: Duration,
 }
 
-impl Limits {
-    pub const DEFAULT_MAX_BYTES: usize = 64 << 20;
-}
-
 impl Default for Limits {
     /// 64 MiB files and 50 megapixels (an 8K screenshot is 33), 2 s of fallbacks.
     fn default() -> Self {
-        Self { max_bytes: Self::DEFAULT_MAX_BYTES, max_pixels: 50_000_000, budget: Duration::from_secs(2) }
+        Self {
+            max_bytes: crate::fs::MAX_IMPORT_BYTES,
+            max_pixels: 50_000_000,
+            budget: Duration::from_secs(2),
+        }
     }
 }
 
@@ -123,13 +123,13 @@ pub fn scan_rgba(width: u32, height: u32, rgba: Vec<u8>, limits: Limits) -> Resu
 
 /// Reads an image file (refusing oversized files before reading) and scans it.
 pub fn scan_file(path: &std::path::Path, limits: Limits) -> Result<Scan, QrError> {
-    let bytes = crate::read::read_bounded(path, limits.max_bytes).map_err(|e| match e {
-        crate::read::ReadError::TooLarge { max_bytes } => {
+    let bytes = crate::fs::read_bounded(path, limits.max_bytes).map_err(|e| match e {
+        crate::fs::ReadError::TooLarge { max_bytes } => {
             let bytes = std::fs::metadata(path).map_or(max_bytes.saturating_add(1), |m| m.len() as usize);
             QrError::FileTooLarge { bytes, max_bytes }
         }
-        crate::read::ReadError::Io(kind) => QrError::Read(kind.to_string()),
-        crate::read::ReadError::NotAFile => QrError::Read("not a regular file".into()),
+        crate::fs::ReadError::Io(kind) => QrError::Read(kind.to_string()),
+        crate::fs::ReadError::NotAFile => QrError::Read("not a regular file".into()),
     })?;
     scan_bytes(&bytes, limits)
 }

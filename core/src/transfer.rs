@@ -28,7 +28,7 @@ pub enum TransferError {
     #[error("{} is the vault or one of its backups: an export never replaces them", .0.display())]
     WouldReplaceVault(PathBuf),
     #[error("could not read {}: {source}", path.display())]
-    Read { path: std::path::PathBuf, source: crate::read::ReadError },
+    Read { path: std::path::PathBuf, source: crate::fs::ReadError },
     #[error(transparent)]
     Vault(#[from] VaultError),
 }
@@ -102,7 +102,7 @@ pub fn export_file(
 /// Refuses to write over the vault, anything beside it named after it
 /// (backups, the lock), or, unless asked, any existing file.
 fn check_target(vault: &Vault, target: &Path, replace: Replace) -> Result<(), TransferError> {
-    let canonical_dir = |p: &Path| std::fs::canonicalize(crate::vault::directory_of(p)).ok();
+    let canonical_dir = |p: &Path| std::fs::canonicalize(crate::fs::directory_of(p)).ok();
     let vault_name = vault.path().file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let target_name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let target_dir = canonical_dir(target);
@@ -141,7 +141,7 @@ pub fn verify_file(
 ) -> Result<Verification, TransferError> {
     // Bounded, and regular files only: a bundle is never more than an
     // import file may be, and a FIFO named here must not hang the vault.
-    let bytes = crate::read::read_bounded(path, crate::enroll::MAX_FILE_BYTES)
+    let bytes = crate::fs::read_bounded(path, crate::fs::MAX_IMPORT_BYTES)
         .map_err(|source| TransferError::Read { path: path.to_path_buf(), source })?;
     let bundle = open(&bytes, passphrase)?;
     let report = verify(&bundle, vault.accounts(), now);
@@ -185,7 +185,7 @@ pub fn export(accounts: &[Account], passphrase: &str) -> Result<Vec<u8>, Transfe
 /// Writes a file atomically (temporary file, fsync, rename), so an
 /// interrupted export never leaves a half-written bundle under its name.
 pub fn save(path: &Path, bytes: &[u8]) -> Result<(), TransferError> {
-    crate::vault::write_file_atomically(path, bytes)
+    crate::fs::replace_atomically(path, bytes)
         .map_err(|source| TransferError::Write { path: path.to_path_buf(), source })
 }
 

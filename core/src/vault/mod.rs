@@ -3,11 +3,10 @@
 //!
 //! Each change is made under a lock shared by every process, to what is on
 //! disk at that moment (re-read first), and written through
-//! [`atomic_file::replace`] before it is adopted in memory: memory never runs
+//! [`crate::fs`] (atomically) before it is adopted in memory: memory never runs
 //! ahead of the disk, a crash never loses an account whose save returned, and
 //! two processes changing the vault both keep their change.
 
-mod atomic_file;
 mod crypto;
 mod format;
 mod keychain;
@@ -22,6 +21,7 @@ use zeroize::Zeroizing;
 use std::collections::HashSet;
 
 use crate::account::{Account, OtherWays, RecoveryCode};
+use crate::fs;
 use crate::otp::Kind;
 use crate::same_codes::SameCodes;
 use crate::settings::{
@@ -174,7 +174,7 @@ pub fn evidence_of(path: &Path) -> Option<(PathBuf, bool)> {
         return Some((backup, true));
     }
     let name = path.file_name()?.to_string_lossy().into_owned();
-    let entries = std::fs::read_dir(atomic_file::directory_of(path)).ok()?;
+    let entries = std::fs::read_dir(fs::directory_of(path)).ok()?;
     entries
         .filter_map(Result::ok)
         .map(|e| e.path())
@@ -203,25 +203,13 @@ pub fn default_dir() -> Result<PathBuf, VaultError> {
         .ok_or(VaultError::NoDataDir)
 }
 
-/// Replaces `path` with `bytes` atomically (temporary file, fsync, rename).
-pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    atomic_file::replace(path, bytes, None)
-}
-
-pub use atomic_file::create_private_dir;
-
-/// The directory holding `path` ("." for a bare file name).
-pub fn directory_of(path: &Path) -> &Path {
-    atomic_file::directory_of(path)
-}
-
 /// The vault file inside a data directory.
 pub fn path_in(dir: &Path) -> PathBuf {
     dir.join(FILE_NAME)
 }
 
 pub fn backup_path(path: &Path) -> PathBuf {
-    atomic_file::sibling(path, "bak")
+    fs::sibling(path, "bak")
 }
 
 /// `None` when there is no vault at `path` yet.
@@ -287,7 +275,7 @@ pub fn restore_backup(path: &Path, now: u64) -> Result<(), VaultError> {
     })?;
     format::parse(&bytes).map_err(|e| format_error(e, path))?;
     if path.exists() {
-        let aside = atomic_file::sibling(path, &format!("damaged-{now}"));
+        let aside = fs::sibling(path, &format!("damaged-{now}"));
         std::fs::rename(path, &aside).map_err(|source| VaultError::Io {
             action: "move aside",
             path: path.into(),
@@ -295,7 +283,7 @@ pub fn restore_backup(path: &Path, now: u64) -> Result<(), VaultError> {
         })?;
     }
     // The backup stays where it is; the restored copy becomes the vault.
-    atomic_file::replace(path, &bytes, None).map_err(|source| VaultError::Io {
+    fs::replace(path, &bytes, None).map_err(|source| VaultError::Io {
         action: "write",
         path: path.into(),
         source,
@@ -327,7 +315,7 @@ impl Vault {
         let _lock = lock(path)?;
         for old in [path.to_path_buf(), backup_path(path)] {
             if old.exists() {
-                let aside = atomic_file::sibling(&old, &format!("before-new-{now}"));
+                let aside = fs::sibling(&old, &format!("before-new-{now}"));
                 std::fs::rename(&old, &aside).map_err(|source| VaultError::Io {
                     action: "move aside",
                     path: old,
@@ -360,7 +348,7 @@ impl Vault {
             }
         };
         if let Some(parent) = path.parent() {
-            atomic_file::create_private_dir(parent).map_err(|source| VaultError::Io {
+            fs::create_private_dir(parent).map_err(|source| VaultError::Io {
                 action: "create the directory",
                 path: parent.into(),
                 source,
@@ -801,7 +789,7 @@ impl Vault {
             Write::Change => Some(backup_path(&self.path)),
             Write::Quiet => None,
         };
-        atomic_file::replace(&self.path, &bytes, backup.as_deref()).map_err(|source| VaultError::Io {
+        fs::replace(&self.path, &bytes, backup.as_deref()).map_err(|source| VaultError::Io {
             action: "save the vault to",
             path: self.path.clone(),
             source,

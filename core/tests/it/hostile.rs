@@ -5,8 +5,8 @@ use std::path::Path;
 
 use twofold_core::enroll::{Collected, Input, ProblemKind};
 use twofold_core::formats::{self, FormatError};
+use twofold_core::fs::{read_bounded, ReadError};
 use twofold_core::migration::{encode, Batch, Migration, MigrationError};
-use twofold_core::read::{read_bounded, ReadError};
 use twofold_core::{transfer, OtpauthUri};
 
 use crate::common::account;
