@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 use uuid::Uuid;
 
 use crate::account::Account;
+use crate::civil::{civil_date, days_from_civil};
 use crate::formats::{aegis, FormatError};
 use crate::fs::{self, read_bounded, ReadError, MAX_IMPORT_BYTES};
 use crate::settings::{Retention, RetentionTooLong};
@@ -64,7 +65,7 @@ pub struct RestorePoint {
 
 /// "twofold-backup-20261126-051800" for `unix_seconds` (UTC).
 pub fn id_for(unix_seconds: u64) -> String {
-    let (y, m, d) = crate::transfer::civil_date(unix_seconds / 86_400);
+    let (y, m, d) = civil_date(unix_seconds / 86_400);
     let s = unix_seconds % 86_400;
     format!("{PREFIX}{y:04}{m:02}{d:02}-{:02}{:02}{:02}", s / 3600, s / 60 % 60, s % 60)
 }
@@ -79,19 +80,6 @@ fn time_of(id: &str) -> Option<u64> {
     let days = days_from_civil(y, m, d)?;
     (date.len() == 8 && time.len() == 6 && hh < 24 && mm < 60 && ss < 60)
         .then(|| days * 86_400 + hh * 3600 + mm * 60 + ss)
-}
-
-/// (year, month, day) to days since 1970-01-01 (Howard Hinnant's algorithm).
-fn days_from_civil(y: u64, m: u64, d: u64) -> Option<u64> {
-    if !(1..=12).contains(&m) || !(1..=31).contains(&d) || y < 1970 {
-        return None;
-    }
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y / 400;
-    let yoe = y - era * 400;
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    (era * 146_097 + doe).checked_sub(719_468)
 }
 
 /// Writes a backup of `accounts` into `folder`, then reads it back from
@@ -325,8 +313,8 @@ pub fn to_keep(stamps: &[Stamp], in_vault: &BTreeSet<Uuid>, now: u64, policy: Re
         } else if age < policy.daily_days.saturating_mul(DAY) {
             newest_per_bucket.insert((0, (stamp.time / DAY) as i64, 0), i);
         } else {
-            let (y, m, _) = crate::transfer::civil_date(stamp.time / DAY);
-            let (ny, nm, _) = crate::transfer::civil_date(now / DAY);
+            let (y, m, _) = civil_date(stamp.time / DAY);
+            let (ny, nm, _) = civil_date(now / DAY);
             let months_ago = (ny - y) * 12 + i64::from(nm) - i64::from(m);
             if months_ago < i64::try_from(policy.monthly_months).unwrap_or(i64::MAX) {
                 newest_per_bucket.insert((1, y, m), i);

@@ -17,6 +17,7 @@ pub mod account;
 pub mod app_lock;
 pub mod backup;
 pub mod checklist;
+pub mod civil;
 pub mod clock;
 pub mod enroll;
 pub mod entry;

@@ -157,21 +157,8 @@ pub fn verify_file(
 
 /// "twofold-transfer-2026-11-25.json" for the day of `unix_seconds` (UTC).
 pub fn suggested_file_name(unix_seconds: u64) -> String {
-    let (y, m, d) = civil_date(unix_seconds / 86_400);
+    let (y, m, d) = crate::civil::civil_date(unix_seconds / 86_400);
     format!("twofold-transfer-{y:04}-{m:02}-{d:02}.json")
-}
-
-/// Days since 1970-01-01 to (year, month, day): Howard Hinnant's algorithm.
-pub(crate) fn civil_date(days: u64) -> (i64, u32, u32) {
-    let z = days as i64 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
 }
 
 /// The bundle's bytes for `accounts`.
