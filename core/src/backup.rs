@@ -102,7 +102,7 @@ pub fn write(
     fs::replace_atomically(&path, &bytes)
         .map_err(|source| BackupError::Write { path: path.clone(), source })?;
     let back = open(&path, key)?;
-    let check = crate::transfer::verify(&back, accounts, now);
+    let check = crate::compare::verify(&back, accounts, now);
     if !check.complete || back.len() != accounts.len() {
         let _ = std::fs::remove_file(&path);
         return Err(BackupError::Mismatch(path));

@@ -19,6 +19,7 @@ pub mod backup;
 pub mod checklist;
 pub mod civil;
 pub mod clock;
+pub mod compare;
 pub mod enroll;
 pub mod entry;
 pub mod formats;

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::account::Account;
+use crate::compare::{verify, Verification};
 use crate::formats::{self, aegis, Format, FormatError};
 use crate::settings::VerifiedBundle;
 use crate::vault::{Vault, VaultError};
@@ -182,60 +183,6 @@ pub fn open(bytes: &[u8], passphrase: &str) -> Result<Vec<Account>, TransferErro
         (Format::Aegis, imported) => Ok(imported.accounts),
         (other, _) => Err(TransferError::NotABundle(other.name())),
     }
-}
-
-/// How a bundle compares with the vault.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct Verification {
-    /// Accounts in the vault.
-    pub total: usize,
-    /// Vault accounts present in the bundle with every field and code equal.
-    pub matching: usize,
-    /// In the vault, not in the bundle.
-    pub missing: Vec<String>,
-    /// In both, but something differs (name, parameters, notes, codes…).
-    pub different: Vec<String>,
-    /// In the bundle only.
-    pub extra: Vec<String>,
-    /// Everything in the vault is in the bundle, unchanged: the old machine
-    /// can be wiped.
-    pub complete: bool,
-}
-
-/// Compares every vault account with the bundle: same id, same fields, and
-/// the same code at `now`.
-pub fn verify(bundle: &[Account], vault: &[Account], now: u64) -> Verification {
-    let mut report = Verification { total: vault.len(), ..Verification::default() };
-    for account in vault {
-        let found = bundle
-            .iter()
-            .find(|b| b.id == account.id)
-            .or_else(|| bundle.iter().find(|b| b.otp.same_codes_as(&account.otp)));
-        match found {
-            None => report.missing.push(account.display_name()),
-            Some(b) if same(b, account, now) => report.matching += 1,
-            Some(_) => report.different.push(account.display_name()),
-        }
-    }
-    for b in bundle {
-        if !vault.iter().any(|a| a.id == b.id || a.otp.same_codes_as(&b.otp)) {
-            report.extra.push(b.display_name());
-        }
-    }
-    report.complete =
-        report.matching == report.total && report.missing.is_empty() && report.different.is_empty();
-    report
-}
-
-fn same(a: &Account, b: &Account, now: u64) -> bool {
-    a.issuer == b.issuer
-        && a.name == b.name
-        && a.otp == b.otp
-        && a.notes == b.notes
-        && a.tags == b.tags
-        && a.recovery_codes == b.recovery_codes
-        && a.other_ways == b.other_ways
-        && a.otp.code_at(now) == b.otp.code_at(now)
 }
 
 #[cfg(test)]

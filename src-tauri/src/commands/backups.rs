@@ -180,7 +180,7 @@ pub async fn restore_points(app: AppHandle) -> Result<Vec<PointView>> {
                 .rev()
                 .filter_map(|point| {
                     let accounts = backup::open(&point.path, &key).ok()?;
-                    let diff = twofold_core::transfer::verify(&accounts, v.accounts(), point.time);
+                    let diff = twofold_core::compare::verify(&accounts, v.accounts(), point.time);
                     Some(PointView {
                         id: point.id,
                         time: point.time,
