@@ -20,6 +20,7 @@ use crate::civil::{civil_date, days_from_civil};
 use crate::formats::{aegis, FormatError};
 use crate::fs::{self, read_bounded, ReadError, MAX_IMPORT_BYTES};
 use crate::settings::{Retention, RetentionTooLong};
+use crate::vault::keychain::Item;
 use crate::vault::{Keychain, KeychainError, Vault};
 
 pub use crate::formats::aegis::SlotKey as BackupKey;
@@ -161,7 +162,7 @@ pub fn enable(
         Some(Ok(key)) => key,
         _ => BackupKey::derive(passphrase)?,
     };
-    keychain.store_backup_key(vault.id(), &key).map_err(BackupError::Keychain)?;
+    keychain.store(Item::BackupKey, vault.id(), &key.to_bytes()).map_err(BackupError::Keychain)?;
     vault.set_backup_folder(Some(folder.to_path_buf()))?;
     back_up(vault, keychain, now)?.ok_or(BackupError::FolderMissing(folder.into()))
 }
@@ -169,15 +170,17 @@ pub fn enable(
 /// Turns backups off; the files already written stay where they are.
 pub fn disable(vault: &mut Vault, keychain: &Keychain) -> Result<(), BackupError> {
     vault.set_backup_folder(None)?;
-    keychain.delete_backup_key(vault.id()).map_err(BackupError::Keychain)
+    keychain.delete(Item::BackupKey, vault.id()).map_err(BackupError::Keychain)
 }
 
 /// The key that writes this vault's backups.
 pub fn key_of(vault: &Vault, keychain: &Keychain) -> Result<BackupKey, BackupError> {
-    keychain.load_backup_key(vault.id()).map_err(|e| match e {
+    let bytes = keychain.load(Item::BackupKey, vault.id()).map_err(|e| match e {
         KeychainError::KeyMissing | KeychainError::BadKey => BackupError::KeyMissing,
         other => BackupError::Keychain(other),
-    })
+    })?;
+    // Something that is not a backup key is as good as none.
+    BackupKey::from_bytes(&bytes).ok_or(BackupError::KeyMissing)
 }
 
 /// After a change: a backup of the vault (if backups are on), then the
@@ -236,7 +239,7 @@ pub fn start_over_from(
     let accounts = open(&newest.path, &key)?;
     let mut vault = Vault::create_anew(vault_path, crate::vault::Unlock::Keychain(keychain), now)?;
     vault.add_all(accounts)?;
-    keychain.store_backup_key(vault.id(), &key).map_err(BackupError::Keychain)?;
+    keychain.store(Item::BackupKey, vault.id(), &key.to_bytes()).map_err(BackupError::Keychain)?;
     vault.set_backup_folder(Some(folder.to_path_buf()))?;
     Ok(vault)
 }

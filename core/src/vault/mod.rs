@@ -9,7 +9,7 @@
 
 mod crypto;
 mod format;
-mod keychain;
+pub mod keychain;
 mod lock;
 
 use std::path::{Path, PathBuf};
@@ -31,6 +31,7 @@ use crate::MIN_PASSPHRASE_CHARS;
 use crypto::{KdfParams, VaultKey};
 pub use format::FORMAT_VERSION;
 use format::{Header, LayoutError, Protection};
+use keychain::Item;
 pub use keychain::{Keychain, KeychainError};
 use lock::VaultLock;
 
@@ -334,7 +335,7 @@ impl Vault {
         let (protection, key) = match unlock {
             Unlock::Keychain(keychain) => {
                 let key = VaultKey::random().map_err(|_| VaultError::Random)?;
-                keychain.store(&vault_id, &key)?;
+                keychain.store(Item::VaultKey, &vault_id, key.as_bytes())?;
                 (Protection::Keychain, key)
             }
             Unlock::Passphrase(passphrase) => {
@@ -366,7 +367,7 @@ impl Vault {
         };
         if let Err(e) = vault.write(&[], &Meta::default(), Write::Change) {
             if let (Unlock::Keychain(keychain), Protection::Keychain) = (unlock, &vault.header.protection) {
-                let _ = keychain.delete(&vault_id);
+                let _ = keychain.delete(Item::VaultKey, &vault_id);
             }
             return Err(e);
         }
@@ -379,7 +380,10 @@ impl Vault {
         let sealed = format::parse(&bytes).map_err(|e| format_error(e, path))?;
         let header = sealed.header.clone();
         let key = match (&header.protection, unlock) {
-            (Protection::Keychain, Unlock::Keychain(keychain)) => keychain.load(&header.vault_id)?,
+            (Protection::Keychain, Unlock::Keychain(keychain)) => {
+                let bytes = keychain.load(Item::VaultKey, &header.vault_id)?;
+                VaultKey::from_bytes(&bytes).ok_or(KeychainError::BadKey)?
+            }
             (Protection::Passphrase { kdf, salt }, Unlock::Passphrase(passphrase)) => {
                 if !kdf.is_sane() {
                     return Err(corrupted(path));

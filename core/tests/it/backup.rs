@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 use twofold_core::backup::{self, BackupError, BackupKey, Stamp};
 use twofold_core::settings::Retention;
 use twofold_core::transfer;
+use twofold_core::vault::keychain::Item;
 use uuid::Uuid;
 
 use crate::common::account;
@@ -122,8 +123,8 @@ fn a_lost_keychain_costs_nothing_with_the_backup_passphrase() {
     let original = accounts();
     vault.add_all(original.clone()).expect("add");
     backup::enable(&mut vault, &keychain, &folder, PASS, NOW).expect("enable");
-    keychain.delete(vault.id()).expect("the keychain forgets the vault key");
-    keychain.delete_backup_key(vault.id()).expect("and the backup key");
+    keychain.delete(Item::VaultKey, vault.id()).expect("the keychain forgets the vault key");
+    keychain.delete(Item::BackupKey, vault.id()).expect("and the backup key");
     drop(vault);
     assert!(twofold_core::vault::open_or_create(&path, &keychain, None).is_err(), "the vault cannot open");
 
@@ -143,8 +144,8 @@ fn a_lost_keychain_costs_nothing_with_the_backup_passphrase() {
         backup::open(&again.path, &backup::key_of(&vault, &keychain).expect("key")).expect("open").len(),
         2
     );
-    let _ = keychain.delete(vault.id());
-    let _ = keychain.delete_backup_key(vault.id());
+    let _ = keychain.delete(Item::VaultKey, vault.id());
+    let _ = keychain.delete(Item::BackupKey, vault.id());
 }
 
 /// Issue 15: the backup key left the keychain; backups stop loudly, and the
@@ -159,12 +160,12 @@ fn a_lost_backup_key_is_said_and_the_passphrase_resumes_the_same_chain() {
     let mut vault = twofold_core::vault::open_or_create(&path, &keychain, None).expect("a keychain vault");
     vault.add_all(accounts()).expect("add");
     let first = backup::enable(&mut vault, &keychain, &folder, PASS, NOW).expect("enable");
-    keychain.delete_backup_key(vault.id()).expect("the key leaves the keychain");
+    keychain.delete(Item::BackupKey, vault.id()).expect("the key leaves the keychain");
     assert!(matches!(backup::back_up(&vault, &keychain, NOW + 60), Err(BackupError::KeyMissing)));
     assert!(backup::health(&vault, &keychain).problem.expect("a problem").contains("backup passphrase"));
     backup::enable(&mut vault, &keychain, &folder, PASS, NOW + 120).expect("resumed");
     let key = backup::key_of(&vault, &keychain).expect("the key is back");
     assert_eq!(backup::open(&first.path, &key).expect("the first backup opens with it").len(), 2);
-    let _ = keychain.delete(vault.id());
-    let _ = keychain.delete_backup_key(vault.id());
+    let _ = keychain.delete(Item::VaultKey, vault.id());
+    let _ = keychain.delete(Item::BackupKey, vault.id());
 }
