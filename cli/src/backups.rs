@@ -71,7 +71,7 @@ pub struct Elsewhere {
 
 fn failure(e: BackupError) -> Failure {
     match e {
-        BackupError::WeakPassphrase | BackupError::RetentionTooLong(_) => Failure::BadInput(e.to_string()),
+        BackupError::WeakPassphrase(_) | BackupError::RetentionTooLong(_) => Failure::BadInput(e.to_string()),
         other => Failure::Failed(other.to_string()),
     }
 }

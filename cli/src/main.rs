@@ -217,7 +217,7 @@ impl From<VaultError> for Failure {
             VaultError::Keychain(KeychainError::Unavailable { .. }) => Failure::Failed(format!(
                 "{e}; create a passphrase-protected vault instead: twofold-cli init --vault-passphrase-file FILE"
             )),
-            VaultError::WeakPassphrase => Failure::BadInput(e.to_string()),
+            VaultError::WeakPassphrase(_) => Failure::BadInput(e.to_string()),
             VaultError::MissingButFound { backup: true, .. } => {
                 Failure::Failed(format!("{e}: twofold-cli restore"))
             }
@@ -610,7 +610,7 @@ fn print_verification(path: &Path, report: &Verification) -> Result<(), Failure>
 
 fn transfer_failure(e: TransferError) -> Failure {
     match e {
-        TransferError::WeakPassphrase | TransferError::Read { .. } => Failure::BadInput(e.to_string()),
+        TransferError::WeakPassphrase(_) | TransferError::Read { .. } => Failure::BadInput(e.to_string()),
         TransferError::Exists(_) => Failure::BadInput(format!("{e}: pass --force to replace it")),
         other => Failure::Failed(other.to_string()),
     }

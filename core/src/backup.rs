@@ -19,6 +19,7 @@ use crate::account::Account;
 use crate::civil::{civil_date, days_from_civil};
 use crate::formats::{aegis, FormatError};
 use crate::fs::{self, read_bounded, ReadError, MAX_IMPORT_BYTES};
+use crate::passphrase::WeakPassphrase;
 use crate::settings::{Retention, RetentionTooLong};
 use crate::vault::keychain::Item;
 use crate::vault::{Keychain, KeychainError, Vault};
@@ -40,8 +41,8 @@ pub enum BackupError {
     Mismatch(PathBuf),
     #[error("{0}")]
     Format(#[from] FormatError),
-    #[error("a backup passphrase needs at least {} characters", crate::MIN_PASSPHRASE_CHARS)]
-    WeakPassphrase,
+    #[error(transparent)]
+    WeakPassphrase(#[from] WeakPassphrase),
     /// Backups are on, but the key that writes them is gone from the
     /// keychain (a reset keyring): the backup passphrase is needed again.
     #[error("the backup key is missing from the keychain: enter the backup passphrase again")]
@@ -150,9 +151,7 @@ pub fn enable(
     passphrase: &str,
     now: u64,
 ) -> Result<RestorePoint, BackupError> {
-    if passphrase.chars().count() < crate::MIN_PASSPHRASE_CHARS {
-        return Err(BackupError::WeakPassphrase);
-    }
+    crate::passphrase::check(passphrase)?;
     std::fs::create_dir_all(folder).map_err(|source| BackupError::Write { path: folder.into(), source })?;
     // Backups already there under this passphrase (the keychain lost the
     // key, or this is a new machine): carry on with their key, so every

@@ -28,6 +28,7 @@ pub mod harden;
 pub mod icons;
 pub mod migration;
 pub mod otp;
+pub mod passphrase;
 pub mod phone_export;
 pub mod qr;
 pub mod recovery;
@@ -44,9 +45,6 @@ pub use otp::{Algorithm, Code, Kind, Otp, OtpError, OtpType};
 pub use secret::{Secret, SecretError};
 pub use uri::{OtpauthUri, UriError};
 pub use vault::{Keychain, KeychainError, Unlock, Vault, VaultError};
-
-/// Shorter passphrases are refused, for vaults and for transfer bundles.
-pub const MIN_PASSPHRASE_CHARS: usize = 8;
 
 /// Unix seconds from the system clock, for the thin callers at the edges;
 /// everything testable takes the time as a parameter.

@@ -9,15 +9,15 @@ use serde::{Deserialize, Serialize};
 use crate::account::Account;
 use crate::compare::{verify, Verification};
 use crate::formats::{self, aegis, Format, FormatError};
+use crate::passphrase::WeakPassphrase;
 use crate::settings::VerifiedBundle;
 use crate::vault::{Vault, VaultError};
-use crate::MIN_PASSPHRASE_CHARS;
 use zeroize::Zeroizing;
 
 #[derive(Debug, thiserror::Error)]
 pub enum TransferError {
-    #[error("the passphrase must be at least {MIN_PASSPHRASE_CHARS} characters long")]
-    WeakPassphrase,
+    #[error(transparent)]
+    WeakPassphrase(#[from] WeakPassphrase),
     #[error(transparent)]
     Format(#[from] FormatError),
     #[error("this file is not a transfer bundle (it is {0})")]
@@ -164,9 +164,7 @@ pub fn suggested_file_name(unix_seconds: u64) -> String {
 
 /// The bundle's bytes for `accounts`.
 pub fn export(accounts: &[Account], passphrase: &str) -> Result<Vec<u8>, TransferError> {
-    if passphrase.chars().count() < MIN_PASSPHRASE_CHARS {
-        return Err(TransferError::WeakPassphrase);
-    }
+    crate::passphrase::check(passphrase)?;
     Ok(aegis::write_encrypted(accounts, passphrase)?)
 }
 

@@ -23,11 +23,11 @@ use std::collections::HashSet;
 use crate::account::{Account, OtherWays, RecoveryCode};
 use crate::fs;
 use crate::otp::Kind;
+use crate::passphrase::WeakPassphrase;
 use crate::same_codes::SameCodes;
 use crate::settings::{
     ClockSettings, ListOrder, Meta, Privacy, QuickSettings, Retention, TraySettings, VerifiedBundle,
 };
-use crate::MIN_PASSPHRASE_CHARS;
 use crypto::{KdfParams, VaultKey};
 pub use format::FORMAT_VERSION;
 use format::{Header, LayoutError, Protection};
@@ -65,8 +65,8 @@ pub enum VaultError {
     NeedsPassphrase,
     #[error("this vault is protected by the system keychain, not a passphrase")]
     NeedsKeychain,
-    #[error("the passphrase must be at least {MIN_PASSPHRASE_CHARS} characters long")]
-    WeakPassphrase,
+    #[error(transparent)]
+    WeakPassphrase(#[from] WeakPassphrase),
     #[error(transparent)]
     Keychain(#[from] KeychainError),
     #[error("no data directory could be found; set {DATA_DIR_ENV}")]
@@ -339,9 +339,7 @@ impl Vault {
                 (Protection::Keychain, key)
             }
             Unlock::Passphrase(passphrase) => {
-                if passphrase.chars().count() < MIN_PASSPHRASE_CHARS {
-                    return Err(VaultError::WeakPassphrase);
-                }
+                crate::passphrase::check(passphrase)?;
                 let salt = crypto::random_bytes().map_err(|_| VaultError::Random)?;
                 let kdf = KdfParams::DEFAULT;
                 let key = crypto::derive_key(passphrase, &salt, kdf).map_err(|_| VaultError::Kdf)?;

@@ -32,7 +32,7 @@ pub struct BackupStatus {
 impl From<BackupError> for CommandError {
     fn from(e: BackupError) -> Self {
         let code = match e {
-            BackupError::WeakPassphrase => ErrorCode::WeakPassphrase,
+            BackupError::WeakPassphrase(_) => ErrorCode::WeakPassphrase,
             BackupError::RetentionTooLong(_) => ErrorCode::RetentionTooLong,
             BackupError::FolderMissing(_) => ErrorCode::BackupFolderMissing,
             BackupError::Format(twofold_core::formats::FormatError::WrongPassphrase) => {
