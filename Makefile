@@ -33,6 +33,7 @@ build: deps
 lint:
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
+	scripts/check-import-rings core/src
 	@for f in $$(find ui/js -name '*.js' | sort) scripts/check-i18n.mjs; do node --input-type=module --check <"$$f" 2>/dev/null || { command -v node >/dev/null || break; echo "syntax error in $$f"; exit 1; }; done
 	@if command -v node >/dev/null; then node scripts/check-i18n.mjs; fi
 
