@@ -134,23 +134,34 @@ fn rename_remove_and_next_hotp_persist() {
     assert_eq!(Vault::open(&path, Unlock::Passphrase(PASS)).expect("open").accounts().len(), 1);
 }
 
+/// A save that fails half-way (the previous version cannot be kept: a
+/// directory is in its place, which no rename replaces, even as root) is an
+/// error, and neither the copy in memory nor the file on disk changes.
 #[test]
 fn a_failed_save_leaves_memory_and_disk_unchanged() {
-    let (dir, path, mut v) = new_vault();
+    let (_dir, path, mut v) = new_vault();
     v.add(account(URI_A)).expect("add");
-    // Make the directory unwritable by replacing it with a file of the same name
-    // under a fresh path: saving must fail and the account list must not change.
+    let previous = vault::backup_path(&path);
+    fs::remove_file(&previous).expect("the first change kept the previous version");
+    fs::create_dir(&previous).expect("a directory in its place");
+    let before = fs::read(&path).expect("read the vault");
+    let err = v.add(account(URI_B)).expect_err("save fails");
+    assert!(matches!(err, VaultError::Io { action: "save the vault to", .. }), "{err:?}");
+    assert_eq!(v.accounts().len(), 1, "memory did not run ahead of disk");
+    assert_eq!(fs::read(&path).expect("read the vault"), before, "the file on disk is untouched");
+    let reopened = Vault::open(&path, Unlock::Passphrase(PASS)).expect("the vault still opens");
+    assert_eq!(reopened.accounts().len(), 1);
+}
+
+/// A vault cannot be created where its directory would have to be a file.
+#[test]
+fn creating_a_vault_below_a_file_is_an_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
     let blocked = dir.path().join("blocked");
     fs::write(&blocked, b"not a directory").expect("file");
-    let mut moved = Vault::create(&blocked.join("vault.twofold"), Unlock::Passphrase(PASS));
-    assert!(matches!(moved, Err(VaultError::Io { .. })), "{moved:?}");
-    moved = Vault::open(&path, Unlock::Passphrase(PASS));
-    let mut reopened = moved.expect("open");
-    fs::remove_file(&path).expect("remove vault file");
-    fs::create_dir(&path).expect("a directory where the file was: rename will fail");
-    let err = reopened.add(account(URI_B)).expect_err("save fails");
+    let err = Vault::create(&blocked.join("vault.twofold"), Unlock::Passphrase(PASS)).expect_err("refused");
     assert!(matches!(err, VaultError::Io { .. }), "{err:?}");
-    assert_eq!(reopened.accounts().len(), 1, "memory did not run ahead of disk");
+    assert!(!blocked.join("vault.twofold").exists());
 }
 
 #[test]
