@@ -141,22 +141,38 @@ fn an_andotp_backup_cannot_ask_for_millions_of_rounds() {
 
 /// Every input fuzzing ever found a crash, hang or blow-up with
 /// (`make fuzz` leaves them in fuzz/artifacts/; they are kept in
-/// tests/it/fuzz_regressions/): each is now read to a clear error, quickly.
+/// tests/it/fuzz_regressions/): each is now read to the error named here,
+/// by every reader it reaches. A new one must be added to the table.
 #[test]
 fn inputs_found_by_fuzzing_stay_fixed() {
+    use twofold_core::qr::{self, Limits, QrError};
+    use twofold_core::transfer::TransferError;
+    const PASS: &str = "a passphrase";
+    // The file, what the importers say, and what a QR scan says (images only).
+    let expected: [(&str, FormatError, Option<QrError>); 2] = [
+        ("bundle-andotp-six-million-rounds.bin", FormatError::WrongPassphrase, None),
+        // A decoder's panic is caught: an unreadable image, never the app's end.
+        ("qr-rqrr-geometry-panic.png", FormatError::Image, Some(QrError::Unreadable)),
+    ];
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/it/fuzz_regressions");
     let mut seen = 0;
     for entry in std::fs::read_dir(&dir).expect("the regressions folder").flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some((_, format_error, scan_error)) = expected.iter().find(|(file, ..)| *file == name) else {
+            panic!("{name}: add it to the table with the error it is read to");
+        };
         let bytes = std::fs::read(entry.path()).expect("read");
         let started = std::time::Instant::now();
-        assert!(transfer::open(&bytes, "a passphrase").is_err(), "{}", entry.path().display());
-        let _ = formats::read(&bytes, Some("a passphrase"));
-        // Images are scanned too: a decoder's panic is caught, never the app's end.
-        if formats::is_image(&bytes) {
-            let _ = twofold_core::qr::scan_bytes(&bytes, twofold_core::qr::Limits::default());
+        assert_eq!(formats::read(&bytes, Some(PASS)).err().as_ref(), Some(format_error), "{name}");
+        let bundle = transfer::open(&bytes, PASS).err();
+        assert!(matches!(&bundle, Some(TransferError::Format(e)) if e == format_error), "{name}: {bundle:?}");
+        assert_eq!(formats::is_image(&bytes), scan_error.is_some(), "{name}: an image or not");
+        if let Some(scan_error) = scan_error {
+            assert_eq!(qr::scan_bytes(&bytes, Limits::default()).err().as_ref(), Some(scan_error), "{name}");
         }
-        assert!(started.elapsed().as_secs() < 2, "{} took {:?}", entry.path().display(), started.elapsed());
+        // A generous backstop: the errors above are the check.
+        assert!(started.elapsed().as_secs() < 5, "{name} took {:?}", started.elapsed());
         seen += 1;
     }
-    assert!(seen > 0);
+    assert_eq!(seen, expected.len(), "every input in the table is in the folder");
 }
