@@ -45,7 +45,9 @@ fn extreme_key_derivation_is_refused() {
     for (what, crafted) in [("r", huge_r), ("n", huge_n), ("slots", many)] {
         let started = std::time::Instant::now();
         let err = formats::read(&crafted, Some("wrong guess")).err();
+        // Refused before any key is derived: that is what `TooCostly` says.
         assert_eq!(err, Some(FormatError::TooCostly("Aegis")), "{what}");
+        // A generous backstop: the error above is the check.
         assert!(started.elapsed().as_secs() < 5, "{what} took {:?}", started.elapsed());
     }
     // The real thing still opens.
@@ -111,7 +113,9 @@ fn an_image_tiled_with_hundreds_of_codes_is_refused_quickly() {
     let crowded = tiled_codes(400, 3);
     let started = std::time::Instant::now();
     let scan = qr::scan_bytes(&crowded, Limits::default());
+    // Refused by counting finder patterns, before any multi-code search.
     assert_eq!(scan, Err(QrError::Crowded { max_codes: MAX_CODES_PER_IMAGE }));
+    // A generous backstop: the error above is the check.
     assert!(started.elapsed().as_secs() < 5, "took {:?}", started.elapsed());
     let mut collected = Collected::default();
     collected.add("tiles.png", Input::File(&crowded), None).expect("an image is taken");
@@ -126,16 +130,39 @@ fn an_image_tiled_with_hundreds_of_codes_is_refused_quickly() {
     assert!(!scan.texts.is_empty(), "codes are read from it");
 }
 
+/// An andOTP backup in the old format (key = SHA-256 of the password,
+/// the 12-byte IV first), whose IV begins with the four bytes of `rounds`.
+fn old_andotp(rounds: u32, password: &str) -> Vec<u8> {
+    use aes_gcm::aead::{Aead, KeyInit};
+    use sha2::Digest;
+    let json = br#"[{"secret":"JBSWY3DPEHPK3PXP","issuer":"Old","label":"alice","type":"TOTP"}]"#;
+    let mut iv = rounds.to_be_bytes().to_vec();
+    iv.extend_from_slice(&[0xa5; 8]);
+    let key = sha2::Sha256::digest(password.as_bytes());
+    let cipher = aes_gcm::Aes256Gcm::new_from_slice(&key).expect("a 32-byte key");
+    let sealed = cipher.encrypt(aes_gcm::Nonce::from_slice(&iv), json.as_slice()).expect("encrypts");
+    [iv, sealed].concat()
+}
+
 /// Found by fuzzing the importers (19 inputs a second): an andOTP backup's
 /// first four bytes set its PBKDF2 rounds, and up to ten million were
 /// accepted, seconds of work per guess. Now a million at most; above that
 /// the file is tried as the old format only, and refused at once.
 #[test]
 fn an_andotp_backup_cannot_ask_for_millions_of_rounds() {
+    // Above a million, the four bytes are the old format's IV, not rounds.
+    let old = old_andotp(10_000_000, "a guess");
+    let (format, imported) = formats::read(&old, Some("a guess")).expect("read as the old format");
+    assert_eq!((format, imported.accounts.len()), (formats::Format::AndOtp, 1));
+
     let mut crafted = 10_000_000u32.to_be_bytes().to_vec();
     crafted.extend_from_slice(&[7; 12 + 12 + 32]);
     let started = std::time::Instant::now();
     assert_eq!(formats::read(&crafted, Some("a guess")).err(), Some(FormatError::WrongPassphrase));
+    // The error is the same whether or not ten million rounds ran first, so
+    // here the time is the check: refused at once is microseconds, while the
+    // million rounds a file may ask for take about a quarter of a second in
+    // a debug build, ten million ten times that.
     assert!(started.elapsed().as_millis() < 1500, "took {:?}", started.elapsed());
 }
 
