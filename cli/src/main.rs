@@ -16,7 +16,7 @@ use clap::{Parser, Subcommand};
 use twofold_core::account::label;
 use twofold_core::checklist::Checklist;
 use twofold_core::compare::Verification;
-use twofold_core::enroll::{self, Collected, Contents, Input};
+use twofold_core::enroll::{self, CodeReport, Collected, Input};
 use twofold_core::formats::FormatError;
 use twofold_core::qr::{self, Limits};
 use twofold_core::recovery;
@@ -515,7 +515,7 @@ fn scan(images: &[PathBuf], reveal: bool, json: bool) -> Result<(), Failure> {
     #[derive(serde::Serialize)]
     #[serde(untagged)]
     enum Report {
-        Codes { image: String, codes: Vec<Contents> },
+        Codes { image: String, codes: Vec<CodeReport> },
         Error { image: String, error: String },
     }
     let mut found_any = false;
@@ -538,12 +538,12 @@ fn scan(images: &[PathBuf], reveal: bool, json: bool) -> Result<(), Failure> {
             }
             continue;
         }
-        let codes: Vec<Contents> = texts.iter().map(|t| Contents::of(t)).collect();
+        let codes: Vec<CodeReport> = texts.iter().map(|t| CodeReport::of(t)).collect();
         if !json {
             if codes.is_empty() {
                 println!("{name}: no QR code found");
             }
-            for line in codes.iter().flat_map(Contents::lines) {
+            for line in codes.iter().flat_map(CodeReport::lines) {
                 println!("{name}: {line}");
             }
         }

@@ -202,16 +202,16 @@ pub fn thin(
     now: u64,
     policy: Retention,
 ) -> Result<usize, BackupError> {
-    let points: Vec<(RestorePoint, Stamp)> = list(folder)?
+    let points: Vec<(RestorePoint, Snapshot)> = list(folder)?
         .into_iter()
         .filter_map(|point| {
             let accounts = open(&point.path, key).ok()?.iter().map(|a| a.id).collect();
-            let stamp = Stamp { time: point.time, accounts };
-            Some((point, stamp))
+            let snapshot = Snapshot { time: point.time, accounts };
+            Some((point, snapshot))
         })
         .collect();
-    let stamps: Vec<Stamp> = points.iter().map(|(_, s)| s.clone()).collect();
-    let keep = to_keep(&stamps, in_vault, now, policy);
+    let snapshots: Vec<Snapshot> = points.iter().map(|(_, s)| s.clone()).collect();
+    let keep = to_keep(&snapshots, in_vault, now, policy);
     let mut removed = 0;
     for (i, (point, _)) in points.iter().enumerate() {
         if !keep.contains(&i) && std::fs::remove_file(&point.path).is_ok() {
@@ -290,32 +290,37 @@ pub fn set_retention(vault: &mut Vault, retention: Retention) -> Result<(), Back
 
 /// A backup as thinning sees it.
 #[derive(Debug, Clone)]
-pub struct Stamp {
+pub struct Snapshot {
     pub time: u64,
     pub accounts: BTreeSet<Uuid>,
 }
 
-/// Which backups to keep (indices into `stamps`, sorted oldest first): the
+/// Which backups to keep (indices into `snapshots`, sorted oldest first): the
 /// newest always; every one of the last hours; the last of each day, then of
 /// each month; and, for an account no longer in the vault (`in_vault`), the
 /// last backup holding it while its deletion is recent. The deletion is
 /// dated by the first backup without it (or now), so a mistaken deletion
 /// can be undone for `deleted_days` whatever else is thinned.
-pub fn to_keep(stamps: &[Stamp], in_vault: &BTreeSet<Uuid>, now: u64, policy: Retention) -> BTreeSet<usize> {
+pub fn to_keep(
+    snapshots: &[Snapshot],
+    in_vault: &BTreeSet<Uuid>,
+    now: u64,
+    policy: Retention,
+) -> BTreeSet<usize> {
     const DAY: u64 = 86_400;
     let mut keep = BTreeSet::new();
-    if let Some(last) = stamps.len().checked_sub(1) {
+    if let Some(last) = snapshots.len().checked_sub(1) {
         keep.insert(last);
     }
     let mut newest_per_bucket: BTreeMap<(u8, i64, u32), usize> = BTreeMap::new();
-    for (i, stamp) in stamps.iter().enumerate() {
-        let age = now.saturating_sub(stamp.time);
+    for (i, snapshot) in snapshots.iter().enumerate() {
+        let age = now.saturating_sub(snapshot.time);
         if age < policy.all_hours.saturating_mul(3600) {
             keep.insert(i);
         } else if age < policy.daily_days.saturating_mul(DAY) {
-            newest_per_bucket.insert((0, (stamp.time / DAY) as i64, 0), i);
+            newest_per_bucket.insert((0, (snapshot.time / DAY) as i64, 0), i);
         } else {
-            let (y, m, _) = civil_date(stamp.time / DAY);
+            let (y, m, _) = civil_date(snapshot.time / DAY);
             let (ny, nm, _) = civil_date(now / DAY);
             let months_ago = (ny - y) * 12 + i64::from(nm) - i64::from(m);
             if months_ago < i64::try_from(policy.monthly_months).unwrap_or(i64::MAX) {
@@ -326,10 +331,10 @@ pub fn to_keep(stamps: &[Stamp], in_vault: &BTreeSet<Uuid>, now: u64, policy: Re
     keep.extend(newest_per_bucket.values());
     // The way back from a mistaken deletion.
     let gone: BTreeSet<&Uuid> =
-        stamps.iter().flat_map(|s| &s.accounts).filter(|id| !in_vault.contains(id)).collect();
+        snapshots.iter().flat_map(|s| &s.accounts).filter(|id| !in_vault.contains(id)).collect();
     for id in gone {
-        let Some(last) = stamps.iter().rposition(|s| s.accounts.contains(id)) else { continue };
-        let deleted_at = stamps.get(last + 1).map_or(now, |next| next.time);
+        let Some(last) = snapshots.iter().rposition(|s| s.accounts.contains(id)) else { continue };
+        let deleted_at = snapshots.get(last + 1).map_or(now, |next| next.time);
         if now.saturating_sub(deleted_at) < policy.deleted_days.saturating_mul(DAY) {
             keep.insert(last);
         }

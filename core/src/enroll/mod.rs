@@ -6,7 +6,7 @@
 //! which accounts repeat each other.
 //!
 //! `payload.rs` classifies one code's text ([`Payload`]) and reports it for
-//! `twofold-cli scan` ([`Contents`]); `collected.rs` gathers what came in
+//! `twofold-cli scan` ([`CodeReport`]); `collected.rs` gathers what came in
 //! ([`Collected`]); `preview.rs` shows it and keeps the person's choices
 //! ([`Preview`]).
 
@@ -17,7 +17,7 @@ mod preview;
 use crate::fs::{ReadError, MAX_IMPORT_BYTES};
 
 pub use collected::{Added, BatchProgress, Collected, Input, Problem, ProblemKind};
-pub use payload::{BatchPosition, Contents, Found, OtherKind, Payload, PayloadError};
+pub use payload::{BatchPosition, CodeReport, OtherKind, Payload, PayloadError, ReportedAccount};
 pub use preview::{Preview, PreviewAccount};
 
 /// Reads a file for [`Input::File`]: a regular file of at most

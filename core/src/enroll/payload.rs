@@ -1,7 +1,7 @@
 //! One QR code's text, classified: an `otpauth://` account, a Google
 //! Authenticator export, or something else, named ([`Payload`]); and the
 //! report of it that `twofold-cli scan` prints, never with a secret
-//! ([`Contents`]).
+//! ([`CodeReport`]).
 
 use serde::Serialize;
 
@@ -84,14 +84,14 @@ impl Payload {
 
 /// One account a QR code holds, as `twofold-cli scan` names it (no secret).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Found {
+pub struct ReportedAccount {
     pub issuer: String,
     pub name: String,
     #[serde(rename = "type")]
     pub kind: OtpType,
 }
 
-impl Found {
+impl ReportedAccount {
     fn of(uri: &OtpauthUri) -> Self {
         Self { issuer: uri.issuer.clone(), name: uri.name.clone(), kind: uri.otp.kind.otp_type() }
     }
@@ -110,46 +110,46 @@ pub struct BatchPosition {
 /// [`Payload`] that `twofold-cli scan` prints (as text or JSON).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "holds", rename_all = "snake_case")]
-pub enum Contents {
-    Account { accounts: Vec<Found> },
-    GoogleAuthenticatorExport { batch: BatchPosition, accounts: Vec<Found> },
+pub enum CodeReport {
+    Account { accounts: Vec<ReportedAccount> },
+    GoogleAuthenticatorExport { batch: BatchPosition, accounts: Vec<ReportedAccount> },
     NotAuthenticator { what: OtherKind, problem: String },
     Invalid { problem: String },
 }
 
-impl Contents {
+impl CodeReport {
     pub fn of(text: &str) -> Self {
         match Payload::classify(text) {
-            Ok(Payload::Account(uri)) => Contents::Account { accounts: vec![Found::of(&uri)] },
-            Ok(Payload::Export(export)) => Contents::GoogleAuthenticatorExport {
+            Ok(Payload::Account(uri)) => CodeReport::Account { accounts: vec![ReportedAccount::of(&uri)] },
+            Ok(Payload::Export(export)) => CodeReport::GoogleAuthenticatorExport {
                 batch: BatchPosition {
                     number: export.batch.index + 1,
                     of: export.batch.size,
                     id: export.batch.id,
                 },
-                accounts: export.accounts.iter().map(Found::of).collect(),
+                accounts: export.accounts.iter().map(ReportedAccount::of).collect(),
             },
-            Ok(Payload::Other(kind)) => Contents::NotAuthenticator {
+            Ok(Payload::Other(kind)) => CodeReport::NotAuthenticator {
                 what: kind,
                 problem: PayloadError::NotAuthenticator(kind).to_string(),
             },
-            Err(e) => Contents::Invalid { problem: e.to_string() },
+            Err(e) => CodeReport::Invalid { problem: e.to_string() },
         }
     }
 
     /// One line per account ("Issuer (name) [totp] (export code 1 of 3)"),
     /// or the problem.
     pub fn lines(&self) -> Vec<String> {
-        let line = |found: &Found, suffix: &str| {
+        let line = |found: &ReportedAccount, suffix: &str| {
             format!("{} [{}]{suffix}", crate::account::label(&found.issuer, &found.name), found.kind.as_str())
         };
         match self {
-            Contents::Account { accounts } => accounts.iter().map(|f| line(f, "")).collect(),
-            Contents::GoogleAuthenticatorExport { batch, accounts } => {
+            CodeReport::Account { accounts } => accounts.iter().map(|f| line(f, "")).collect(),
+            CodeReport::GoogleAuthenticatorExport { batch, accounts } => {
                 let suffix = format!(" (export code {} of {})", batch.number, batch.of);
                 accounts.iter().map(|f| line(f, &suffix)).collect()
             }
-            Contents::NotAuthenticator { problem, .. } | Contents::Invalid { problem } => {
+            CodeReport::NotAuthenticator { problem, .. } | CodeReport::Invalid { problem } => {
                 vec![problem.clone()]
             }
         }

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use twofold_core::backup::{self, BackupError, BackupKey, Stamp};
+use twofold_core::backup::{self, BackupError, BackupKey, Snapshot};
 use twofold_core::settings::Retention;
 use twofold_core::transfer;
 use twofold_core::vault::keychain::Item;
@@ -70,14 +70,14 @@ fn a_year_of_hourly_backups_thins_to_what_the_policy_keeps() {
     let (kept_id, deleted_id) = (Uuid::new_v4(), Uuid::new_v4());
     let start = NOW - 365 * DAY;
     let deleted_at = start + 340 * DAY;
-    let stamps: Vec<Stamp> = (0..365 * 24)
+    let stamps: Vec<Snapshot> = (0..365 * 24)
         .map(|hour| {
             let time = start + (hour + 1) * 3600;
             let mut accounts = BTreeSet::from([kept_id]);
             if time < deleted_at {
                 accounts.insert(deleted_id);
             }
-            Stamp { time, accounts }
+            Snapshot { time, accounts }
         })
         .collect();
     let in_vault = BTreeSet::from([kept_id]);
