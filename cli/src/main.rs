@@ -218,10 +218,10 @@ impl From<VaultError> for Failure {
                 "{e}; create a passphrase-protected vault instead: twofold-cli init --vault-passphrase-file FILE"
             )),
             VaultError::WeakPassphrase(_) => Failure::BadInput(e.to_string()),
-            VaultError::MissingButFound { backup: true, .. } => {
+            VaultError::MissingButFound { previous: true, .. } => {
                 Failure::Failed(format!("{e}: twofold-cli restore"))
             }
-            VaultError::MissingButFound { backup: false, .. } => Failure::Failed(format!(
+            VaultError::MissingButFound { previous: false, .. } => Failure::Failed(format!(
                 "{e}; to start a new, empty vault anyway: twofold-cli init --new-despite-backup"
             )),
             VaultError::NeedsPassphrase => Failure::Failed(
@@ -486,7 +486,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Backups(command) => backups::run(&session, command),
         Command::Restore => {
             let path = session.path()?;
-            vault::restore_backup(&path, unix_now())?;
+            vault::restore_previous(&path, unix_now())?;
             println!("restored {} from its backup", path.display());
             Ok(())
         }

@@ -67,12 +67,12 @@ pub fn replace_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
 }
 
 /// Replaces `path` with `bytes` atomically; the old version (if any)
-/// becomes `backup` (the vault's way back from a mistake).
-pub(crate) fn replace(path: &Path, bytes: &[u8], backup: Option<&Path>) -> io::Result<()> {
+/// becomes `previous` (the vault's way back from a mistake).
+pub(crate) fn replace(path: &Path, bytes: &[u8], previous: Option<&Path>) -> io::Result<()> {
     let tmp = write_temp(path, bytes)?;
     let result = (|| {
-        if let (Some(backup), true) = (backup, path.exists()) {
-            keep_backup(path, backup)?;
+        if let (Some(previous), true) = (previous, path.exists()) {
+            keep_previous(path, previous)?;
         }
         fs::rename(&tmp, path)?;
         sync_dir(directory_of(path))
@@ -142,21 +142,21 @@ fn write_temp(target: &Path, bytes: &[u8]) -> io::Result<PathBuf> {
     Err(io::Error::new(io::ErrorKind::AlreadyExists, "no free temporary file name"))
 }
 
-/// Points `backup` at the current version without ever leaving `backup`
+/// Points `previous` at the current version without ever leaving `previous`
 /// half-written: a hard link (the file is never modified in place, only
 /// renamed over) or, where links are unsupported, a synced copy; then an
 /// atomic rename.
-fn keep_backup(path: &Path, backup: &Path) -> io::Result<()> {
+fn keep_previous(path: &Path, previous: &Path) -> io::Result<()> {
     // A hard link never follows or replaces what is at its new name.
     let mut random = [0u8; 8];
     getrandom::fill(&mut random).map_err(|e| io::Error::other(e.to_string()))?;
     let tag: String = random.iter().map(|b| format!("{b:02x}")).collect();
-    let staged = sibling(backup, &format!("tmp-{tag}"));
+    let staged = sibling(previous, &format!("tmp-{tag}"));
     let staged = match fs::hard_link(path, &staged) {
         Ok(()) => staged,
-        Err(_) => write_temp(backup, &fs::read(path)?)?,
+        Err(_) => write_temp(previous, &fs::read(path)?)?,
     };
-    fs::rename(&staged, backup)
+    fs::rename(&staged, previous)
 }
 
 #[cfg(unix)]
@@ -178,13 +178,13 @@ mod tests {
     fn replaces_and_keeps_the_previous_version() {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("v");
-        let backup = dir.path().join("v.bak");
-        replace(&path, b"one", Some(&backup)).expect("first write");
-        assert!(!backup.exists(), "nothing to back up on the first write");
-        replace(&path, b"two", Some(&backup)).expect("second write");
-        replace(&path, b"three", Some(&backup)).expect("third write");
+        let previous = dir.path().join("v.bak");
+        replace(&path, b"one", Some(&previous)).expect("first write");
+        assert!(!previous.exists(), "no previous version on the first write");
+        replace(&path, b"two", Some(&previous)).expect("second write");
+        replace(&path, b"three", Some(&previous)).expect("third write");
         assert_eq!(fs::read(&path).expect("read"), b"three");
-        assert_eq!(fs::read(&backup).expect("read backup"), b"two");
+        assert_eq!(fs::read(&previous).expect("read previous"), b"two");
         let leftovers: Vec<_> = fs::read_dir(dir.path())
             .expect("list")
             .filter_map(|e| e.ok())

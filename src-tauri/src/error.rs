@@ -181,11 +181,11 @@ impl From<VaultError> for CommandError {
             VaultError::Missing(_) | VaultError::AlreadyExists(_) | VaultError::NeedsKeychain => {
                 ErrorCode::Internal
             }
-            VaultError::Corrupted { backup: Some(_) } => ErrorCode::VaultCorruptedBackup,
-            VaultError::Corrupted { backup: None } => ErrorCode::VaultCorrupted,
+            VaultError::Corrupted { previous: Some(_) } => ErrorCode::VaultCorruptedBackup,
+            VaultError::Corrupted { previous: None } => ErrorCode::VaultCorrupted,
             VaultError::NewerFormat(_) => ErrorCode::VaultNewerFormat,
-            VaultError::MissingButFound { backup: true, .. } => ErrorCode::VaultMissingBackup,
-            VaultError::MissingButFound { backup: false, .. } => ErrorCode::VaultMissingFound,
+            VaultError::MissingButFound { previous: true, .. } => ErrorCode::VaultMissingBackup,
+            VaultError::MissingButFound { previous: false, .. } => ErrorCode::VaultMissingFound,
             VaultError::Replaced => ErrorCode::VaultReplaced,
             VaultError::WrongPassphrase => ErrorCode::WrongPassphrase,
             VaultError::KeyMismatch => ErrorCode::KeychainKeyMismatch,

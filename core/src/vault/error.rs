@@ -13,14 +13,17 @@ pub enum VaultError {
     Missing(PathBuf),
     /// No vault file, but signs that there was one: creating a new, empty
     /// vault must be an explicit choice, never a silent fresh start.
+    /// `previous`: what was found is the previous version (`.bak`), which
+    /// [`restore_previous`](super::restore_previous) puts back.
     #[error("the vault is missing, but {} is there: restore it rather than start over", found.display())]
-    MissingButFound { found: PathBuf, backup: bool },
+    MissingButFound { found: PathBuf, previous: bool },
     #[error("the vault file was replaced by a different vault; open it again")]
     Replaced,
     #[error("a vault already exists at {}", .0.display())]
     AlreadyExists(PathBuf),
-    #[error("the vault file is corrupted{}", if backup.is_some() { "; a backup of the previous version is available" } else { "" })]
-    Corrupted { backup: Option<PathBuf> },
+    /// `previous`: the previous version (`.bak`), when there is one to restore.
+    #[error("the vault file is corrupted{}", if previous.is_some() { "; a backup of the previous version is available" } else { "" })]
+    Corrupted { previous: Option<PathBuf> },
     #[error("this vault was written by a newer version of Twofold (format {0})")]
     NewerFormat(u16),
     #[error("wrong passphrase")]

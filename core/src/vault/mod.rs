@@ -37,7 +37,7 @@ pub use format::FORMAT_VERSION;
 use format::{Header, LayoutError, Protection};
 pub use keychain::{Keychain, KeychainError};
 use lock::VaultLock;
-pub use open::{evidence_of, open_if_any, open_or_create, protection_of, restore_backup};
+pub use open::{evidence_of, open_if_any, open_or_create, protection_of, restore_previous};
 
 /// Environment variable naming the directory that holds the vault.
 pub const DATA_DIR_ENV: &str = "TWOFOLD_DATA_DIR";
@@ -67,7 +67,8 @@ struct Contents {
     meta: Meta,
 }
 
-/// What a save is: a change (the previous file becomes `.bak`, and it
+/// What a save is: a change (the file it replaces becomes the previous
+/// version, `.bak`, and it
 /// counts in [`Vault::saves`]), or a quiet note such as the time a code was
 /// used (neither).
 #[derive(Clone, Copy)]
@@ -129,7 +130,10 @@ pub fn path_in(dir: &Path) -> PathBuf {
     dir.join(FILE_NAME)
 }
 
-pub fn backup_path(path: &Path) -> PathBuf {
+/// The previous version of the vault at `path` (`vault.twofold.bak`): the
+/// file each change replaced, the way back from a mistake or a damaged file.
+/// Not an automatic backup (see `backup`).
+pub fn previous_path(path: &Path) -> PathBuf {
     fs::sibling(path, "bak")
 }
 
@@ -229,13 +233,13 @@ impl Vault {
         bytes.extend_from_slice(&nonce);
         let ciphertext = crypto::seal(&self.key, &nonce, &bytes, &plaintext);
         bytes.extend_from_slice(&ciphertext);
-        // A change keeps the file it replaces as `.bak` (the way back from
-        // a mistake); a note of use must not push that copy out.
-        let backup = match kind {
-            Write::Change => Some(backup_path(&self.path)),
+        // A change keeps the file it replaces as the previous version (the
+        // way back from a mistake); a note of use must not push that copy out.
+        let previous = match kind {
+            Write::Change => Some(previous_path(&self.path)),
             Write::Quiet => None,
         };
-        fs::replace(&self.path, &bytes, backup.as_deref()).map_err(|source| VaultError::Io {
+        fs::replace(&self.path, &bytes, previous.as_deref()).map_err(|source| VaultError::Io {
             action: "save the vault to",
             path: self.path.clone(),
             source,
@@ -269,8 +273,8 @@ fn decrypt(path: &Path, key: &VaultKey, sealed: &format::Sealed<'_>) -> Result<C
 }
 
 fn corrupted(path: &Path) -> VaultError {
-    let backup = backup_path(path);
-    VaultError::Corrupted { backup: backup.exists().then_some(backup) }
+    let previous = previous_path(path);
+    VaultError::Corrupted { previous: previous.exists().then_some(previous) }
 }
 
 fn format_error(error: LayoutError, path: &Path) -> VaultError {

@@ -9,18 +9,19 @@ use super::crypto::{self, KdfParams, VaultKey};
 use super::format::{self, Header, Protection};
 use super::keychain::Item;
 use super::{
-    backup_path, corrupted, decrypt, format_error, lock, read_vault_file, Keychain, KeychainError,
+    corrupted, decrypt, format_error, lock, previous_path, read_vault_file, Keychain, KeychainError,
     ProtectionKind, Stamp, Unlock, Vault, VaultError, Write,
 };
 use crate::fs;
 use crate::settings::Meta;
 
-/// A sign that a vault existed at `path`: its backup first (which can be
-/// restored, hence `true`), else any other version of it kept beside it.
+/// A sign that a vault existed at `path`: its previous version first
+/// (which can be restored, hence `true`), else any other version of it kept
+/// beside it.
 pub fn evidence_of(path: &Path) -> Option<(PathBuf, bool)> {
-    let backup = backup_path(path);
-    if backup.exists() {
-        return Some((backup, true));
+    let previous = previous_path(path);
+    if previous.exists() {
+        return Some((previous, true));
     }
     let name = path.file_name()?.to_string_lossy().into_owned();
     let entries = std::fs::read_dir(fs::directory_of(path)).ok()?;
@@ -54,7 +55,7 @@ pub fn protection_of(path: &Path) -> Result<Option<ProtectionKind>, VaultError> 
 /// Opens the vault at `path`: with `passphrase` when it is a passphrase
 /// vault ([`VaultError::NeedsPassphrase`] without one), with the keychain
 /// otherwise. `Ok(None)` when there is no vault yet, and never was:
-/// [`VaultError::MissingButFound`] when a backup or another version of one
+/// [`VaultError::MissingButFound`] when the previous version or another version of it
 /// is there.
 pub fn open_if_any(
     path: &Path,
@@ -64,7 +65,7 @@ pub fn open_if_any(
     let unlock = match (protection_of(path)?, passphrase) {
         // "No vault yet" only where there never was one.
         (None, _) => match evidence_of(path) {
-            Some((found, backup)) => return Err(VaultError::MissingButFound { found, backup }),
+            Some((found, previous)) => return Err(VaultError::MissingButFound { found, previous }),
             None => return Ok(None),
         },
         (Some(ProtectionKind::Keychain), _) => Unlock::Keychain(keychain),
@@ -88,14 +89,15 @@ pub fn open_or_create(
     Vault::create(path, unlock)
 }
 
-/// Puts the backup in place of a damaged vault. The damaged file is kept
-/// beside it (`.damaged-<unix seconds>`) rather than deleted.
-pub fn restore_backup(path: &Path, now: u64) -> Result<(), VaultError> {
+/// Puts the previous version (`.bak`) in place of a damaged or missing
+/// vault. The damaged file is kept beside it (`.damaged-<unix seconds>`)
+/// rather than deleted.
+pub fn restore_previous(path: &Path, now: u64) -> Result<(), VaultError> {
     let _lock = lock(path)?;
-    let backup = backup_path(path);
-    let bytes = std::fs::read(&backup).map_err(|source| VaultError::Io {
+    let previous = previous_path(path);
+    let bytes = std::fs::read(&previous).map_err(|source| VaultError::Io {
         action: "read",
-        path: backup.clone(),
+        path: previous.clone(),
         source,
     })?;
     format::parse(&bytes).map_err(|e| format_error(e, path))?;
@@ -107,7 +109,7 @@ pub fn restore_backup(path: &Path, now: u64) -> Result<(), VaultError> {
             source,
         })?;
     }
-    // The backup stays where it is; the restored copy becomes the vault.
+    // The previous version stays where it is; the restored copy becomes the vault.
     fs::replace(path, &bytes, None).map_err(|source| VaultError::Io {
         action: "write",
         path: path.into(),
@@ -124,8 +126,8 @@ impl Vault {
     pub fn create(path: &Path, unlock: Unlock<'_>) -> Result<Self, VaultError> {
         let _lock = lock(path)?;
         if !path.exists() {
-            if let Some((found, backup)) = evidence_of(path) {
-                return Err(VaultError::MissingButFound { found, backup });
+            if let Some((found, previous)) = evidence_of(path) {
+                return Err(VaultError::MissingButFound { found, previous });
             }
         }
         Self::create_locked(path, unlock)
@@ -134,11 +136,11 @@ impl Vault {
     /// Creates an empty vault where one was before, as the person chose
     /// (after the vault went missing, or when its key is lost and a transfer
     /// bundle will be imported instead). Nothing is deleted: an old vault file
-    /// and its backup are kept aside as `.before-new-<now>` and
+    /// and its previous version are kept aside as `.before-new-<now>` and
     /// `.bak.before-new-<now>`.
     pub fn create_anew(path: &Path, unlock: Unlock<'_>, now: u64) -> Result<Self, VaultError> {
         let _lock = lock(path)?;
-        for old in [path.to_path_buf(), backup_path(path)] {
+        for old in [path.to_path_buf(), previous_path(path)] {
             if old.exists() {
                 let aside = fs::sibling(&old, &format!("before-new-{now}"));
                 std::fs::rename(&old, &aside).map_err(|source| VaultError::Io {
