@@ -3,6 +3,9 @@
 //! - [`otp`]: HOTP, TOTP and Steam codes, with the clock passed in.
 //! - [`uri`]: `otpauth://` Key URIs, parsed leniently and formatted canonically.
 //! - [`vault`]: the encrypted vault file and its key in the OS keychain.
+//! - [`settings`], [`fs`], [`civil`], [`compare`], [`passphrase`]: what several
+//!   features share, in leaves that name none of them (no module imports
+//!   another in a ring: `scripts/check-import-rings`).
 //!
 //! ```
 //! use twofold_core::uri::OtpauthUri;

@@ -234,7 +234,7 @@ impl Collected {
         }
     }
 
-    /// A file that could not be read from disk (see [`read_file`]).
+    /// A file that could not be read from disk (see [`read_file`](super::read_file)).
     pub fn add_unreadable(&mut self, source: &str, error: &ReadError) {
         let kind = match error {
             ReadError::Io(_) | ReadError::NotAFile => ProblemKind::Unreadable,
