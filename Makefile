@@ -40,6 +40,7 @@ build: deps
 lint:
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
+	scripts/check-import-rings core/src src-tauri/src cli/src
 	@# The UI's modules and message tables are checked with Node: without it
 	@# lint fails rather than pass unchecked (`make test` installs it).
 	@command -v node >/dev/null || { echo "make lint: node is missing, so the UI's JavaScript cannot be checked; install it with scripts/install-deps test (Debian's nodejs)" >&2; exit 1; }

@@ -40,11 +40,11 @@ impl From<VaultError> for Failure {
             VaultError::Keychain(KeychainError::Unavailable { .. }) => Failure::Failed(format!(
                 "{e}; create a passphrase-protected vault instead: twofold-cli init --vault-passphrase-file FILE"
             )),
-            VaultError::WeakPassphrase => Failure::BadInput(e.to_string()),
-            VaultError::MissingButFound { backup: true, .. } => {
+            VaultError::WeakPassphrase(_) => Failure::BadInput(e.to_string()),
+            VaultError::MissingButFound { previous: true, .. } => {
                 Failure::Failed(format!("{e}: twofold-cli restore"))
             }
-            VaultError::MissingButFound { backup: false, .. } => Failure::Failed(format!(
+            VaultError::MissingButFound { previous: false, .. } => Failure::Failed(format!(
                 "{e}; to start a new, empty vault anyway: twofold-cli init --new-despite-backup"
             )),
             VaultError::NeedsPassphrase => Failure::Failed(
@@ -58,7 +58,7 @@ impl From<VaultError> for Failure {
 impl From<TransferError> for Failure {
     fn from(e: TransferError) -> Self {
         match e {
-            TransferError::WeakPassphrase | TransferError::Read { .. } => Failure::BadInput(e.to_string()),
+            TransferError::WeakPassphrase(_) | TransferError::Read { .. } => Failure::BadInput(e.to_string()),
             TransferError::Exists(_) => Failure::BadInput(format!("{e}: pass --force to replace it")),
             other => Failure::Failed(other.to_string()),
         }
@@ -68,7 +68,7 @@ impl From<TransferError> for Failure {
 impl From<BackupError> for Failure {
     fn from(e: BackupError) -> Self {
         match e {
-            BackupError::WeakPassphrase | BackupError::RetentionTooLong { .. } => {
+            BackupError::WeakPassphrase(_) | BackupError::RetentionTooLong(_) => {
                 Failure::BadInput(e.to_string())
             }
             other => Failure::Failed(other.to_string()),

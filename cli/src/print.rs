@@ -5,7 +5,7 @@ use std::path::Path;
 
 use twofold_core::account::label;
 use twofold_core::checklist::Checklist;
-use twofold_core::transfer::Verification;
+use twofold_core::compare::Verification;
 use twofold_core::{Account, Summary};
 
 use crate::failure::Failure;

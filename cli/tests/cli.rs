@@ -653,7 +653,7 @@ fn issue_11_exports_never_clobber() {
     let pass = env.passphrase_file();
     let vault = twofold_core::vault::path_in(&env.data_dir());
     let before = std::fs::read(&vault).expect("vault");
-    for target in [vault.clone(), twofold_core::vault::backup_path(&vault)] {
+    for target in [vault.clone(), twofold_core::vault::previous_path(&vault)] {
         let target = target.to_string_lossy().into_owned();
         for extra in [&[][..], &["--force"][..]] {
             let args = [&["export", "--out", &target, "--passphrase-file", &pass][..], extra].concat();

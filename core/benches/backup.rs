@@ -6,7 +6,8 @@
 use std::collections::BTreeSet;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use twofold_core::backup::{self, BackupKey, Retention, Stamp};
+use twofold_core::backup::{self, BackupKey, Snapshot};
+use twofold_core::settings::Retention;
 use twofold_core::{Account, Algorithm, Kind, Otp, Secret};
 
 const NOW: u64 = 1_790_000_000;
@@ -35,7 +36,7 @@ fn a_year_of_daily_backups() {
         vault[i].name = format!("renamed on day {day}");
         let point = backup::write(folder.path(), &vault, &key, start + day * DAY).expect("backup");
         sizes.push(std::fs::metadata(&point.path).expect("size").len());
-        stamps.push(Stamp { time: point.time, accounts: vault.iter().map(|a| a.id).collect() });
+        stamps.push(Snapshot { time: point.time, accounts: vault.iter().map(|a| a.id).collect() });
     }
     let in_vault: BTreeSet<_> = vault.iter().map(|a| a.id).collect();
     let keep = backup::to_keep(&stamps, &in_vault, NOW, Retention::default());

@@ -16,16 +16,18 @@ use std::path::{Path, PathBuf};
 use uuid::Uuid;
 
 use crate::account::Account;
+use crate::civil::{civil_date, days_from_civil};
 use crate::formats::{aegis, FormatError};
-use crate::read::{read_bounded, ReadError};
+use crate::fs::{self, read_bounded, ReadError, MAX_IMPORT_BYTES};
+use crate::passphrase::WeakPassphrase;
+use crate::settings::{Retention, RetentionTooLong};
+use crate::vault::keychain::Item;
 use crate::vault::{Keychain, KeychainError, Vault};
 
 pub use crate::formats::aegis::SlotKey as BackupKey;
 
 /// Backup file names: this, the UTC time, ".json".
 const PREFIX: &str = "twofold-backup-";
-/// A backup is a bundle: no bigger than an import may be.
-const MAX_BYTES: usize = 64 << 20;
 
 #[derive(Debug, thiserror::Error)]
 pub enum BackupError {
@@ -39,8 +41,8 @@ pub enum BackupError {
     Mismatch(PathBuf),
     #[error("{0}")]
     Format(#[from] FormatError),
-    #[error("a backup passphrase needs at least {} characters", crate::MIN_PASSPHRASE_CHARS)]
-    WeakPassphrase,
+    #[error(transparent)]
+    WeakPassphrase(#[from] WeakPassphrase),
     /// Backups are on, but the key that writes them is gone from the
     /// keychain (a reset keyring): the backup passphrase is needed again.
     #[error("the backup key is missing from the keychain: enter the backup passphrase again")]
@@ -49,8 +51,8 @@ pub enum BackupError {
     Keychain(KeychainError),
     #[error("{0}")]
     Vault(#[from] crate::vault::VaultError),
-    #[error("backups can be kept for at most {max} {unit}")]
-    RetentionTooLong { max: u64, unit: &'static str },
+    #[error(transparent)]
+    RetentionTooLong(#[from] RetentionTooLong),
 }
 
 /// One backup file: a restore point.
@@ -65,7 +67,7 @@ pub struct RestorePoint {
 
 /// "twofold-backup-20261126-051800" for `unix_seconds` (UTC).
 pub fn id_for(unix_seconds: u64) -> String {
-    let (y, m, d) = crate::transfer::civil_date(unix_seconds / 86_400);
+    let (y, m, d) = civil_date(unix_seconds / 86_400);
     let s = unix_seconds % 86_400;
     format!("{PREFIX}{y:04}{m:02}{d:02}-{:02}{:02}{:02}", s / 3600, s / 60 % 60, s % 60)
 }
@@ -80,19 +82,6 @@ fn time_of(id: &str) -> Option<u64> {
     let days = days_from_civil(y, m, d)?;
     (date.len() == 8 && time.len() == 6 && hh < 24 && mm < 60 && ss < 60)
         .then(|| days * 86_400 + hh * 3600 + mm * 60 + ss)
-}
-
-/// (year, month, day) to days since 1970-01-01 (Howard Hinnant's algorithm).
-fn days_from_civil(y: u64, m: u64, d: u64) -> Option<u64> {
-    if !(1..=12).contains(&m) || !(1..=31).contains(&d) || y < 1970 {
-        return None;
-    }
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y / 400;
-    let yoe = y - era * 400;
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    (era * 146_097 + doe).checked_sub(719_468)
 }
 
 /// Writes a backup of `accounts` into `folder`, then reads it back from
@@ -112,10 +101,10 @@ pub fn write(
     // the earlier, which it contains.
     let id = id_for(now);
     let path = folder.join(format!("{id}.json"));
-    crate::vault::write_file_atomically(&path, &bytes)
+    fs::replace_atomically(&path, &bytes)
         .map_err(|source| BackupError::Write { path: path.clone(), source })?;
     let back = open(&path, key)?;
-    let check = crate::transfer::verify(&back, accounts, now);
+    let check = crate::compare::verify(&back, accounts, now);
     if !check.complete || back.len() != accounts.len() {
         let _ = std::fs::remove_file(&path);
         return Err(BackupError::Mismatch(path));
@@ -125,16 +114,16 @@ pub fn write(
 
 /// The accounts in a backup, opened with the stored key.
 pub fn open(path: &Path, key: &BackupKey) -> Result<Vec<Account>, BackupError> {
-    let bytes =
-        read_bounded(path, MAX_BYTES).map_err(|source| BackupError::Read { path: path.into(), source })?;
+    let bytes = read_bounded(path, MAX_IMPORT_BYTES)
+        .map_err(|source| BackupError::Read { path: path.into(), source })?;
     Ok(aegis::read_with_slot_key(&bytes, key)?.accounts)
 }
 
 /// The key of a backup, from its passphrase (for a machine without the
 /// stored key); it opens every backup written since backups were enabled.
 pub fn recover_key(path: &Path, passphrase: &str) -> Result<BackupKey, BackupError> {
-    let bytes =
-        read_bounded(path, MAX_BYTES).map_err(|source| BackupError::Read { path: path.into(), source })?;
+    let bytes = read_bounded(path, MAX_IMPORT_BYTES)
+        .map_err(|source| BackupError::Read { path: path.into(), source })?;
     Ok(BackupKey::recover(&bytes, passphrase)?)
 }
 
@@ -162,9 +151,7 @@ pub fn enable(
     passphrase: &str,
     now: u64,
 ) -> Result<RestorePoint, BackupError> {
-    if passphrase.chars().count() < crate::MIN_PASSPHRASE_CHARS {
-        return Err(BackupError::WeakPassphrase);
-    }
+    crate::passphrase::check(passphrase)?;
     std::fs::create_dir_all(folder).map_err(|source| BackupError::Write { path: folder.into(), source })?;
     // Backups already there under this passphrase (the keychain lost the
     // key, or this is a new machine): carry on with their key, so every
@@ -174,7 +161,7 @@ pub fn enable(
         Some(Ok(key)) => key,
         _ => BackupKey::derive(passphrase)?,
     };
-    keychain.store_backup_key(vault.id(), &key).map_err(BackupError::Keychain)?;
+    keychain.store(Item::BackupKey, vault.id(), &key.to_bytes()).map_err(BackupError::Keychain)?;
     vault.set_backup_folder(Some(folder.to_path_buf()))?;
     back_up(vault, keychain, now)?.ok_or(BackupError::FolderMissing(folder.into()))
 }
@@ -182,15 +169,17 @@ pub fn enable(
 /// Turns backups off; the files already written stay where they are.
 pub fn disable(vault: &mut Vault, keychain: &Keychain) -> Result<(), BackupError> {
     vault.set_backup_folder(None)?;
-    keychain.delete_backup_key(vault.id()).map_err(BackupError::Keychain)
+    keychain.delete(Item::BackupKey, vault.id()).map_err(BackupError::Keychain)
 }
 
 /// The key that writes this vault's backups.
 pub fn key_of(vault: &Vault, keychain: &Keychain) -> Result<BackupKey, BackupError> {
-    keychain.load_backup_key(vault.id()).map_err(|e| match e {
+    let bytes = keychain.load(Item::BackupKey, vault.id()).map_err(|e| match e {
         KeychainError::KeyMissing | KeychainError::BadKey => BackupError::KeyMissing,
         other => BackupError::Keychain(other),
-    })
+    })?;
+    // Something that is not a backup key is as good as none.
+    BackupKey::from_bytes(&bytes).ok_or(BackupError::KeyMissing)
 }
 
 /// After a change: a backup of the vault (if backups are on), then the
@@ -213,16 +202,16 @@ pub fn thin(
     now: u64,
     policy: Retention,
 ) -> Result<usize, BackupError> {
-    let points: Vec<(RestorePoint, Stamp)> = list(folder)?
+    let points: Vec<(RestorePoint, Snapshot)> = list(folder)?
         .into_iter()
         .filter_map(|point| {
             let accounts = open(&point.path, key).ok()?.iter().map(|a| a.id).collect();
-            let stamp = Stamp { time: point.time, accounts };
-            Some((point, stamp))
+            let snapshot = Snapshot { time: point.time, accounts };
+            Some((point, snapshot))
         })
         .collect();
-    let stamps: Vec<Stamp> = points.iter().map(|(_, s)| s.clone()).collect();
-    let keep = to_keep(&stamps, in_vault, now, policy);
+    let snapshots: Vec<Snapshot> = points.iter().map(|(_, s)| s.clone()).collect();
+    let keep = to_keep(&snapshots, in_vault, now, policy);
     let mut removed = 0;
     for (i, (point, _)) in points.iter().enumerate() {
         if !keep.contains(&i) && std::fs::remove_file(&point.path).is_ok() {
@@ -249,7 +238,7 @@ pub fn start_over_from(
     let accounts = open(&newest.path, &key)?;
     let mut vault = Vault::create_anew(vault_path, crate::vault::Unlock::Keychain(keychain), now)?;
     vault.add_all(accounts)?;
-    keychain.store_backup_key(vault.id(), &key).map_err(BackupError::Keychain)?;
+    keychain.store(Item::BackupKey, vault.id(), &key.to_bytes()).map_err(BackupError::Keychain)?;
     vault.set_backup_folder(Some(folder.to_path_buf()))?;
     Ok(vault)
 }
@@ -294,82 +283,45 @@ fn writable(folder: &Path) -> std::io::Result<()> {
     written.and(removed)
 }
 
-/// How long backups are kept (saved with the vault's settings).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Retention {
-    /// Every backup younger than this many hours.
-    pub all_hours: u64,
-    /// Then the last of each day, for this many days.
-    pub daily_days: u64,
-    /// Then the last of each month, for this many months.
-    pub monthly_months: u64,
-    /// The last backup holding an account deleted within this many days.
-    pub deleted_days: u64,
-}
-
-impl Retention {
-    /// The longest each period may be: a year of every backup, ten years of
-    /// daily ones, a hundred of monthly ones.
-    pub const MAX: Retention =
-        Retention { all_hours: 24 * 366, daily_days: 3660, monthly_months: 1200, deleted_days: 3660 };
-
-    /// Refuses a period longer than [`Retention::MAX`] (naming it).
-    pub fn checked(self) -> Result<Self, BackupError> {
-        let max = Self::MAX;
-        for (value, max, unit) in [
-            (self.all_hours, max.all_hours, "hours"),
-            (self.daily_days, max.daily_days, "days"),
-            (self.monthly_months, max.monthly_months, "months"),
-            (self.deleted_days, max.deleted_days, "days"),
-        ] {
-            if value > max {
-                return Err(BackupError::RetentionTooLong { max, unit });
-            }
-        }
-        Ok(self)
-    }
-}
-
 /// Saves how long backups are kept, once it is within [`Retention::MAX`].
 pub fn set_retention(vault: &mut Vault, retention: Retention) -> Result<(), BackupError> {
     Ok(vault.set_backup_retention(retention.checked()?)?)
 }
 
-impl Default for Retention {
-    fn default() -> Self {
-        Self { all_hours: 24, daily_days: 30, monthly_months: 12, deleted_days: 30 }
-    }
-}
-
 /// A backup as thinning sees it.
 #[derive(Debug, Clone)]
-pub struct Stamp {
+pub struct Snapshot {
     pub time: u64,
     pub accounts: BTreeSet<Uuid>,
 }
 
-/// Which backups to keep (indices into `stamps`, sorted oldest first): the
+/// Which backups to keep (indices into `snapshots`, sorted oldest first): the
 /// newest always; every one of the last hours; the last of each day, then of
 /// each month; and, for an account no longer in the vault (`in_vault`), the
 /// last backup holding it while its deletion is recent. The deletion is
 /// dated by the first backup without it (or now), so a mistaken deletion
 /// can be undone for `deleted_days` whatever else is thinned.
-pub fn to_keep(stamps: &[Stamp], in_vault: &BTreeSet<Uuid>, now: u64, policy: Retention) -> BTreeSet<usize> {
+pub fn to_keep(
+    snapshots: &[Snapshot],
+    in_vault: &BTreeSet<Uuid>,
+    now: u64,
+    policy: Retention,
+) -> BTreeSet<usize> {
     const DAY: u64 = 86_400;
     let mut keep = BTreeSet::new();
-    if let Some(last) = stamps.len().checked_sub(1) {
+    if let Some(last) = snapshots.len().checked_sub(1) {
         keep.insert(last);
     }
     let mut newest_per_bucket: BTreeMap<(u8, i64, u32), usize> = BTreeMap::new();
-    for (i, stamp) in stamps.iter().enumerate() {
-        let age = now.saturating_sub(stamp.time);
+    for (i, snapshot) in snapshots.iter().enumerate() {
+        let age = now.saturating_sub(snapshot.time);
         if age < policy.all_hours.saturating_mul(3600) {
             keep.insert(i);
         } else if age < policy.daily_days.saturating_mul(DAY) {
-            newest_per_bucket.insert((0, (stamp.time / DAY) as i64, 0), i);
+            newest_per_bucket.insert((0, (snapshot.time / DAY) as i64, 0), i);
         } else {
-            let (y, m, _) = crate::transfer::civil_date(stamp.time / DAY);
-            let (ny, nm, _) = crate::transfer::civil_date(now / DAY);
+            let (y, m, _) = civil_date(snapshot.time / DAY);
+            let (ny, nm, _) = civil_date(now / DAY);
             let months_ago = (ny - y) * 12 + i64::from(nm) - i64::from(m);
             if months_ago < i64::try_from(policy.monthly_months).unwrap_or(i64::MAX) {
                 newest_per_bucket.insert((1, y, m), i);
@@ -379,10 +331,10 @@ pub fn to_keep(stamps: &[Stamp], in_vault: &BTreeSet<Uuid>, now: u64, policy: Re
     keep.extend(newest_per_bucket.values());
     // The way back from a mistaken deletion.
     let gone: BTreeSet<&Uuid> =
-        stamps.iter().flat_map(|s| &s.accounts).filter(|id| !in_vault.contains(id)).collect();
+        snapshots.iter().flat_map(|s| &s.accounts).filter(|id| !in_vault.contains(id)).collect();
     for id in gone {
-        let Some(last) = stamps.iter().rposition(|s| s.accounts.contains(id)) else { continue };
-        let deleted_at = stamps.get(last + 1).map_or(now, |next| next.time);
+        let Some(last) = snapshots.iter().rposition(|s| s.accounts.contains(id)) else { continue };
+        let deleted_at = snapshots.get(last + 1).map_or(now, |next| next.time);
         if now.saturating_sub(deleted_at) < policy.deleted_days.saturating_mul(DAY) {
             keep.insert(last);
         }

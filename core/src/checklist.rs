@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use crate::account::Account;
 use crate::otp::Kind;
-use crate::vault::Meta;
+use crate::settings::Meta;
 
 /// A bundle older than this is flagged even if nothing changed.
 pub const BUNDLE_STALE_AFTER_DAYS: u64 = 30;

@@ -3,6 +3,9 @@
 //! - [`otp`]: HOTP, TOTP and Steam codes, with the clock passed in.
 //! - [`uri`]: `otpauth://` Key URIs, parsed leniently and formatted canonically.
 //! - [`vault`]: the encrypted vault file and its key in the OS keychain.
+//! - [`settings`], [`fs`], [`civil`], [`compare`], [`passphrase`]: what several
+//!   features share, in leaves that name none of them (no module imports
+//!   another in a ring: `scripts/check-import-rings`).
 //!
 //! ```
 //! use twofold_core::uri::OtpauthUri;
@@ -17,20 +20,24 @@ pub mod account;
 pub mod app_lock;
 pub mod backup;
 pub mod checklist;
+pub mod civil;
 pub mod clock;
+pub mod compare;
 pub mod enroll;
 pub mod entry;
 pub mod formats;
+pub mod fs;
 pub mod harden;
 pub mod icons;
 pub mod migration;
 pub mod otp;
+pub mod passphrase;
 pub mod phone_export;
 pub mod qr;
-pub mod read;
 pub mod recovery;
 mod same_codes;
 pub mod secret;
+pub mod settings;
 pub mod transfer;
 pub mod uri;
 pub mod vault;
@@ -41,9 +48,6 @@ pub use otp::{Algorithm, Code, Kind, Otp, OtpError, OtpType};
 pub use secret::{Secret, SecretError};
 pub use uri::{OtpauthUri, UriError};
 pub use vault::{Keychain, KeychainError, Unlock, Vault, VaultError};
-
-/// Shorter passphrases are refused, for vaults and for transfer bundles.
-pub const MIN_PASSPHRASE_CHARS: usize = 8;
 
 /// Unix seconds from the system clock, for the thin callers at the edges;
 /// everything testable takes the time as a parameter.

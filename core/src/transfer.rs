@@ -7,15 +7,17 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::account::Account;
+use crate::compare::{verify, Verification};
 use crate::formats::{self, aegis, Format, FormatError};
-use crate::vault::{Vault, VaultError, VerifiedBundle};
-use crate::MIN_PASSPHRASE_CHARS;
+use crate::passphrase::WeakPassphrase;
+use crate::settings::VerifiedBundle;
+use crate::vault::{Vault, VaultError};
 use zeroize::Zeroizing;
 
 #[derive(Debug, thiserror::Error)]
 pub enum TransferError {
-    #[error("the passphrase must be at least {MIN_PASSPHRASE_CHARS} characters long")]
-    WeakPassphrase,
+    #[error(transparent)]
+    WeakPassphrase(#[from] WeakPassphrase),
     #[error(transparent)]
     Format(#[from] FormatError),
     #[error("this file is not a transfer bundle (it is {0})")]
@@ -27,7 +29,7 @@ pub enum TransferError {
     #[error("{} is the vault or one of its backups: an export never replaces them", .0.display())]
     WouldReplaceVault(PathBuf),
     #[error("could not read {}: {source}", path.display())]
-    Read { path: std::path::PathBuf, source: crate::read::ReadError },
+    Read { path: std::path::PathBuf, source: crate::fs::ReadError },
     #[error(transparent)]
     Vault(#[from] VaultError),
 }
@@ -101,7 +103,7 @@ pub fn export_file(
 /// Refuses to write over the vault, anything beside it named after it
 /// (backups, the lock), or, unless asked, any existing file.
 fn check_target(vault: &Vault, target: &Path, replace: Replace) -> Result<(), TransferError> {
-    let canonical_dir = |p: &Path| std::fs::canonicalize(crate::vault::directory_of(p)).ok();
+    let canonical_dir = |p: &Path| std::fs::canonicalize(crate::fs::directory_of(p)).ok();
     let vault_name = vault.path().file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let target_name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let target_dir = canonical_dir(target);
@@ -140,7 +142,7 @@ pub fn verify_file(
 ) -> Result<Verification, TransferError> {
     // Bounded, and regular files only: a bundle is never more than an
     // import file may be, and a FIFO named here must not hang the vault.
-    let bytes = crate::read::read_bounded(path, crate::enroll::MAX_FILE_BYTES)
+    let bytes = crate::fs::read_bounded(path, crate::fs::MAX_IMPORT_BYTES)
         .map_err(|source| TransferError::Read { path: path.to_path_buf(), source })?;
     let bundle = open(&bytes, passphrase)?;
     let report = verify(&bundle, vault.accounts(), now);
@@ -156,35 +158,20 @@ pub fn verify_file(
 
 /// "twofold-transfer-2026-11-25.json" for the day of `unix_seconds` (UTC).
 pub fn suggested_file_name(unix_seconds: u64) -> String {
-    let (y, m, d) = civil_date(unix_seconds / 86_400);
+    let (y, m, d) = crate::civil::civil_date(unix_seconds / 86_400);
     format!("twofold-transfer-{y:04}-{m:02}-{d:02}.json")
-}
-
-/// Days since 1970-01-01 to (year, month, day): Howard Hinnant's algorithm.
-pub(crate) fn civil_date(days: u64) -> (i64, u32, u32) {
-    let z = days as i64 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
 }
 
 /// The bundle's bytes for `accounts`.
 pub fn export(accounts: &[Account], passphrase: &str) -> Result<Vec<u8>, TransferError> {
-    if passphrase.chars().count() < MIN_PASSPHRASE_CHARS {
-        return Err(TransferError::WeakPassphrase);
-    }
+    crate::passphrase::check(passphrase)?;
     Ok(aegis::write_encrypted(accounts, passphrase)?)
 }
 
 /// Writes a file atomically (temporary file, fsync, rename), so an
 /// interrupted export never leaves a half-written bundle under its name.
 pub fn save(path: &Path, bytes: &[u8]) -> Result<(), TransferError> {
-    crate::vault::write_file_atomically(path, bytes)
+    crate::fs::replace_atomically(path, bytes)
         .map_err(|source| TransferError::Write { path: path.to_path_buf(), source })
 }
 
@@ -194,60 +181,6 @@ pub fn open(bytes: &[u8], passphrase: &str) -> Result<Vec<Account>, TransferErro
         (Format::Aegis, imported) => Ok(imported.accounts),
         (other, _) => Err(TransferError::NotABundle(other.name())),
     }
-}
-
-/// How a bundle compares with the vault.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct Verification {
-    /// Accounts in the vault.
-    pub total: usize,
-    /// Vault accounts present in the bundle with every field and code equal.
-    pub matching: usize,
-    /// In the vault, not in the bundle.
-    pub missing: Vec<String>,
-    /// In both, but something differs (name, parameters, notes, codes…).
-    pub different: Vec<String>,
-    /// In the bundle only.
-    pub extra: Vec<String>,
-    /// Everything in the vault is in the bundle, unchanged: the old machine
-    /// can be wiped.
-    pub complete: bool,
-}
-
-/// Compares every vault account with the bundle: same id, same fields, and
-/// the same code at `now`.
-pub fn verify(bundle: &[Account], vault: &[Account], now: u64) -> Verification {
-    let mut report = Verification { total: vault.len(), ..Verification::default() };
-    for account in vault {
-        let found = bundle
-            .iter()
-            .find(|b| b.id == account.id)
-            .or_else(|| bundle.iter().find(|b| b.otp.same_codes_as(&account.otp)));
-        match found {
-            None => report.missing.push(account.display_name()),
-            Some(b) if same(b, account, now) => report.matching += 1,
-            Some(_) => report.different.push(account.display_name()),
-        }
-    }
-    for b in bundle {
-        if !vault.iter().any(|a| a.id == b.id || a.otp.same_codes_as(&b.otp)) {
-            report.extra.push(b.display_name());
-        }
-    }
-    report.complete =
-        report.matching == report.total && report.missing.is_empty() && report.different.is_empty();
-    report
-}
-
-fn same(a: &Account, b: &Account, now: u64) -> bool {
-    a.issuer == b.issuer
-        && a.name == b.name
-        && a.otp == b.otp
-        && a.notes == b.notes
-        && a.tags == b.tags
-        && a.recovery_codes == b.recovery_codes
-        && a.other_ways == b.other_ways
-        && a.otp.code_at(now) == b.otp.code_at(now)
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@
 use serde::Serialize;
 use tauri::{AppHandle, Manager};
 use twofold_core::enroll::Preview;
-use twofold_core::vault::TraySettings;
+use twofold_core::settings::TraySettings;
 use uuid::Uuid;
 use zeroize::Zeroizing;
 

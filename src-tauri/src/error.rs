@@ -181,16 +181,16 @@ impl From<VaultError> for CommandError {
             VaultError::Missing(_) | VaultError::AlreadyExists(_) | VaultError::NeedsKeychain => {
                 ErrorCode::Internal
             }
-            VaultError::Corrupted { backup: Some(_) } => ErrorCode::VaultCorruptedBackup,
-            VaultError::Corrupted { backup: None } => ErrorCode::VaultCorrupted,
+            VaultError::Corrupted { previous: Some(_) } => ErrorCode::VaultCorruptedBackup,
+            VaultError::Corrupted { previous: None } => ErrorCode::VaultCorrupted,
             VaultError::NewerFormat(_) => ErrorCode::VaultNewerFormat,
-            VaultError::MissingButFound { backup: true, .. } => ErrorCode::VaultMissingBackup,
-            VaultError::MissingButFound { backup: false, .. } => ErrorCode::VaultMissingFound,
+            VaultError::MissingButFound { previous: true, .. } => ErrorCode::VaultMissingBackup,
+            VaultError::MissingButFound { previous: false, .. } => ErrorCode::VaultMissingFound,
             VaultError::Replaced => ErrorCode::VaultReplaced,
             VaultError::WrongPassphrase => ErrorCode::WrongPassphrase,
             VaultError::KeyMismatch => ErrorCode::KeychainKeyMismatch,
             VaultError::NeedsPassphrase => ErrorCode::NeedsPassphrase,
-            VaultError::WeakPassphrase => ErrorCode::WeakPassphrase,
+            VaultError::WeakPassphrase(_) => ErrorCode::WeakPassphrase,
             VaultError::Keychain(KeychainError::Unavailable { .. }) => ErrorCode::KeychainUnavailable,
             VaultError::Keychain(KeychainError::KeyMissing) => ErrorCode::KeychainKeyMissing,
             VaultError::Keychain(KeychainError::BadKey | KeychainError::Other(_)) => ErrorCode::KeychainError,
@@ -229,7 +229,7 @@ impl From<TransferError> for CommandError {
         match e {
             TransferError::Format(f) => f.into(),
             TransferError::Vault(v) => v.into(),
-            TransferError::WeakPassphrase => Self::new(ErrorCode::WeakPassphrase, e.to_string()),
+            TransferError::WeakPassphrase(_) => Self::new(ErrorCode::WeakPassphrase, e.to_string()),
             TransferError::NotABundle(_) => Self::new(ErrorCode::NotABundle, e.to_string()),
             TransferError::Write { .. } | TransferError::Read { .. } => {
                 Self::new(ErrorCode::Io, e.to_string())

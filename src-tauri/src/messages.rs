@@ -12,7 +12,31 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use serde::Deserialize;
 
-use crate::native_dialog::{Notice, Purpose, Question};
+/// What a confirmation asks.
+#[derive(Debug, Clone, Copy)]
+pub enum Question {
+    /// One account's secret as a QR code on screen.
+    RevealOne,
+    /// Every account's secret as QR codes on screen.
+    RevealAll,
+    /// Every secret written to a file in plain text.
+    WritePlain,
+}
+
+/// A file dialog's purpose.
+#[derive(Debug, Clone, Copy)]
+pub enum Purpose {
+    SaveBundle,
+    OpenBundle,
+    SavePlain,
+}
+
+/// Something Rust tells the person once, in a native message box.
+#[derive(Debug, Clone, Copy)]
+pub enum Notice {
+    /// The window was closed but Twofold keeps running in the tray.
+    StillInTray,
+}
 
 /// The app's languages; anything else is English.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]

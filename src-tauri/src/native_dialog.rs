@@ -11,28 +11,10 @@ use tauri::{AppHandle, Manager};
 use tauri_plugin_dialog::{DialogExt, MessageDialogButtons, MessageDialogKind};
 
 use crate::messages::{self, Language};
+pub use crate::messages::{Notice, Purpose, Question};
 
 fn lang(app: &AppHandle) -> messages::Lang {
     app.state::<Language>().get()
-}
-
-/// What a confirmation asks.
-#[derive(Debug, Clone, Copy)]
-pub enum Question {
-    /// One account's secret as a QR code on screen.
-    RevealOne,
-    /// Every account's secret as QR codes on screen.
-    RevealAll,
-    /// Every secret written to a file in plain text.
-    WritePlain,
-}
-
-/// A file dialog's purpose.
-#[derive(Debug, Clone, Copy)]
-pub enum Purpose {
-    SaveBundle,
-    OpenBundle,
-    SavePlain,
 }
 
 /// Asks `question`; true only if the person chose to go on.
@@ -84,13 +66,6 @@ pub fn choose_folder(app: &AppHandle) -> Option<PathBuf> {
 fn documents_dir() -> Option<PathBuf> {
     let dirs = directories::UserDirs::new()?;
     Some(dirs.document_dir().unwrap_or(dirs.home_dir()).to_path_buf())
-}
-
-/// Something Rust tells the person once, in a native message box.
-#[derive(Debug, Clone, Copy)]
-pub enum Notice {
-    /// The window was closed but Twofold keeps running in the tray.
-    StillInTray,
 }
 
 /// Shows `notice` without waiting for it (callable from the main thread).

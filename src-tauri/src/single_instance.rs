@@ -44,7 +44,7 @@ pub enum Outcome {
 }
 
 pub fn claim(data_dir: &Path, request: Request) -> std::io::Result<Outcome> {
-    twofold_core::vault::create_private_dir(data_dir)?;
+    twofold_core::fs::create_private_dir(data_dir)?;
     let lock = OpenOptions::new()
         .read(true)
         .write(true)

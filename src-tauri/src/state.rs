@@ -16,7 +16,8 @@ use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use twofold_core::backup::BackupError;
 use twofold_core::enroll::Collected;
-use twofold_core::vault::{Meta, ProtectionKind};
+use twofold_core::settings::Meta;
+use twofold_core::vault::ProtectionKind;
 use twofold_core::{backup, vault, Keychain, Vault};
 use zeroize::Zeroizing;
 

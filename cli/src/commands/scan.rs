@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use twofold_core::enroll::Contents;
+use twofold_core::enroll::CodeReport;
 use twofold_core::qr::{self, Limits};
 
 use crate::failure::Failure;
@@ -13,7 +13,7 @@ pub fn scan(images: &[PathBuf], reveal: bool, json: bool) -> Result<(), Failure>
     #[derive(serde::Serialize)]
     #[serde(untagged)]
     enum Report {
-        Codes { image: String, codes: Vec<Contents> },
+        Codes { image: String, codes: Vec<CodeReport> },
         Error { image: String, error: String },
     }
     let mut found_any = false;
@@ -36,12 +36,12 @@ pub fn scan(images: &[PathBuf], reveal: bool, json: bool) -> Result<(), Failure>
             }
             continue;
         }
-        let codes: Vec<Contents> = texts.iter().map(|t| Contents::of(t)).collect();
+        let codes: Vec<CodeReport> = texts.iter().map(|t| CodeReport::of(t)).collect();
         if !json {
             if codes.is_empty() {
                 println!("{name}: no QR code found");
             }
-            for line in codes.iter().flat_map(Contents::lines) {
+            for line in codes.iter().flat_map(CodeReport::lines) {
                 println!("{name}: {line}");
             }
         }

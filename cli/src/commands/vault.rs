@@ -27,7 +27,7 @@ pub fn init(session: &Session, new_despite_backup: bool) -> Result<(), Failure> 
 
 pub fn restore(session: &Session) -> Result<(), Failure> {
     let path = session.path()?;
-    vault::restore_backup(&path, unix_now())?;
+    vault::restore_previous(&path, unix_now())?;
     println!("restored {} from its backup", path.display());
     Ok(())
 }

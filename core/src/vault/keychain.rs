@@ -1,7 +1,10 @@
 //! The OS keychain (Secret Service, macOS Keychain, Windows Credential
-//! Manager through `keyring`), holding one random key per vault — never seeds.
+//! Manager through `keyring`), holding a few random keys per vault — never
+//! seeds. It stores opaque items ([`Item`]): each owner decodes its own (the
+//! vault its key, `backup` the key that writes backups), so the keychain
+//! names no feature above the vault.
 
-use super::crypto::VaultKey;
+use zeroize::Zeroizing;
 
 /// The service name entries are filed under, unless overridden.
 pub const DEFAULT_SERVICE: &str = "app.twofold.desktop";
@@ -16,11 +19,30 @@ pub enum KeychainError {
     /// The vault exists but its key is not in the keychain.
     #[error("the vault key is missing from the keychain")]
     KeyMissing,
-    /// The keychain holds something that is not a vault key.
+    /// The keychain holds something that is not the key it should be.
     #[error("the keychain entry for this vault is damaged")]
     BadKey,
     #[error("the keychain refused the request ({0})")]
     Other(String),
+}
+
+/// What the keychain keeps for one vault, each under a name of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Item {
+    /// The key that opens the vault (a keychain vault's only key).
+    VaultKey,
+    /// The key that writes the vault's automatic backups (see `backup`).
+    BackupKey,
+}
+
+impl Item {
+    /// The keychain's user name for this item of the vault `vault_id`.
+    fn user(self, vault_id: &[u8; 16]) -> String {
+        match self {
+            Item::VaultKey => format!("vault-{}", hex(vault_id)),
+            Item::BackupKey => format!("backups-{}", hex(vault_id)),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -36,7 +58,7 @@ impl Keychain {
         Self { service: service.into(), reads: Default::default() }
     }
 
-    /// How many keys this keychain (and its clones) has read.
+    /// How many items this keychain (and its clones) has read.
     pub fn reads(&self) -> usize {
         self.reads.load(std::sync::atomic::Ordering::Relaxed)
     }
@@ -50,52 +72,26 @@ impl Keychain {
         &self.service
     }
 
-    pub fn load(&self, vault_id: &[u8; 16]) -> Result<VaultKey, KeychainError> {
+    /// The bytes stored as `item` for the vault `vault_id`.
+    pub fn load(&self, item: Item, vault_id: &[u8; 16]) -> Result<Zeroizing<Vec<u8>>, KeychainError> {
         self.reads.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let bytes = zeroize::Zeroizing::new(self.entry(vault_id)?.get_secret().map_err(map_error)?);
-        VaultKey::from_bytes(&bytes).ok_or(KeychainError::BadKey)
+        Ok(Zeroizing::new(self.entry(item, vault_id)?.get_secret().map_err(map_error)?))
     }
 
-    pub fn store(&self, vault_id: &[u8; 16], key: &VaultKey) -> Result<(), KeychainError> {
-        self.entry(vault_id)?.set_secret(key.as_bytes()).map_err(map_error)
+    pub fn store(&self, item: Item, vault_id: &[u8; 16], secret: &[u8]) -> Result<(), KeychainError> {
+        self.entry(item, vault_id)?.set_secret(secret).map_err(map_error)
     }
 
-    pub fn delete(&self, vault_id: &[u8; 16]) -> Result<(), KeychainError> {
-        match self.entry(vault_id)?.delete_credential() {
+    /// Forgets `item`; nothing to forget is not an error.
+    pub fn delete(&self, item: Item, vault_id: &[u8; 16]) -> Result<(), KeychainError> {
+        match self.entry(item, vault_id)?.delete_credential() {
             Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
             Err(e) => Err(map_error(e)),
         }
     }
 
-    fn entry(&self, vault_id: &[u8; 16]) -> Result<keyring::Entry, KeychainError> {
-        let user = format!("vault-{}", hex(vault_id));
-        keyring::Entry::new(&self.service, &user).map_err(map_error)
-    }
-
-    /// The key that writes this vault's backups (see `backup`), beside its own.
-    pub fn load_backup_key(&self, vault_id: &[u8; 16]) -> Result<crate::backup::BackupKey, KeychainError> {
-        let bytes = zeroize::Zeroizing::new(self.backup_entry(vault_id)?.get_secret().map_err(map_error)?);
-        crate::backup::BackupKey::from_bytes(&bytes).ok_or(KeychainError::BadKey)
-    }
-
-    pub fn store_backup_key(
-        &self,
-        vault_id: &[u8; 16],
-        key: &crate::backup::BackupKey,
-    ) -> Result<(), KeychainError> {
-        self.backup_entry(vault_id)?.set_secret(&key.to_bytes()).map_err(map_error)
-    }
-
-    pub fn delete_backup_key(&self, vault_id: &[u8; 16]) -> Result<(), KeychainError> {
-        match self.backup_entry(vault_id)?.delete_credential() {
-            Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
-            Err(e) => Err(map_error(e)),
-        }
-    }
-
-    fn backup_entry(&self, vault_id: &[u8; 16]) -> Result<keyring::Entry, KeychainError> {
-        let user = format!("backups-{}", hex(vault_id));
-        keyring::Entry::new(&self.service, &user).map_err(map_error)
+    fn entry(&self, item: Item, vault_id: &[u8; 16]) -> Result<keyring::Entry, KeychainError> {
+        keyring::Entry::new(&self.service, &item.user(vault_id)).map_err(map_error)
     }
 }
 

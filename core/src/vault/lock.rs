@@ -9,7 +9,7 @@ use std::fs::{File, OpenOptions};
 use std::io;
 use std::path::Path;
 
-use super::atomic_file;
+use crate::fs;
 
 pub struct VaultLock {
     _file: File,
@@ -18,7 +18,7 @@ pub struct VaultLock {
 impl VaultLock {
     /// Waits until no other process holds the lock for the vault at `vault`.
     pub fn acquire(vault: &Path) -> io::Result<Self> {
-        atomic_file::create_private_dir(atomic_file::directory_of(vault))?;
+        fs::create_private_dir(fs::directory_of(vault))?;
         let mut options = OpenOptions::new();
         options.read(true).write(true).create(true).truncate(false);
         #[cfg(unix)]
@@ -26,7 +26,7 @@ impl VaultLock {
             use std::os::unix::fs::OpenOptionsExt;
             options.mode(0o600);
         }
-        let file = options.open(atomic_file::sibling(vault, "lock"))?;
+        let file = options.open(fs::sibling(vault, "lock"))?;
         file.lock()?;
         Ok(Self { _file: file })
     }

@@ -1,7 +1,8 @@
 //! Issue 14: the app lock's passphrase, its waits, and where it is kept.
 
 use twofold_core::app_lock::{Attempts, LockError, LockSettings};
-use twofold_core::vault::{self, Privacy};
+use twofold_core::settings::Privacy;
+use twofold_core::vault;
 use twofold_core::{Unlock, Vault};
 
 const VAULT_PASS: &str = "correct horse battery staple";

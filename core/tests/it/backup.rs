@@ -4,8 +4,10 @@
 
 use std::collections::BTreeSet;
 
-use twofold_core::backup::{self, BackupError, BackupKey, Retention, Stamp};
+use twofold_core::backup::{self, BackupError, BackupKey, Snapshot};
+use twofold_core::settings::Retention;
 use twofold_core::transfer;
+use twofold_core::vault::keychain::Item;
 use uuid::Uuid;
 
 use crate::common::account;
@@ -68,14 +70,14 @@ fn a_year_of_hourly_backups_thins_to_what_the_policy_keeps() {
     let (kept_id, deleted_id) = (Uuid::new_v4(), Uuid::new_v4());
     let start = NOW - 365 * DAY;
     let deleted_at = start + 340 * DAY;
-    let stamps: Vec<Stamp> = (0..365 * 24)
+    let stamps: Vec<Snapshot> = (0..365 * 24)
         .map(|hour| {
             let time = start + (hour + 1) * 3600;
             let mut accounts = BTreeSet::from([kept_id]);
             if time < deleted_at {
                 accounts.insert(deleted_id);
             }
-            Stamp { time, accounts }
+            Snapshot { time, accounts }
         })
         .collect();
     let in_vault = BTreeSet::from([kept_id]);
@@ -121,8 +123,8 @@ fn a_lost_keychain_costs_nothing_with_the_backup_passphrase() {
     let original = accounts();
     vault.add_all(original.clone()).expect("add");
     backup::enable(&mut vault, &keychain, &folder, PASS, NOW).expect("enable");
-    keychain.delete(vault.id()).expect("the keychain forgets the vault key");
-    keychain.delete_backup_key(vault.id()).expect("and the backup key");
+    keychain.delete(Item::VaultKey, vault.id()).expect("the keychain forgets the vault key");
+    keychain.delete(Item::BackupKey, vault.id()).expect("and the backup key");
     drop(vault);
     assert!(twofold_core::vault::open_or_create(&path, &keychain, None).is_err(), "the vault cannot open");
 
@@ -142,8 +144,8 @@ fn a_lost_keychain_costs_nothing_with_the_backup_passphrase() {
         backup::open(&again.path, &backup::key_of(&vault, &keychain).expect("key")).expect("open").len(),
         2
     );
-    let _ = keychain.delete(vault.id());
-    let _ = keychain.delete_backup_key(vault.id());
+    let _ = keychain.delete(Item::VaultKey, vault.id());
+    let _ = keychain.delete(Item::BackupKey, vault.id());
 }
 
 /// Issue 15: the backup key left the keychain; backups stop loudly, and the
@@ -158,12 +160,12 @@ fn a_lost_backup_key_is_said_and_the_passphrase_resumes_the_same_chain() {
     let mut vault = twofold_core::vault::open_or_create(&path, &keychain, None).expect("a keychain vault");
     vault.add_all(accounts()).expect("add");
     let first = backup::enable(&mut vault, &keychain, &folder, PASS, NOW).expect("enable");
-    keychain.delete_backup_key(vault.id()).expect("the key leaves the keychain");
+    keychain.delete(Item::BackupKey, vault.id()).expect("the key leaves the keychain");
     assert!(matches!(backup::back_up(&vault, &keychain, NOW + 60), Err(BackupError::KeyMissing)));
     assert!(backup::health(&vault, &keychain).problem.expect("a problem").contains("backup passphrase"));
     backup::enable(&mut vault, &keychain, &folder, PASS, NOW + 120).expect("resumed");
     let key = backup::key_of(&vault, &keychain).expect("the key is back");
     assert_eq!(backup::open(&first.path, &key).expect("the first backup opens with it").len(), 2);
-    let _ = keychain.delete(vault.id());
-    let _ = keychain.delete_backup_key(vault.id());
+    let _ = keychain.delete(Item::VaultKey, vault.id());
+    let _ = keychain.delete(Item::BackupKey, vault.id());
 }

@@ -5,8 +5,8 @@ use std::path::Path;
 
 use twofold_core::enroll::{Collected, Input, ProblemKind};
 use twofold_core::formats::{self, FormatError};
+use twofold_core::fs::{read_bounded, ReadError};
 use twofold_core::migration::{encode, Batch, Migration, MigrationError};
-use twofold_core::read::{read_bounded, ReadError};
 use twofold_core::{transfer, OtpauthUri};
 
 use crate::common::account;
@@ -45,7 +45,9 @@ fn extreme_key_derivation_is_refused() {
     for (what, crafted) in [("r", huge_r), ("n", huge_n), ("slots", many)] {
         let started = std::time::Instant::now();
         let err = formats::read(&crafted, Some("wrong guess")).err();
+        // Refused before any key is derived: that is what `TooCostly` says.
         assert_eq!(err, Some(FormatError::TooCostly("Aegis")), "{what}");
+        // A generous backstop: the error above is the check.
         assert!(started.elapsed().as_secs() < 5, "{what} took {:?}", started.elapsed());
     }
     // The real thing still opens.
@@ -111,7 +113,9 @@ fn an_image_tiled_with_hundreds_of_codes_is_refused_quickly() {
     let crowded = tiled_codes(400, 3);
     let started = std::time::Instant::now();
     let scan = qr::scan_bytes(&crowded, Limits::default());
+    // Refused by counting finder patterns, before any multi-code search.
     assert_eq!(scan, Err(QrError::Crowded { max_codes: MAX_CODES_PER_IMAGE }));
+    // A generous backstop: the error above is the check.
     assert!(started.elapsed().as_secs() < 5, "took {:?}", started.elapsed());
     let mut collected = Collected::default();
     collected.add("tiles.png", Input::File(&crowded), None).expect("an image is taken");
@@ -126,37 +130,76 @@ fn an_image_tiled_with_hundreds_of_codes_is_refused_quickly() {
     assert!(!scan.texts.is_empty(), "codes are read from it");
 }
 
+/// An andOTP backup in the old format (key = SHA-256 of the password,
+/// the 12-byte IV first), whose IV begins with the four bytes of `rounds`.
+fn old_andotp(rounds: u32, password: &str) -> Vec<u8> {
+    use aes_gcm::aead::{Aead, KeyInit};
+    use sha2::Digest;
+    let json = br#"[{"secret":"JBSWY3DPEHPK3PXP","issuer":"Old","label":"alice","type":"TOTP"}]"#;
+    let mut iv = rounds.to_be_bytes().to_vec();
+    iv.extend_from_slice(&[0xa5; 8]);
+    let key = sha2::Sha256::digest(password.as_bytes());
+    let cipher = aes_gcm::Aes256Gcm::new_from_slice(&key).expect("a 32-byte key");
+    let sealed = cipher.encrypt(aes_gcm::Nonce::from_slice(&iv), json.as_slice()).expect("encrypts");
+    [iv, sealed].concat()
+}
+
 /// Found by fuzzing the importers (19 inputs a second): an andOTP backup's
 /// first four bytes set its PBKDF2 rounds, and up to ten million were
 /// accepted, seconds of work per guess. Now a million at most; above that
 /// the file is tried as the old format only, and refused at once.
 #[test]
 fn an_andotp_backup_cannot_ask_for_millions_of_rounds() {
+    // Above a million, the four bytes are the old format's IV, not rounds.
+    let old = old_andotp(10_000_000, "a guess");
+    let (format, imported) = formats::read(&old, Some("a guess")).expect("read as the old format");
+    assert_eq!((format, imported.accounts.len()), (formats::Format::AndOtp, 1));
+
     let mut crafted = 10_000_000u32.to_be_bytes().to_vec();
     crafted.extend_from_slice(&[7; 12 + 12 + 32]);
     let started = std::time::Instant::now();
     assert_eq!(formats::read(&crafted, Some("a guess")).err(), Some(FormatError::WrongPassphrase));
+    // The error is the same whether or not ten million rounds ran first, so
+    // here the time is the check: refused at once is microseconds, while the
+    // million rounds a file may ask for take about a quarter of a second in
+    // a debug build, ten million ten times that.
     assert!(started.elapsed().as_millis() < 1500, "took {:?}", started.elapsed());
 }
 
 /// Every input fuzzing ever found a crash, hang or blow-up with
 /// (`make fuzz` leaves them in fuzz/artifacts/; they are kept in
-/// tests/it/fuzz_regressions/): each is now read to a clear error, quickly.
+/// tests/it/fuzz_regressions/): each is now read to the error named here,
+/// by every reader it reaches. A new one must be added to the table.
 #[test]
 fn inputs_found_by_fuzzing_stay_fixed() {
+    use twofold_core::qr::{self, Limits, QrError};
+    use twofold_core::transfer::TransferError;
+    const PASS: &str = "a passphrase";
+    // The file, what the importers say, and what a QR scan says (images only).
+    let expected: [(&str, FormatError, Option<QrError>); 2] = [
+        ("bundle-andotp-six-million-rounds.bin", FormatError::WrongPassphrase, None),
+        // A decoder's panic is caught: an unreadable image, never the app's end.
+        ("qr-rqrr-geometry-panic.png", FormatError::Image, Some(QrError::Unreadable)),
+    ];
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/it/fuzz_regressions");
     let mut seen = 0;
     for entry in std::fs::read_dir(&dir).expect("the regressions folder").flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some((_, format_error, scan_error)) = expected.iter().find(|(file, ..)| *file == name) else {
+            panic!("{name}: add it to the table with the error it is read to");
+        };
         let bytes = std::fs::read(entry.path()).expect("read");
         let started = std::time::Instant::now();
-        assert!(transfer::open(&bytes, "a passphrase").is_err(), "{}", entry.path().display());
-        let _ = formats::read(&bytes, Some("a passphrase"));
-        // Images are scanned too: a decoder's panic is caught, never the app's end.
-        if formats::is_image(&bytes) {
-            let _ = twofold_core::qr::scan_bytes(&bytes, twofold_core::qr::Limits::default());
+        assert_eq!(formats::read(&bytes, Some(PASS)).err().as_ref(), Some(format_error), "{name}");
+        let bundle = transfer::open(&bytes, PASS).err();
+        assert!(matches!(&bundle, Some(TransferError::Format(e)) if e == format_error), "{name}: {bundle:?}");
+        assert_eq!(formats::is_image(&bytes), scan_error.is_some(), "{name}: an image or not");
+        if let Some(scan_error) = scan_error {
+            assert_eq!(qr::scan_bytes(&bytes, Limits::default()).err().as_ref(), Some(scan_error), "{name}");
         }
-        assert!(started.elapsed().as_secs() < 2, "{} took {:?}", entry.path().display(), started.elapsed());
+        // A generous backstop: the errors above are the check.
+        assert!(started.elapsed().as_secs() < 5, "{name} took {:?}", started.elapsed());
         seen += 1;
     }
-    assert!(seen > 0);
+    assert_eq!(seen, expected.len(), "every input in the table is in the folder");
 }

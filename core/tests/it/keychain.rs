@@ -85,5 +85,5 @@ fn damaged_file_with_keychain_is_corruption() {
     bytes[last] ^= 1;
     std::fs::write(&path, bytes).expect("write");
     let err = Vault::open(&path, Unlock::Keychain(&kc)).expect_err("damaged");
-    assert!(matches!(err, VaultError::Corrupted { backup: Some(_) }), "{err:?}");
+    assert!(matches!(err, VaultError::Corrupted { previous: Some(_) }), "{err:?}");
 }

@@ -3,7 +3,8 @@
 
 use twofold_core::account::OtherWays;
 use twofold_core::checklist::Checklist;
-use twofold_core::vault::{self, VerifiedBundle};
+use twofold_core::settings::{Meta, VerifiedBundle};
+use twofold_core::vault;
 use twofold_core::{recovery, transfer, Unlock, Vault, VaultError};
 
 use crate::common::account;
@@ -53,17 +54,17 @@ fn the_checklist_names_what_to_fix() {
     alone.created = now - 86_400; // after the bundle
     let accounts = [covered, sms_only, alone];
 
-    let never = Checklist::build(&accounts, &vault::Meta::default(), now);
+    let never = Checklist::build(&accounts, &Meta::default(), now);
     assert_eq!(never.bundle_age_days, None);
     assert_eq!(never.changed_since_bundle.len(), 3, "no bundle: everything is unsaved");
 
-    let meta = vault::Meta {
+    let meta = Meta {
         last_verified_bundle: Some(VerifiedBundle {
             at: now - 10 * 86_400,
             accounts: 2,
             path: "b.json".into(),
         }),
-        ..vault::Meta::default()
+        ..Meta::default()
     };
     let list = Checklist::build(&accounts, &meta, now);
     assert_eq!(list.bundle_age_days, Some(10));

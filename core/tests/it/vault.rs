@@ -1,8 +1,9 @@
-//! Vault round trip, tamper detection, backups, passphrases. Uses passphrase
+//! Vault round trip, tamper detection, the previous version, passphrases. Uses passphrase
 //! vaults so these run anywhere; `keychain.rs` covers keychain vaults.
 
 use std::fs;
 
+use twofold_core::settings::ListOrder;
 use twofold_core::vault::{self, ProtectionKind};
 use twofold_core::{Kind, Unlock, Vault, VaultError};
 
@@ -45,7 +46,7 @@ fn file_holds_no_plaintext() {
 }
 
 #[test]
-fn flipped_byte_is_reported_as_corruption_and_the_backup_is_offered() {
+fn flipped_byte_is_reported_as_corruption_and_the_previous_version_is_offered() {
     let (_dir, path, mut v) = new_vault();
     v.add(account(URI_A)).expect("add a");
     v.add(account(URI_B)).expect("add b");
@@ -57,8 +58,8 @@ fn flipped_byte_is_reported_as_corruption_and_the_backup_is_offered() {
         fs::write(&path, &bad).expect("write damaged copy");
         let err = Vault::open(&path, Unlock::Passphrase(PASS)).expect_err("damage must be detected");
         match &err {
-            VaultError::Corrupted { backup: Some(_) } => {}
-            other => panic!("flip at {at}: expected corruption with a backup, got {other:?}"),
+            VaultError::Corrupted { previous: Some(_) } => {}
+            other => panic!("flip at {at}: expected corruption with the previous version, got {other:?}"),
         }
         assert_eq!(
             err.to_string(),
@@ -66,8 +67,8 @@ fn flipped_byte_is_reported_as_corruption_and_the_backup_is_offered() {
         );
     }
     // Restoring brings back the previous save (one account), and keeps the damaged file.
-    vault::restore_backup(&path, 42).expect("restore");
-    let restored = Vault::open(&path, Unlock::Passphrase(PASS)).expect("backup opens");
+    vault::restore_previous(&path, 42).expect("restore");
+    let restored = Vault::open(&path, Unlock::Passphrase(PASS)).expect("the previous version opens");
     assert_eq!(restored.accounts().len(), 1);
     assert!(path.with_file_name("vault.twofold.damaged-42").exists(), "damaged file kept aside");
 }
@@ -96,7 +97,7 @@ fn wrong_passphrase_is_not_corruption() {
 fn short_passphrases_are_refused() {
     let dir = tempfile::tempdir().expect("tempdir");
     let err = Vault::create(&vault::path_in(dir.path()), Unlock::Passphrase("short")).expect_err("weak");
-    assert!(matches!(err, VaultError::WeakPassphrase));
+    assert!(matches!(err, VaultError::WeakPassphrase(_)));
     assert!(!vault::path_in(dir.path()).exists(), "nothing written");
 }
 
@@ -133,23 +134,34 @@ fn rename_remove_and_next_hotp_persist() {
     assert_eq!(Vault::open(&path, Unlock::Passphrase(PASS)).expect("open").accounts().len(), 1);
 }
 
+/// A save that fails half-way (the previous version cannot be kept: a
+/// directory is in its place, which no rename replaces, even as root) is an
+/// error, and neither the copy in memory nor the file on disk changes.
 #[test]
 fn a_failed_save_leaves_memory_and_disk_unchanged() {
-    let (dir, path, mut v) = new_vault();
+    let (_dir, path, mut v) = new_vault();
     v.add(account(URI_A)).expect("add");
-    // Make the directory unwritable by replacing it with a file of the same name
-    // under a fresh path: saving must fail and the account list must not change.
+    let previous = vault::previous_path(&path);
+    fs::remove_file(&previous).expect("the first change kept the previous version");
+    fs::create_dir(&previous).expect("a directory in its place");
+    let before = fs::read(&path).expect("read the vault");
+    let err = v.add(account(URI_B)).expect_err("save fails");
+    assert!(matches!(err, VaultError::Io { action: "save the vault to", .. }), "{err:?}");
+    assert_eq!(v.accounts().len(), 1, "memory did not run ahead of disk");
+    assert_eq!(fs::read(&path).expect("read the vault"), before, "the file on disk is untouched");
+    let reopened = Vault::open(&path, Unlock::Passphrase(PASS)).expect("the vault still opens");
+    assert_eq!(reopened.accounts().len(), 1);
+}
+
+/// A vault cannot be created where its directory would have to be a file.
+#[test]
+fn creating_a_vault_below_a_file_is_an_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
     let blocked = dir.path().join("blocked");
     fs::write(&blocked, b"not a directory").expect("file");
-    let mut moved = Vault::create(&blocked.join("vault.twofold"), Unlock::Passphrase(PASS));
-    assert!(matches!(moved, Err(VaultError::Io { .. })), "{moved:?}");
-    moved = Vault::open(&path, Unlock::Passphrase(PASS));
-    let mut reopened = moved.expect("open");
-    fs::remove_file(&path).expect("remove vault file");
-    fs::create_dir(&path).expect("a directory where the file was: rename will fail");
-    let err = reopened.add(account(URI_B)).expect_err("save fails");
+    let err = Vault::create(&blocked.join("vault.twofold"), Unlock::Passphrase(PASS)).expect_err("refused");
     assert!(matches!(err, VaultError::Io { .. }), "{err:?}");
-    assert_eq!(reopened.accounts().len(), 1, "memory did not run ahead of disk");
+    assert!(!blocked.join("vault.twofold").exists());
 }
 
 #[test]
@@ -182,7 +194,11 @@ fn add_all_skips_duplicates_in_one_save() {
 fn the_last_verified_bundle_is_remembered() {
     let (_dir, path, mut v) = new_vault();
     v.add(account(URI_A)).expect("add");
-    let verified = vault::VerifiedBundle { at: 1_700_000_000, accounts: 1, path: "/tmp/bundle.json".into() };
+    let verified = twofold_core::settings::VerifiedBundle {
+        at: 1_700_000_000,
+        accounts: 1,
+        path: "/tmp/bundle.json".into(),
+    };
     v.record_verified_bundle(verified.clone()).expect("record");
     v.add(account(URI_B)).expect("a later save keeps it");
     let reopened = Vault::open(&path, Unlock::Passphrase(PASS)).expect("open");
@@ -190,7 +206,7 @@ fn the_last_verified_bundle_is_remembered() {
 }
 
 /// The other ways in and the notes are saved together, in ONE write: the
-/// backup (the previous version) never holds one without the other.
+/// previous version never holds one without the other.
 #[test]
 fn ways_in_and_notes_are_saved_in_one_write() {
     let (_dir, path, mut v) = new_vault();
@@ -203,8 +219,9 @@ fn ways_in_and_notes_are_saved_in_one_write() {
     let account = saved.account(id).expect("account");
     assert_eq!((&account.other_ways, account.notes.as_str()), (&ways, "printed codes in the drawer"));
     assert_eq!(account.updated, 1_700_000_300);
-    // The backup is the vault as it was before the call, not half of it.
-    let before = Vault::open(&vault::backup_path(&path), Unlock::Passphrase(PASS)).expect("backup opens");
+    // The previous version is the vault as it was before the call, not half of it.
+    let before = Vault::open(&vault::previous_path(&path), Unlock::Passphrase(PASS))
+        .expect("the previous version opens");
     let account = before.account(id).expect("account");
     assert!(account.other_ways.is_empty() && account.notes.is_empty(), "{account:?}");
 }
@@ -233,30 +250,33 @@ fn issue_11_a_stale_copy_never_undoes_another_save() {
     assert!(!window.reload_if_changed().expect("reload"), "nothing new");
 }
 
-/// Issue 11: a vault moved away with its backup still there is never
+/// Issue 11: a vault moved away with its previous version still there is never
 /// replaced by an empty one; creating one anyway is explicit and keeps the
-/// old backup aside.
+/// old vault's previous version aside.
 #[test]
 fn issue_11_a_missing_vault_is_not_started_over() {
     let (dir, path, mut v) = new_vault();
     v.add(account(URI_A)).expect("add");
-    v.add(account(URI_B)).expect("add, leaving a backup");
+    v.add(account(URI_B)).expect("add, leaving the previous version");
     fs::rename(&path, dir.path().join("moved-away")).expect("move the vault away");
     let err = vault::open_or_create(&path, &twofold_core::Keychain::new("unused"), Some(PASS))
-        .expect_err("no fresh start over a backup");
+        .expect_err("no fresh start over the previous version");
     assert!(
-        matches!(&err, VaultError::MissingButFound { found, backup: true } if *found == vault::backup_path(&path)),
+        matches!(&err, VaultError::MissingButFound { found, previous: true } if *found == vault::previous_path(&path)),
         "{err:?}"
     );
     assert!(err.to_string().contains("vault.twofold.bak"), "names the file: {err}");
     assert!(!path.exists(), "nothing was created");
-    vault::restore_backup(&path, 1_700_000_600).expect("restore");
+    vault::restore_previous(&path, 1_700_000_600).expect("restore");
     assert_eq!(Vault::open(&path, Unlock::Passphrase(PASS)).expect("open").accounts().len(), 1);
 
     fs::remove_file(&path).expect("lose it again");
     let fresh = Vault::create_anew(&path, Unlock::Passphrase(PASS), 1_700_000_700).expect("on purpose");
     assert!(fresh.accounts().is_empty());
-    assert!(dir.path().join("vault.twofold.bak.before-new-1700000700").exists(), "old backup kept aside");
+    assert!(
+        dir.path().join("vault.twofold.bak.before-new-1700000700").exists(),
+        "the old vault's previous version kept aside"
+    );
 }
 
 /// Issue 11: ids from an import file may repeat, or be taken: each account
@@ -331,9 +351,9 @@ fn the_list_keeps_its_order_and_pins_come_first() {
     v.move_to(id(&v, "alpha"), id(&v, "Zeta")).expect("move");
     assert_eq!(issuers(&v), ["Mid", "alpha", "Zeta"]);
 
-    v.set_list_order(vault::ListOrder::Name).expect("order");
+    v.set_list_order(ListOrder::Name).expect("order");
     assert_eq!(issuers(&v), ["alpha", "Mid", "Zeta"]);
-    v.set_list_order(vault::ListOrder::Recent).expect("order");
+    v.set_list_order(ListOrder::Recent).expect("order");
     let saves = v.saves();
     v.mark_used(id(&v, "Zeta"), 1_000).expect("used");
     v.mark_used(id(&v, "alpha"), 2_000).expect("used");
@@ -350,7 +370,7 @@ fn the_list_keeps_its_order_and_pins_come_first() {
 /// A code's use is noted without pushing the `.bak` (the copy before the
 /// last change) out: a deletion by mistake stays undoable after copying.
 #[test]
-fn noting_a_use_keeps_the_backup_of_the_last_change() {
+fn noting_a_use_keeps_the_previous_version_of_the_last_change() {
     let (_dir, path, mut v) = new_vault();
     v.add(account(URI_A)).expect("add a");
     v.add(account(URI_B)).expect("add b");
@@ -359,8 +379,8 @@ fn noting_a_use_keeps_the_backup_of_the_last_change() {
     let kept = v.accounts()[0].id;
     v.mark_used(kept, 1_000).expect("used");
     v.mark_used(kept, 2_000).expect("used again");
-    let backup = vault::backup_path(&path);
-    let before = Vault::open(&backup, Unlock::Passphrase(PASS)).expect("the backup opens");
+    let previous = vault::previous_path(&path);
+    let before = Vault::open(&previous, Unlock::Passphrase(PASS)).expect("the previous version opens");
     assert!(before.accounts().iter().any(|a| a.id == deleted), "the deleted account is still in the .bak");
 }
 

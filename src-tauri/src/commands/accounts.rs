@@ -5,7 +5,7 @@
 use serde::Serialize;
 use tauri::AppHandle;
 use twofold_core::icons::{Icon, IconChoice};
-use twofold_core::vault::ListOrder;
+use twofold_core::settings::ListOrder;
 use twofold_core::{Account, ManualEntry, OtpauthUri, Summary};
 use uuid::Uuid;
 use zeroize::Zeroizing;

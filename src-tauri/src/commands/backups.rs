@@ -6,8 +6,9 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 use tauri::AppHandle;
-use twofold_core::backup::{self, BackupError, Retention};
+use twofold_core::backup::{self, BackupError};
 use twofold_core::enroll::Preview;
+use twofold_core::settings::Retention;
 use zeroize::Zeroizing;
 
 use super::{blocking, Result};
@@ -31,8 +32,8 @@ pub struct BackupStatus {
 impl From<BackupError> for CommandError {
     fn from(e: BackupError) -> Self {
         let code = match e {
-            BackupError::WeakPassphrase => ErrorCode::WeakPassphrase,
-            BackupError::RetentionTooLong { .. } => ErrorCode::RetentionTooLong,
+            BackupError::WeakPassphrase(_) => ErrorCode::WeakPassphrase,
+            BackupError::RetentionTooLong(_) => ErrorCode::RetentionTooLong,
             BackupError::FolderMissing(_) => ErrorCode::BackupFolderMissing,
             BackupError::Format(twofold_core::formats::FormatError::WrongPassphrase) => {
                 ErrorCode::WrongPassphrase
@@ -175,7 +176,7 @@ pub async fn restore_points(app: AppHandle) -> Result<Vec<PointView>> {
                 .rev()
                 .filter_map(|point| {
                     let accounts = backup::open(&point.path, &key).ok()?;
-                    let diff = twofold_core::transfer::verify(&accounts, v.accounts(), point.time);
+                    let diff = twofold_core::compare::verify(&accounts, v.accounts(), point.time);
                     Some(PointView {
                         id: point.id,
                         time: point.time,

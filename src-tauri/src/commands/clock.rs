@@ -6,7 +6,7 @@ use std::sync::atomic::Ordering;
 use serde::Serialize;
 use tauri::AppHandle;
 use twofold_core::clock;
-use twofold_core::vault::ClockSettings;
+use twofold_core::settings::ClockSettings;
 
 use super::{blocking, Result};
 use crate::state::AppState;

@@ -44,10 +44,10 @@ fn file_body(request: &tauri::ipc::Request<'_>) -> Result<(String, Zeroizing<Vec
         return Err(CommandError::internal("expected the file as raw bytes"));
     };
     // Checked before the body is copied: the page is not trusted with size.
-    if bytes.len() > enroll::MAX_FILE_BYTES {
+    if bytes.len() > twofold_core::fs::MAX_IMPORT_BYTES {
         return Err(CommandError::new(
             ErrorCode::FileTooLarge,
-            format!("the file is too large (over {} MiB)", enroll::MAX_FILE_BYTES >> 20),
+            format!("the file is too large (over {} MiB)", twofold_core::fs::MAX_IMPORT_BYTES >> 20),
         ));
     }
     let source = request

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Manager};
 use tauri_plugin_autostart::ManagerExt;
-use twofold_core::vault::{Privacy, TraySettings};
+use twofold_core::settings::{Privacy, TraySettings};
 use zeroize::Zeroizing;
 
 use super::{blocking, Result};

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 use tauri::AppHandle;
-use twofold_core::vault::QuickSettings;
+use twofold_core::settings::QuickSettings;
 use uuid::Uuid;
 
 use super::{blocking, Result};

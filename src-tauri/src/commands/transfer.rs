@@ -9,9 +9,10 @@ use std::path::Path;
 use serde::Serialize;
 use tauri::AppHandle;
 use twofold_core::checklist::Checklist;
+use twofold_core::compare::Verification;
 use twofold_core::phone_export::{self, ExportCode, PhoneExport};
-use twofold_core::transfer::{self, PlainFormat, Replace, Verification};
-use twofold_core::vault::VerifiedBundle;
+use twofold_core::settings::VerifiedBundle;
+use twofold_core::transfer::{self, PlainFormat, Replace};
 use uuid::Uuid;
 use zeroize::Zeroizing;
 

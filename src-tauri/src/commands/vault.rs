@@ -99,5 +99,5 @@ pub async fn create_vault_anew(app: AppHandle) -> Result<()> {
 /// Replaces a damaged vault with its backup (the damaged file is kept aside).
 #[tauri::command]
 pub async fn restore_backup(app: AppHandle) -> Result<()> {
-    blocking(app, |s| Ok(vault::restore_backup(&s.vault_path()?, unix_now())?)).await
+    blocking(app, |s| Ok(vault::restore_previous(&s.vault_path()?, unix_now())?)).await
 }

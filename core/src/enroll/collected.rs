@@ -1,95 +1,18 @@
-//! Every way an account comes in (a dropped, picked or imported file, a
-//! pasted screenshot, pasted text) goes through [`Collected::add`]: QR images
-//! are scanned here, other files are read by [`crate::formats`], and what was
-//! found is gathered for one preview: what each code holds, which codes of a
-//! multi-code export are still missing, which entries could not be read, and
-//! which accounts repeat each other.
+//! What came in, gathered: [`Collected::add`] takes each input (a file, an
+//! image's pixels, pasted text), scans images for QR codes, reads other files
+//! with [`crate::formats`], and keeps unique accounts, the progress of each
+//! multi-code export and every problem, by source.
 
 use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use crate::account::{Account, Summary};
+use super::{OtherKind, Payload, PayloadError};
+use crate::account::Account;
 use crate::formats::{self, Format, FormatError, Imported, SkippedEntry};
-use crate::migration::{Migration, MigrationError};
-use crate::otp::OtpType;
+use crate::fs::ReadError;
 use crate::qr::{self, Limits, QrError, Scan};
-pub use crate::read::ReadError;
 use crate::same_codes::SameCodes;
-use crate::uri::{OtpauthUri, UriError};
-
-/// What one QR code holds.
-#[derive(Debug)]
-pub enum Payload {
-    Account(OtpauthUri),
-    Export(Migration),
-    /// Something that is not an authenticator key at all.
-    Other(OtherKind),
-}
-
-/// Non-authenticator contents, named so the person knows what they scanned.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum OtherKind {
-    WebAddress,
-    WifiNetwork,
-    Contact,
-    Email,
-    Phone,
-    Text,
-}
-
-impl OtherKind {
-    pub fn describe(self) -> &'static str {
-        match self {
-            OtherKind::WebAddress => "a web address",
-            OtherKind::WifiNetwork => "Wi-Fi network details",
-            OtherKind::Contact => "a contact card",
-            OtherKind::Email => "an e-mail address",
-            OtherKind::Phone => "a phone number",
-            OtherKind::Text => "plain text",
-        }
-    }
-}
-
-/// Why a code could not be used. Never contains the code's text.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum PayloadError {
-    #[error("this QR code holds {}, not an authenticator key", .0.describe())]
-    NotAuthenticator(OtherKind),
-    #[error("the QR code holds a setup link Twofold cannot use: {0}")]
-    BadUri(#[from] UriError),
-    #[error("the QR code holds a Google Authenticator export Twofold cannot read: {0}")]
-    BadExport(#[from] MigrationError),
-}
-
-impl Payload {
-    pub fn classify(text: &str) -> Result<Self, PayloadError> {
-        let trimmed = text.trim();
-        let lower: String = trimmed.chars().take(24).flat_map(char::to_lowercase).collect();
-        if lower.starts_with("otpauth-migration:") {
-            return Ok(Payload::Export(Migration::parse(trimmed)?));
-        }
-        if lower.starts_with("otpauth:") {
-            return Ok(Payload::Account(OtpauthUri::parse(trimmed)?));
-        }
-        let kind =
-            if lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("www.") {
-                OtherKind::WebAddress
-            } else if lower.starts_with("wifi:") {
-                OtherKind::WifiNetwork
-            } else if lower.starts_with("begin:vcard") || lower.starts_with("mecard:") {
-                OtherKind::Contact
-            } else if lower.starts_with("mailto:") || lower.starts_with("matmsg:") {
-                OtherKind::Email
-            } else if lower.starts_with("tel:") || lower.starts_with("sms:") || lower.starts_with("smsto:") {
-                OtherKind::Phone
-            } else {
-                OtherKind::Text
-            };
-        Ok(Payload::Other(kind))
-    }
-}
 
 /// The state of one multi-code export across everything scanned so far.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -165,16 +88,6 @@ pub enum Input<'a> {
     Text(&'a str),
 }
 
-/// Files larger than this are refused before they are read: any export or
-/// screenshot is far smaller, and QR decoding refuses larger images anyway.
-pub const MAX_FILE_BYTES: usize = Limits::DEFAULT_MAX_BYTES;
-
-/// Reads a file for [`Input::File`]: a regular file of at most
-/// [`MAX_FILE_BYTES`] (the bytes are zeroed when dropped).
-pub fn read_file(path: &std::path::Path) -> Result<zeroize::Zeroizing<Vec<u8>>, ReadError> {
-    crate::read::read_bounded(path, MAX_FILE_BYTES)
-}
-
 /// What one [`Collected::add`] found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Added {
@@ -195,8 +108,9 @@ pub struct Collected {
     pub repeats: usize,
     /// Finds repeats in linear time; built on first use.
     same: Option<SameCodes>,
-    /// Accounts (by position in `accounts`) the person chose to leave out.
-    left_out: BTreeSet<usize>,
+    /// Accounts (by position in `accounts`) the person chose to leave out
+    /// (see `preview.rs`).
+    pub(super) left_out: BTreeSet<usize>,
 }
 
 impl Collected {
@@ -237,7 +151,7 @@ impl Collected {
     }
 
     /// Adds the texts one source (an image, a paste) produced.
-    fn add_texts(&mut self, source: &str, texts: &[String]) {
+    pub(super) fn add_texts(&mut self, source: &str, texts: &[String]) {
         for text in texts {
             match Payload::classify(text) {
                 Ok(Payload::Account(uri)) => self.push(Account::from_uri(uri, 0)),
@@ -320,7 +234,7 @@ impl Collected {
         }
     }
 
-    /// A file that could not be read from disk (see [`read_file`]).
+    /// A file that could not be read from disk (see [`read_file`](super::read_file)).
     pub fn add_unreadable(&mut self, source: &str, error: &ReadError) {
         let kind = match error {
             ReadError::Io(_) | ReadError::NotAFile => ProblemKind::Unreadable,
@@ -371,171 +285,12 @@ impl Collected {
     }
 }
 
-/// One account a QR code holds, as `twofold-cli scan` names it (no secret).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Found {
-    pub issuer: String,
-    pub name: String,
-    #[serde(rename = "type")]
-    pub kind: OtpType,
-}
-
-impl Found {
-    fn of(uri: &OtpauthUri) -> Self {
-        Self { issuer: uri.issuer.clone(), name: uri.name.clone(), kind: uri.otp.kind.otp_type() }
-    }
-}
-
-/// Where one export code sits in its batch.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct BatchPosition {
-    /// 1-based.
-    pub number: u32,
-    pub of: u32,
-    pub id: i32,
-}
-
-/// What one QR code holds, never its secret: the typed form of
-/// [`Payload`] that `twofold-cli scan` prints (as text or JSON).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "holds", rename_all = "snake_case")]
-pub enum Contents {
-    Account { accounts: Vec<Found> },
-    GoogleAuthenticatorExport { batch: BatchPosition, accounts: Vec<Found> },
-    NotAuthenticator { what: OtherKind, problem: String },
-    Invalid { problem: String },
-}
-
-impl Contents {
-    pub fn of(text: &str) -> Self {
-        match Payload::classify(text) {
-            Ok(Payload::Account(uri)) => Contents::Account { accounts: vec![Found::of(&uri)] },
-            Ok(Payload::Export(export)) => Contents::GoogleAuthenticatorExport {
-                batch: BatchPosition {
-                    number: export.batch.index + 1,
-                    of: export.batch.size,
-                    id: export.batch.id,
-                },
-                accounts: export.accounts.iter().map(Found::of).collect(),
-            },
-            Ok(Payload::Other(kind)) => Contents::NotAuthenticator {
-                what: kind,
-                problem: PayloadError::NotAuthenticator(kind).to_string(),
-            },
-            Err(e) => Contents::Invalid { problem: e.to_string() },
-        }
-    }
-
-    /// One line per account ("Issuer (name) [totp] (export code 1 of 3)"),
-    /// or the problem.
-    pub fn lines(&self) -> Vec<String> {
-        let line = |found: &Found, suffix: &str| {
-            format!("{} [{}]{suffix}", crate::account::label(&found.issuer, &found.name), found.kind.as_str())
-        };
-        match self {
-            Contents::Account { accounts } => accounts.iter().map(|f| line(f, "")).collect(),
-            Contents::GoogleAuthenticatorExport { batch, accounts } => {
-                let suffix = format!(" (export code {} of {})", batch.number, batch.of);
-                accounts.iter().map(|f| line(f, &suffix)).collect()
-            }
-            Contents::NotAuthenticator { problem, .. } | Contents::Invalid { problem } => {
-                vec![problem.clone()]
-            }
-        }
-    }
-}
-
-/// One found account as the preview shows it: never the secret.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct PreviewAccount {
-    #[serde(flatten)]
-    pub summary: Summary,
-    /// The vault account that already computes these codes; it is skipped.
-    pub duplicate_of: Option<String>,
-    /// Whether confirming adds it (every new account, until left out).
-    pub chosen: bool,
-}
-
-/// What the person confirms before anything is saved.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Preview {
-    pub accounts: Vec<PreviewAccount>,
-    pub batches: Vec<BatchProgress>,
-    pub problems: Vec<Problem>,
-    pub repeats: usize,
-    /// Accounts that confirming would add.
-    pub new_count: usize,
-}
-
-impl Collected {
-    /// The preview at `now`, with accounts already in `existing` flagged.
-    pub fn preview(&self, existing: &[Account], now: u64) -> Preview {
-        let same = SameCodes::new(existing);
-        let accounts: Vec<PreviewAccount> = self
-            .accounts
-            .iter()
-            .enumerate()
-            .map(|(i, account)| {
-                let duplicate_of = same.find(existing, &account.otp).map(|i| existing[i].display_name());
-                let chosen = duplicate_of.is_none() && !self.left_out.contains(&i);
-                PreviewAccount { summary: account.summary_at(now), duplicate_of, chosen }
-            })
-            .collect();
-        let new_count = accounts.iter().filter(|a| a.chosen).count();
-        Preview {
-            accounts,
-            batches: self.batches.clone(),
-            problems: self.problems.clone(),
-            repeats: self.repeats,
-            new_count,
-        }
-    }
-
-    /// Leaves the account at `index` (its place in the preview) out of
-    /// what confirming adds, or puts it back. An index past the end changes
-    /// nothing: the page's list may be older than a new scan.
-    pub fn choose(&mut self, index: usize, chosen: bool) {
-        if index >= self.accounts.len() {
-            return;
-        }
-        if chosen {
-            self.left_out.remove(&index);
-        } else {
-            self.left_out.insert(index);
-        }
-    }
-
-    /// The accounts to add, without those left out; the vault skips any
-    /// that are already there. Accounts keep their own creation time when
-    /// the source had one.
-    pub fn to_accounts(&self, created: u64) -> Vec<Account> {
-        self.accounts
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| !self.left_out.contains(i))
-            .map(|(_, a)| {
-                let mut a = a.clone();
-                if a.created == 0 {
-                    a.created = created;
-                }
-                a
-            })
-            .collect()
-    }
-}
-
-/// Public example keys, shared by the tests below (no real account's).
-#[cfg(test)]
-const KEY_A: &str = "JBSWY3DPEHPK3PXP";
-#[cfg(test)]
-const KEY_B: &str = "GEZDGNBVGY3TQOJQ";
-#[cfg(test)]
-const KEY_C: &str = "MFRGGZDFMZTWQ2LK";
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::enroll::{KEY_A, KEY_B, KEY_C};
     use crate::migration::{encode, Batch};
+    use crate::uri::OtpauthUri;
 
     fn uri(text: &str) -> OtpauthUri {
         OtpauthUri::parse(text).expect("valid")
@@ -600,82 +355,6 @@ mod tests {
         c.add_texts("y.png", &[text]);
         assert_eq!((c.accounts.len(), c.repeats), (1, 1));
     }
-}
-
-#[cfg(test)]
-mod preview_tests {
-    use super::*;
-
-    #[test]
-    fn preview_flags_what_the_vault_already_has_and_shows_no_secret() {
-        let mut c = Collected::default();
-        c.add_texts(
-            "x.png",
-            &[format!("otpauth://totp/A:a?secret={KEY_A}"), format!("otpauth://totp/B:b?secret={KEY_B}")],
-        );
-        let existing = vec![Account::from_uri(
-            OtpauthUri::parse("otpauth://totp/Old:a?secret=jbswy3dpehpk3pxp").expect("valid"),
-            0,
-        )];
-        let preview = c.preview(&existing, 59);
-        assert_eq!(preview.accounts[0].duplicate_of.as_deref(), Some("Old (a)"));
-        assert_eq!(preview.accounts[1].duplicate_of, None);
-        assert_eq!(preview.new_count, 1);
-        let json = serde_json::to_string(&preview).expect("serializes");
-        assert!(!json.contains("JBSWY3DP") && !json.contains("GEZDGNBV"), "{json}");
-        // The live code itself, not just a field named "code".
-        let live = c.accounts[1].otp.code_at(59).value;
-        assert_eq!(preview.accounts[1].summary.code, live);
-        assert!(json.contains(&format!("\"code\":\"{live}\"")), "{json}");
-    }
-}
-
-#[cfg(test)]
-mod choice_tests {
-    use super::*;
-
-    fn three() -> Collected {
-        let mut c = Collected::default();
-        c.add_texts(
-            "x.png",
-            &[
-                format!("otpauth://totp/A:a?secret={KEY_A}"),
-                format!("otpauth://totp/B:b?secret={KEY_B}"),
-                format!("otpauth://totp/C:c?secret={KEY_C}"),
-            ],
-        );
-        c
-    }
-
-    #[test]
-    fn an_account_left_out_is_not_added_and_can_be_put_back() {
-        let mut c = three();
-        c.choose(1, false);
-        let preview = c.preview(&[], 59);
-        let chosen: Vec<bool> = preview.accounts.iter().map(|a| a.chosen).collect();
-        assert_eq!((chosen, preview.new_count), (vec![true, false, true], 2));
-        let names: Vec<String> = c.to_accounts(1).iter().map(|a| a.issuer.clone()).collect();
-        assert_eq!(names, ["A", "C"]);
-        c.choose(1, true);
-        assert_eq!(c.to_accounts(1).len(), 3);
-        assert_eq!(c.preview(&[], 59).new_count, 3);
-    }
-
-    #[test]
-    fn a_duplicate_is_never_chosen_and_a_stale_index_changes_nothing() {
-        let mut c = three();
-        let existing = vec![c.accounts[0].clone()];
-        c.choose(99, false);
-        let preview = c.preview(&existing, 59);
-        assert!(!preview.accounts[0].chosen, "already in the vault");
-        assert_eq!(preview.new_count, 2);
-        assert_eq!(c.to_accounts(1).len(), 3, "the vault skips the duplicate itself");
-    }
-}
-
-#[cfg(test)]
-mod screen_tests {
-    use super::*;
 
     /// A white `width`×`height` RGBA screen with each text's QR code drawn
     /// at (x, y), `scale` pixels a module.

@@ -1,21 +1,78 @@
-//! Crash-safe replacement of a file: write a temporary file beside it, fsync,
-//! keep the previous version as a backup, rename over, fsync the directory.
-//! At every instant the path holds either the old or the new complete file.
+//! The file system, as every feature needs it.
 //!
-//! Temporary files are created exclusively under a random name, readable by
-//! the owner only from the start: a file or symlink someone put in the way is
-//! never followed, reused or left world-readable.
+//! Reading a file someone named, within bounds ([`read_bounded`]): only
+//! regular files (a FIFO would block forever, `/dev/zero` never ends) and
+//! never more than a limit, whatever the file's size claims. The bytes are
+//! zeroed when dropped: an import file may hold every secret.
+//!
+//! Crash-safe replacement of a file ([`replace_atomically`]): write a
+//! temporary file beside it, fsync, (for the vault) keep the previous version,
+//! rename over, fsync the directory. At every instant the path holds either
+//! the old or the new complete file. Temporary files are created exclusively
+//! under a random name, readable by the owner only from the start: a file or
+//! symlink someone put in the way is never followed, reused or left
+//! world-readable.
 
 use std::fs::{self, OpenOptions};
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
-/// Replaces `path` with `bytes`; the old version (if any) becomes `backup`.
-pub fn replace(path: &Path, bytes: &[u8], backup: Option<&Path>) -> io::Result<()> {
+use zeroize::Zeroizing;
+
+/// The most any file named to Twofold is read of: an import file, an image,
+/// a transfer bundle or a backup. Any export or screenshot is far smaller,
+/// and QR decoding refuses larger images anyway.
+pub const MAX_IMPORT_BYTES: usize = 64 << 20;
+
+/// Why a file could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ReadError {
+    #[error("could not read the file ({0})")]
+    Io(std::io::ErrorKind),
+    #[error("not a regular file (a device, a pipe or a folder)")]
+    NotAFile,
+    #[error("the file is too large (over {} MiB)", .max_bytes >> 20)]
+    TooLarge { max_bytes: usize },
+}
+
+/// The bytes of the regular file at `path`, at most `max_bytes` of them.
+pub fn read_bounded(path: &Path, max_bytes: usize) -> Result<Zeroizing<Vec<u8>>, ReadError> {
+    // Checked before opening: opening a FIFO blocks until a writer appears.
+    if !std::fs::metadata(path).map_err(|e| ReadError::Io(e.kind()))?.is_file() {
+        return Err(ReadError::NotAFile);
+    }
+    let file = std::fs::File::open(path).map_err(|e| ReadError::Io(e.kind()))?;
+    // And again on what was opened, in case the name now points elsewhere.
+    let meta = file.metadata().map_err(|e| ReadError::Io(e.kind()))?;
+    if !meta.is_file() {
+        return Err(ReadError::NotAFile);
+    }
+    if meta.len() > max_bytes as u64 {
+        return Err(ReadError::TooLarge { max_bytes });
+    }
+    let mut bytes = Zeroizing::new(Vec::with_capacity(meta.len() as usize));
+    // One byte more than allowed tells "too large" from "exactly at the limit"
+    // for a file that grows while it is read.
+    file.take(max_bytes as u64 + 1).read_to_end(&mut bytes).map_err(|e| ReadError::Io(e.kind()))?;
+    if bytes.len() > max_bytes {
+        return Err(ReadError::TooLarge { max_bytes });
+    }
+    Ok(bytes)
+}
+
+/// Replaces `path` with `bytes` atomically, so an interrupted write never
+/// leaves a half-written file under its name.
+pub fn replace_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    replace(path, bytes, None)
+}
+
+/// Replaces `path` with `bytes` atomically; the old version (if any)
+/// becomes `previous` (the vault's way back from a mistake).
+pub(crate) fn replace(path: &Path, bytes: &[u8], previous: Option<&Path>) -> io::Result<()> {
     let tmp = write_temp(path, bytes)?;
     let result = (|| {
-        if let (Some(backup), true) = (backup, path.exists()) {
-            keep_backup(path, backup)?;
+        if let (Some(previous), true) = (previous, path.exists()) {
+            keep_previous(path, previous)?;
         }
         fs::rename(&tmp, path)?;
         sync_dir(directory_of(path))
@@ -85,21 +142,21 @@ fn write_temp(target: &Path, bytes: &[u8]) -> io::Result<PathBuf> {
     Err(io::Error::new(io::ErrorKind::AlreadyExists, "no free temporary file name"))
 }
 
-/// Points `backup` at the current version without ever leaving `backup`
+/// Points `previous` at the current version without ever leaving `previous`
 /// half-written: a hard link (the file is never modified in place, only
 /// renamed over) or, where links are unsupported, a synced copy; then an
 /// atomic rename.
-fn keep_backup(path: &Path, backup: &Path) -> io::Result<()> {
+fn keep_previous(path: &Path, previous: &Path) -> io::Result<()> {
     // A hard link never follows or replaces what is at its new name.
     let mut random = [0u8; 8];
     getrandom::fill(&mut random).map_err(|e| io::Error::other(e.to_string()))?;
     let tag: String = random.iter().map(|b| format!("{b:02x}")).collect();
-    let staged = sibling(backup, &format!("tmp-{tag}"));
+    let staged = sibling(previous, &format!("tmp-{tag}"));
     let staged = match fs::hard_link(path, &staged) {
         Ok(()) => staged,
-        Err(_) => write_temp(backup, &fs::read(path)?)?,
+        Err(_) => write_temp(previous, &fs::read(path)?)?,
     };
-    fs::rename(&staged, backup)
+    fs::rename(&staged, previous)
 }
 
 #[cfg(unix)]
@@ -121,13 +178,13 @@ mod tests {
     fn replaces_and_keeps_the_previous_version() {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("v");
-        let backup = dir.path().join("v.bak");
-        replace(&path, b"one", Some(&backup)).expect("first write");
-        assert!(!backup.exists(), "nothing to back up on the first write");
-        replace(&path, b"two", Some(&backup)).expect("second write");
-        replace(&path, b"three", Some(&backup)).expect("third write");
+        let previous = dir.path().join("v.bak");
+        replace(&path, b"one", Some(&previous)).expect("first write");
+        assert!(!previous.exists(), "no previous version on the first write");
+        replace(&path, b"two", Some(&previous)).expect("second write");
+        replace(&path, b"three", Some(&previous)).expect("third write");
         assert_eq!(fs::read(&path).expect("read"), b"three");
-        assert_eq!(fs::read(&backup).expect("read backup"), b"two");
+        assert_eq!(fs::read(&previous).expect("read previous"), b"two");
         let leftovers: Vec<_> = fs::read_dir(dir.path())
             .expect("list")
             .filter_map(|e| e.ok())
@@ -143,7 +200,7 @@ mod tests {
         use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("v");
-        replace(&path, b"x", None).expect("write");
+        replace_atomically(&path, b"x").expect("write");
         let mode = fs::metadata(&path).expect("stat").permissions().mode();
         assert_eq!(mode & 0o777, 0o600);
     }
@@ -159,7 +216,7 @@ mod tests {
         fs::write(&victim, b"keep me").expect("write victim");
         std::os::unix::fs::symlink(&victim, sibling(&path, &format!("tmp-{}", std::process::id())))
             .expect("plant a symlink");
-        replace(&path, b"secret seeds", None).expect("write");
+        replace_atomically(&path, b"secret seeds").expect("write");
         assert_eq!(fs::read(&victim).expect("read victim"), b"keep me");
         assert_eq!(fs::read(&path).expect("read"), b"secret seeds");
     }
