@@ -1107,3 +1107,49 @@ fn issue_16_tags_filter_and_pins_come_first() {
     env.ok(&["tag", "Bank"]);
     assert_eq!(names(&["list", "--json", "--tag", "work"]), Vec::<String>::new());
 }
+
+/// A Secret Service that is there but slow (a busy login, a loaded
+/// machine) is not "no keychain": the client's calls time out after 2 s,
+/// and before they were retried the CLI said "no usable keychain was
+/// found". Here the keyring daemon is stopped for 3 s while the CLI reads
+/// the vault key; the read succeeds once it answers.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_slow_keychain_is_waited_for_not_called_missing() {
+    let bus = twofold_testkit::bus::PrivateBus::start();
+    let env = Env::new("slowkeychain");
+    let run = |args: &[&str]| {
+        let mut command = Command::new(CLI);
+        command.args(args).envs(bus.env(env.sandbox.env())).stdin(Stdio::null());
+        command.stdout(Stdio::piped()).stderr(Stdio::piped());
+        command
+    };
+    let added = run(&["add"]).stdin(Stdio::piped()).spawn().expect("starts");
+    let out = {
+        use std::io::Write;
+        let mut child = added;
+        let uri = format!("otpauth://totp/Slow:me?secret={SECRET}&issuer=Slow");
+        child.stdin.take().expect("stdin").write_all(uri.as_bytes()).expect("uri");
+        child.wait_with_output().expect("runs")
+    };
+    assert!(out.status.success(), "add: {}", stderr(&out));
+
+    let pid = bus.keyring_pid().to_string();
+    let signal = |name: &str| {
+        let status = Command::new("kill").args([name, &pid]).status().expect("kill runs");
+        assert!(status.success(), "kill {name} {pid}");
+    };
+    signal("-STOP");
+    let list = run(&["list"]).spawn().expect("starts");
+    // The stimulus, not a wait for a state: the daemon stays stopped for
+    // longer than one D-Bus call may take (2 s), so the first call times out.
+    std::thread::sleep(std::time::Duration::from_secs(3));
+    signal("-CONT");
+    let out = list.wait_with_output().expect("runs");
+    assert!(out.status.success(), "list with a slow keychain: {}", stderr(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("Slow"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}

@@ -4,6 +4,8 @@
 //! apps' files, and SNTP servers on loopback. It depends on nothing of
 //! Twofold's, so it checks Twofold from the outside.
 
+#[cfg(target_os = "linux")]
+pub mod bus;
 pub mod sntp;
 
 use std::path::{Path, PathBuf};

@@ -75,16 +75,19 @@ impl Keychain {
     /// The bytes stored as `item` for the vault `vault_id`.
     pub fn load(&self, item: Item, vault_id: &[u8; 16]) -> Result<Zeroizing<Vec<u8>>, KeychainError> {
         self.reads.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        Ok(Zeroizing::new(self.entry(item, vault_id)?.get_secret().map_err(map_error)?))
+        let entry = self.entry(item, vault_id)?;
+        Ok(Zeroizing::new(patiently(|| entry.get_secret()).map_err(map_error)?))
     }
 
     pub fn store(&self, item: Item, vault_id: &[u8; 16], secret: &[u8]) -> Result<(), KeychainError> {
-        self.entry(item, vault_id)?.set_secret(secret).map_err(map_error)
+        let entry = self.entry(item, vault_id)?;
+        patiently(|| entry.set_secret(secret)).map_err(map_error)
     }
 
     /// Forgets `item`; nothing to forget is not an error.
     pub fn delete(&self, item: Item, vault_id: &[u8; 16]) -> Result<(), KeychainError> {
-        match self.entry(item, vault_id)?.delete_credential() {
+        let entry = self.entry(item, vault_id)?;
+        match patiently(|| entry.delete_credential()) {
             Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
             Err(e) => Err(map_error(e)),
         }
@@ -93,6 +96,33 @@ impl Keychain {
     fn entry(&self, item: Item, vault_id: &[u8; 16]) -> Result<keyring::Entry, KeychainError> {
         keyring::Entry::new(&self.service, &item.user(vault_id)).map_err(map_error)
     }
+}
+
+/// Tries this many times while the keychain is there but does not answer.
+const ATTEMPTS: usize = 4;
+
+/// Runs a keychain call again while the Secret Service is slow rather than
+/// absent. The Secret Service client gives each D-Bus call 2 s; a busy
+/// session (a login with many apps starting, a loaded machine) can take
+/// longer, and that is not "no keychain". Each attempt is itself bounded by
+/// that 2 s, so this waits about 8 s at most. Other failures return at once.
+fn patiently<T>(mut call: impl FnMut() -> keyring::Result<T>) -> keyring::Result<T> {
+    let mut attempt = 1;
+    loop {
+        match call() {
+            Err(keyring::Error::PlatformFailure(e)) if attempt < ATTEMPTS && no_reply(&e.to_string()) => {
+                attempt += 1;
+            }
+            other => return other,
+        }
+    }
+}
+
+/// Whether a D-Bus failure is a call that timed out (the service is there,
+/// busy): dbus names it `org.freedesktop.DBus.Error.NoReply`, and the error
+/// reaches us only as text through `keyring`'s boxed error.
+fn no_reply(error: &str) -> bool {
+    error.contains("org.freedesktop.DBus.Error.NoReply") || error.contains("Did not receive a reply")
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -1,4 +1,3 @@
-pub mod bus;
 pub mod native;
 pub mod tray_host;
 pub mod webdriver;

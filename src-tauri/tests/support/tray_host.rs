@@ -14,7 +14,7 @@ use dbus::channel::MatchingReceiver;
 use dbus::message::MatchRule;
 use dbus::Message;
 
-use super::bus::PrivateBus;
+use twofold_testkit::bus::PrivateBus;
 
 const WATCHER: &str = "org.kde.StatusNotifierWatcher";
 

@@ -20,11 +20,11 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use support::bus::PrivateBus;
 use support::native::PrivateDisplay;
 use support::tray_host::{self, TrayHost};
 use support::webdriver::Driver;
 use twofold_core::{unix_now, vault, OtpauthUri};
+use twofold_testkit::bus::PrivateBus;
 use twofold_testkit::sntp::{self, Reply};
 use twofold_testkit::{corpus, Sandbox};
 

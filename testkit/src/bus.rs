@@ -1,6 +1,7 @@
 //! A D-Bus session of a test's own, with gnome-keyring's Secret Service on
-//! it, for a test that needs something only one client on a bus can hold:
-//! the desktop's tray (the StatusNotifierWatcher name). On the suite's
+//! it, for a test that needs something only one client on a bus can hold
+//! (the desktop's tray: the StatusNotifierWatcher name), or does something
+//! to the keyring no other test should feel (stopping it). On the suite's
 //! shared bus, a watcher one test started would give every app started
 //! after it a tray, and closing its window would then hide it instead of
 //! quitting: the result of a test would depend on which ran first.
@@ -53,6 +54,11 @@ impl PrivateBus {
         let bus = PrivateBus { daemon, keyring, address, dir };
         bus.wait_for_name("org.freedesktop.secrets");
         bus
+    }
+
+    /// The keyring daemon's process id (to stop and continue it).
+    pub fn keyring_pid(&self) -> u32 {
+        self.keyring.id()
     }
 
     /// A new connection to this bus.
