@@ -8,6 +8,7 @@
 //! never says it is ready (a script failed), `show_anyway` shows it after a
 //! short wait rather than never.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use tauri::{AppHandle, Manager, WebviewWindow};
@@ -22,12 +23,18 @@ const PATIENCE: Duration = Duration::from_secs(3);
 /// hidden until the person opens it from the tray.
 pub struct StartHidden(pub bool);
 
-/// A page has drawn its first screen: its window appears.
+/// Whether the main window's page has said it is ready once already.
+static MAIN_READY: AtomicBool = AtomicBool::new(false);
+
+/// A page has drawn its first screen: its window appears. Only the first
+/// time for the main window: the page says so again each time it changes
+/// screens (the lock screen, say), and a window put away in the tray and
+/// locked there must stay away.
 pub fn page_ready(window: &WebviewWindow) {
-    if window.label() == MAIN {
-        show(window.app_handle());
-    } else {
+    if window.label() != MAIN {
         show_window(window);
+    } else if !MAIN_READY.swap(true, Ordering::SeqCst) {
+        show(window.app_handle());
     }
 }
 

@@ -133,6 +133,8 @@ export function show(preview) {
 
 function render(preview) {
   const ul = $("preview-list");
+  // Counted, so a test can wait for the live codes' next redraw.
+  ul.dataset.drawn = String(Number(ul.dataset.drawn || 0) + 1);
   // Rows are updated in place (the codes change every second), so a
   // checkbox keeps its keyboard focus.
   if (ul.children.length !== preview.accounts.length) {

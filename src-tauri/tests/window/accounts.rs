@@ -48,8 +48,11 @@ fn paste_a_uri_see_the_right_code_and_click_to_copy_it() {
         (text == expected_code(now) || text == expected_code(unix_now())).then_some(text)
     });
     assert_eq!(copied.len(), 6);
-    let toast = driver.find("[data-testid=toast]");
-    assert!(driver.text(&toast).starts_with("Copied — clears in 30 s"), "{}", driver.text(&toast));
+    // The toast follows the command's answer, a moment after the clipboard.
+    driver.wait_for("the copy's toast", || {
+        let said = driver.dom_text("[data-testid=toast]");
+        said.starts_with("Copied — clears in 30 s").then_some(()).ok_or(said)
+    });
     driver.screenshot("03-copied");
 
     // The account survived in the encrypted vault on disk.

@@ -101,11 +101,15 @@ fn issue_15_the_preview_adds_only_the_chosen_accounts() {
     driver.wait_until("two chosen", || {
         (driver.dom_text("[data-testid=preview-confirm]") == "Add 2").then_some(())
     });
-    // Still left out after the live codes have redrawn the rows (each
-    // redraw puts new rows in place of the old): wait for one, then look.
-    driver.execute("window.__row = document.querySelector('[data-testid=preview-choose]')");
-    driver.wait_until("the preview redrawn", || {
-        (driver.execute("return !window.__row.isConnected") == serde_json::json!(true)).then_some(())
+    // Still left out after the live codes have redrawn the rows twice more
+    // (the list counts its redraws in `data-drawn`), then look.
+    let drawn = || {
+        driver.execute("return Number(document.querySelector('[data-testid=preview-list]').dataset.drawn)")
+    };
+    let before = drawn().as_u64().unwrap_or(0);
+    driver.wait_for("the preview redrawn", || {
+        let now = drawn().as_u64().unwrap_or(0);
+        (now >= before + 2).then_some(()).ok_or(format!("{now} redraws (from {before})"))
     });
     let checked = driver
         .execute("return [...document.querySelectorAll('[data-testid=preview-choose]')].map(b => b.checked)");

@@ -33,6 +33,11 @@ fn recovery_codes_are_saved_and_marked_used() {
         driver.click(&driver.find("[data-testid=ways-sms]"));
         driver.send_keys(&driver.find("[data-testid=ways-sms-number]"), "+1 555 0100");
         driver.click(&driver.find("[data-testid=ways-save]"));
+        // Saved once the dialog closes (it closes on Rust's answer); the
+        // badge alone was already right before the save.
+        driver.wait_until("the details saved", || {
+            (!driver.displayed(&driver.find_present("[data-testid=details-dialog]"))).then_some(())
+        });
         driver.wait_until("the badge", || {
             (driver.dom_text("[data-testid=account-badge]") == "2 backup codes").then_some(())
         });
