@@ -51,8 +51,11 @@ pub fn checklist(list: &Checklist) {
     section("No recovery codes saved", &list.without_recovery_codes);
     section("Only Twofold can sign in (no recovery codes, no other way in)", &list.twofold_only);
     section("Counter-based (HOTP): counters can drift", &list.hotp);
-    match (&list.backups.problem, list.backups.on) {
-        (Some(problem), _) => println!("Automatic backups are failing: {problem}."),
+    match (list.backups.problem, list.backups.on) {
+        (Some(problem), _) => {
+            let folder = list.backups.folder.clone().unwrap_or_default();
+            println!("Automatic backups are failing: {}.", problem.said(&folder));
+        }
         (None, false) => println!("Automatic backups are off (twofold-cli backups enable)."),
         (None, true) => {}
     }

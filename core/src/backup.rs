@@ -31,8 +31,14 @@ const PREFIX: &str = "twofold-backup-";
 
 #[derive(Debug, thiserror::Error)]
 pub enum BackupError {
+    /// Automatic backups are not turned on for this vault.
+    #[error("automatic backups are off")]
+    Off,
     #[error("the backup folder {} is missing", .0.display())]
     FolderMissing(PathBuf),
+    /// The folder is there but holds no backup to restore from.
+    #[error("the backup folder {} holds no backup", .0.display())]
+    NoBackups(PathBuf),
     #[error("could not write a backup into {}: {source}", path.display())]
     Write { path: PathBuf, source: std::io::Error },
     #[error("could not read {}: {source}", path.display())]
@@ -163,7 +169,7 @@ pub fn enable(
     };
     keychain.store(Item::BackupKey, vault.id(), &key.to_bytes()).map_err(BackupError::Keychain)?;
     vault.set_backup_folder(Some(folder.to_path_buf()))?;
-    back_up(vault, keychain, now)?.ok_or(BackupError::FolderMissing(folder.into()))
+    back_up(vault, keychain, now)?.ok_or(BackupError::Off)
 }
 
 /// Turns backups off; the files already written stay where they are.
@@ -233,7 +239,7 @@ pub fn start_over_from(
     keychain: &Keychain,
     now: u64,
 ) -> Result<Vault, BackupError> {
-    let newest = list(folder)?.pop().ok_or_else(|| BackupError::FolderMissing(folder.to_path_buf()))?;
+    let newest = list(folder)?.pop().ok_or_else(|| BackupError::NoBackups(folder.to_path_buf()))?;
     let key = recover_key(&newest.path, passphrase)?;
     let accounts = open(&newest.path, &key)?;
     let mut vault = Vault::create_anew(vault_path, crate::vault::Unlock::Keychain(keychain), now)?;
@@ -247,10 +253,67 @@ pub fn start_over_from(
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Health {
     pub on: bool,
+    /// Where they go.
+    pub folder: Option<PathBuf>,
     /// Unix seconds of the newest backup in the folder.
     pub last: Option<u64>,
-    /// Why backups cannot be written now (English).
-    pub problem: Option<String>,
+    /// Why backups cannot be written now.
+    pub problem: Option<BackupProblem>,
+}
+
+/// Why backups cannot be written: the one vocabulary of the checklist, the
+/// window's status line, its scheduler and the CLI. The page words each
+/// (`backup.problem.<name>` in `ui/js/i18n/`); the CLI says [`Self::said`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BackupProblem {
+    /// The folder is gone (an unplugged drive, a renamed folder).
+    FolderMissing,
+    /// The folder refuses a file (read-only, full).
+    Unwritable,
+    /// The key that writes backups left the keychain.
+    KeyMissing,
+    /// Anything else went wrong with the last attempt.
+    Failed,
+}
+
+impl BackupProblem {
+    pub const ALL: &'static [BackupProblem] = &[
+        BackupProblem::FolderMissing,
+        BackupProblem::Unwritable,
+        BackupProblem::KeyMissing,
+        BackupProblem::Failed,
+    ];
+
+    /// The problem a failed attempt shows.
+    pub fn of(error: &BackupError) -> Self {
+        match error {
+            BackupError::FolderMissing(_) => BackupProblem::FolderMissing,
+            BackupError::Write { .. } => BackupProblem::Unwritable,
+            BackupError::KeyMissing => BackupProblem::KeyMissing,
+            BackupError::Off
+            | BackupError::NoBackups(_)
+            | BackupError::Read { .. }
+            | BackupError::Mismatch(_)
+            | BackupError::Format(_)
+            | BackupError::WeakPassphrase(_)
+            | BackupError::Keychain(_)
+            | BackupError::Vault(_)
+            | BackupError::RetentionTooLong(_) => BackupProblem::Failed,
+        }
+    }
+
+    /// In English, for the CLI.
+    pub fn said(self, folder: &Path) -> String {
+        match self {
+            BackupProblem::FolderMissing => format!("the backup folder {} is missing", folder.display()),
+            BackupProblem::Unwritable => format!("could not write a backup into {}", folder.display()),
+            BackupProblem::KeyMissing => {
+                "the backup key is missing from the keychain: enter the backup passphrase again".into()
+            }
+            BackupProblem::Failed => "the last backup failed".into(),
+        }
+    }
 }
 
 /// Checks, without writing a backup, that one could be written: the folder
@@ -259,13 +322,13 @@ pub fn health(vault: &Vault, keychain: &Keychain) -> Health {
     let Some(folder) = vault.meta().backup_folder.clone() else { return Health::default() };
     let last = list(&folder).ok().and_then(|points| points.last().map(|p| p.time));
     let problem = if !folder.is_dir() {
-        Some(BackupError::FolderMissing(folder).to_string())
-    } else if let Err(e) = writable(&folder) {
-        Some(BackupError::Write { path: folder, source: e }.to_string())
+        Some(BackupProblem::FolderMissing)
+    } else if writable(&folder).is_err() {
+        Some(BackupProblem::Unwritable)
     } else {
-        key_of(vault, keychain).err().map(|e| e.to_string())
+        key_of(vault, keychain).err().map(|e| BackupProblem::of(&e))
     };
-    Health { on: true, last, problem }
+    Health { on: true, folder: Some(folder), last, problem }
 }
 
 /// Writes (and syncs) a few KiB to a probe file and removes it: a read-only

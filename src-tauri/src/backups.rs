@@ -6,7 +6,7 @@
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use twofold_core::backup::BackupError;
+use twofold_core::backup::{BackupError, BackupProblem};
 
 /// At most one backup per this long after changes.
 const DEBOUNCE: Duration = Duration::from_secs(60);
@@ -18,9 +18,8 @@ pub struct Schedule {
     /// A change waits to be backed up.
     changed: Mutex<bool>,
     wake: Condvar,
-    /// Why the last attempt failed ("folder_missing", "key_missing",
-    /// "unwritable", "failed"); when the last one was is read from the folder.
-    problem: Mutex<Option<&'static str>>,
+    /// Why the last attempt failed; when the last one was is read from the folder.
+    problem: Mutex<Option<BackupProblem>>,
 }
 
 impl Schedule {
@@ -34,16 +33,11 @@ impl Schedule {
 impl Schedule {
     /// Keeps how the last attempt went, for the status the page asks for.
     pub fn record(&self, result: Result<(), &BackupError>) {
-        *self.problem.lock().unwrap_or_else(PoisonError::into_inner) = result.err().map(|e| match e {
-            BackupError::FolderMissing(_) => "folder_missing",
-            BackupError::KeyMissing => "key_missing",
-            BackupError::Write { .. } => "unwritable",
-            _ => "failed",
-        });
+        *self.problem.lock().unwrap_or_else(PoisonError::into_inner) = result.err().map(BackupProblem::of);
     }
 
     /// Why the last attempt failed, if it did.
-    pub fn problem(&self) -> Option<&'static str> {
+    pub fn problem(&self) -> Option<BackupProblem> {
         *self.problem.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }

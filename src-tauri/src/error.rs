@@ -7,6 +7,7 @@
 
 use serde::Serialize;
 use twofold_core::app_lock::LockError;
+use twofold_core::backup::BackupError;
 use twofold_core::formats::{FormatError, Unsupported};
 use twofold_core::transfer::TransferError;
 use twofold_core::{KeychainError, ManualEntryError, OtpError, SecretError, UriError, VaultError};
@@ -80,6 +81,8 @@ error_codes! {
     ClipboardEmpty,
     ShortcutTaken,
     BackupFolderMissing,
+    BackupsOff,
+    NoBackups,
     BackupFailed,
     RetentionTooLong,
     ScreenCapture,
@@ -224,6 +227,27 @@ impl From<FormatError> for CommandError {
     }
 }
 
+impl From<BackupError> for CommandError {
+    fn from(e: BackupError) -> Self {
+        let code = match &e {
+            BackupError::Off => ErrorCode::BackupsOff,
+            BackupError::FolderMissing(_) => ErrorCode::BackupFolderMissing,
+            BackupError::NoBackups(_) => ErrorCode::NoBackups,
+            BackupError::WeakPassphrase(_) => ErrorCode::WeakPassphrase,
+            BackupError::RetentionTooLong(_) => ErrorCode::RetentionTooLong,
+            BackupError::Format(FormatError::WrongPassphrase) => ErrorCode::WrongPassphrase,
+            BackupError::KeyMissing
+            | BackupError::Write { .. }
+            | BackupError::Read { .. }
+            | BackupError::Mismatch(_)
+            | BackupError::Format(_)
+            | BackupError::Keychain(_)
+            | BackupError::Vault(_) => ErrorCode::BackupFailed,
+        };
+        CommandError::new(code, e.to_string())
+    }
+}
+
 impl From<TransferError> for CommandError {
     fn from(e: TransferError) -> Self {
         match e {
@@ -258,6 +282,24 @@ mod tests {
                 .filter(|code| !table.contains(&format!("\"error.{code}\":")))
                 .collect();
             assert!(missing.is_empty(), "{language}.js has no message for {missing:?}");
+        }
+    }
+
+    /// Every backup problem the page shows (`backup.problem.<name>`) has
+    /// its words in both languages: the checklist and the status line build
+    /// the key from the name (the checklist showed Rust's English before).
+    #[test]
+    fn every_backup_problem_has_a_message_in_english_and_japanese() {
+        use twofold_core::backup::BackupProblem;
+        for language in ["en", "ja"] {
+            let path = format!("{}/ui/js/i18n/{language}.js", env!("CARGO_MANIFEST_DIR"));
+            let table = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {path}: {e}"));
+            let missing: Vec<String> = BackupProblem::ALL
+                .iter()
+                .map(|p| serde_json::to_value(p).expect("serializes").as_str().unwrap_or_default().to_owned())
+                .filter(|name| !table.contains(&format!("\"backup.problem.{name}\":")))
+                .collect();
+            assert!(missing.is_empty(), "{language}.js has no message for backup problems {missing:?}");
         }
     }
 }

@@ -105,7 +105,7 @@ async function showChecklist() {
     add("checklist.noCodes", c.without_recovery_codes);
     add("checklist.alone", c.twofold_only);
     add("checklist.hotp", c.hotp);
-    if (c.backups.problem) add("checklist.backups", [c.backups.problem]);
+    if (c.backups.problem) add("checklist.backups", [t(`backup.problem.${c.backups.problem}`, { folder: c.backups.folder })]);
   } else {
     const ok = document.createElement("p");
     ok.className = "note";

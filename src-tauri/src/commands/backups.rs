@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 use tauri::AppHandle;
-use twofold_core::backup::{self, BackupError};
+use twofold_core::backup::{self, BackupError, BackupProblem};
 use twofold_core::enroll::Preview;
 use twofold_core::settings::Retention;
 use zeroize::Zeroizing;
@@ -22,26 +22,11 @@ pub struct BackupStatus {
     folder: Option<String>,
     /// The newest backup in the folder (Unix seconds).
     last: Option<u64>,
-    /// Why the last attempt failed: "folder_missing", "key_missing", …
-    problem: Option<&'static str>,
+    /// Why the last attempt failed.
+    problem: Option<BackupProblem>,
     /// How long they are kept, and the longest each period may be.
     retention: Retention,
     retention_max: Retention,
-}
-
-impl From<BackupError> for CommandError {
-    fn from(e: BackupError) -> Self {
-        let code = match e {
-            BackupError::WeakPassphrase(_) => ErrorCode::WeakPassphrase,
-            BackupError::RetentionTooLong(_) => ErrorCode::RetentionTooLong,
-            BackupError::FolderMissing(_) => ErrorCode::BackupFolderMissing,
-            BackupError::Format(twofold_core::formats::FormatError::WrongPassphrase) => {
-                ErrorCode::WrongPassphrase
-            }
-            _ => ErrorCode::BackupFailed,
-        };
-        CommandError::new(code, e.to_string())
-    }
 }
 
 #[tauri::command]
@@ -169,7 +154,7 @@ pub async fn restore_points(app: AppHandle) -> Result<Vec<PointView>> {
     blocking(app, |s| {
         let keychain = s.keychain.clone();
         s.with_vault(|v| {
-            let folder = v.meta().backup_folder.clone().ok_or(BackupError::FolderMissing(PathBuf::new()))?;
+            let folder = v.meta().backup_folder.clone().ok_or(BackupError::Off)?;
             let key = backup::key_of(v, &keychain)?;
             let views = backup::list(&folder)?
                 .into_iter()
@@ -200,7 +185,7 @@ pub async fn restore_point(app: AppHandle, id: String) -> Result<Preview> {
     blocking(app, move |s| {
         let keychain = s.keychain.clone();
         let accounts = s.with_vault(|v| {
-            let folder = v.meta().backup_folder.clone().ok_or(BackupError::FolderMissing(PathBuf::new()))?;
+            let folder = v.meta().backup_folder.clone().ok_or(BackupError::Off)?;
             let point = backup::list(&folder)?.into_iter().find(|p| p.id == id);
             let point =
                 point.ok_or_else(|| CommandError::new(ErrorCode::BackupFailed, "no such restore point"))?;

@@ -339,6 +339,8 @@ export default {
     "backup.wouldReturn": "{n} not in Twofold now",
     "backup.restore": "Restore…",
     "error.backup_folder_missing": "The backup folder is missing.",
+    "error.backups_off": "Automatic backups are off.",
+    "error.no_backups": "That folder holds no Twofold backup.",
     "error.backup_failed": "The backup could not be written or read.",
     "error.retention_too_long": "That is longer than backups can be kept.",
     "error.screen_capture": "Twofold could not capture the screen.",

@@ -339,6 +339,8 @@ export default {
     "backup.wouldReturn": "うち {n} 件は現在 Twofold にありません",
     "backup.restore": "復元…",
     "error.backup_folder_missing": "バックアップ用フォルダーがありません。",
+    "error.backups_off": "自動バックアップはオフです。",
+    "error.no_backups": "そのフォルダーには Twofold のバックアップがありません。",
     "error.backup_failed": "バックアップを書き込めないか読み込めませんでした。",
     "error.retention_too_long": "バックアップを保管できる期間を超えています。",
     "error.screen_capture": "画面をキャプチャできませんでした。",
