@@ -285,6 +285,34 @@ mod tests {
         }
     }
 
+    /// Every name the page builds a message key from has its words in both
+    /// languages, so no message falls back to Rust's English: the kinds of
+    /// problem a scan or an import reports (`problem.<kind>`, `problem.<what
+    /// it holds>`, `entryReason.<code>`) and the formats it names
+    /// (`format.<kind>`).
+    #[test]
+    fn every_problem_and_format_has_a_message_in_english_and_japanese() {
+        use twofold_core::enroll::{OtherKind, ProblemKind};
+        use twofold_core::formats::{EntryProblem, Unsupported};
+        let name = |v: serde_json::Value| match v {
+            serde_json::Value::String(s) => s,
+            other => other["kind"].as_str().unwrap_or_default().to_owned(),
+        };
+        let mut keys: Vec<String> = Vec::new();
+        keys.extend(ProblemKind::SIMPLE.iter().map(|k| format!("problem.{}", name(serde_json::json!(k)))));
+        keys.extend(OtherKind::ALL.iter().map(|k| format!("problem.{}", name(serde_json::json!(k)))));
+        keys.extend(EntryProblem::CODES.iter().map(|c| format!("entryReason.{c}")));
+        keys.extend(Unsupported::ALL.iter().map(|k| format!("format.{}", name(serde_json::json!(k)))));
+        assert!(keys.len() > 25, "the kinds were read: {keys:?}");
+        for language in ["en", "ja"] {
+            let path = format!("{}/ui/js/i18n/{language}.js", env!("CARGO_MANIFEST_DIR"));
+            let table = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {path}: {e}"));
+            let missing: Vec<&String> =
+                keys.iter().filter(|k| !table.contains(&format!("\"{k}\":"))).collect();
+            assert!(missing.is_empty(), "{language}.js has no message for {missing:?}");
+        }
+    }
+
     /// Every backup problem the page shows (`backup.problem.<name>`) has
     /// its words in both languages: the checklist and the status line build
     /// the key from the name (the checklist showed Rust's English before).

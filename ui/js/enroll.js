@@ -3,7 +3,7 @@
 // which the person confirms. An encrypted file asks for its passphrase.
 
 import * as api from "./api.js";
-import { errorText, has, t } from "./i18n.js";
+import { errorText, t } from "./i18n.js";
 import { $, busy, groupCode, showError, toast } from "./ui.js";
 
 let polling = null;
@@ -206,19 +206,17 @@ function row(index) {
   return li;
 }
 
-/** One problem in the person's language; Rust's English `message` when no key fits. */
+/** One problem in the person's language: every kind has words in each
+ * (a Rust test checks), so nothing falls back to Rust's English. */
 function problemText(p) {
   const source = p.source;
-  const entry = p.entry;
-  if (p.kind === "bad_entry" && entry) {
-    const reason = `entryReason.${entry.reason}`;
-    if (!has(reason)) return `${source}: ${p.message}`;
+  if (p.kind === "bad_entry") {
+    const entry = p.entry;
     const key = entry.label ? "preview.badEntry" : "preview.badEntryUnnamed";
-    return t(key, { source, position: entry.position, label: entry.label, reason: t(reason) });
+    return t(key, { source, position: entry.position, label: entry.label, reason: t(`entryReason.${entry.reason}`) });
   }
   // A QR code that holds something else (a web address, Wi-Fi…) says what it holds.
-  const key = p.kind === "not_authenticator" ? `problem.${p.holds}` : `problem.${p.kind}`;
-  return has(key) ? t(key, { source }) : `${source}: ${p.message}`;
+  return t(p.kind === "not_authenticator" ? `problem.${p.holds}` : `problem.${p.kind}`, { source });
 }
 
 async function onConfirm(e) {

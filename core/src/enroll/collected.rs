@@ -67,6 +67,20 @@ pub enum ProblemKind {
     BadEntry { entry: SkippedEntry },
 }
 
+impl ProblemKind {
+    /// The kinds without data, for the test that each has words in every
+    /// language (`problem.<kind>`); the others are worded by what they
+    /// carry ([`OtherKind`], [`crate::formats::EntryProblem`]).
+    pub const SIMPLE: &'static [ProblemKind] = &[
+        ProblemKind::NoCode,
+        ProblemKind::Unreadable,
+        ProblemKind::TooLarge,
+        ProblemKind::Crowded,
+        ProblemKind::BadUri,
+        ProblemKind::BadExport,
+    ];
+}
+
 /// Something that gave nothing usable, and why; `source` names where it came
 /// from (a file name, "pasted image"). Never contains a secret.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -31,6 +31,16 @@ pub enum OtherKind {
 }
 
 impl OtherKind {
+    /// Every kind, for the test that each has words in every language.
+    pub const ALL: &'static [OtherKind] = &[
+        OtherKind::WebAddress,
+        OtherKind::WifiNetwork,
+        OtherKind::Contact,
+        OtherKind::Email,
+        OtherKind::Phone,
+        OtherKind::Text,
+    ];
+
     pub fn describe(self) -> &'static str {
         match self {
             OtherKind::WebAddress => "a web address",

@@ -59,6 +59,18 @@ pub enum Unsupported {
 }
 
 impl Unsupported {
+    /// Every kind, for the test that each has words in every language.
+    pub const ALL: &'static [Unsupported] = &[
+        Unsupported::AndroidSettings,
+        Unsupported::Authy,
+        Unsupported::BitwardenEncrypted,
+        Unsupported::Database,
+        Unsupported::FreeOtpXml,
+        Unsupported::JavaSerialized,
+        Unsupported::StratumEncrypted,
+        Unsupported::Zip,
+    ];
+
     pub fn describe(self) -> &'static str {
         match self {
             Unsupported::AndroidSettings => "an Android app's settings file (XML)",
@@ -148,7 +160,20 @@ pub enum EntryProblem {
 }
 
 impl EntryProblem {
-    /// Stable, for the UI's message table.
+    /// Every [`Self::code`], for the test that each has words in every
+    /// language (a new code not listed here fails `codes_are_listed`).
+    pub const CODES: &'static [&'static str] = &[
+        "secret_empty",
+        "secret_not_base32",
+        "secret_not_base64",
+        "digits_out_of_range",
+        "period_invalid",
+        "algorithm",
+        "unsupported_type",
+        "bad_uri",
+    ];
+
+    /// Stable, for the UI's message table (`entryReason.<code>`).
     pub fn code(&self) -> &'static str {
         match self {
             EntryProblem::Secret(SecretError::Empty) => "secret_empty",
@@ -300,4 +325,41 @@ pub fn read(bytes: &[u8], passphrase: Option<&str>) -> Result<(Format, Imported)
         };
     }
     Err(FormatError::Unrecognized)
+}
+
+#[cfg(test)]
+mod vocabulary_tests {
+    use super::*;
+
+    /// One problem of each kind: the match below does not compile when a
+    /// variant is added, so its code cannot be forgotten in `CODES`.
+    fn one_of_each() -> Vec<EntryProblem> {
+        let all = vec![
+            EntryProblem::Secret(SecretError::Empty),
+            EntryProblem::Secret(SecretError::NotBase32),
+            EntryProblem::SecretNotBase64,
+            EntryProblem::Otp(OtpError::Digits),
+            EntryProblem::Otp(OtpError::Period),
+            EntryProblem::Algorithm,
+            EntryProblem::UnsupportedType,
+            EntryProblem::Uri(UriError::NotOtpauth),
+        ];
+        for problem in &all {
+            match problem {
+                EntryProblem::Secret(SecretError::Empty | SecretError::NotBase32)
+                | EntryProblem::SecretNotBase64
+                | EntryProblem::Otp(OtpError::Digits | OtpError::Period)
+                | EntryProblem::Algorithm
+                | EntryProblem::UnsupportedType
+                | EntryProblem::Uri(_) => {}
+            }
+        }
+        all
+    }
+
+    #[test]
+    fn codes_are_listed() {
+        let codes: Vec<&str> = one_of_each().iter().map(EntryProblem::code).collect();
+        assert_eq!(codes, EntryProblem::CODES, "CODES lists every code, once, in order");
+    }
 }
