@@ -9,6 +9,7 @@ fn main() {
         "unlock_vault",
         "restore_backup",
         "create_vault_anew",
+        "passphrase_rule",
         "list_accounts",
         "add_account_uri",
         "add_account_manual",

@@ -31,6 +31,8 @@ export const createPassphraseVault = (passphrase) => call("create_passphrase_vau
 export const unlockVault = (passphrase) => call("unlock_vault", { passphrase });
 export const restoreBackup = () => call("restore_backup");
 export const createVaultAnew = () => call("create_vault_anew");
+/** `{min_chars}`: the passphrase rule Rust enforces, for the hint. */
+export const passphraseRule = () => call("passphrase_rule");
 export const listAccounts = (tag = null) => call("list_accounts", { tag });
 export const addAccountUri = (uri) => call("add_account_uri", { uri });
 export const addAccountManual = (entry) => call("add_account_manual", { entry });

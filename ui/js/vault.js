@@ -161,13 +161,20 @@ async function onSubmit(e) {
   }
 }
 
-/** A rough hint, not a meter: length and variety of characters. */
+/** Rust's minimum (`passphrase_rule`), read once; until then nothing is
+ * called weak for its length. */
+let minChars = 0;
+api.passphraseRule().then((rule) => { minChars = rule.min_chars; }, () => {});
+
+/** A rough hint, not a meter: length and variety of characters, counted
+ * as Rust counts them (characters, not UTF-16 units). */
 export function strength(text) {
-  if (text.length < 8) return t("strength.weak");
+  const chars = [...text].length;
+  if (chars < minChars) return t("strength.weak");
   const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((r) => r.test(text)).length;
   const words = text.trim().split(/\s+/).length;
-  if (text.length >= 20 || (words >= 4 && text.length >= 16)) return t("strength.strong");
-  if (text.length >= 12 && classes >= 2) return t("strength.good");
+  if (chars >= 20 || (words >= 4 && chars >= 16)) return t("strength.strong");
+  if (chars >= 12 && classes >= 2) return t("strength.good");
   return t("strength.fair");
 }
 

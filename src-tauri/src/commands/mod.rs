@@ -42,6 +42,7 @@ macro_rules! all_commands {
             commands::vault::unlock_vault,
             commands::vault::restore_backup,
             commands::vault::create_vault_anew,
+            commands::vault::passphrase_rule,
             commands::accounts::list_accounts,
             commands::accounts::add_account_uri,
             commands::accounts::add_account_manual,

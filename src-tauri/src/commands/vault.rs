@@ -76,6 +76,19 @@ async fn adopt(
     .await
 }
 
+/// The rule every passphrase Rust accepts follows (vaults, bundles,
+/// backups), for the page's hint: it never keeps a second copy of it.
+#[derive(Serialize)]
+pub struct PassphraseRule {
+    /// At least this many characters (Unicode scalar values, not bytes).
+    min_chars: usize,
+}
+
+#[tauri::command]
+pub fn passphrase_rule() -> PassphraseRule {
+    PassphraseRule { min_chars: twofold_core::passphrase::MIN_PASSPHRASE_CHARS }
+}
+
 /// For machines without a usable keychain: a new vault under a passphrase.
 #[tauri::command]
 pub async fn create_passphrase_vault(app: AppHandle, passphrase: String) -> Result<()> {
