@@ -6,12 +6,16 @@
 //! with the preview.
 
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use tauri::{AppHandle, Manager};
 
-/// Long enough for a compositor to take a hidden window off the screen.
+/// Long enough for a compositor to take a window off the screen once the
+/// toolkit has hidden it.
 const STEP_ASIDE: Duration = Duration::from_millis(300);
+/// The longest the toolkit may take to hide the windows (its main thread
+/// can be busy, or the machine loaded) before the screen is captured anyway.
+const HIDE_PATIENCE: Duration = Duration::from_secs(3);
 
 /// Every monitor as (width, height, RGBA), the pixels moved, not copied.
 pub fn capture_monitors() -> Result<Vec<(u32, u32, Vec<u8>)>, String> {
@@ -42,6 +46,13 @@ pub fn with_windows_aside<T>(app: &AppHandle, capture: impl FnOnce() -> T) -> Op
         .filter(|w| w.hide().is_ok())
         .collect();
     if !hidden.is_empty() {
+        // A hide is carried out on the main thread, later: wait until each
+        // window says it is hidden (on a loaded machine a fixed pause alone
+        // captured Twofold's own window), then give the screen a moment.
+        let deadline = Instant::now() + HIDE_PATIENCE;
+        while hidden.iter().any(|w| w.is_visible().unwrap_or(false)) && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(20));
+        }
         std::thread::sleep(STEP_ASIDE);
     }
     let result = capture();
