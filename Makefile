@@ -40,6 +40,7 @@ build: deps
 lint:
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
+	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --workspace --no-deps --document-private-items
 	scripts/check-import-rings core/src src-tauri/src cli/src
 	@# The UI's modules and message tables are checked with Node: without it
 	@# lint fails rather than pass unchecked (`make test` installs it).

@@ -48,7 +48,7 @@ pub fn breaks_codes(offset_seconds: f64) -> bool {
     offset_seconds.abs() > WARN_AFTER_SECONDS
 }
 
-/// Asks `server` ("host", "host:port", "[v6]:port") for the time.
+/// Asks `server` (`host`, `host:port`, `[v6]:port`) for the time.
 pub fn measure(server: &str, timeout: Duration) -> Result<Measurement, ClockError> {
     let with_port =
         if server.rsplit_once(':').is_some_and(|(_, p)| p.parse::<u16>().is_ok() && !server.ends_with(']')) {

@@ -127,8 +127,8 @@ pub fn matching(issuer: &str, name: &str) -> Option<&'static Icon> {
     found.map(|i| &catalog.icons[i])
 }
 
-/// A host named in `text` ("github.com", "https://accounts.google.com/x",
-/// "GitLab (gitlab.com)"), tried whole and then without its leftmost labels.
+/// A host named in `text` (`github.com`, `https://accounts.google.com/x`,
+/// `GitLab (gitlab.com)`), tried whole and then without its leftmost labels.
 fn by_domain(catalog: &Catalog, text: &str) -> Option<usize> {
     let lower = text.to_lowercase();
     lower

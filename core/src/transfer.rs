@@ -1,5 +1,5 @@
 //! The transfer bundle: every account in one passphrase-encrypted file (the
-//! Aegis vault format, see [`crate::formats::aegis`]), and its verification
+//! Aegis vault format, see `formats::aegis`), and its verification
 //! against the vault before the old machine is wiped.
 
 use std::path::{Path, PathBuf};

@@ -147,7 +147,7 @@ impl CodeReport {
         }
     }
 
-    /// One line per account ("Issuer (name) [totp] (export code 1 of 3)"),
+    /// One line per account (`Issuer (name) [totp] (export code 1 of 3)`),
     /// or the problem.
     pub fn lines(&self) -> Vec<String> {
         let line = |found: &ReportedAccount, suffix: &str| {
