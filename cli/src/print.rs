@@ -54,7 +54,12 @@ pub fn checklist(list: &Checklist) {
     match (list.backups.problem, list.backups.on) {
         (Some(problem), _) => {
             let folder = list.backups.folder.clone().unwrap_or_default();
-            println!("Automatic backups are failing: {}.", problem.said(&folder));
+            match &list.backups.detail {
+                Some(detail) => {
+                    println!("Automatic backups are failing: {}: {detail}.", problem.said(&folder))
+                }
+                None => println!("Automatic backups are failing: {}.", problem.said(&folder)),
+            }
         }
         (None, false) => println!("Automatic backups are off (twofold-cli backups enable)."),
         (None, true) => {}

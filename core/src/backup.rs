@@ -259,6 +259,10 @@ pub struct Health {
     pub last: Option<u64>,
     /// Why backups cannot be written now.
     pub problem: Option<BackupProblem>,
+    /// What the system said, when it said something ("Read-only file
+    /// system"): for the CLI's report; the page words the problem itself.
+    #[serde(skip)]
+    pub detail: Option<String>,
 }
 
 /// Why backups cannot be written: the one vocabulary of the checklist, the
@@ -321,14 +325,17 @@ impl BackupProblem {
 pub fn health(vault: &Vault, keychain: &Keychain) -> Health {
     let Some(folder) = vault.meta().backup_folder.clone() else { return Health::default() };
     let last = list(&folder).ok().and_then(|points| points.last().map(|p| p.time));
-    let problem = if !folder.is_dir() {
-        Some(BackupProblem::FolderMissing)
-    } else if writable(&folder).is_err() {
-        Some(BackupProblem::Unwritable)
+    let (problem, detail) = if !folder.is_dir() {
+        (Some(BackupProblem::FolderMissing), None)
+    } else if let Err(e) = writable(&folder) {
+        (Some(BackupProblem::Unwritable), Some(e.to_string()))
     } else {
-        key_of(vault, keychain).err().map(|e| BackupProblem::of(&e))
+        match key_of(vault, keychain) {
+            Ok(_) => (None, None),
+            Err(e) => (Some(BackupProblem::of(&e)), Some(e.to_string())),
+        }
     };
-    Health { on: true, folder: Some(folder), last, problem }
+    Health { on: true, folder: Some(folder), last, problem, detail }
 }
 
 /// Writes (and syncs) a few KiB to a probe file and removes it: a read-only

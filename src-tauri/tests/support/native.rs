@@ -71,12 +71,22 @@ impl PrivateDisplay {
     /// The titles of the visible windows now, for a test that gives up to
     /// say what was on the screen.
     pub fn visible_windows(&self) -> String {
-        let out = Command::new("xdotool")
-            .args(["search", "--onlyvisible", "--name", ".", "getwindowname", "%@"])
-            .env("DISPLAY", &self.name)
-            .output();
-        let titles = out.map(|o| String::from_utf8_lossy(&o.stdout).lines().collect::<Vec<_>>().join(" | "));
-        format!("windows [{}]", titles.unwrap_or_default())
+        let xdotool = |args: &[&str]| {
+            let out = Command::new("xdotool").args(args).env("DISPLAY", &self.name).output();
+            out.map(|o| String::from_utf8_lossy(&o.stdout).into_owned()).unwrap_or_default()
+        };
+        let ids = xdotool(&["search", "--onlyvisible", "--name", "."]);
+        let windows: Vec<String> = ids
+            .lines()
+            .map(|id| {
+                let name = xdotool(&["getwindowname", id]);
+                let geometry = xdotool(&["getwindowgeometry", "--shell", id]);
+                let at =
+                    |key: &str| geometry.lines().find_map(|l| l.strip_prefix(key)).unwrap_or("?").to_owned();
+                format!("{} ({}x{} at {},{})", name.trim(), at("WIDTH="), at("HEIGHT="), at("X="), at("Y="))
+            })
+            .collect();
+        format!("windows [{}]", windows.join(" | "))
     }
 
     /// Puts the window titled `title` above every other window.
