@@ -472,17 +472,8 @@ fn check_lists_what_to_fix_and_exits_1() {
 /// A QR code of `text` as a phone shows it (8 px modules, 4-module quiet
 /// zone), saved as a PNG in the sandbox.
 fn qr_png(env: &Env, name: &str, text: &str) -> String {
-    let (size, modules) = twofold_core::phone_export::modules(text);
-    let (scale, quiet) = (8, 4);
-    let side = ((size + 2 * quiet) * scale) as u32;
-    let image = image::GrayImage::from_fn(side, side, |x, y| {
-        let (mx, my) = (x as usize / scale, y as usize / scale);
-        let inside = (quiet..size + quiet).contains(&mx) && (quiet..size + quiet).contains(&my);
-        let dark = inside && modules[(my - quiet) * size + (mx - quiet)];
-        image::Luma([if dark { 0 } else { 255 }])
-    });
     let path = env.root().join(name);
-    image.save(&path).expect("write png");
+    twofold_testkit::qr_image(text, 8, 4).save(&path).expect("write png");
     path.to_string_lossy().into_owned()
 }
 

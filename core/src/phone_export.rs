@@ -99,17 +99,10 @@ pub fn account_code(account: &Account) -> ExportCode {
     }
 }
 
-/// Modules of the code for `text`: (width, dark?) row by row, for rendering
-/// elsewhere (tests decode them with Twofold's own decoder).
-pub fn modules(text: &str) -> (usize, Vec<bool>) {
-    let code = qr(text);
-    let width = code.width();
-    (width, code.to_colors().into_iter().map(|c| c == qrcode::Color::Dark).collect())
-}
-
 fn qr(text: &str) -> QrCode {
     // Medium error correction: denser codes scan better from screens at L,
-    // but M survives glare and a slightly blurry phone camera.
+    // but M survives glare and a slightly blurry phone camera. (The tests
+    // draw codes the same way: `twofold_testkit::qr_modules`.)
     QrCode::with_error_correction_level(text.as_bytes(), EcLevel::M)
         .or_else(|_| QrCode::with_error_correction_level(text.as_bytes(), EcLevel::L))
         .expect("export payloads stay far below a QR code's capacity")

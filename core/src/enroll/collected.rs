@@ -375,19 +375,10 @@ mod tests {
     fn screen(width: u32, height: u32, codes: &[(&str, u32, u32)], scale: u32) -> (u32, u32, Vec<u8>) {
         let mut rgba = vec![255u8; (width * height * 4) as usize];
         for (text, x0, y0) in codes {
-            let (size, dark) = crate::phone_export::modules(text);
-            for (i, is_dark) in dark.iter().enumerate() {
-                if !is_dark {
-                    continue;
-                }
-                let (mx, my) = ((i % size) as u32, (i / size) as u32);
-                for dy in 0..scale {
-                    for dx in 0..scale {
-                        let (x, y) = (x0 + mx * scale + dx, y0 + my * scale + dy);
-                        let at = ((y * width + x) * 4) as usize;
-                        rgba[at..at + 3].fill(0);
-                    }
-                }
+            let code = twofold_testkit::qr_image(text, scale, 0);
+            for (x, y, _) in code.enumerate_pixels().filter(|(_, _, p)| p.0 == [0]) {
+                let at = (((y0 + y) * width + x0 + x) * 4) as usize;
+                rgba[at..at + 3].fill(0);
             }
         }
         (width, height, rgba)

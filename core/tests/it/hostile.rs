@@ -77,27 +77,18 @@ fn only_regular_files_of_bounded_size_are_read() {
 /// per module, each code a different account.
 fn tiled_codes(codes: u32, module: u32) -> Vec<u8> {
     let side = (f64::from(codes)).sqrt().ceil() as u32;
-    let rendered: Vec<(u32, Vec<bool>)> = (0..codes)
+    let rendered: Vec<image::GrayImage> = (0..codes)
         .map(|i| {
             let uri = format!("otpauth://totp/Tile:user{i}?secret=JBSWY3DPEHPK3PXP&issuer=Tile");
-            let code = qrcode::QrCode::new(uri.as_bytes()).expect("encodes");
-            let dark = code.to_colors().into_iter().map(|c| c == qrcode::Color::Dark).collect();
-            (code.width() as u32, dark)
+            twofold_testkit::qr_image(&uri, module, 4)
         })
         .collect();
-    let width = rendered.iter().map(|(w, _)| *w).max().unwrap_or(0);
-    let tile = (width + 8) * module;
+    // Each code with its quiet zone, in a tile that fits the widest.
+    let tile = rendered.iter().map(image::GrayImage::width).max().unwrap_or(0);
     let mut image = image::GrayImage::from_pixel(side * tile, side * tile, image::Luma([255]));
-    for (i, (w, dark)) in rendered.iter().enumerate() {
-        let (ox, oy) = ((i as u32 % side) * tile + 4 * module, (i as u32 / side) * tile + 4 * module);
-        for (j, _) in dark.iter().enumerate().filter(|(_, d)| **d) {
-            let (mx, my) = (j as u32 % w, j as u32 / w);
-            for dy in 0..module {
-                for dx in 0..module {
-                    image.put_pixel(ox + mx * module + dx, oy + my * module + dy, image::Luma([0]));
-                }
-            }
-        }
+    for (i, code) in rendered.iter().enumerate() {
+        let (ox, oy) = ((i as u32 % side) * tile, (i as u32 / side) * tile);
+        image::imageops::replace(&mut image, code, i64::from(ox), i64::from(oy));
     }
     let mut png = Vec::new();
     image.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png).expect("encode");

@@ -74,18 +74,12 @@ fn background(width: u32, height: u32, rng: &mut Seeded) -> GrayImage {
 /// of four modules; `light_on_dark` as dark themes show it. Answers its
 /// side in pixels.
 fn draw(image: &mut GrayImage, text: &str, x: u32, y: u32, scale: u32, light_on_dark: bool) -> u32 {
-    let (size, dark) = twofold_core::phone_export::modules(text);
-    let side = (size as u32 + 8) * scale;
-    for py in 0..side {
-        for px in 0..side {
-            let (mx, my) = ((px / scale) as i64 - 4, (py / scale) as i64 - 4);
-            let inside = (0..size as i64).contains(&mx) && (0..size as i64).contains(&my);
-            let black = inside && dark[my as usize * size + mx as usize];
-            let (ink, paper) = if light_on_dark { (230, 24) } else { (0, 255) };
-            image.put_pixel(x + px, y + py, Luma([if black { ink } else { paper }]));
-        }
+    let code = twofold_testkit::qr_image(text, scale, 4);
+    let (ink, paper) = if light_on_dark { (230, 24) } else { (0, 255) };
+    for (px, py, pixel) in code.enumerate_pixels() {
+        image.put_pixel(x + px, y + py, Luma([if pixel.0 == [0] { ink } else { paper }]));
     }
-    side
+    code.width()
 }
 
 struct Case {
@@ -121,7 +115,7 @@ fn case(seed: u64, width: u32, height: u32, count: u32, style: Style) -> Case {
     let mut how = Vec::new();
     for i in 0..count {
         let text = if rng.below(3) == 0 { export(i, &mut rng) } else { link(i, &mut rng) };
-        let modules = twofold_core::phone_export::modules(&text).0 as u32 + 8;
+        let modules = twofold_testkit::qr_modules(&text, 4).0 as u32;
         // The largest scale that fits the cell, then a random smaller one
         // (at least 2 px a module: what a screen shows legibly).
         let fits = (cell_w.min(cell_h) - 10) / modules;

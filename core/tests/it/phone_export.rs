@@ -9,16 +9,7 @@ use twofold_core::{Account, Algorithm, Kind, Otp, OtpauthUri, Secret};
 
 /// Draws modules 4 px wide with a 4-module quiet zone, as a screen would.
 fn draw(text: &str) -> GrayImage {
-    let (width, dark) = phone_export::modules(text);
-    let (scale, quiet) = (4, 4);
-    let side = ((width + 2 * quiet) * scale) as u32;
-    GrayImage::from_fn(side, side, |x, y| {
-        let (mx, my) = ((x as usize / scale).checked_sub(quiet), (y as usize / scale).checked_sub(quiet));
-        match (mx, my) {
-            (Some(mx), Some(my)) if mx < width && my < width && dark[my * width + mx] => image::Luma([0]),
-            _ => image::Luma([255]),
-        }
-    })
+    twofold_testkit::qr_image(text, 4, 4)
 }
 
 fn accounts(n: u32) -> Vec<Account> {

@@ -145,20 +145,8 @@ fn issue_16_scan_a_qr_code_on_the_screen() {
 
     // A busy screen: the setup code UNDER Twofold's window (found only if
     // Twofold steps aside), and a second, light-on-dark code beside it.
-    let framed = |uri: &str| {
-        let (width, dark) = twofold_core::phone_export::modules(uri);
-        // A quiet zone of four modules on each side, as QR codes are printed.
-        let side = width + 8;
-        let cells: Vec<bool> = (0..side * side)
-            .map(|i| {
-                let (x, y) = ((i % side) as isize - 4, (i / side) as isize - 4);
-                (0..width as isize).contains(&x)
-                    && (0..width as isize).contains(&y)
-                    && dark[y as usize * width + x as usize]
-            })
-            .collect();
-        (side, cells)
-    };
+    // A quiet zone of four modules on each side, as QR codes are printed.
+    let framed = |uri: &str| twofold_testkit::qr_modules(uri, 4);
     let (x, y) = sandbox.display.window_position("Twofold");
     let (side, cells) = framed(MAIL_URI);
     let _page = sandbox.display.show_image((x + 40, y + 160), side, &cells, 6, false);
