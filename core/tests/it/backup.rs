@@ -10,8 +10,7 @@ use twofold_core::transfer;
 use twofold_core::vault::keychain::Item;
 use uuid::Uuid;
 
-use crate::common::account;
-use crate::transfer::independently_decrypt;
+use crate::common::{account, independently_decrypt};
 
 const PASS: &str = "backups for a lost laptop";
 const NOW: u64 = 1_764_134_280;

@@ -1,15 +1,12 @@
 //! The transfer bundle: round trips, an independent decryption of the
 //! documented format, wrong passphrases, damage, and verification.
 
-use aes_gcm::aead::{Aead, KeyInit};
-use aes_gcm::{Aes256Gcm, Nonce};
-use base64::Engine;
 use twofold_core::account::RecoveryCode;
 use twofold_core::formats::FormatError;
 use twofold_core::transfer::{self, TransferError};
 use twofold_core::Account;
 
-use crate::common::account;
+use crate::common::{account, independently_decrypt};
 
 const PASS: &str = "moving to a new laptop";
 
@@ -29,10 +26,6 @@ fn accounts() -> Vec<Account> {
         account("otpauth://steam/Steam:gamer?secret=MFRGGZDFMZTWQ2LK"),
         account("otpauth://totp/Mail:bob?secret=KRSXG5CTMVRXEZLU&digits=10&period=15&algorithm=SHA256"),
     ]
-}
-
-fn unhex(text: &str) -> Vec<u8> {
-    data_encoding::HEXLOWER_PERMISSIVE.decode(text.as_bytes()).expect("hex")
 }
 
 #[test]
@@ -144,41 +137,4 @@ fn other_ways_in_count_as_a_difference() {
     let report = twofold_core::compare::verify(&bundle, &vault, 1_700_000_000);
     assert!(!report.complete);
     assert_eq!(report.different, ["Bank (alice)"]);
-}
-
-/// Decrypts an Aegis file the way Aegis's docs/vault.md describes, with
-/// scrypt and AES-GCM called directly, and returns its database.
-pub fn independently_decrypt(file: &serde_json::Value, passphrase: &str) -> serde_json::Value {
-    let slot = &file["header"]["slots"][0];
-    let n = slot["n"].as_u64().expect("n");
-    let params = scrypt::Params::new(n.trailing_zeros() as u8, 8, 1, 32).expect("params");
-    let mut slot_key = [0u8; 32];
-    scrypt::scrypt(
-        passphrase.as_bytes(),
-        &unhex(slot["salt"].as_str().expect("salt")),
-        &params,
-        &mut slot_key,
-    )
-    .expect("scrypt");
-    let open = |key: &[u8], nonce: &str, tag: &str, ciphertext: &[u8]| {
-        let mut sealed = ciphertext.to_vec();
-        sealed.extend(unhex(tag));
-        Aes256Gcm::new_from_slice(key)
-            .expect("key")
-            .decrypt(Nonce::from_slice(&unhex(nonce)), sealed.as_slice())
-    };
-    let master = open(
-        &slot_key,
-        slot["key_params"]["nonce"].as_str().expect("nonce"),
-        slot["key_params"]["tag"].as_str().expect("tag"),
-        &unhex(slot["key"].as_str().expect("key")),
-    )
-    .expect("the slot opens with the passphrase");
-    let db =
-        base64::engine::general_purpose::STANDARD.decode(file["db"].as_str().expect("db")).expect("base64");
-    let header = &file["header"]["params"];
-    let plain =
-        open(&master, header["nonce"].as_str().expect("nonce"), header["tag"].as_str().expect("tag"), &db)
-            .expect("the database opens with the master key");
-    serde_json::from_slice(&plain).expect("database JSON")
 }
