@@ -268,21 +268,31 @@ impl From<TransferError> for CommandError {
 mod tests {
     use super::*;
 
-    /// Every code the window can receive has a message in every language.
-    #[test]
-    fn every_error_code_has_a_message_in_english_and_japanese() {
+    /// The name a value is sent to the page under (`"wrong_passphrase"`,
+    /// or the `kind` of a tagged enum).
+    fn wire_name(value: impl Serialize) -> String {
+        match serde_json::to_value(value).expect("serializes") {
+            serde_json::Value::String(s) => s,
+            other => other["kind"].as_str().unwrap_or_default().to_owned(),
+        }
+    }
+
+    /// Fails naming every key that a language's message table lacks.
+    fn assert_worded(keys: &[String]) {
         for language in ["en", "ja"] {
             let path = format!("{}/ui/js/i18n/{language}.js", env!("CARGO_MANIFEST_DIR"));
             let table = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {path}: {e}"));
-            let missing: Vec<String> = ErrorCode::ALL
-                .iter()
-                .map(|code| {
-                    serde_json::to_value(code).expect("serializes").as_str().unwrap_or_default().to_owned()
-                })
-                .filter(|code| !table.contains(&format!("\"error.{code}\":")))
-                .collect();
+            let missing: Vec<&String> =
+                keys.iter().filter(|k| !table.contains(&format!("\"{k}\":"))).collect();
             assert!(missing.is_empty(), "{language}.js has no message for {missing:?}");
         }
+    }
+
+    /// Every code the window can receive has a message in every language.
+    #[test]
+    fn every_error_code_has_a_message_in_english_and_japanese() {
+        let keys: Vec<String> = ErrorCode::ALL.iter().map(|c| format!("error.{}", wire_name(c))).collect();
+        assert_worded(&keys);
     }
 
     /// Every name the page builds a message key from has its words in both
@@ -294,23 +304,13 @@ mod tests {
     fn every_problem_and_format_has_a_message_in_english_and_japanese() {
         use twofold_core::enroll::{OtherKind, ProblemKind};
         use twofold_core::formats::{EntryProblem, Unsupported};
-        let name = |v: serde_json::Value| match v {
-            serde_json::Value::String(s) => s,
-            other => other["kind"].as_str().unwrap_or_default().to_owned(),
-        };
         let mut keys: Vec<String> = Vec::new();
-        keys.extend(ProblemKind::SIMPLE.iter().map(|k| format!("problem.{}", name(serde_json::json!(k)))));
-        keys.extend(OtherKind::ALL.iter().map(|k| format!("problem.{}", name(serde_json::json!(k)))));
+        keys.extend(ProblemKind::SIMPLE.iter().map(|k| format!("problem.{}", wire_name(k))));
+        keys.extend(OtherKind::ALL.iter().map(|k| format!("problem.{}", wire_name(k))));
         keys.extend(EntryProblem::CODES.iter().map(|c| format!("entryReason.{c}")));
-        keys.extend(Unsupported::ALL.iter().map(|k| format!("format.{}", name(serde_json::json!(k)))));
+        keys.extend(Unsupported::ALL.iter().map(|k| format!("format.{}", wire_name(k))));
         assert!(keys.len() > 25, "the kinds were read: {keys:?}");
-        for language in ["en", "ja"] {
-            let path = format!("{}/ui/js/i18n/{language}.js", env!("CARGO_MANIFEST_DIR"));
-            let table = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {path}: {e}"));
-            let missing: Vec<&String> =
-                keys.iter().filter(|k| !table.contains(&format!("\"{k}\":"))).collect();
-            assert!(missing.is_empty(), "{language}.js has no message for {missing:?}");
-        }
+        assert_worded(&keys);
     }
 
     /// Every backup problem the page shows (`backup.problem.<name>`) has
@@ -319,15 +319,8 @@ mod tests {
     #[test]
     fn every_backup_problem_has_a_message_in_english_and_japanese() {
         use twofold_core::backup::BackupProblem;
-        for language in ["en", "ja"] {
-            let path = format!("{}/ui/js/i18n/{language}.js", env!("CARGO_MANIFEST_DIR"));
-            let table = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {path}: {e}"));
-            let missing: Vec<String> = BackupProblem::ALL
-                .iter()
-                .map(|p| serde_json::to_value(p).expect("serializes").as_str().unwrap_or_default().to_owned())
-                .filter(|name| !table.contains(&format!("\"backup.problem.{name}\":")))
-                .collect();
-            assert!(missing.is_empty(), "{language}.js has no message for backup problems {missing:?}");
-        }
+        let keys: Vec<String> =
+            BackupProblem::ALL.iter().map(|p| format!("backup.problem.{}", wire_name(p))).collect();
+        assert_worded(&keys);
     }
 }
