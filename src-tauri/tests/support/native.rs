@@ -53,19 +53,45 @@ impl PrivateDisplay {
 
     /// Waits for the window titled `title` and gives it the keyboard.
     pub fn focus(&self, title: &str) -> String {
-        let found = self.xdotool(&["search", "--sync", "--onlyvisible", "--name", &exactly(title)]);
-        let id = found.lines().next().expect("a window id").to_owned();
+        let id = self.wait_titled(title);
         self.xdotool(&["windowfocus", "--sync", &id]);
         id
     }
 
     /// Whether a visible window with this exact title exists now.
     pub fn has_window(&self, title: &str) -> bool {
-        Command::new("xdotool")
-            .args(["search", "--onlyvisible", "--name", &exactly(title)])
-            .env("DISPLAY", &self.name)
-            .output()
-            .is_ok_and(|o| o.status.success() && !o.stdout.is_empty())
+        !self.titled(title).is_empty()
+    }
+
+    /// The visible windows titled exactly `title`, case included: xdotool's
+    /// `--name` ignores case, so "Twofold" would also find a window GTK
+    /// named after the program, "twofold".
+    fn titled(&self, title: &str) -> Vec<String> {
+        let run = |args: &[&str]| {
+            let out = Command::new("xdotool").args(args).env("DISPLAY", &self.name).output();
+            out.map(|o| String::from_utf8_lossy(&o.stdout).into_owned()).unwrap_or_default()
+        };
+        run(&["search", "--onlyvisible", "--name", &exactly(title)])
+            .lines()
+            .filter(|id| run(&["getwindowname", id]).trim_end_matches('\n') == title)
+            .map(str::to_owned)
+            .collect()
+    }
+
+    /// Waits (20 s at most) for a visible window titled exactly `title`.
+    fn wait_titled(&self, title: &str) -> String {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        loop {
+            if let Some(id) = self.titled(title).into_iter().next() {
+                return id;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "no window titled {title:?} after 20 s; {}",
+                self.visible_windows()
+            );
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
     }
 
     /// The titles of the visible windows now, for a test that gives up to
@@ -91,19 +117,15 @@ impl PrivateDisplay {
 
     /// Puts the window titled `title` above every other window.
     pub fn raise(&self, title: &str) {
-        self.xdotool(&["search", "--onlyvisible", "--name", &exactly(title), "windowraise"]);
+        for id in self.titled(title) {
+            self.xdotool(&["windowraise", &id]);
+        }
     }
 
     /// Where the window titled `title` is on the screen (its top left corner).
     pub fn window_position(&self, title: &str) -> (i16, i16) {
-        let said = self.xdotool(&[
-            "search",
-            "--onlyvisible",
-            "--name",
-            &exactly(title),
-            "getwindowgeometry",
-            "--shell",
-        ]);
+        let id = self.wait_titled(title);
+        let said = self.xdotool(&["getwindowgeometry", "--shell", &id]);
         let value = |key: &str| {
             said.lines()
                 .find_map(|l| l.strip_prefix(key))
@@ -162,8 +184,7 @@ impl PrivateDisplay {
     pub fn close_window(&self, title: &str) {
         use x11rb::connection::Connection;
         use x11rb::protocol::xproto::{ClientMessageEvent, ConnectionExt, EventMask};
-        let found = self.xdotool(&["search", "--sync", "--onlyvisible", "--name", &exactly(title)]);
-        let id: u32 = found.lines().next().and_then(|l| l.trim().parse().ok()).expect("a window id");
+        let id: u32 = self.wait_titled(title).trim().parse().expect("a window id");
         let (x, _) = x11rb::connect(Some(&self.name)).expect("the test display");
         let atom =
             |name: &str| x.intern_atom(false, name.as_bytes()).expect("intern").reply().expect("atom").atom;

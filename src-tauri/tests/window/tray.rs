@@ -34,7 +34,11 @@ fn issue_14_the_tray_copies_pinned_codes_and_keeps_twofold_running() {
     // Closing the window keeps Twofold in the tray, and says so once.
     const NOTICE: &str = "Twofold is still running";
     close_until(&driver, &sandbox.display, "the notice", || sandbox.display.has_window(NOTICE));
-    assert!(!sandbox.display.has_window("Twofold"), "the window is hidden");
+    assert!(
+        !sandbox.display.has_window("Twofold"),
+        "the window is hidden: {}",
+        sandbox.display.visible_windows()
+    );
     sandbox.display.keys(NOTICE, &["Return"]);
     menu.click("Open Twofold");
     wait_window(&driver, &sandbox.display, "the window back", "Twofold", true);
