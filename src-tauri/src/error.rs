@@ -31,7 +31,7 @@ error_codes! {
     Internal,
     Io,
     NoDataDir,
-    VaultLocked,
+    VaultNotOpen,
     AppLocked,
     LockWrong,
     LockWait,

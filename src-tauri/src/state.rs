@@ -61,7 +61,7 @@ pub struct AppState {
 }
 
 fn not_open() -> CommandError {
-    CommandError::new(ErrorCode::VaultLocked, "the vault is not open")
+    CommandError::new(ErrorCode::VaultNotOpen, "the vault is not open")
 }
 
 impl AppState {

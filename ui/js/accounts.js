@@ -96,7 +96,7 @@ export async function refresh() {
     listing = await api.listAccounts(activeTag);
   } catch (e) {
     if (e.code === "app_locked") return handlers.locked();
-    if (e.code !== "vault_locked") toast(errorText(e));
+    if (e.code !== "vault_not_open") toast(errorText(e));
     api.pageReady();
     return;
   }

@@ -29,7 +29,7 @@ const on = (event, handler) => window.__TAURI__.event.listen(event, (e) => handl
 export const openVault = () => call("open_vault");
 export const createPassphraseVault = (passphrase) => call("create_passphrase_vault", { passphrase });
 export const unlockVault = (passphrase) => call("unlock_vault", { passphrase });
-export const restoreBackup = () => call("restore_backup");
+export const restorePrevious = () => call("restore_previous");
 export const createVaultAnew = () => call("create_vault_anew");
 /** `{min_chars}`: the passphrase rule Rust enforces, for the hint. */
 export const passphraseRule = () => call("passphrase_rule");
@@ -53,13 +53,13 @@ export const moveAccount = (id, other) => call("move_account", { id, other });
 /** Sends a file (a screenshot or another app's export) as raw bytes, no
  * base64 detour; `name` labels messages. Encrypted files answer
  * `needs_passphrase_file`: then `unlockFile`. */
-export const addFile = (bytes, name) =>
-  call("add_file", bytes, { headers: { "x-twofold-source": encodeURIComponent(name) } });
+export const previewFile = (bytes, name) =>
+  call("preview_file", bytes, { headers: { "x-twofold-source": encodeURIComponent(name) } });
 export const unlockFile = (passphrase) => call("unlock_file", { passphrase });
 export const pasteFromClipboard = () => call("paste_from_clipboard");
 export const scanText = (text) => call("scan_text", { text });
 export const enrollmentPreview = () => call("enrollment_preview");
-export const confirmEnrollment = () => call("confirm_enrollment");
+export const confirmAdd = () => call("confirm_add");
 export const cancelEnrollment = () => call("cancel_enrollment");
 export const scanScreen = () => call("scan_screen");
 export const chooseEnrollment = (index, chosen) => call("choose_enrollment", { index, chosen });

@@ -59,7 +59,7 @@ export async function addFiles(files) {
       let last = null;
       for (const file of files) {
         const bytes = new Uint8Array(await file.arrayBuffer());
-        last = await api.addFile(bytes, file.name || "image");
+        last = await api.previewFile(bytes, file.name || "image");
       }
       return last;
     });
@@ -222,7 +222,7 @@ function problemText(p) {
 async function onConfirm(e) {
   e.preventDefault();
   try {
-    const result = await api.confirmEnrollment();
+    const result = await api.confirmAdd();
     clearInterval(polling);
     $("preview-dialog").close();
     const skipped = result.skipped.length;

@@ -114,7 +114,7 @@ const repair = (statusKey, call) => async () => {
     failed(err);
   }
 };
-const restore = repair("status.restoring", api.restoreBackup);
+const restore = repair("status.restoring", api.restorePrevious);
 const startAnew = repair("status.creating", api.createVaultAnew);
 
 function setupScreen(titleKey, bodyKey, error) {

@@ -179,7 +179,7 @@ pub async fn restore_points(app: AppHandle) -> Result<Vec<PointView>> {
 }
 
 /// Puts a restore point's accounts in the preview (duplicates flagged),
-/// confirmed with `confirm_enrollment` like any import.
+/// confirmed with `confirm_add` like any import.
 #[tauri::command]
 pub async fn restore_point(app: AppHandle, id: String) -> Result<Preview> {
     blocking(app, move |s| {

@@ -62,7 +62,7 @@ fn file_body(request: &tauri::ipc::Request<'_>) -> Result<(String, Zeroizing<Vec
 /// A picked file (a screenshot from "Add", another app's export from
 /// "Move to a new computer"), sent as the raw request body.
 #[tauri::command]
-pub async fn add_file(app: AppHandle, request: tauri::ipc::Request<'_>) -> Result<Preview> {
+pub async fn preview_file(app: AppHandle, request: tauri::ipc::Request<'_>) -> Result<Preview> {
     let (source, bytes) = file_body(&request)?;
     blocking(app, move |s| take_file(s, &source, bytes, None)).await
 }
@@ -132,7 +132,7 @@ pub struct Enrolled {
 
 /// Saves every new account in ONE vault write, then forgets the scans.
 #[tauri::command]
-pub async fn confirm_enrollment(app: AppHandle) -> Result<Enrolled> {
+pub async fn confirm_add(app: AppHandle) -> Result<Enrolled> {
     blocking(app, |s| {
         let accounts = s.pending().to_accounts(s.now());
         let outcome = s.with_vault(|v| Ok(v.add_all(accounts)?))?;

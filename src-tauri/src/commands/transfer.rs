@@ -1,7 +1,7 @@
 //! Moving to a new computer: export a transfer bundle and verify it at once,
 //! verify one later, QR codes for a phone, unencrypted exports, and the
 //! checklist of what to fix before wiping the old machine. Importing another
-//! app's file is enrolment (`enroll::add_file`): the same path and preview
+//! app's file is enrolment (`enroll::preview_file`): the same path and preview
 //! as a QR screenshot.
 
 use std::path::Path;

@@ -109,8 +109,8 @@ pub async fn create_vault_anew(app: AppHandle) -> Result<()> {
     adopt(app, |s, path| Vault::create_anew(path, Unlock::Keychain(&s.keychain), unix_now())).await
 }
 
-/// Replaces a damaged vault with its backup (the damaged file is kept aside).
+/// Replaces a damaged vault with its previous version (the damaged file is kept aside).
 #[tauri::command]
-pub async fn restore_backup(app: AppHandle) -> Result<()> {
+pub async fn restore_previous(app: AppHandle) -> Result<()> {
     blocking(app, |s| Ok(vault::restore_previous(&s.vault_path()?, unix_now())?)).await
 }

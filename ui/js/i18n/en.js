@@ -237,7 +237,7 @@ export default {
     "error.vault_missing_backup": "The vault file is gone, but its backup is still here. Restore it to get your accounts back; nothing has been changed.",
     "error.vault_missing_found": "The vault file is gone, but an earlier version of it is still in the folder (named below). Twofold has not started over; move it back, or start a new vault on purpose.",
     "error.vault_replaced": "The vault file was replaced by a different vault. Close Twofold and open it again.",
-    "error.vault_locked": "The vault is locked.",
+    "error.vault_not_open": "The vault is not open.",
     "error.no_data_dir": "No folder for Twofold’s data was found; set TWOFOLD_DATA_DIR.",
     "error.clipboard": "The clipboard could not be used.",
     "error.clipboard_empty": "The clipboard holds no image or text to add.",

@@ -237,7 +237,7 @@ export default {
     "error.vault_missing_backup": "保管庫ファイルがありませんが、バックアップは残っています。復元するとアカウントが戻ります。何も変更していません。",
     "error.vault_missing_found": "保管庫ファイルがありませんが、以前の版がフォルダーに残っています（下に表示）。Twofold は新しく作り直していません。元に戻すか、意図して新しい保管庫を作ってください。",
     "error.vault_replaced": "保管庫ファイルが別の保管庫に置き換えられました。Twofold を閉じて開き直してください。",
-    "error.vault_locked": "保管庫はロックされています。",
+    "error.vault_not_open": "保管庫が開いていません。",
     "error.no_data_dir": "データ用のフォルダーが見つかりません。TWOFOLD_DATA_DIR を設定してください。",
     "error.clipboard": "クリップボードを使用できませんでした。",
     "error.clipboard_empty": "クリップボードに追加できる画像やテキストがありません。",
