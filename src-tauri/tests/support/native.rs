@@ -51,11 +51,29 @@ impl PrivateDisplay {
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
-    /// Waits for the window titled `title` and gives it the keyboard.
+    /// Waits for the window titled `title` and gives it the keyboard, unless
+    /// it has it already. With no window manager the keyboard may follow the
+    /// pointer (the X server's PointerRoot focus); focusing the window under
+    /// the pointer then sends it a focus-out first, which its page sees as a
+    /// blur (and quick search is put away, as leaving it should).
     pub fn focus(&self, title: &str) -> String {
         let id = self.wait_titled(title);
-        self.xdotool(&["windowfocus", "--sync", &id]);
+        if !self.has_keyboard(&id) {
+            self.xdotool(&["windowfocus", "--sync", &id]);
+        }
         id
+    }
+
+    /// Whether keys typed now reach the window `id`.
+    fn has_keyboard(&self, id: &str) -> bool {
+        let run = |args: &[&str]| Command::new("xdotool").args(args).env("DISPLAY", &self.name).output();
+        match run(&["getwindowfocus"]) {
+            Ok(out) if out.status.success() => String::from_utf8_lossy(&out.stdout).trim() == id,
+            // No focused window: the keyboard goes to the window under the pointer.
+            _ => run(&["getmouselocation", "--shell"]).is_ok_and(|out| {
+                String::from_utf8_lossy(&out.stdout).lines().any(|l| l.strip_prefix("WINDOW=") == Some(id))
+            }),
+        }
     }
 
     /// Whether a visible window with this exact title exists now.
