@@ -146,9 +146,15 @@ pub enum Command {
         #[arg(long)]
         new_despite_backup: bool,
     },
-    /// Put the backup (the previous version) in place of a missing or
-    /// damaged vault; a damaged file is kept aside.
-    Restore,
+    /// Put the previous version in place of a missing or damaged vault; the
+    /// file it replaces is kept aside. A vault that opens is left alone,
+    /// saying what would be rolled back, unless --force is given.
+    Restore {
+        /// Roll back a vault that opens (undoing its last change); the
+        /// current file is kept aside as `.replaced-<time>`.
+        #[arg(long)]
+        force: bool,
+    },
     /// Automatic encrypted backups into a folder, and their restore points.
     #[command(subcommand)]
     Backups(BackupsCommand),

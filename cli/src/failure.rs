@@ -47,6 +47,9 @@ impl From<VaultError> for Failure {
             VaultError::MissingButFound { previous: false, .. } => Failure::Failed(format!(
                 "{e}; to start a new, empty vault anyway: twofold-cli init --new-despite-backup"
             )),
+            VaultError::WouldRollBack { .. } => {
+                Failure::Failed(format!("{e}; to roll back anyway: twofold-cli restore --force"))
+            }
             VaultError::NeedsPassphrase => Failure::Failed(
                 "this vault is protected by a passphrase; pass --vault-passphrase-file FILE".into(),
             ),

@@ -604,8 +604,42 @@ fn issue_11_a_missing_vault_is_named_not_replaced() {
         assert!(stderr(&out).contains("twofold-cli restore"), "says how: {}", stderr(&out));
         assert!(!vault.exists(), "{args:?} created nothing");
     }
-    assert_eq!(env.ok(&["restore"]), format!("restored {} from its backup\n", vault.display()));
+    assert_eq!(env.ok(&["restore"]), format!("restored the previous version of {}\n", vault.display()));
     assert!(env.ok(&["list"]).contains("GitHub (alice)"));
+}
+
+/// Issue 22 (F1): on a healthy vault with A, B, C, `restore` twice in a
+/// row left A and B: C was in the file the first restore set aside, and the
+/// second renamed over it in the same second. Now a vault that opens is left
+/// alone (saying what would be rolled back) unless --force, and each forced
+/// restore keeps what it replaced under a name of its own.
+#[test]
+fn issue_22_a_restore_never_destroys_a_version() {
+    let env = Env::new("restore-twice");
+    env.ok(&["init"]);
+    for (issuer, secret) in [("A", "JBSWY3DPEHPK3PXP"), ("B", "GEZDGNBVGY3TQOJQ"), ("C", "MFRGGZDFMZTWQ2LK")]
+    {
+        let out = env.run_with_input(&["add"], &format!("otpauth://totp/{issuer}:x?secret={secret}"));
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    let out = env.run(&["restore"]);
+    assert_eq!(out.status.code(), Some(1), "a vault that opens is left alone");
+    let said = stderr(&out);
+    assert!(said.contains("remove 1 account (C (x))") && said.contains("--force"), "{said}");
+    assert!(env.ok(&["list"]).contains("C (x)"), "nothing changed");
+
+    env.ok(&["restore", "--force"]);
+    env.ok(&["restore", "--force"]);
+    let list = env.ok(&["list"]);
+    assert!(list.contains("A (x)") && list.contains("B (x)") && !list.contains("C (x)"), "{list}");
+    // Both replaced files are kept, each under its own name; C is in one.
+    let kept: Vec<_> = std::fs::read_dir(env.data_dir())
+        .expect("list")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".replaced-"))
+        .collect();
+    assert_eq!(kept.len(), 2, "two copies kept: {kept:?}");
 }
 
 /// Issue 11: a file with entries that cannot be read imports nothing and

@@ -9,6 +9,32 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use serde::Serialize;
 
 pub const DEFAULT_SERVER: &str = "pool.ntp.org";
+
+/// Whether `server` is a time server the settings may name: a host name
+/// (`time.example.org`, `:port` allowed), never an address. The page saves
+/// this setting, and Rust queries it at every start: a compromised page
+/// must not point it at an address of its choosing.
+pub fn is_server_name(server: &str) -> bool {
+    let (host, port) = match server.rsplit_once(':') {
+        Some((host, port)) => (host, Some(port)),
+        None => (server, None),
+    };
+    let port_ok = port.is_none_or(|p| p.parse::<u16>().is_ok_and(|p| p > 0));
+    let labels: Vec<&str> = host.split('.').collect();
+    let label_ok = |l: &&str| {
+        !l.is_empty()
+            && l.len() <= 63
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+            && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+    };
+    port_ok
+        && host.len() <= 253
+        && labels.len() >= 2
+        && labels.iter().all(label_ok)
+        // An address (1.2.3.4) is not a name; no top-level domain is all digits.
+        && labels.last().is_some_and(|tld| !tld.chars().all(|c| c.is_ascii_digit()))
+}
 const NTP_PORT: u16 = 123;
 /// Seconds from 1900-01-01 (NTP's epoch) to 1970-01-01.
 const NTP_UNIX_OFFSET: u64 = 2_208_988_800;
@@ -126,4 +152,36 @@ pub fn to_ntp(since_unix: Duration) -> u64 {
 
 fn seconds(ntp: u64) -> f64 {
     (ntp >> 32) as f64 + (ntp & 0xffff_ffff) as f64 / 4_294_967_296.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_server_name;
+
+    /// Issue 22 (F6): the page could name any server, so an address of its
+    /// choosing was queried at every start. (A name is still resolved:
+    /// `docs/security.md` says what that leaves.)
+    #[test]
+    fn issue_22_the_time_server_is_a_host_name() {
+        for good in ["pool.ntp.org", "time.cloudflare.com", "ntp.example.org:123", "a-b.example"] {
+            assert!(is_server_name(good), "{good}");
+        }
+        for bad in [
+            "127.0.0.1:9",
+            "10.0.0.1",
+            "[::1]:123",
+            "::1",
+            "localhost",
+            "a..b",
+            "-a.example",
+            "time.example.org:0",
+            "time.example.org:99999",
+            "time example.org",
+            "tíme.example.org",
+            &format!("{}.example", "a".repeat(64)),
+            &format!("{}.example", "a.".repeat(130)),
+        ] {
+            assert!(!is_server_name(bad), "{bad}");
+        }
+    }
 }

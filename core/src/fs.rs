@@ -91,7 +91,10 @@ pub fn directory_of(path: &Path) -> &Path {
     }
 }
 
-/// Creates a directory (and its parents) that only the owner can enter.
+/// Makes `dir` (and its parents) a directory only the owner can enter:
+/// created 0700, and one that was already there, with a looser mode from
+/// before, tightened to 0700. One that is not ours is refused and left
+/// alone. (A symlink the person made to a directory of theirs is followed.)
 pub fn create_private_dir(dir: &Path) -> io::Result<()> {
     let mut builder = fs::DirBuilder::new();
     builder.recursive(true);
@@ -100,7 +103,39 @@ pub fn create_private_dir(dir: &Path) -> io::Result<()> {
         use std::os::unix::fs::DirBuilderExt;
         builder.mode(0o700);
     }
-    builder.create(dir)
+    builder.create(dir)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{MetadataExt, PermissionsExt};
+        let meta = fs::metadata(dir)?;
+        if meta.uid() != rustix::process::getuid().as_raw() {
+            return Err(io::Error::new(
+                io::ErrorKind::PermissionDenied,
+                format!("{} belongs to another user", dir.display()),
+            ));
+        }
+        if meta.mode() & 0o077 != 0 {
+            fs::set_permissions(dir, fs::Permissions::from_mode(0o700))?;
+        }
+    }
+    Ok(())
+}
+
+/// Whether `dir` is a directory only this user can enter (ours, not a
+/// symlink, no access for group or others), changing nothing: where a
+/// file another program writes (a screenshot) may go.
+pub fn is_private_dir(dir: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        fs::symlink_metadata(dir).is_ok_and(|meta| {
+            meta.is_dir() && meta.uid() == rustix::process::getuid().as_raw() && meta.mode() & 0o077 == 0
+        })
+    }
+    #[cfg(not(unix))]
+    {
+        dir.is_dir()
+    }
 }
 
 /// `vault.twofold` + `tag` → `vault.twofold.tag`.
@@ -109,6 +144,51 @@ pub fn sibling(path: &Path, tag: &str) -> PathBuf {
     name.push(".");
     name.push(tag);
     path.with_file_name(name)
+}
+
+/// Moves `path` aside to a free name beside it, `<name>.<tag>-<now>` (then
+/// `-<now>-2`, `-<now>-3`, …), and returns that name. A file already there
+/// is never replaced: two set-asides in the same second (a double click, two
+/// processes) each keep their own copy.
+pub fn set_aside(path: &Path, tag: &str, now: u64) -> io::Result<PathBuf> {
+    for n in 1..=1000u32 {
+        let suffix = if n == 1 { format!("{tag}-{now}") } else { format!("{tag}-{now}-{n}") };
+        let aside = sibling(path, &suffix);
+        match move_no_replace(path, &aside) {
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+            Ok(()) => {
+                sync_dir(directory_of(path))?;
+                return Ok(aside);
+            }
+        }
+    }
+    Err(io::Error::new(io::ErrorKind::AlreadyExists, "no free name to set the file aside"))
+}
+
+/// Moves `from` to `to`, failing with `AlreadyExists` rather than replacing
+/// what is at `to` (a plain rename replaces it silently, on every platform
+/// std supports). A hard link refuses an existing name; where links are
+/// unsupported, an exclusive copy does.
+fn move_no_replace(from: &Path, to: &Path) -> io::Result<()> {
+    match fs::hard_link(from, to) {
+        Ok(()) => {}
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => return Err(e),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Err(e),
+        Err(_) => {
+            let bytes = Zeroizing::new(fs::read(from)?);
+            let mut options = OpenOptions::new();
+            options.write(true).create_new(true);
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::OpenOptionsExt;
+                options.mode(0o600);
+            }
+            let mut file = options.open(to)?;
+            file.write_all(&bytes).and_then(|()| file.sync_all())?;
+        }
+    }
+    fs::remove_file(from)
 }
 
 /// Writes `bytes` to a new temporary file beside `target`, synced, and
@@ -236,5 +316,36 @@ mod tests {
         let data = dir.path().join("a/twofold");
         create_private_dir(&data).expect("create");
         assert_eq!(fs::metadata(&data).expect("stat").permissions().mode() & 0o777, 0o700);
+        assert!(is_private_dir(&data));
+    }
+
+    /// Issue 22 (F15): a data directory that already existed with a looser
+    /// mode (made by hand, or by an older version) stayed that way, and the
+    /// lock file and socket in it followed the umask.
+    #[cfg(unix)]
+    #[test]
+    fn issue_22_an_existing_directory_is_tightened() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let data = dir.path().join("twofold");
+        fs::create_dir(&data).expect("mkdir");
+        fs::set_permissions(&data, fs::Permissions::from_mode(0o775)).expect("loosen");
+        assert!(!is_private_dir(&data), "group can enter");
+        create_private_dir(&data).expect("tighten");
+        assert_eq!(fs::metadata(&data).expect("stat").permissions().mode() & 0o777, 0o700);
+        assert!(is_private_dir(&data));
+    }
+
+    /// Issue 22 (F3): a symlink (someone else's directory behind it) is never
+    /// taken for a private one.
+    #[cfg(unix)]
+    #[test]
+    fn issue_22_a_symlink_is_not_a_private_directory() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let real = dir.path().join("real");
+        create_private_dir(&real).expect("create");
+        let link = dir.path().join("link");
+        std::os::unix::fs::symlink(&real, &link).expect("symlink");
+        assert!(!is_private_dir(&link));
     }
 }

@@ -126,6 +126,9 @@ pub fn lock_now(app: &AppHandle) {
     let on = s.meta(|m| m.lock.is_on()).unwrap_or(false);
     if on && s.lock.lock() {
         s.clipboard.clear_if_ours();
+        // Quick search shows names: it goes away with them (its page also
+        // forgets them on the event).
+        quick::hide(app);
         events::app_locked(app);
         app.state::<Tray>().refresh();
     }

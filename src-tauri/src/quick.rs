@@ -21,9 +21,7 @@ pub struct Registered(Mutex<Option<Shortcut>>);
 
 /// Whether global shortcuts reach apps in this session.
 pub fn shortcuts_work() -> bool {
-    let wayland = std::env::var("XDG_SESSION_TYPE").is_ok_and(|t| t == "wayland")
-        || std::env::var_os("WAYLAND_DISPLAY").is_some();
-    !(cfg!(target_os = "linux") && wayland)
+    !crate::windows::wayland()
 }
 
 /// Opens (or brings back) the quick-search window.
@@ -58,6 +56,10 @@ pub fn hide(app: &AppHandle) {
 /// stays registered.
 pub fn register(app: &AppHandle, accelerator: &str) -> Result<(), String> {
     let shortcut: Shortcut = accelerator.parse().map_err(|e| format!("{e}"))?;
+    // A bare key would be taken from every app: a letter could no longer be typed.
+    if shortcut.mods.is_empty() {
+        return Err("a shortcut needs Ctrl, Alt, Shift or Super".into());
+    }
     let registered = app.state::<Registered>();
     let mut current = registered.0.lock().unwrap_or_else(|p| p.into_inner());
     if *current == Some(shortcut) {

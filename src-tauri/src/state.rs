@@ -60,6 +60,10 @@ pub struct AppState {
     on_change: OnceLock<Listener>,
 }
 
+fn locked() -> CommandError {
+    CommandError::new(ErrorCode::AppLocked, "Twofold is locked")
+}
+
 fn not_open() -> CommandError {
     CommandError::new(ErrorCode::VaultNotOpen, "the vault is not open")
 }
@@ -164,13 +168,34 @@ impl AppState {
         Ok(opened)
     }
 
-    /// Keeps a vault just opened, created or restored for the commands, in
-    /// place of any other. One the person has just typed a passphrase for
-    /// does not start locked (`start_locked` false).
-    pub fn install(&self, vault: Vault, start_locked: bool) {
-        self.lock.configure(&vault.meta().lock, start_locked);
-        *self.slot() = Some(vault);
+    /// Replaces a vault that cannot be opened with what `make` gives (the
+    /// previous version put back, a new vault, the way back from backups,
+    /// a passphrase vault opened), the slot held throughout so nothing opens
+    /// one meanwhile. Refused while the app is locked and while a vault is
+    /// open: these are for a vault that cannot open, never a way around the
+    /// lock. A vault given keeps the lock its settings hold unless the person
+    /// has just typed its passphrase (`start_locked` false).
+    pub fn replace_unopenable<T>(
+        &self,
+        make: impl FnOnce() -> Result<(Option<Vault>, T), CommandError>,
+        start_locked: bool,
+    ) -> Result<T, CommandError> {
+        let value = {
+            let mut slot = self.slot();
+            if self.lock.is_locked() {
+                return Err(locked());
+            }
+            if slot.is_some() {
+                return Err(CommandError::new(ErrorCode::VaultOpens, "the vault is open"));
+            }
+            let (vault, value) = make()?;
+            let Some(vault) = vault else { return Ok(value) };
+            self.lock.configure(&vault.meta().lock, start_locked);
+            *slot = Some(vault);
+            value
+        };
         self.changed(Change::Opened);
+        Ok(value)
     }
 
     /// Runs `f` on the open vault, unless the app is locked. A save by
@@ -185,7 +210,7 @@ impl AppState {
             // Checked with the vault held: nothing reads it between the
             // check and `f`.
             if self.lock.is_locked() {
-                return Err(CommandError::new(ErrorCode::AppLocked, "Twofold is locked"));
+                return Err(locked());
             }
             let vault = slot.as_mut().ok_or_else(not_open)?;
             let reloaded = vault.reload_if_changed()?;
@@ -204,6 +229,16 @@ impl AppState {
             self.changed(change);
         }
         result
+    }
+
+    /// `Err(AppLocked)` while the app is locked: for what changes no vault
+    /// yet but must not be done past the lock (a waiting import, the clock
+    /// correction, the shortcut). Checked before anything is changed.
+    pub fn refuse_if_locked(&self) -> Result<(), CommandError> {
+        if self.lock.is_locked() {
+            return Err(locked());
+        }
+        Ok(())
     }
 
     /// Reads the vault's settings, also while the app is locked: the lock

@@ -76,6 +76,14 @@ fn show_window(window: &WebviewWindow) {
     let _ = window.set_focus();
 }
 
+/// Whether this is a Linux Wayland session (no global shortcuts; screen
+/// captures go through a file the desktop writes).
+pub fn wayland() -> bool {
+    cfg!(target_os = "linux")
+        && (std::env::var("XDG_SESSION_TYPE").is_ok_and(|t| t == "wayland")
+            || std::env::var_os("WAYLAND_DISPLAY").is_some())
+}
+
 /// Hides the main window (closing it to the tray).
 pub fn hide(app: &AppHandle) {
     if let Some(window) = app.get_webview_window(MAIN) {

@@ -89,6 +89,13 @@ async function init() {
   $("quick-search").addEventListener("input", () => { selected = 0; render(); });
   document.addEventListener("keydown", onKey);
   api.onQuickOpened(load);
+  // Locked: no name stays on screen, nor flashes at the next opening.
+  api.onAppLocked(() => {
+    accounts = [];
+    locked = true;
+    note(t("quick.locked"));
+    render();
+  });
   // Leaving the window (clicking elsewhere) puts it away, as launchers do.
   window.addEventListener("blur", () => api.quickClose());
   await load();

@@ -72,9 +72,22 @@ function offerBackups() {
   $("wayback-form").hidden = false;
 }
 
+/** Runs `work` with the setup screen inert: a repair replaces the vault
+ * file, and a second press while the first runs must not start another. */
+async function once(statusKey, work) {
+  const screen = $("screen-setup");
+  if (screen.inert) return undefined;
+  screen.inert = true;
+  try {
+    return await busy(statusKey, work);
+  } finally {
+    screen.inert = false;
+  }
+}
+
 async function wayBack(choose) {
   try {
-    const restored = await busy("status.restoring", () =>
+    const restored = await once("status.restoring", () =>
       api.startOverFromBackups($("wayback-pass").value, choose));
     if (restored == null) return; // the folder dialog was cancelled
     $("wayback-form").reset();
@@ -108,7 +121,7 @@ function keyLostScreen(e) {
 /** Runs a repair (`call`, showing `statusKey`), then opens the vault again. */
 const repair = (statusKey, call) => async () => {
   try {
-    await busy(statusKey, call);
+    await once(statusKey, call);
     await open();
   } catch (err) {
     failed(err);

@@ -47,7 +47,7 @@ pub fn run(session: &mut Session, command: Command) -> Result<(), Failure> {
         }
         Command::Clock { server, json } => clock::check(&server, json),
         Command::Backups(command) => backups::run(session, command),
-        Command::Restore => vault::restore(session),
+        Command::Restore { force } => vault::restore(session, force),
         Command::Init { new_despite_backup } => vault::init(session, new_despite_backup),
     }
 }

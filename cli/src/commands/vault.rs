@@ -1,7 +1,7 @@
 //! The vault file itself: create one (`init`), or put the previous version
 //! back in place of a missing or damaged one (`restore`).
 
-use twofold_core::vault::{self, ProtectionKind};
+use twofold_core::vault::{self, IfItOpens, ProtectionKind};
 use twofold_core::{unix_now, Keychain, Unlock, Vault};
 
 use crate::failure::Failure;
@@ -25,9 +25,16 @@ pub fn init(session: &Session, new_despite_backup: bool) -> Result<(), Failure> 
     Ok(())
 }
 
-pub fn restore(session: &Session) -> Result<(), Failure> {
+pub fn restore(session: &Session, force: bool) -> Result<(), Failure> {
     let path = session.path()?;
-    vault::restore_previous(&path, unix_now())?;
-    println!("restored {} from its backup", path.display());
+    let passphrase = session.passphrase()?;
+    let keychain = Keychain::from_env();
+    let unlock = passphrase.as_deref().map_or(Unlock::Keychain(&keychain), |p| Unlock::Passphrase(p));
+    let if_it_opens = if force { IfItOpens::RollBack } else { IfItOpens::Refuse(unlock) };
+    let aside = vault::restore_previous(&path, unix_now(), if_it_opens)?;
+    println!("restored the previous version of {}", path.display());
+    if let Some(aside) = aside {
+        println!("the file it replaced is kept as {}", aside.display());
+    }
     Ok(())
 }

@@ -246,6 +246,9 @@ impl Vault {
         if settings.server.is_empty() {
             settings.server = crate::clock::DEFAULT_SERVER.to_owned();
         }
+        if !crate::clock::is_server_name(&settings.server) {
+            return Err(VaultError::NotAServerName);
+        }
         self.update(|_, meta| {
             meta.clock = settings;
             Ok(())

@@ -19,6 +19,15 @@ pub enum VaultError {
     MissingButFound { found: PathBuf, previous: bool },
     #[error("the vault file was replaced by a different vault; open it again")]
     Replaced,
+    /// The vault opens: putting its previous version back would undo its
+    /// last change. `lost`: the accounts that would go; `returned`: those
+    /// that would come back.
+    #[error(
+        "the vault opens; restoring its previous version would remove {} and bring back {}",
+        said(lost),
+        said(returned)
+    )]
+    WouldRollBack { lost: Vec<String>, returned: Vec<String> },
     #[error("a vault already exists at {}", .0.display())]
     AlreadyExists(PathBuf),
     /// `previous`: the previous version (`.bak`), when there is one to restore.
@@ -44,6 +53,8 @@ pub enum VaultError {
     Random,
     #[error("key derivation failed")]
     Kdf,
+    #[error("the time server must be a host name, such as time.example.org (optionally with :port)")]
+    NotAServerName,
     #[error("there is no such account")]
     NoSuchAccount,
     #[error("this account is already in the vault as {existing}")]
@@ -54,4 +65,13 @@ pub enum VaultError {
     NoSuchRecoveryCode,
     #[error("that recovery code was already marked used")]
     RecoveryCodeUsed,
+}
+
+/// "2 accounts (A, B)", "no account".
+fn said(labels: &[String]) -> String {
+    match labels.len() {
+        0 => "no account".to_owned(),
+        1 => format!("1 account ({})", labels[0]),
+        n => format!("{n} accounts ({})", labels.join(", ")),
+    }
 }

@@ -89,10 +89,25 @@ pub fn open_or_create(
     Vault::create(path, unlock)
 }
 
+/// What [`restore_previous`] does when the vault still opens.
+pub enum IfItOpens<'a> {
+    /// Refuse, saying what the restore would roll back
+    /// ([`VaultError::WouldRollBack`]); the vault is opened with this to tell.
+    Refuse(Unlock<'a>),
+    /// Roll back anyway, as the person confirmed: the current file is kept
+    /// aside as `.replaced-<now>`.
+    RollBack,
+}
+
 /// Puts the previous version (`.bak`) in place of a damaged or missing
-/// vault. The damaged file is kept beside it (`.damaged-<unix seconds>`)
-/// rather than deleted.
-pub fn restore_previous(path: &Path, now: u64) -> Result<(), VaultError> {
+/// vault, and returns where the file it replaced was kept
+/// (`.damaged-<now>`, `.replaced-<now>` when it opened; never over another
+/// copy). Nothing is deleted.
+pub fn restore_previous(
+    path: &Path,
+    now: u64,
+    if_it_opens: IfItOpens<'_>,
+) -> Result<Option<PathBuf>, VaultError> {
     let _lock = lock(path)?;
     let previous = previous_path(path);
     let bytes = std::fs::read(&previous).map_err(|source| VaultError::Io {
@@ -100,21 +115,60 @@ pub fn restore_previous(path: &Path, now: u64) -> Result<(), VaultError> {
         path: previous.clone(),
         source,
     })?;
-    format::parse(&bytes).map_err(|e| format_error(e, path))?;
-    if path.exists() {
-        let aside = fs::sibling(path, &format!("damaged-{now}"));
-        std::fs::rename(path, &aside).map_err(|source| VaultError::Io {
-            action: "move aside",
-            path: path.into(),
-            source,
-        })?;
+    let sealed = format::parse(&bytes).map_err(|e| format_error(e, path))?;
+    if !path.exists() {
+        write_restored(path, &bytes)?;
+        return Ok(None);
     }
-    // The previous version stays where it is; the restored copy becomes the vault.
-    fs::replace(path, &bytes, None).map_err(|source| VaultError::Io {
+    let tag = match if_it_opens {
+        IfItOpens::RollBack => "replaced",
+        IfItOpens::Refuse(unlock) => match Vault::open(path, unlock) {
+            Ok(current) => return Err(rollback_of(&current, &previous, &sealed)),
+            // Whether it opens cannot be told without the passphrase.
+            Err(
+                e @ (VaultError::NeedsPassphrase | VaultError::WrongPassphrase | VaultError::NeedsKeychain),
+            ) => return Err(e),
+            Err(_) => "damaged",
+        },
+    };
+    let aside = fs::set_aside(path, tag, now).map_err(|source| VaultError::Io {
+        action: "move aside",
+        path: path.into(),
+        source,
+    })?;
+    write_restored(path, &bytes)?;
+    Ok(Some(aside))
+}
+
+/// The previous version becomes the vault; the previous version stays where it is.
+fn write_restored(path: &Path, bytes: &[u8]) -> Result<(), VaultError> {
+    fs::replace(path, bytes, None).map_err(|source| VaultError::Io {
         action: "write",
         path: path.into(),
         source,
     })
+}
+
+/// What putting the previous version over `current` would undo: the
+/// accounts only the current vault has, and those only the previous has.
+fn rollback_of(current: &Vault, previous: &Path, sealed: &format::Sealed<'_>) -> VaultError {
+    let Ok(contents) = decrypt(previous, &current.key, sealed) else {
+        return VaultError::WouldRollBack { lost: Vec::new(), returned: Vec::new() };
+    };
+    let label = |a: &crate::account::Account| crate::account::label(&a.issuer, &a.name);
+    let lost = current
+        .accounts
+        .iter()
+        .filter(|a| !contents.accounts.iter().any(|b| b.id == a.id))
+        .map(label)
+        .collect();
+    let returned = contents
+        .accounts
+        .iter()
+        .filter(|b| !current.accounts.iter().any(|a| a.id == b.id))
+        .map(label)
+        .collect();
+    VaultError::WouldRollBack { lost, returned }
 }
 
 impl Vault {
@@ -137,13 +191,12 @@ impl Vault {
     /// (after the vault went missing, or when its key is lost and a transfer
     /// bundle will be imported instead). Nothing is deleted: an old vault file
     /// and its previous version are kept aside as `.before-new-<now>` and
-    /// `.bak.before-new-<now>`.
+    /// `.bak.before-new-<now>`, never over an earlier copy of that name.
     pub fn create_anew(path: &Path, unlock: Unlock<'_>, now: u64) -> Result<Self, VaultError> {
         let _lock = lock(path)?;
         for old in [path.to_path_buf(), previous_path(path)] {
             if old.exists() {
-                let aside = fs::sibling(&old, &format!("before-new-{now}"));
-                std::fs::rename(&old, &aside).map_err(|source| VaultError::Io {
+                fs::set_aside(&old, "before-new", now).map_err(|source| VaultError::Io {
                     action: "move aside",
                     path: old,
                     source,

@@ -4,7 +4,7 @@
 use std::fs;
 
 use twofold_core::settings::ListOrder;
-use twofold_core::vault::{self, ProtectionKind};
+use twofold_core::vault::{self, IfItOpens, ProtectionKind};
 use twofold_core::{Kind, Unlock, Vault, VaultError};
 
 use crate::common::account;
@@ -67,7 +67,7 @@ fn flipped_byte_is_reported_as_corruption_and_the_previous_version_is_offered() 
         );
     }
     // Restoring brings back the previous save (one account), and keeps the damaged file.
-    vault::restore_previous(&path, 42).expect("restore");
+    vault::restore_previous(&path, 42, IfItOpens::Refuse(Unlock::Passphrase(PASS))).expect("restore");
     let restored = Vault::open(&path, Unlock::Passphrase(PASS)).expect("the previous version opens");
     assert_eq!(restored.accounts().len(), 1);
     assert!(path.with_file_name("vault.twofold.damaged-42").exists(), "damaged file kept aside");
@@ -267,7 +267,8 @@ fn issue_11_a_missing_vault_is_not_started_over() {
     );
     assert!(err.to_string().contains("vault.twofold.bak"), "names the file: {err}");
     assert!(!path.exists(), "nothing was created");
-    vault::restore_previous(&path, 1_700_000_600).expect("restore");
+    vault::restore_previous(&path, 1_700_000_600, IfItOpens::Refuse(Unlock::Passphrase(PASS)))
+        .expect("restore");
     assert_eq!(Vault::open(&path, Unlock::Passphrase(PASS)).expect("open").accounts().len(), 1);
 
     fs::remove_file(&path).expect("lose it again");
@@ -277,6 +278,59 @@ fn issue_11_a_missing_vault_is_not_started_over() {
         dir.path().join("vault.twofold.bak.before-new-1700000700").exists(),
         "the old vault's previous version kept aside"
     );
+}
+
+/// Issue 22 (F1): two starts anew in the same second each kept their old
+/// vault as `.before-new-<now>`, the second renaming over the first: the
+/// real vault was lost. Each set-aside copy now has a name of its own.
+#[test]
+fn issue_22_starting_anew_twice_in_one_second_loses_nothing() {
+    let (dir, path, mut v) = new_vault();
+    v.add(account(URI_A)).expect("add");
+    v.add(account(URI_B)).expect("add, leaving the previous version");
+    drop(v);
+    let real = fs::read(&path).expect("the real vault");
+    for _ in 0..2 {
+        Vault::create_anew(&path, Unlock::Passphrase(PASS), 1_700_000_700).expect("on purpose");
+    }
+    let kept: Vec<Vec<u8>> = fs::read_dir(dir.path())
+        .expect("list")
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with("vault.twofold.before-new-"))
+        .map(|e| fs::read(e.path()).expect("read"))
+        .collect();
+    assert_eq!(kept.len(), 2, "both earlier vaults kept");
+    assert!(kept.contains(&real), "the real vault is among them");
+    let previous_kept = fs::read_dir(dir.path())
+        .expect("list")
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with("vault.twofold.bak.before-new-"))
+        .count();
+    assert_eq!(previous_kept, 1, "the real vault's previous version kept (a new vault has none)");
+}
+
+/// Issue 22 (F1): restoring the previous version over a vault that opens
+/// is refused, naming what it would undo, unless chosen.
+#[test]
+fn issue_22_restoring_over_a_vault_that_opens_is_asked_first() {
+    let (dir, path, mut v) = new_vault();
+    v.add(account(URI_A)).expect("add");
+    v.add(account(URI_B)).expect("add");
+    drop(v);
+    let before = fs::read(&path).expect("read");
+    let err = vault::restore_previous(&path, 9, IfItOpens::Refuse(Unlock::Passphrase(PASS)))
+        .expect_err("a vault that opens is left alone");
+    match &err {
+        VaultError::WouldRollBack { lost, returned } => {
+            assert_eq!(lost, &["Bank (alice)".to_owned()]);
+            assert!(returned.is_empty());
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(fs::read(&path).expect("read"), before, "nothing changed");
+    let aside = vault::restore_previous(&path, 9, IfItOpens::RollBack).expect("as chosen").expect("kept");
+    assert_eq!(aside, dir.path().join("vault.twofold.replaced-9"));
+    assert_eq!(fs::read(&aside).expect("read"), before, "the rolled-back file is kept");
 }
 
 /// Issue 11: ids from an import file may repeat, or be taken: each account

@@ -120,16 +120,16 @@ pub async fn start_over_from_backups(
     let Ok(chosen) = pick(&app, choose) else { return Ok(None) };
     let folder = chosen.unwrap_or_else(default_folder);
     let restored = blocking(app, move |s| {
-        let vault = backup::start_over_from(
-            &folder,
-            &passphrase,
-            &s.vault_path()?,
-            &s.keychain,
-            twofold_core::unix_now(),
-        )?;
-        let count = vault.accounts().len();
-        s.install(vault, false);
-        Ok(count)
+        s.replace_unopenable(
+            || {
+                let now = twofold_core::unix_now();
+                let vault =
+                    backup::start_over_from(&folder, &passphrase, &s.vault_path()?, &s.keychain, now)?;
+                let count = vault.accounts().len();
+                Ok((Some(vault), count))
+            },
+            true,
+        )
     })
     .await?;
     Ok(Some(restored))

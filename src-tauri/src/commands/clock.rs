@@ -80,6 +80,7 @@ pub async fn check_clock(app: AppHandle) -> Result<ClockStatus> {
 #[tauri::command]
 pub async fn set_clock_correction(app: AppHandle, on: bool) -> Result<ClockStatus> {
     blocking(app, move |s| {
+        s.refuse_if_locked()?;
         let offset = *s.last_offset();
         let ms = match (on, offset) {
             (true, Some(offset)) => (offset * 1000.0).round() as i64,
@@ -95,6 +96,7 @@ pub async fn set_clock_correction(app: AppHandle, on: bool) -> Result<ClockStatu
 #[tauri::command]
 pub async fn save_clock_settings(app: AppHandle, settings: ClockSettings) -> Result<()> {
     blocking(app, move |s| {
+        s.refuse_if_locked()?;
         if !settings.enabled {
             s.correction_ms.store(0, Ordering::SeqCst);
         }

@@ -26,6 +26,7 @@ fn take_file(
     bytes: Zeroizing<Vec<u8>>,
     passphrase: Option<&str>,
 ) -> Result<Preview> {
+    s.refuse_if_locked()?;
     let added = s.pending().add(source, Input::File(&bytes), passphrase);
     match added {
         Ok(_) => s.preview(),
@@ -72,6 +73,8 @@ pub async fn preview_file(app: AppHandle, request: tauri::ipc::Request<'_>) -> R
 pub async fn unlock_file(app: AppHandle, passphrase: String) -> Result<Preview> {
     let passphrase = Zeroizing::new(passphrase);
     blocking(app, move |s| {
+        // Before the passphrase is tried: no answer about it while locked.
+        s.refuse_if_locked()?;
         let waiting = s.waiting_file().take();
         let (source, bytes) = waiting.ok_or_else(|| CommandError::internal("no file is waiting"))?;
         take_file(s, &source, bytes, Some(&passphrase))
@@ -84,6 +87,7 @@ pub async fn unlock_file(app: AppHandle, passphrase: String) -> Result<Preview> 
 #[tauri::command]
 pub async fn paste_from_clipboard(app: AppHandle) -> Result<Preview> {
     blocking(app, |s| {
+        s.refuse_if_locked()?;
         let pasted = s.clipboard.read().map_err(|_| {
             CommandError::new(ErrorCode::ClipboardEmpty, "the clipboard holds no image or text")
         })?;
@@ -112,6 +116,7 @@ pub async fn scan_screen(app: AppHandle) -> Result<Preview> {
 pub async fn scan_text(app: AppHandle, text: String) -> Result<Preview> {
     let text = Zeroizing::new(text);
     blocking(app, move |s| {
+        s.refuse_if_locked()?;
         s.pending().add("pasted text", Input::Text(&text), None)?;
         s.preview()
     })
@@ -146,6 +151,7 @@ pub async fn confirm_add(app: AppHandle) -> Result<Enrolled> {
 #[tauri::command]
 pub async fn choose_enrollment(app: AppHandle, index: usize, chosen: bool) -> Result<Preview> {
     blocking(app, move |s| {
+        s.refuse_if_locked()?;
         s.pending().choose(index, chosen);
         s.preview()
     })

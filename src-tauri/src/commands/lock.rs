@@ -50,6 +50,7 @@ pub async fn preferences(app: AppHandle) -> Result<Preferences> {
     let tray_available = app.state::<crate::tray::Tray>().active();
     let start_at_login = app.autolaunch().is_enabled().unwrap_or(false);
     blocking(app, move |s| {
+        s.refuse_if_locked()?;
         s.meta(|m| Preferences {
             lock_on: m.lock.is_on(),
             idle_seconds: m.lock.idle_seconds,

@@ -1,7 +1,7 @@
 //! The quick-search window's commands, and its shortcut setting.
 
 use serde::Serialize;
-use tauri::AppHandle;
+use tauri::{AppHandle, Manager};
 use twofold_core::settings::QuickSettings;
 use uuid::Uuid;
 
@@ -58,6 +58,7 @@ pub fn open_main(app: AppHandle) {
 #[tauri::command]
 pub async fn set_quick_shortcut(app: AppHandle, shortcut: String) -> Result<()> {
     let shortcut = shortcut.trim().to_owned();
+    app.state::<crate::state::AppState>().refuse_if_locked()?;
     quick::register(&app, &shortcut).map_err(|e| {
         CommandError::new(ErrorCode::ShortcutTaken, format!("the shortcut {shortcut} cannot be used: {e}"))
     })?;

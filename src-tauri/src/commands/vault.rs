@@ -5,7 +5,7 @@ use std::path::Path;
 
 use serde::Serialize;
 use tauri::{AppHandle, Manager};
-use twofold_core::vault::{self, ProtectionKind};
+use twofold_core::vault::{self, IfItOpens, ProtectionKind};
 use twofold_core::{unix_now, Unlock, Vault, VaultError};
 use zeroize::Zeroizing;
 
@@ -63,17 +63,13 @@ pub async fn open_vault(app: AppHandle) -> Result<VaultStatus> {
     .await
 }
 
-/// Opens or creates the vault with `how`, then keeps it for the commands.
+/// Opens or creates the vault with `how` where none could be opened, then
+/// keeps it for the commands (refused while locked or with a vault open).
 async fn adopt(
     app: AppHandle,
     how: impl FnOnce(&AppState, &Path) -> std::result::Result<Vault, VaultError> + Send + 'static,
 ) -> Result<()> {
-    blocking(app, move |s| {
-        let vault = how(s, &s.vault_path()?)?;
-        s.install(vault, false);
-        Ok(())
-    })
-    .await
+    blocking(app, move |s| s.replace_unopenable(|| Ok((Some(how(s, &s.vault_path()?)?), ())), false)).await
 }
 
 /// The rule every passphrase Rust accepts follows (vaults, bundles,
@@ -112,5 +108,21 @@ pub async fn create_vault_anew(app: AppHandle) -> Result<()> {
 /// Replaces a damaged vault with its previous version (the damaged file is kept aside).
 #[tauri::command]
 pub async fn restore_previous(app: AppHandle) -> Result<()> {
-    blocking(app, |s| Ok(vault::restore_previous(&s.vault_path()?, unix_now())?)).await
+    blocking(app, |s| {
+        s.replace_unopenable(
+            || {
+                let path = s.vault_path()?;
+                // A keychain vault that opens is left alone; a passphrase
+                // vault cannot be tried here, and the file it replaces is kept.
+                let if_it_opens = match vault::protection_of(&path) {
+                    Ok(Some(ProtectionKind::Passphrase)) => IfItOpens::RollBack,
+                    _ => IfItOpens::Refuse(Unlock::Keychain(&s.keychain)),
+                };
+                vault::restore_previous(&path, unix_now(), if_it_opens)?;
+                Ok((None, ()))
+            },
+            true,
+        )
+    })
+    .await
 }

@@ -77,3 +77,76 @@ fn issue_14_the_app_lock_hides_everything_and_idle_locks_it() {
     driver.find("[data-testid=locked]");
     assert!(driver.find_all("[data-testid=account]").is_empty());
 }
+
+/// Issue 22 (F4, F7, F10): the app lock covers every way to the vault.
+/// Before, while locked, a page could start over from backups, create a
+/// vault anew or restore the previous version (each replacing the vault,
+/// the first two unlocking the window), read the settings, take a global
+/// shortcut, correct the clock, and queue an account into the owner's next
+/// import; and an open quick search kept listing names.
+#[test]
+fn issue_22_the_lock_covers_every_way_to_the_vault() {
+    let desk = sandbox("lock-covers");
+    let driver = Driver::start(Path::new(APP), &desk.env());
+    driver.find("[data-testid=empty-state]");
+    add_uri(&driver, URI);
+    add_uri(&driver, MAIL_URI);
+    // What is for a vault that cannot open is refused while one is open.
+    assert_eq!(invoke(&driver, "restore_previous", serde_json::json!({})), "vault_opens");
+    assert_eq!(invoke(&driver, "create_vault_anew", serde_json::json!({})), "vault_opens");
+    // A bare letter would be taken from every app.
+    assert_eq!(invoke(&driver, "set_quick_shortcut", serde_json::json!({"shortcut": "A"})), "shortcut_taken");
+    turn_lock_on(&driver);
+
+    const QUICK: &str = "Twofold quick search";
+    desk.display.press(&["ctrl+alt+k"]);
+    wait_window(&driver, &desk.display, "the quick search window", QUICK, true);
+    assert_eq!(invoke(&driver, "lock_app", serde_json::json!({})), "ok");
+    driver.find("[data-testid=locked]");
+    wait_window(&driver, &desk.display, "quick search put away by the lock", QUICK, false);
+
+    let files = || {
+        let mut seen: Vec<(String, Vec<u8>)> = std::fs::read_dir(desk.data_dir())
+            .expect("the data directory")
+            .flatten()
+            .filter(|e| e.path().is_file())
+            .map(|e| {
+                (e.file_name().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap_or_default())
+            })
+            .collect();
+        seen.sort();
+        seen
+    };
+    let before = files();
+    let evil = "otpauth://totp/Evil:x?secret=JBSWY3DPEHPK3PXP";
+    for (command, args) in [
+        (
+            "start_over_from_backups",
+            serde_json::json!({"passphrase": "backup passphrase here", "choose": false}),
+        ),
+        ("create_vault_anew", serde_json::json!({})),
+        ("restore_previous", serde_json::json!({})),
+        ("unlock_vault", serde_json::json!({"passphrase": "a vault passphrase"})),
+        ("create_passphrase_vault", serde_json::json!({"passphrase": "a vault passphrase"})),
+        ("preferences", serde_json::json!({})),
+        ("set_quick_shortcut", serde_json::json!({"shortcut": "Ctrl+Alt+J"})),
+        ("set_clock_correction", serde_json::json!({"on": true})),
+        ("scan_text", serde_json::json!({"text": evil})),
+        ("choose_enrollment", serde_json::json!({"index": 0, "chosen": false})),
+        ("unlock_file", serde_json::json!({"passphrase": "guess"})),
+    ] {
+        assert_eq!(invoke(&driver, command, args), "app_locked", "{command} while locked");
+    }
+    assert!(files() == before, "nothing in the data directory changed");
+
+    unlock(&driver, PIN);
+    driver.wait_until("the accounts back", || {
+        (driver.find_all("[data-testid=account]").len() == 2).then_some(())
+    });
+    let queued = driver
+        .execute("return window.__TAURI__.core.invoke('enrollment_preview').then((p) => p.accounts.length)");
+    assert_eq!(queued.as_i64(), Some(0), "nothing was queued while locked");
+    let shortcut =
+        driver.execute("return window.__TAURI__.core.invoke('preferences').then((p) => p.quick_shortcut)");
+    assert_eq!(shortcut.as_str(), Some("Ctrl+Alt+K"), "the shortcut is unchanged");
+}
