@@ -158,7 +158,12 @@ pub fn enable(
     now: u64,
 ) -> Result<RestorePoint, BackupError> {
     crate::passphrase::check(passphrase)?;
-    std::fs::create_dir_all(folder).map_err(|source| BackupError::Write { path: folder.into(), source })?;
+    // A folder made here is the person's alone (0700): others would see
+    // when each change was made. One they chose is left as it is.
+    if !folder.exists() {
+        fs::create_private_dir(folder)
+            .map_err(|source| BackupError::Write { path: folder.into(), source })?;
+    }
     // Backups already there under this passphrase (the keychain lost the
     // key, or this is a new machine): carry on with their key, so every
     // restore point still opens with it and is thinned with the rest.

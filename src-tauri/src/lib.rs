@@ -20,6 +20,7 @@ mod error;
 mod events;
 mod messages;
 mod native_dialog;
+mod navigation;
 mod quick;
 mod screen_scan;
 mod session_lock;
@@ -30,6 +31,7 @@ mod tray;
 mod windows;
 
 pub use error::{CommandError, ErrorCode};
+pub use screen_scan::keep_captures_private;
 
 pub fn run() {
     let quick = std::env::args().skip(1).any(|arg| arg == "--quick");
@@ -49,6 +51,7 @@ pub fn run() {
         _ => None,
     };
     let app = tauri::Builder::default()
+        .plugin(navigation::stay_in_app())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_global_shortcut::Builder::new().build())
         .plugin(tauri_plugin_autostart::init(

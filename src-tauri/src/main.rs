@@ -3,5 +3,6 @@
 
 fn main() {
     twofold_core::harden::process();
+    twofold_app::keep_captures_private();
     twofold_app::run()
 }

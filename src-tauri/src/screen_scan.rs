@@ -17,8 +17,43 @@ const STEP_ASIDE: Duration = Duration::from_millis(300);
 /// can be busy, or the machine loaded) before the screen is captured anyway.
 const HIDE_PATIENCE: Duration = Duration::from_secs(3);
 
+/// On Wayland the desktop writes each capture to a file under the temporary
+/// directory (xcap's `temp_dir()/screenshot`), read and deleted at once;
+/// `/tmp` is shared by every user of the machine. Called first thing in
+/// `main`, before any thread starts: the temporary directory becomes the
+/// person's own runtime directory, when that is private.
+pub fn keep_captures_private() {
+    if let Some(runtime) = std::env::var_os("XDG_RUNTIME_DIR").map(std::path::PathBuf::from) {
+        if cfg!(target_os = "linux") && twofold_core::fs::is_private_dir(&runtime) {
+            std::env::set_var("TMPDIR", runtime);
+        }
+    }
+}
+
+/// The folder a Wayland capture lands in, made private (created 0700 if
+/// missing), or why the screen is not captured: a folder another user
+/// made, or can open, would let them read the setup code on the screen.
+fn capture_folder_is_private() -> Result<(), String> {
+    let folder = std::env::temp_dir().join("screenshot");
+    if !folder.exists() {
+        let _ = twofold_core::fs::create_private_dir(&folder);
+    }
+    if twofold_core::fs::is_private_dir(&folder) {
+        Ok(())
+    } else {
+        Err(format!(
+            "{} can be opened by other users, and the screenshot would be written there; \
+             set XDG_RUNTIME_DIR to a private folder, or remove that folder",
+            folder.display()
+        ))
+    }
+}
+
 /// Every monitor as (width, height, RGBA), the pixels moved, not copied.
 pub fn capture_monitors() -> Result<Vec<(u32, u32, Vec<u8>)>, String> {
+    if crate::windows::wayland() {
+        capture_folder_is_private()?;
+    }
     let monitors = xcap::Monitor::all().map_err(|e| e.to_string())?;
     let mut screens = Vec::with_capacity(monitors.len());
     for monitor in monitors {

@@ -11,6 +11,10 @@
 use std::fs::{File, OpenOptions};
 use std::path::Path;
 
+/// How long a connection may take to say its five bytes.
+#[cfg(unix)]
+const READ_PATIENCE: std::time::Duration = std::time::Duration::from_secs(1);
+
 /// Held for the life of the first instance.
 pub struct Claim {
     _lock: File,
@@ -86,6 +90,11 @@ impl Claim {
             let Ok(listener) = std::os::unix::net::UnixListener::bind(&self.socket) else { return };
             std::thread::spawn(move || {
                 for stream in listener.incoming().flatten() {
+                    // A connection that says nothing (any program of this
+                    // user can connect) must not hold up the launches after it.
+                    if stream.set_read_timeout(Some(READ_PATIENCE)).is_err() {
+                        continue;
+                    }
                     let mut request = [0u8; 5];
                     if stream.take(5).read_exact(&mut request).is_err() {
                         continue;

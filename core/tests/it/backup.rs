@@ -122,6 +122,14 @@ fn a_lost_keychain_costs_nothing_with_the_backup_passphrase() {
     let original = accounts();
     vault.add_all(original.clone()).expect("add");
     backup::enable(&mut vault, &keychain, &folder, PASS, NOW).expect("enable");
+    #[cfg(unix)]
+    {
+        // Issue 22 (F14): the folder Twofold made was 0755, so other users
+        // saw when each change was made.
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&folder).expect("the folder").permissions().mode();
+        assert_eq!(mode & 0o777, 0o700, "the backup folder is the person's alone");
+    }
     keychain.delete(Item::VaultKey, vault.id()).expect("the keychain forgets the vault key");
     keychain.delete(Item::BackupKey, vault.id()).expect("and the backup key");
     drop(vault);

@@ -232,3 +232,19 @@ fn issue_21_the_tray_speaks_the_pages_language() {
     let labels: Vec<String> = menu.entries().into_iter().map(|e| e.label).collect();
     assert!(labels.contains(&"Twofold を終了".to_owned()), "{labels:?}");
 }
+
+/// Issue 22 (F15): one connection to the single-instance socket that says
+/// nothing (any program of this user can make one) stopped every second
+/// launch after it: `twofold --quick`, the Wayland shortcut, did nothing.
+#[test]
+fn issue_22_a_silent_connection_does_not_stop_second_launches() {
+    let desk = sandbox("silent");
+    let driver = Driver::start(Path::new(APP), &desk.env());
+    driver.find("[data-testid=empty-state]");
+    let _silent =
+        std::os::unix::net::UnixStream::connect(desk.data_dir().join("window.sock")).expect("connect");
+    let status =
+        Command::new(APP).arg("--quick").envs(desk.env()).stderr(Stdio::null()).status().expect("runs");
+    assert!(status.success());
+    wait_window(&driver, &desk.display, "quick search from the command", "Twofold quick search", true);
+}
