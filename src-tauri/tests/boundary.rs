@@ -85,14 +85,22 @@ fn events_rs_and_api_list_the_same_events() {
     }
     assert!(emitters.is_empty(), "events sent outside events.rs: {emitters:?}");
 
-    let ui = format!("{}/ui/js", env!("CARGO_MANIFEST_DIR"));
-    let listeners: Vec<String> = std::fs::read_dir(&ui)
-        .expect("ui/js")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| !p.ends_with("api.js") && p.extension().is_some_and(|x| x == "js"))
-        .filter(|p| std::fs::read_to_string(p).expect("read").contains("__TAURI__"))
-        .map(|p| p.display().to_string())
-        .collect();
+    // Every page module, those in folders too (the list's parts in ui/js/list).
+    let mut listeners = Vec::new();
+    let mut dirs = vec![std::path::PathBuf::from(format!("{}/ui/js", env!("CARGO_MANIFEST_DIR")))];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).expect("ui/js") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if !path.ends_with("ui/js/api.js")
+                && path.extension().is_some_and(|x| x == "js")
+                && std::fs::read_to_string(&path).expect("read").contains("__TAURI__")
+            {
+                listeners.push(path.display().to_string());
+            }
+        }
+    }
     assert!(listeners.is_empty(), "pages reaching Tauri outside api.js: {listeners:?}");
 }
 
