@@ -5,8 +5,22 @@
 import * as api from "./api.js";
 import { errorText, t } from "./i18n.js";
 import { $, busy, groupCode, showError, toast } from "./ui.js";
+import * as countdown from "./list/countdown.js";
 
-let polling = null;
+/** The preview shown (Rust's last answer), while its dialog is open. */
+let current = null;
+/** Answers asked for: only the newest is drawn, so a slow one never undoes a choice. */
+let asked = 0;
+
+/** The preview's codes stay live through the list's one timer: flipped at
+ * their boundary, then Rust is asked once for the preview again. */
+const live = {
+  accounts: () => current?.accounts ?? [],
+  stale: () => {
+    render(current);
+    refresh();
+  },
+};
 
 export function init() {
   api.onDropHover((over) => { $("drop-target").hidden = !over || vaultClosed(); });
@@ -34,6 +48,13 @@ export function init() {
   });
   $("preview-form").addEventListener("submit", onConfirm);
   $("preview-cancel").addEventListener("click", onCancel);
+  // However it closes (added, cancelled, the app locked), nothing stays live.
+  $("preview-dialog").addEventListener("close", () => {
+    if ($("preview-dialog").open) return; // shown again before this event came
+    countdown.unwatch(live);
+    current = null;
+    asked++;
+  });
   $("preview-dialog").addEventListener("cancel", (e) => {
     e.preventDefault();
     onCancel();
@@ -116,26 +137,34 @@ function onKeyDown(e) {
 
 
 export function show(preview) {
-  render(preview);
+  asked++;
+  draw(preview);
   const dialog = $("preview-dialog");
   if (!dialog.open) dialog.showModal();
-  // Keep the codes in the preview live while it is open.
-  clearInterval(polling);
-  polling = setInterval(async () => {
-    if (!dialog.open) return clearInterval(polling);
-    try {
-      render(await api.enrollmentPreview());
-    } catch {
-      // The next tick tries again; the dialog stays usable.
-    }
-  }, 1000);
+  countdown.watch(live);
+}
+
+/** Draws an answer from Rust and plans the timer for its codes. */
+function draw(preview) {
+  current = preview;
+  render(preview);
+  countdown.schedule();
+}
+
+/** Asks Rust for the preview again (its codes moved on). */
+async function refresh() {
+  const mine = ++asked;
+  try {
+    const preview = await api.enrollmentPreview();
+    if (mine === asked) draw(preview);
+  } catch {
+    // The next boundary asks again; the dialog stays usable.
+  }
 }
 
 function render(preview) {
   const ul = $("preview-list");
-  // Counted, so a test can wait for the live codes' next redraw.
-  ul.dataset.drawn = String(Number(ul.dataset.drawn || 0) + 1);
-  // Rows are updated in place (the codes change every second), so a
+  // Rows are updated in place (the codes change at each boundary), so a
   // checkbox keeps its keyboard focus.
   if (ul.children.length !== preview.accounts.length) {
     ul.replaceChildren(...preview.accounts.map((_, i) => row(i)));
@@ -186,8 +215,10 @@ function row(index) {
   box.type = "checkbox";
   box.dataset.testid = "preview-choose";
   box.addEventListener("change", async () => {
+    const mine = ++asked;
     try {
-      render(await api.chooseEnrollment(index, box.checked));
+      const preview = await api.chooseEnrollment(index, box.checked);
+      if (mine === asked) draw(preview);
     } catch (err) {
       toast(errorText(err));
     }
@@ -223,7 +254,6 @@ async function onConfirm(e) {
   e.preventDefault();
   try {
     const result = await api.confirmAdd();
-    clearInterval(polling);
     $("preview-dialog").close();
     const skipped = result.skipped.length;
     toast(skipped ? t("preview.doneSkipped", { count: result.added, skipped }) : t("preview.done", { count: result.added }));
@@ -233,7 +263,6 @@ async function onConfirm(e) {
 }
 
 async function onCancel() {
-  clearInterval(polling);
   $("preview-dialog").close();
   try {
     await api.cancelEnrollment();

@@ -101,15 +101,19 @@ fn issue_15_the_preview_adds_only_the_chosen_accounts() {
     driver.wait_until("two chosen", || {
         (driver.dom_text("[data-testid=preview-confirm]") == "Add 2").then_some(())
     });
-    // Still left out after the live codes have redrawn the rows twice more
-    // (the list counts its redraws in `data-drawn`), then look.
-    let drawn = || {
-        driver.execute("return Number(document.querySelector('[data-testid=preview-list]').dataset.drawn)")
-    };
-    let before = drawn().as_u64().unwrap_or(0);
-    driver.wait_for("the preview redrawn", || {
-        let now = drawn().as_u64().unwrap_or(0);
-        (now >= before + 2).then_some(()).ok_or(format!("{now} redraws (from {before})"))
+    // Still left out once the live codes have moved on at the next period
+    // boundary (the list's timer flips them and redraws the rows in place,
+    // then asks Rust for the preview again), then look.
+    let boundary = next_boundary_soon();
+    let want: Vec<String> = [URI, MAIL_URI]
+        .iter()
+        .map(|uri| OtpauthUri::parse(uri).expect("uri").otp.code_at(boundary).value)
+        .collect();
+    driver.wait_for("the preview's codes of the next period", || {
+        let shown = driver.execute(
+            "return [...document.querySelectorAll('[data-testid=preview-code]')].slice(0, 2).map(e => e.textContent.replace(/ /g, ''))",
+        );
+        (shown == serde_json::json!(want)).then_some(()).ok_or(format!("{shown} (want {want:?})"))
     });
     let checked = driver
         .execute("return [...document.querySelectorAll('[data-testid=preview-choose]')].map(b => b.checked)");

@@ -104,6 +104,20 @@ fn mid_period() -> u64 {
     }
 }
 
+/// Waits until the next 30 s boundary is at most 5 s away and answers it,
+/// so what the boundary brings (the next codes) comes within a wait's
+/// patience.
+fn next_boundary_soon() -> u64 {
+    loop {
+        let now = unix_now();
+        let boundary = now - now % 30 + 30;
+        if boundary - now <= 5 {
+            return boundary;
+        }
+        std::thread::sleep(Duration::from_millis(250));
+    }
+}
+
 fn expected_code(now: u64) -> String {
     OtpauthUri::parse(URI).expect("test URI").otp.code_at(now).value
 }

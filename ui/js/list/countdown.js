@@ -1,5 +1,5 @@
 // The one timer behind every live code on the page: the list's countdowns
-// and codes.
+// and codes, and the add preview's codes.
 //
 // It costs nothing while it waits. Rust sends each code with the one that
 // follows and the time it takes over, so a code flips on its own at its
