@@ -9,6 +9,7 @@
 
 use serde::Serialize;
 use tauri::{AppHandle, Manager};
+use twofold_core::account;
 use twofold_core::enroll::Preview;
 use twofold_core::settings::TraySettings;
 use uuid::Uuid;
@@ -59,7 +60,7 @@ fn vault_changed(app: &AppHandle, change: Change) {
 fn what_the_tray_shows(app: &AppHandle) -> tray::Shown {
     let s = app.state::<AppState>();
     tray::Shown {
-        pinned: s.pinned(),
+        pinned: s.pinned().into_iter().map(|p| (p.id, account::label(&p.issuer, &p.name))).collect(),
         locked: s.lock.is_locked(),
         lock_on: s.meta(|m| m.lock.is_on()).unwrap_or(false),
         lang: app.state::<Language>().get(),

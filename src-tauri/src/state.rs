@@ -41,6 +41,13 @@ pub enum Change {
 
 type Listener = Box<dyn Fn(Change) + Send + Sync>;
 
+/// A pinned account as the tray needs it: who it is, never a code or a secret.
+pub struct Pinned {
+    pub id: uuid::Uuid,
+    pub issuer: String,
+    pub name: String,
+}
+
 pub struct AppState {
     pub keychain: Keychain,
     vault: Mutex<Option<Vault>>,
@@ -247,15 +254,15 @@ impl AppState {
         self.slot().as_ref().map(|v| f(v.meta())).ok_or_else(not_open)
     }
 
-    /// The pinned accounts' ids and labels, for the tray; none while locked
-    /// or with no vault open.
-    pub fn pinned(&self) -> Vec<(uuid::Uuid, String)> {
+    /// The pinned accounts, for the tray (which words them); none while
+    /// locked or with no vault open.
+    pub fn pinned(&self) -> Vec<Pinned> {
         if self.lock.is_locked() {
             return Vec::new();
         }
         self.slot().as_ref().map_or_else(Vec::new, |v| {
             let pinned = v.accounts().iter().filter(|a| a.pinned);
-            pinned.map(|a| (a.id, twofold_core::account::label(&a.issuer, &a.name))).collect()
+            pinned.map(|a| Pinned { id: a.id, issuer: a.issuer.clone(), name: a.name.clone() }).collect()
         })
     }
 
