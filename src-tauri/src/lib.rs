@@ -90,7 +90,7 @@ pub fn run() {
             bench::listen(app.handle());
             // Without a tray to open it from, a hidden start would be lost.
             let start_hidden = hidden && tray;
-            tauri::Manager::manage(app, windows::StartHidden(start_hidden));
+            tauri::Manager::manage(app, windows::MainWindow::new(start_hidden));
             if !start_hidden {
                 windows::show_anyway(app.handle());
             }

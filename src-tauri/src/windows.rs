@@ -19,12 +19,21 @@ pub const MAIN: &str = "main";
 /// How long a window may stay hidden waiting for its page.
 const PATIENCE: Duration = Duration::from_secs(3);
 
-/// Started at login (`--hidden`) with a tray to live in: the window stays
-/// hidden until the person opens it from the tray.
-pub struct StartHidden(pub bool);
+/// How the main window comes on screen: managed in `setup`, which runs
+/// before the event loop hands over any command of the page's.
+pub struct MainWindow {
+    /// Started at login (`--hidden`) with a tray to live in: the window
+    /// stays hidden until the person opens it from the tray.
+    start_hidden: bool,
+    /// Whether its page has said it is ready once already.
+    ready: AtomicBool,
+}
 
-/// Whether the main window's page has said it is ready once already.
-static MAIN_READY: AtomicBool = AtomicBool::new(false);
+impl MainWindow {
+    pub fn new(start_hidden: bool) -> Self {
+        Self { start_hidden, ready: AtomicBool::new(false) }
+    }
+}
 
 /// A page has drawn its first screen: its window appears. Only the first
 /// time for the main window: the page says so again each time it changes
@@ -33,8 +42,11 @@ static MAIN_READY: AtomicBool = AtomicBool::new(false);
 pub fn page_ready(window: &WebviewWindow) {
     if window.label() != MAIN {
         show_window(window);
-    } else if !MAIN_READY.swap(true, Ordering::SeqCst) {
-        show(window.app_handle());
+        return;
+    }
+    let app = window.app_handle();
+    if app.try_state::<MainWindow>().is_none_or(|main| !main.ready.swap(true, Ordering::SeqCst)) {
+        show(app);
     }
 }
 
@@ -59,7 +71,7 @@ pub fn bring_forward(app: &AppHandle) {
 
 /// Shows the main window, unless Twofold started hidden in the tray.
 pub fn show(app: &AppHandle) {
-    if app.try_state::<StartHidden>().is_some_and(|hidden| hidden.0) {
+    if app.try_state::<MainWindow>().is_some_and(|main| main.start_hidden) {
         return;
     }
     if let Some(window) = app.get_webview_window(MAIN) {
