@@ -8,19 +8,14 @@ use std::collections::BTreeSet;
 use criterion::{criterion_group, criterion_main, Criterion};
 use twofold_core::backup::{self, BackupKey, Snapshot};
 use twofold_core::settings::Retention;
-use twofold_core::{Account, Algorithm, Kind, Otp, Secret};
+use twofold_core::{Account, OtpauthUri};
 
 const NOW: u64 = 1_790_000_000;
 const DAY: u64 = 86_400;
 
 fn accounts(count: u32) -> Vec<Account> {
-    (0..count)
-        .map(|i| {
-            let key = Secret::from_bytes(i.to_be_bytes().repeat(5)).expect("20-byte key");
-            let otp = Otp::new(key, Algorithm::Sha1, 6, Kind::Totp { period: 30 }).expect("valid");
-            Account::new(format!("Service{i:04}"), format!("user{i:04}@example.com"), otp, 0)
-        })
-        .collect()
+    let uris = twofold_testkit::accounts::many(count);
+    uris.iter().map(|uri| Account::from_uri(OtpauthUri::parse(uri).expect("valid"), 0)).collect()
 }
 
 fn a_year_of_daily_backups() {

@@ -4,20 +4,14 @@
 //! Service: `make bench` runs this inside `scripts/test-session`.
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use twofold_core::{vault, Account, Algorithm, Keychain, Kind, Otp, Secret, Summary, Unlock, Vault};
+use twofold_core::{vault, Account, Keychain, OtpauthUri, Summary, Unlock, Vault};
 
 /// An arbitrary fixed time, so every run computes the same codes.
 const NOW: u64 = 1_790_000_000;
 
 fn accounts(count: u32) -> Vec<Account> {
-    (0..count)
-        .map(|i| {
-            let key = Secret::from_bytes(i.to_be_bytes().repeat(5)).expect("20-byte key");
-            let period = if i % 10 == 9 { 60 } else { 30 };
-            let otp = Otp::new(key, Algorithm::Sha1, 6, Kind::Totp { period }).expect("valid");
-            Account::new(format!("Service{i:04}"), format!("user{i:04}@example.com"), otp, 0)
-        })
-        .collect()
+    let uris = twofold_testkit::accounts::many(count);
+    uris.iter().map(|uri| Account::from_uri(OtpauthUri::parse(uri).expect("valid"), 0)).collect()
 }
 
 fn summaries(vault: &Vault) -> Vec<Summary> {

@@ -1,10 +1,11 @@
 //! What every Twofold test binary (core, CLI, window) needs and would
 //! otherwise write again: a sandbox (a temporary data directory and a
 //! keychain service of its own), the path of the shared corpus of other
-//! apps' files, SNTP servers on loopback, and QR codes drawn as a screen
-//! shows them. It depends on nothing of Twofold's, so it checks Twofold
-//! from the outside.
+//! apps' files, SNTP servers on loopback, QR codes drawn as a screen
+//! shows them, and one set of test accounts (`accounts`). It depends on
+//! nothing of Twofold's, so it checks Twofold from the outside.
 
+pub mod accounts;
 #[cfg(target_os = "linux")]
 pub mod bus;
 mod qr;

@@ -8,6 +8,7 @@ use twofold_core::backup::{self, BackupError, BackupKey, Snapshot};
 use twofold_core::settings::Retention;
 use twofold_core::transfer;
 use twofold_core::vault::keychain::Item;
+use twofold_testkit::accounts::SAMPLE;
 use uuid::Uuid;
 
 use crate::common::{account, independently_decrypt};
@@ -16,11 +17,9 @@ const PASS: &str = "backups for a lost laptop";
 const NOW: u64 = 1_764_134_280;
 const DAY: u64 = 86_400;
 
+/// The canonical accounts: every kind a backup must carry whole.
 fn accounts() -> Vec<twofold_core::Account> {
-    vec![
-        account("otpauth://totp/GitHub:alice?secret=JBSWY3DPEHPK3PXP&issuer=GitHub"),
-        account("otpauth://hotp/Bank:alice?secret=GEZDGNBVGY3TQOJQ&counter=5"),
-    ]
+    SAMPLE.iter().map(|uri| account(uri)).collect()
 }
 
 #[test]
@@ -41,7 +40,7 @@ fn a_backup_is_written_checked_and_opens_with_the_passphrase_alone() {
     assert_eq!(transfer::open(&bytes, PASS).expect("with the passphrase"), vault);
     let file: serde_json::Value = serde_json::from_slice(&bytes).expect("JSON");
     let db = independently_decrypt(&file, PASS);
-    assert_eq!(db["entries"].as_array().map(Vec::len), Some(2));
+    assert_eq!(db["entries"].as_array().map(Vec::len), Some(vault.len()));
     assert!(!String::from_utf8_lossy(&bytes).contains("JBSWY3DPEHPK3PXP"));
     // Another passphrase's key opens nothing.
     let other = BackupKey::derive("someone else entirely").expect("key");
@@ -149,7 +148,7 @@ fn a_lost_keychain_costs_nothing_with_the_backup_passphrase() {
     let again = backup::back_up(&vault, &keychain, NOW + 120).expect("backs up").expect("on");
     assert_eq!(
         backup::open(&again.path, &backup::key_of(&vault, &keychain).expect("key")).expect("open").len(),
-        2
+        original.len()
     );
     let _ = keychain.delete(Item::VaultKey, vault.id());
     let _ = keychain.delete(Item::BackupKey, vault.id());
@@ -165,14 +164,18 @@ fn a_lost_backup_key_is_said_and_the_passphrase_resumes_the_same_chain() {
     let folder = dir.path().join("Backups");
     let keychain = twofold_core::Keychain::new(format!("twofold-it-{}-backup-resume", std::process::id()));
     let mut vault = twofold_core::vault::open_or_create(&path, &keychain, None).expect("a keychain vault");
-    vault.add_all(accounts()).expect("add");
+    let original = accounts();
+    vault.add_all(original.clone()).expect("add");
     let first = backup::enable(&mut vault, &keychain, &folder, PASS, NOW).expect("enable");
     keychain.delete(Item::BackupKey, vault.id()).expect("the key leaves the keychain");
     assert!(matches!(backup::back_up(&vault, &keychain, NOW + 60), Err(BackupError::KeyMissing)));
     assert_eq!(backup::health(&vault, &keychain).problem, Some(backup::BackupProblem::KeyMissing));
     backup::enable(&mut vault, &keychain, &folder, PASS, NOW + 120).expect("resumed");
     let key = backup::key_of(&vault, &keychain).expect("the key is back");
-    assert_eq!(backup::open(&first.path, &key).expect("the first backup opens with it").len(), 2);
+    assert_eq!(
+        backup::open(&first.path, &key).expect("the first backup opens with it").len(),
+        original.len()
+    );
     let _ = keychain.delete(Item::VaultKey, vault.id());
     let _ = keychain.delete(Item::BackupKey, vault.id());
 }

@@ -6,12 +6,17 @@ use twofold_core::migration::Migration;
 use twofold_core::phone_export::{self, ACCOUNTS_PER_CODE};
 use twofold_core::qr;
 use twofold_core::{Account, Algorithm, Kind, Otp, OtpauthUri, Secret};
+use twofold_testkit::accounts::SAMPLE;
 
 /// Draws modules 4 px wide with a 4-module quiet zone, as a screen would.
 fn draw(text: &str) -> GrayImage {
     twofold_testkit::qr_image(text, 4, 4)
 }
 
+/// `n` accounts of every kind the migration format carries (HOTP, SHA256,
+/// 8 digits), enough to fill several codes. Not the canonical sample: most
+/// of its kinds (Steam, 10 digits, other periods) are left out of migration
+/// codes by design.
 fn accounts(n: u32) -> Vec<Account> {
     (0..n)
         .map(|i| {
@@ -55,7 +60,9 @@ fn migration_codes_decode_back_to_the_same_accounts() {
 
 #[test]
 fn single_account_codes_decode_to_their_uri() {
-    for account in accounts(4) {
+    // Every kind, those a migration code leaves out too: each moves on its own code.
+    for uri in SAMPLE {
+        let account = Account::from_uri(OtpauthUri::parse(uri).expect("test URI parses"), 0);
         let text = account.to_uri().to_uri();
         let scan = qr::scan(&draw(&text), std::time::Duration::from_secs(2)).expect("not crowded");
         assert_eq!(OtpauthUri::parse(&scan.texts[0]).expect("uri"), account.to_uri());
