@@ -5,10 +5,16 @@
 //! then read back from disk and checked against the vault. Each file has a
 //! master key of its own, wrapped by the backup passphrase's scrypt key
 //! ([`BackupKey`]), which the caller keeps in the system keychain so no
-//! backup asks for the passphrase; only that passphrase opens the files.
+//! backup asks for the passphrase. The passphrase opens the files, and so
+//! does that stored key (as strong as the keychain that holds the vault's).
 //!
-//! Thinning ([`to_keep`]) is a pure function of the backups' times, their
-//! accounts and the clock.
+//! Each file is named for the vault that wrote it and numbered in the order
+//! it was written ([`Chain`], `twofold-backup-<time>-<vault>-<n>.json`):
+//! "the newest" is the last written, whatever the clock said, and several
+//! computers sharing one folder never thin each other's backups. Thinning
+//! ([`to_keep`]) is a pure function of the backups' times, their accounts
+//! and the clock, applied only to the backups written since the clock last
+//! jumped ([`since_the_clock_jumped`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -64,23 +70,61 @@ pub enum BackupError {
 /// One backup file: a restore point.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RestorePoint {
-    /// The file name without ".json", e.g. "twofold-backup-20261126-051800".
+    /// The file name without ".json", e.g.
+    /// "twofold-backup-20261126-051800-<vault>-7".
     pub id: String,
-    /// Unix seconds it was written (from its name).
+    /// Unix seconds it was written, as the clock said then (from its name).
     pub time: u64,
+    /// The vault that wrote it (`None`: written before files were named
+    /// for their vault; never thinned).
+    pub chain: Option<Chain>,
+    /// Its place in its vault's backups: 1 for the first, counting up.
+    pub seq: u64,
     pub path: PathBuf,
 }
 
-/// "twofold-backup-20261126-051800" for `unix_seconds` (UTC).
-pub fn id_for(unix_seconds: u64) -> String {
-    let (y, m, d) = civil_date(unix_seconds / 86_400);
-    let s = unix_seconds % 86_400;
-    format!("{PREFIX}{y:04}{m:02}{d:02}-{:02}{:02}{:02}", s / 3600, s / 60 % 60, s % 60)
+/// The backups of one vault: its id, in every file name it writes.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Chain(String);
+
+impl Chain {
+    pub fn of(vault: &Vault) -> Self {
+        Self::from_id(vault.id())
+    }
+
+    pub fn from_id(vault_id: &[u8; 16]) -> Self {
+        Self(vault_id.iter().map(|b| format!("{b:02x}")).collect())
+    }
 }
 
-/// Unix seconds from an id made by [`id_for`].
-fn time_of(id: &str) -> Option<u64> {
+/// "twofold-backup-20261126-051800-<vault>-<seq>" (the time in UTC).
+pub fn id_for(unix_seconds: u64, chain: &Chain, seq: u64) -> String {
+    let (y, m, d) = civil_date(unix_seconds / 86_400);
+    let s = unix_seconds % 86_400;
+    let time = format!("{y:04}{m:02}{d:02}-{:02}{:02}{:02}", s / 3600, s / 60 % 60, s % 60);
+    format!("{PREFIX}{time}-{}-{seq}", chain.0)
+}
+
+/// The time, vault and number in a backup's id (an id from before files
+/// were named for their vault has only the time).
+fn parse_id(id: &str) -> Option<(u64, Option<Chain>, u64)> {
     let stamp = id.strip_prefix(PREFIX)?;
+    let time = time_of(stamp.get(..15)?)?;
+    match stamp.get(15..) {
+        Some("") => Some((time, None, 0)),
+        Some(rest) => {
+            let (chain, seq) = rest.strip_prefix('-')?.split_once('-')?;
+            let hex =
+                chain.len() == 32 && chain.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase());
+            let seq = seq.parse::<u64>().ok().filter(|&n| n > 0 && !seq.starts_with('0'))?;
+            hex.then(|| (time, Some(Chain(chain.to_owned())), seq))
+        }
+        None => None,
+    }
+}
+
+/// Unix seconds from "20261126-051800".
+fn time_of(stamp: &str) -> Option<u64> {
     let (date, time) = stamp.split_once('-')?;
     let field = |text: &str, range: std::ops::Range<usize>| text.get(range)?.parse::<u64>().ok();
     let (y, m, d) = (field(date, 0..4)?, field(date, 4..6)?, field(date, 6..8)?);
@@ -90,11 +134,13 @@ fn time_of(id: &str) -> Option<u64> {
         .then(|| days * 86_400 + hh * 3600 + mm * 60 + ss)
 }
 
-/// Writes a backup of `accounts` into `folder`, then reads it back from
-/// disk and checks it holds exactly the vault (a backup that does not is
-/// removed and reported).
+/// Writes a backup of `accounts` into `folder` as the next of `chain`'s,
+/// then reads it back from disk and checks it holds exactly the vault (a
+/// backup that does not is removed and reported). Never over another file:
+/// two processes backing up at once each get a number of their own.
 pub fn write(
     folder: &Path,
+    chain: &Chain,
     accounts: &[Account],
     key: &BackupKey,
     now: u64,
@@ -103,19 +149,23 @@ pub fn write(
         return Err(BackupError::FolderMissing(folder.to_path_buf()));
     }
     let bytes = aegis::write_with_slot_key(accounts, key)?;
-    // Two backups in one second (a quick CLI session): the later replaces
-    // the earlier, which it contains.
-    let id = id_for(now);
-    let path = folder.join(format!("{id}.json"));
-    fs::replace_atomically(&path, &bytes)
-        .map_err(|source| BackupError::Write { path: path.clone(), source })?;
+    let mut seq = chain_of(folder, chain)?.last().map_or(1, |p| p.seq + 1);
+    let (id, path) = loop {
+        let id = id_for(now, chain, seq);
+        let path = folder.join(format!("{id}.json"));
+        match fs::create_atomically(&path, &bytes) {
+            Ok(()) => break (id, path),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && seq < u64::MAX => seq += 1,
+            Err(source) => return Err(BackupError::Write { path, source }),
+        }
+    };
     let back = open(&path, key)?;
     let check = crate::compare::verify(&back, accounts, now);
     if !check.complete || back.len() != accounts.len() {
         let _ = std::fs::remove_file(&path);
         return Err(BackupError::Mismatch(path));
     }
-    Ok(RestorePoint { id, time: now, path })
+    Ok(RestorePoint { id, time: now, chain: Some(chain.clone()), seq, path })
 }
 
 /// The accounts in a backup, opened with the stored key.
@@ -133,7 +183,9 @@ pub fn recover_key(path: &Path, passphrase: &str) -> Result<BackupKey, BackupErr
     Ok(BackupKey::recover(&bytes, passphrase)?)
 }
 
-/// The backups in `folder`, oldest first. Other files are left alone.
+/// Every backup in `folder`, whichever vault wrote it, by the time in its
+/// name (oldest first): for a folder looked at from elsewhere. Other files
+/// are left alone.
 pub fn list(folder: &Path) -> Result<Vec<RestorePoint>, BackupError> {
     let entries = std::fs::read_dir(folder).map_err(|_| BackupError::FolderMissing(folder.to_path_buf()))?;
     let mut points: Vec<RestorePoint> = entries
@@ -141,11 +193,27 @@ pub fn list(folder: &Path) -> Result<Vec<RestorePoint>, BackupError> {
         .filter_map(|entry| {
             let path = entry.path();
             let id = path.file_name()?.to_str()?.strip_suffix(".json")?.to_owned();
-            Some(RestorePoint { time: time_of(&id)?, id, path })
+            let (time, chain, seq) = parse_id(&id)?;
+            Some(RestorePoint { id, time, chain, seq, path })
         })
         .collect();
-    points.sort_by_key(|p| p.time);
+    points.sort_by(|a, b| (a.time, &a.chain, a.seq).cmp(&(b.time, &b.chain, b.seq)));
     Ok(points)
+}
+
+/// `chain`'s backups in `folder`, in the order they were written (oldest
+/// first), whatever the clock said when each was.
+pub fn chain_of(folder: &Path, chain: &Chain) -> Result<Vec<RestorePoint>, BackupError> {
+    let mut points: Vec<RestorePoint> =
+        list(folder)?.into_iter().filter(|p| p.chain.as_ref() == Some(chain)).collect();
+    points.sort_by_key(|p| p.seq);
+    Ok(points)
+}
+
+/// The vault's own backups (oldest first).
+pub fn points_of(vault: &Vault) -> Result<Vec<RestorePoint>, BackupError> {
+    let folder = vault.meta().backup_folder.clone().ok_or(BackupError::Off)?;
+    chain_of(&folder, &Chain::of(vault))
 }
 
 /// Turns backups on: into `folder` (created if need be), with a key derived
@@ -167,7 +235,7 @@ pub fn enable(
     // Backups already there under this passphrase (the keychain lost the
     // key, or this is a new machine): carry on with their key, so every
     // restore point still opens with it and is thinned with the rest.
-    let newest = list(folder)?.pop();
+    let newest = chain_of(folder, &Chain::of(vault))?.pop();
     let key = match newest.map(|point| recover_key(&point.path, passphrase)) {
         Some(Ok(key)) => key,
         _ => BackupKey::derive(passphrase)?,
@@ -198,23 +266,30 @@ pub fn key_of(vault: &Vault, keychain: &Keychain) -> Result<BackupKey, BackupErr
 pub fn back_up(vault: &Vault, keychain: &Keychain, now: u64) -> Result<Option<RestorePoint>, BackupError> {
     let Some(folder) = vault.meta().backup_folder.clone() else { return Ok(None) };
     let key = key_of(vault, keychain)?;
-    let point = write(&folder, vault.accounts(), &key, now)?;
+    let chain = Chain::of(vault);
+    let point = write(&folder, &chain, vault.accounts(), &key, now)?;
     let in_vault = vault.accounts().iter().map(|a| a.id).collect();
-    thin(&folder, &key, &in_vault, now, vault.meta().backup_retention)?;
+    thin(&folder, &chain, &key, &in_vault, now, vault.meta().backup_retention)?;
     Ok(Some(point))
 }
 
-/// Deletes the backups `to_keep` does not keep. A backup this key cannot
-/// open (another passphrase's, damaged) is never deleted.
+/// Deletes the `chain` backups `to_keep` does not keep, among those
+/// written since the clock last jumped. Another vault's backups, one this
+/// key cannot open (another passphrase's, damaged), and every backup from
+/// before the jump are never deleted.
 pub fn thin(
     folder: &Path,
+    chain: &Chain,
     key: &BackupKey,
     in_vault: &BTreeSet<Uuid>,
     now: u64,
     policy: Retention,
 ) -> Result<usize, BackupError> {
-    let points: Vec<(RestorePoint, Snapshot)> = list(folder)?
-        .into_iter()
+    let mine = chain_of(folder, chain)?;
+    let steady = since_the_clock_jumped(&mine, now);
+    let points: Vec<(RestorePoint, Snapshot)> = mine[steady..]
+        .iter()
+        .cloned()
         .filter_map(|point| {
             let accounts = open(&point.path, key).ok()?.iter().map(|a| a.id).collect();
             let snapshot = Snapshot { time: point.time, accounts };
@@ -244,14 +319,43 @@ pub fn start_over_from(
     keychain: &Keychain,
     now: u64,
 ) -> Result<Vault, BackupError> {
-    let newest = list(folder)?.pop().ok_or_else(|| BackupError::NoBackups(folder.to_path_buf()))?;
-    let key = recover_key(&newest.path, passphrase)?;
-    let accounts = open(&newest.path, &key)?;
+    let (key, accounts) = newest_that_opens(folder, passphrase, crate::vault::id_of(vault_path))?;
     let mut vault = Vault::create_anew(vault_path, crate::vault::Unlock::Keychain(keychain), now)?;
     vault.add_all(accounts)?;
     keychain.store(Item::BackupKey, vault.id(), &key.to_bytes()).map_err(BackupError::Keychain)?;
     vault.set_backup_folder(Some(folder.to_path_buf()))?;
     Ok(vault)
+}
+
+/// At most this many backups are tried for the way back (each costs a
+/// key derivation): the vault's own newest first, then the others.
+const WAY_BACK_TRIES: usize = 16;
+
+/// The newest backup `passphrase` opens: the old vault's own (`vault_id`,
+/// when its file still says), last written first, then any other vault's,
+/// newest by the time in its name. A folder another computer shares, or a
+/// backup under another passphrase, never hides the ones that open.
+fn newest_that_opens(
+    folder: &Path,
+    passphrase: &str,
+    vault_id: Option<[u8; 16]>,
+) -> Result<(BackupKey, Vec<Account>), BackupError> {
+    let mut points = list(folder)?;
+    if points.is_empty() {
+        return Err(BackupError::NoBackups(folder.to_path_buf()));
+    }
+    let own = vault_id.map(|id| Chain::from_id(&id));
+    // Sorted so the most wanted come last: the old vault's, in its order.
+    points
+        .sort_by_key(|p| (p.chain.is_some() && p.chain == own, if p.chain == own { p.seq } else { p.time }));
+    let mut last_error = None;
+    for point in points.iter().rev().take(WAY_BACK_TRIES) {
+        match recover_key(&point.path, passphrase).and_then(|key| Ok((open(&point.path, &key)?, key))) {
+            Ok((accounts, key)) => return Ok((key, accounts)),
+            Err(e) => last_error = Some(e),
+        }
+    }
+    Err(last_error.unwrap_or_else(|| BackupError::NoBackups(folder.to_path_buf())))
 }
 
 /// Whether backups are working, for the checklist and status lines.
@@ -363,6 +467,29 @@ pub fn set_retention(vault: &mut Vault, retention: Retention) -> Result<(), Back
     Ok(vault.set_backup_retention(retention.checked()?)?)
 }
 
+/// A gap between two backups (or between the last one and now) longer than
+/// this, or a step back of more than a day, is the clock jumping: a wrong date, a restored
+/// snapshot, a machine left off a long time.
+pub const CLOCK_JUMP: u64 = 180 * 86_400;
+
+/// Where in `points` (one vault's, in the order written) the backups
+/// written since the clock last jumped begin. Thinning ages backups against
+/// the clock: across a jump it would judge real backups by a wrong date
+/// (a clock set to 2030 would find them all years old). The backups before
+/// the jump were already thinned when they were written, so keeping them
+/// costs a bounded number of files.
+pub fn since_the_clock_jumped(points: &[RestorePoint], now: u64) -> usize {
+    let times: Vec<u64> = points.iter().map(|p| p.time).chain(std::iter::once(now)).collect();
+    // NTP corrects a clock by seconds, sometimes backwards: not a jump.
+    let jumped = |pair: &[u64]| pair[1] + 86_400 < pair[0] || pair[1].saturating_sub(pair[0]) > CLOCK_JUMP;
+    match times.windows(2).rposition(jumped) {
+        // Now itself jumped from the newest: thin nothing.
+        Some(i) if i + 1 == points.len() => points.len(),
+        Some(i) => i + 1,
+        None => 0,
+    }
+}
+
 /// A backup as thinning sees it.
 #[derive(Debug, Clone)]
 pub struct Snapshot {
@@ -423,11 +550,26 @@ mod tests {
 
     #[test]
     fn ids_and_times_round_trip() {
+        let chain = Chain::from_id(&[0xab; 16]);
         for t in [0, 1_764_134_280, 1_800_000_000, 4_102_444_799] {
-            assert_eq!(time_of(&id_for(t)), Some(t), "{}", id_for(t));
+            let id = id_for(t, &chain, 7);
+            assert_eq!(parse_id(&id), Some((t, Some(chain.clone()), 7)), "{id}");
         }
-        assert_eq!(id_for(1_764_134_280), "twofold-backup-20251126-051800");
-        assert_eq!(time_of("twofold-backup-20251326-051800"), None);
-        assert_eq!(time_of("notes"), None);
+        assert_eq!(
+            id_for(1_764_134_280, &chain, 1),
+            format!("twofold-backup-20251126-051800-{}-1", "ab".repeat(16))
+        );
+        // Written before files were named for their vault.
+        assert_eq!(parse_id("twofold-backup-20251126-051800"), Some((1_764_134_280, None, 0)));
+        for bad in [
+            "twofold-backup-20251326-051800",
+            "notes",
+            "twofold-backup-20251126-051800-ab-1",
+            &format!("twofold-backup-20251126-051800-{}-0", "ab".repeat(16)),
+            &format!("twofold-backup-20251126-051800-{}-01", "ab".repeat(16)),
+            &format!("twofold-backup-20251126-051800-{}", "ab".repeat(16)),
+        ] {
+            assert_eq!(parse_id(bad), None, "{bad}");
+        }
     }
 }

@@ -66,6 +66,18 @@ pub fn replace_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
     replace(path, bytes, None)
 }
 
+/// Creates `path` holding `bytes`, complete or not at all, and never over a
+/// file already there (`AlreadyExists`): written beside it, synced, then
+/// moved into place without replacing.
+pub fn create_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let tmp = write_temp(path, bytes)?;
+    let result = move_no_replace(&tmp, path).and_then(|()| sync_dir(directory_of(path)));
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result
+}
+
 /// Replaces `path` with `bytes` atomically; the old version (if any)
 /// becomes `previous` (the vault's way back from a mistake).
 pub(crate) fn replace(path: &Path, bytes: &[u8], previous: Option<&Path>) -> io::Result<()> {
@@ -168,27 +180,17 @@ pub fn set_aside(path: &Path, tag: &str, now: u64) -> io::Result<PathBuf> {
 
 /// Moves `from` to `to`, failing with `AlreadyExists` rather than replacing
 /// what is at `to` (a plain rename replaces it silently, on every platform
-/// std supports). A hard link refuses an existing name; where links are
-/// unsupported, an exclusive copy does.
+/// std supports). A hard link refuses an existing name. Where links are
+/// unsupported (FAT, some network shares), the name is checked and then
+/// renamed to: atomic still, but another process choosing the same name in
+/// that instant could be replaced.
 fn move_no_replace(from: &Path, to: &Path) -> io::Result<()> {
     match fs::hard_link(from, to) {
-        Ok(()) => {}
-        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => return Err(e),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Err(e),
-        Err(_) => {
-            let bytes = Zeroizing::new(fs::read(from)?);
-            let mut options = OpenOptions::new();
-            options.write(true).create_new(true);
-            #[cfg(unix)]
-            {
-                use std::os::unix::fs::OpenOptionsExt;
-                options.mode(0o600);
-            }
-            let mut file = options.open(to)?;
-            file.write_all(&bytes).and_then(|()| file.sync_all())?;
-        }
+        Ok(()) => fs::remove_file(from),
+        Err(e) if matches!(e.kind(), io::ErrorKind::AlreadyExists | io::ErrorKind::NotFound) => Err(e),
+        Err(_) if fs::symlink_metadata(to).is_ok() => Err(io::Error::from(io::ErrorKind::AlreadyExists)),
+        Err(_) => fs::rename(from, to),
     }
-    fs::remove_file(from)
 }
 
 /// Writes `bytes` to a new temporary file beside `target`, synced, and

@@ -54,7 +54,7 @@ pub fn run(session: &mut Session, command: BackupsCommand) -> Result<(), Failure
                 return Ok(());
             };
             println!("folder: {}", folder.display());
-            let last = backup::list(&folder)?.pop();
+            let last = backup::points_of(vault)?.pop();
             match &last {
                 Some(point) => println!("last backup: {} ({})", point.id, ago(unix_now(), point.time)),
                 None => println!("last backup: none yet"),
@@ -143,13 +143,13 @@ fn restore_points(
         return Ok((backup::list(folder)?, keys));
     }
     let vault = session.open_existing()?;
-    let folder = vault.meta().backup_folder.clone().ok_or_else(|| {
-        Failure::Failed(
+    if vault.meta().backup_folder.is_none() {
+        return Err(Failure::Failed(
             "backups are off; name a backup folder with --folder DIR --passphrase-file FILE".into(),
-        )
-    })?;
+        ));
+    }
     let key = backup::key_of(vault, &Keychain::from_env())?;
-    Ok((backup::list(&folder)?, Keys::Stored(key)))
+    Ok((backup::points_of(vault)?, Keys::Stored(key)))
 }
 
 /// "3 hours ago", for a status line.

@@ -37,7 +37,7 @@ pub use format::FORMAT_VERSION;
 use format::{Header, LayoutError, Protection};
 pub use keychain::{Keychain, KeychainError};
 use lock::VaultLock;
-pub use open::{evidence_of, open_if_any, open_or_create, protection_of, restore_previous, IfItOpens};
+pub use open::{evidence_of, id_of, open_if_any, open_or_create, protection_of, restore_previous, IfItOpens};
 
 /// Environment variable naming the directory that holds the vault.
 pub const DATA_DIR_ENV: &str = "TWOFOLD_DATA_DIR";

@@ -38,6 +38,13 @@ pub fn evidence_of(path: &Path) -> Option<(PathBuf, bool)> {
         .map(|p| (p, false))
 }
 
+/// The id in the vault file's header, when it can be read (for finding its
+/// backups when the vault itself cannot open).
+pub fn id_of(path: &Path) -> Option<[u8; 16]> {
+    let bytes = std::fs::read(path).ok()?;
+    format::parse(&bytes).ok().map(|sealed| sealed.header.vault_id)
+}
+
 /// `None` when there is no vault at `path` yet.
 pub fn protection_of(path: &Path) -> Result<Option<ProtectionKind>, VaultError> {
     let bytes = match std::fs::read(path) {

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use twofold_core::backup::{self, BackupError, BackupKey, Snapshot};
+use twofold_core::backup::{self, BackupError, BackupKey, Chain, Snapshot};
 use twofold_core::settings::Retention;
 use twofold_core::transfer;
 use twofold_core::vault::keychain::Item;
@@ -18,6 +18,11 @@ const NOW: u64 = 1_764_134_280;
 const DAY: u64 = 86_400;
 
 /// The canonical accounts: every kind a backup must carry whole.
+/// The vault the backups of these tests are written for.
+fn chain() -> Chain {
+    Chain::from_id(&[7; 16])
+}
+
 fn accounts() -> Vec<twofold_core::Account> {
     SAMPLE.iter().map(|uri| account(uri)).collect()
 }
@@ -27,8 +32,8 @@ fn a_backup_is_written_checked_and_opens_with_the_passphrase_alone() {
     let folder = tempfile::tempdir().expect("tempdir");
     let key = BackupKey::derive(PASS).expect("key");
     let vault = accounts();
-    let point = backup::write(folder.path(), &vault, &key, NOW).expect("backup");
-    assert_eq!(point.id, "twofold-backup-20251126-051800");
+    let point = backup::write(folder.path(), &chain(), &vault, &key, NOW).expect("backup");
+    assert_eq!(point.id, format!("twofold-backup-20251126-051800-{}-1", "07".repeat(16)));
     assert_eq!(backup::list(folder.path()).expect("list"), vec![point.clone()]);
 
     // The stored key opens it without scrypt; a key kept in the keychain
@@ -52,9 +57,12 @@ fn a_missing_folder_is_reported_and_backups_resume_when_it_returns() {
     let root = tempfile::tempdir().expect("tempdir");
     let folder = root.path().join("Twofold Backups");
     let key = BackupKey::derive(PASS).expect("key");
-    assert!(matches!(backup::write(&folder, &accounts(), &key, NOW), Err(BackupError::FolderMissing(_))));
+    assert!(matches!(
+        backup::write(&folder, &chain(), &accounts(), &key, NOW),
+        Err(BackupError::FolderMissing(_))
+    ));
     std::fs::create_dir(&folder).expect("the folder returns (a synced drive mounted again)");
-    backup::write(&folder, &accounts(), &key, NOW + 60).expect("backs up again");
+    backup::write(&folder, &chain(), &accounts(), &key, NOW + 60).expect("backs up again");
     // Files that are not backups are left alone and not listed.
     std::fs::write(folder.join("notes.txt"), "mine").expect("write");
     assert_eq!(backup::list(&folder).expect("list").len(), 1);
@@ -178,4 +186,91 @@ fn a_lost_backup_key_is_said_and_the_passphrase_resumes_the_same_chain() {
     );
     let _ = keychain.delete(Item::VaultKey, vault.id());
     let _ = keychain.delete(Item::BackupKey, vault.id());
+}
+
+/// Issue 22 (F2): backups were ordered and thinned by the time in their
+/// names. One change made while the clock said 2030 thinned away every real
+/// backup, and stayed "the newest" once the clock was right, so the way back
+/// restored it and lost what was added since.
+#[test]
+fn issue_22_a_clock_set_to_2030_neither_thins_real_backups_nor_becomes_the_newest() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let folder = dir.path().join("Backups");
+    std::fs::create_dir(&folder).expect("folder");
+    let key = BackupKey::derive(PASS).expect("key");
+    let mut vault = accounts();
+    let in_vault = |v: &[twofold_core::Account]| v.iter().map(|a| a.id).collect::<BTreeSet<_>>();
+    let back_up = |v: &[twofold_core::Account], now: u64| {
+        backup::write(&folder, &chain(), v, &key, now).expect("backup");
+        backup::thin(&folder, &chain(), &key, &in_vault(v), now, Retention::default()).expect("thin")
+    };
+    // Forty days of one change a day.
+    for day in (1..=40).rev() {
+        vault[0].name = format!("{day} days ago");
+        back_up(&vault, NOW - day * DAY);
+    }
+    let real = backup::chain_of(&folder, &chain()).expect("list");
+    assert!(real.len() > 30, "a month of dailies kept: {}", real.len());
+
+    // One change with the clock at 2030: nothing real is thinned.
+    const IN_2030: u64 = 1_893_456_000;
+    vault[0].name = "in 2030".into();
+    assert_eq!(back_up(&vault, IN_2030), 0, "no real backup thinned");
+    assert_eq!(back_up(&vault, IN_2030 + 3600), 0, "nor an hour later");
+
+    // The clock is right again; an account is added.
+    vault.push(account("otpauth://totp/Added:later?secret=MFRGGZDFMZTWQ2LK"));
+    back_up(&vault, NOW + 60);
+    let points = backup::chain_of(&folder, &chain()).expect("list");
+    for old in &real {
+        assert!(points.contains(old), "{} kept", old.id);
+    }
+    let newest = points.last().expect("a newest");
+    assert_eq!(newest.time, NOW + 60, "the newest is the last written, not the 2030 one");
+    assert_eq!(backup::open(&newest.path, &key).expect("open").len(), vault.len());
+}
+
+/// Issue 22 (F2): two computers backing up into one synced folder under one
+/// passphrase (the second took the first's key when it turned backups on):
+/// each thinned the other's backups as deleted accounts, and a month after
+/// the first computer went silent its last backup was gone.
+#[test]
+fn issue_22_two_computers_sharing_a_folder_never_thin_each_other() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let folder = dir.path().join("Synced Backups");
+    std::fs::create_dir(&folder).expect("folder");
+    let key = BackupKey::derive(PASS).expect("key");
+    let (laptop, desktop) = (Chain::from_id(&[1; 16]), Chain::from_id(&[2; 16]));
+    let on_laptop = vec![account("otpauth://totp/Laptop:only?secret=JBSWY3DPEHPK3PXP")];
+    let laptops_last = backup::write(&folder, &laptop, &on_laptop, &key, NOW).expect("laptop");
+    let same_key = backup::recover_key(&laptops_last.path, PASS).expect("the laptop's key");
+
+    let on_desktop = accounts();
+    let in_desktop: BTreeSet<_> = on_desktop.iter().map(|a| a.id).collect();
+    for day in 1..=60 {
+        let now = NOW + day * DAY;
+        backup::write(&folder, &desktop, &on_desktop, &same_key, now).expect("desktop");
+        backup::thin(&folder, &desktop, &same_key, &in_desktop, now, Retention::default()).expect("thin");
+    }
+    assert!(laptops_last.path.exists(), "the laptop's last backup is still there");
+    assert_eq!(backup::chain_of(&folder, &laptop).expect("list"), vec![laptops_last]);
+}
+
+/// Issue 22 (F2): the way back tries the newest backups until one opens
+/// with the passphrase: another computer's backup under another passphrase,
+/// written last, no longer hides this vault's.
+#[test]
+fn issue_22_the_way_back_finds_the_backup_the_passphrase_opens() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = twofold_core::vault::path_in(&dir.path().join("data"));
+    let folder = dir.path().join("Backups");
+    std::fs::create_dir(&folder).expect("folder");
+    let keychain = twofold_core::Keychain::new(format!("twofold-it-{}-backup-way-back", std::process::id()));
+    let mine = accounts();
+    backup::write(&folder, &chain(), &mine, &BackupKey::derive(PASS).expect("key"), NOW).expect("mine");
+    let theirs = vec![account("otpauth://totp/Theirs:x?secret=MFRGGZDFMZTWQ2LK")];
+    let other_key = BackupKey::derive("another person's passphrase").expect("key");
+    backup::write(&folder, &Chain::from_id(&[9; 16]), &theirs, &other_key, NOW + 600).expect("theirs");
+    let vault = backup::start_over_from(&folder, PASS, &path, &keychain, NOW + 700).expect("the way back");
+    assert_eq!(vault.accounts(), mine.as_slice());
 }

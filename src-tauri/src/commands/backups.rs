@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 use tauri::AppHandle;
-use twofold_core::backup::{self, BackupError, BackupProblem};
+use twofold_core::backup::{self, BackupProblem};
 use twofold_core::enroll::Preview;
 use twofold_core::settings::Retention;
 use zeroize::Zeroizing;
@@ -32,10 +32,10 @@ pub struct BackupStatus {
 #[tauri::command]
 pub async fn backup_status(app: AppHandle) -> Result<BackupStatus> {
     blocking(app, |s| {
-        let (folder, retention) =
-            s.with_vault(|v| Ok((v.meta().backup_folder.clone(), v.meta().backup_retention)))?;
-        let last =
-            folder.as_deref().and_then(|f| backup::list(f).ok()).and_then(|p| p.last().map(|p| p.time));
+        let (folder, retention, last) = s.with_vault(|v| {
+            let last = backup::points_of(v).ok().and_then(|p| p.last().map(|p| p.time));
+            Ok((v.meta().backup_folder.clone(), v.meta().backup_retention, last))
+        })?;
         let problem = s.backups.problem();
         Ok(BackupStatus {
             on: folder.is_some(),
@@ -154,9 +154,8 @@ pub async fn restore_points(app: AppHandle) -> Result<Vec<PointView>> {
     blocking(app, |s| {
         let keychain = s.keychain.clone();
         s.with_vault(|v| {
-            let folder = v.meta().backup_folder.clone().ok_or(BackupError::Off)?;
             let key = backup::key_of(v, &keychain)?;
-            let views = backup::list(&folder)?
+            let views = backup::points_of(v)?
                 .into_iter()
                 .rev()
                 .filter_map(|point| {
@@ -185,8 +184,7 @@ pub async fn restore_point(app: AppHandle, id: String) -> Result<Preview> {
     blocking(app, move |s| {
         let keychain = s.keychain.clone();
         let accounts = s.with_vault(|v| {
-            let folder = v.meta().backup_folder.clone().ok_or(BackupError::Off)?;
-            let point = backup::list(&folder)?.into_iter().find(|p| p.id == id);
+            let point = backup::points_of(v)?.into_iter().find(|p| p.id == id);
             let point =
                 point.ok_or_else(|| CommandError::new(ErrorCode::BackupFailed, "no such restore point"))?;
             Ok(backup::open(&point.path, &backup::key_of(v, &keychain)?)?)
