@@ -151,6 +151,15 @@ impl Retention {
         }
         Ok(self)
     }
+
+    /// Whether any period is shorter than in `other`: backups `other`
+    /// keeps would be deleted, so the person confirms it.
+    pub fn shorter_than(&self, other: &Retention) -> bool {
+        self.all_hours < other.all_hours
+            || self.daily_days < other.daily_days
+            || self.monthly_months < other.monthly_months
+            || self.deleted_days < other.deleted_days
+    }
 }
 
 impl Default for Retention {

@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use serde::Deserialize;
 
 /// What a confirmation asks.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub enum Question {
     /// One account's secret as a QR code on screen.
     RevealOne,
@@ -21,6 +21,14 @@ pub enum Question {
     RevealAll,
     /// Every secret written to a file in plain text.
     WritePlain,
+    /// Backups turned on, into this folder.
+    BackUpTo(String),
+    /// Backups already on: a new passphrase (or folder) for them.
+    NewBackupPassphrase(String),
+    /// Backups turned off (the files in this folder stay).
+    StopBackups(String),
+    /// Backups kept for less time than now: older ones will be deleted.
+    KeepLess,
 }
 
 /// A file dialog's purpose.
@@ -82,48 +90,99 @@ pub fn system_locale() -> String {
 
 pub struct Words {
     pub title: &'static str,
-    pub body: &'static str,
+    pub body: String,
     /// With a mnemonic (`_`): Alt and the letter choose it.
     pub yes: &'static str,
 }
 
 /// A native question's words.
 pub fn question(lang: Lang, question: Question) -> Words {
-    match (lang, question) {
+    match (lang, &question) {
         (Lang::En, Question::RevealOne) => Words {
             title: "Show secrets on screen?",
             body: "This QR code contains the account's secret key. Anyone who sees or photographs it can \
-                   create codes for this account. Make sure no one is watching and no screen is being shared.",
+                   create codes for this account. Make sure no one is watching and no screen is being shared.".into(),
             yes: "_Show",
         },
         (Lang::En, Question::RevealAll) => Words {
             title: "Show secrets on screen?",
             body: "These QR codes contain the secret keys of all your accounts. Anyone who sees or \
                    photographs them can sign in as you. Make sure no one is watching and no screen is being \
-                   shared.",
+                   shared.".into(),
             yes: "_Show",
         },
         (Lang::En, Question::WritePlain) => Words {
             title: "Write an unencrypted file?",
             body: "The file will hold every secret key in plain text. Anyone who reads it can sign in as you. \
                    Use it only if the other app cannot read the encrypted bundle, and delete it right after \
-                   importing.",
+                   importing.".into(),
             yes: "_Write unencrypted file",
         },
         (Lang::Ja, Question::RevealOne) => Words {
             title: "秘密鍵を画面に表示しますか？",
-            body: "この QR コードにはアカウントの秘密鍵が含まれています。見たり撮影したりした人は、このアカウントのコードを生成できます。誰も見ていないこと、画面共有していないことを確認してください。",
+            body: "この QR コードにはアカウントの秘密鍵が含まれています。見たり撮影したりした人は、このアカウントのコードを生成できます。誰も見ていないこと、画面共有していないことを確認してください。".into(),
             yes: "表示(_S)",
         },
         (Lang::Ja, Question::RevealAll) => Words {
             title: "秘密鍵を画面に表示しますか？",
-            body: "これらの QR コードにはすべてのアカウントの秘密鍵が含まれています。見たり撮影したりした人は、あなたとしてサインインできます。誰も見ていないこと、画面共有していないことを確認してください。",
+            body: "これらの QR コードにはすべてのアカウントの秘密鍵が含まれています。見たり撮影したりした人は、あなたとしてサインインできます。誰も見ていないこと、画面共有していないことを確認してください。".into(),
             yes: "表示(_S)",
         },
         (Lang::Ja, Question::WritePlain) => Words {
             title: "暗号化されていないファイルを書き出しますか？",
-            body: "ファイルにはすべての秘密鍵が平文で含まれます。読んだ人は誰でもあなたとしてサインインできます。相手のアプリが暗号化バンドルを読めない場合にだけ使い、読み込んだらすぐ削除してください。",
+            body: "ファイルにはすべての秘密鍵が平文で含まれます。読んだ人は誰でもあなたとしてサインインできます。相手のアプリが暗号化バンドルを読めない場合にだけ使い、読み込んだらすぐ削除してください。".into(),
             yes: "暗号化せずに書き出す(_W)",
+        },
+        (Lang::En, Question::BackUpTo(folder)) => Words {
+            title: "Turn on automatic backups?",
+            body: format!(
+                "After every change, every account will be written to {folder}, encrypted with the passphrase \
+                 you just typed. Anyone with that passphrase and the folder can sign in as you."
+            ),
+            yes: "_Turn on backups",
+        },
+        (Lang::En, Question::NewBackupPassphrase(folder)) => Words {
+            title: "Change how backups are protected?",
+            body: format!(
+                "From now on backups go to {folder}, protected by the passphrase you just typed, which replaces \
+                 the one that protected them until now. Anyone with the new passphrase and the folder can sign \
+                 in as you."
+            ),
+            yes: "_Change",
+        },
+        (Lang::En, Question::StopBackups(folder)) => Words {
+            title: "Turn off automatic backups?",
+            body: format!(
+                "Changes will no longer be backed up. The backups already in {folder} stay there; none is deleted."
+            ),
+            yes: "_Turn off",
+        },
+        (Lang::En, Question::KeepLess) => Words {
+            title: "Keep backups for less time?",
+            body: "Backups older than the new periods will be deleted at the next backup, and an account \
+                   deleted by mistake may then no longer come back."
+                .into(),
+            yes: "_Keep less",
+        },
+        (Lang::Ja, Question::BackUpTo(folder)) => Words {
+            title: "自動バックアップをオンにしますか？",
+            body: format!("変更のたびに、すべてのアカウントが {folder} に、いま入力したパスフレーズで暗号化して書き込まれます。そのパスフレーズとフォルダーを持つ人は、あなたとしてサインインできます。"),
+            yes: "バックアップをオンにする(_T)",
+        },
+        (Lang::Ja, Question::NewBackupPassphrase(folder)) => Words {
+            title: "バックアップの保護を変更しますか？",
+            body: format!("これからのバックアップは {folder} に、いま入力したパスフレーズで保護して書き込まれます。これまでのパスフレーズは置き換えられます。新しいパスフレーズとフォルダーを持つ人は、あなたとしてサインインできます。"),
+            yes: "変更する(_C)",
+        },
+        (Lang::Ja, Question::StopBackups(folder)) => Words {
+            title: "自動バックアップをオフにしますか？",
+            body: format!("これからの変更はバックアップされません。{folder} にあるバックアップはそのまま残り、削除されません。"),
+            yes: "オフにする(_T)",
+        },
+        (Lang::Ja, Question::KeepLess) => Words {
+            title: "バックアップの保存期間を短くしますか？",
+            body: "新しい期間より古いバックアップは次のバックアップの際に削除され、誤って削除したアカウントを戻せなくなることがあります。".into(),
+            yes: "短くする(_K)",
         },
     }
 }

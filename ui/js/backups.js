@@ -88,7 +88,7 @@ async function turnOn(choose) {
   if (passphrase !== $("s-backup-confirm").value) return showError($("s-backup-error"), t("lock.mismatch"));
   try {
     const result = await busy("backup.writing", () => api.enableBackups(passphrase, choose));
-    if (!result) return; // the folder dialog was cancelled
+    if (!result) return; // the folder dialog or Rust's confirmation was cancelled
   } catch (err) {
     return showError($("s-backup-error"), errorText(err));
   }
@@ -103,18 +103,22 @@ async function saveRetention() {
   const inputs = [...$("s-backup-keep").querySelectorAll("input")];
   if (!inputs.every((i) => i.checkValidity())) return showError($("s-backup-error"), t("error.retention_too_long"));
   const retention = Object.fromEntries(inputs.map((i) => [i.dataset.field, Number(i.value)]));
+  let saved;
   try {
-    status = await api.setBackupRetention(retention);
+    saved = await api.setBackupRetention(retention);
   } catch (err) {
     return showError($("s-backup-error"), errorText(err));
   }
+  // Declined in Rust's confirmation: the periods as they were.
+  if (!saved) return refresh();
+  status = saved;
   showError($("s-backup-error"), "");
   toast(t("backup.keepSaved"));
 }
 
 async function turnOff() {
   try {
-    await api.disableBackups();
+    if (!(await api.disableBackups())) return; // kept on, in Rust's confirmation
   } catch (err) {
     return showError($("s-backup-error"), errorText(err));
   }

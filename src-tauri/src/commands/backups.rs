@@ -13,7 +13,7 @@ use zeroize::Zeroizing;
 
 use super::{blocking, Result};
 use crate::error::{CommandError, ErrorCode};
-use crate::native_dialog;
+use crate::native_dialog::{self, Question};
 
 #[derive(Serialize)]
 pub struct BackupStatus {
@@ -50,7 +50,9 @@ pub async fn backup_status(app: AppHandle) -> Result<BackupStatus> {
 }
 
 /// "Twofold Backups" in the person's documents folder, unless they choose
-/// another in the native dialog (`choose`).
+/// another in the native dialog (`choose`). Confirmed in a native dialog
+/// Rust words, naming the folder: a compromised page must not re-key the
+/// backups to a passphrase it chose. `None`: a dialog was cancelled.
 #[tauri::command]
 pub async fn enable_backups(
     app: AppHandle,
@@ -60,15 +62,24 @@ pub async fn enable_backups(
     let passphrase = Zeroizing::new(passphrase);
     let handle = app.clone();
     let Ok(chosen) = pick(&app, choose) else { return Ok(None) };
-    blocking(app, move |s| {
+    let enabled = blocking(app.clone(), move |s| {
+        // Resuming (the key left the keychain): the same folder.
+        let (current, on) =
+            s.with_vault(|v| Ok((v.meta().backup_folder.clone(), v.meta().backup_folder.is_some())))?;
+        let folder = chosen.or(current).unwrap_or_else(default_folder);
+        let named = folder.display().to_string();
+        let question = if on { Question::NewBackupPassphrase(named) } else { Question::BackUpTo(named) };
+        if !native_dialog::confirm(&app, question) {
+            return Ok(false);
+        }
         let keychain = s.keychain.clone();
-        s.with_vault(|v| {
-            // Resuming (the key left the keychain): the same folder.
-            let folder = chosen.or_else(|| v.meta().backup_folder.clone()).unwrap_or_else(default_folder);
-            Ok(backup::enable(v, &keychain, &folder, &passphrase, twofold_core::unix_now())?)
-        })
+        s.with_vault(|v| Ok(backup::enable(v, &keychain, &folder, &passphrase, twofold_core::unix_now())?))?;
+        Ok(true)
     })
     .await?;
+    if !enabled {
+        return Ok(None);
+    }
     backup_status(handle).await.map(Some)
 }
 
@@ -90,18 +101,38 @@ fn default_folder() -> PathBuf {
 }
 
 /// How long backups are kept (refused, changing nothing, past the limits).
+/// Keeping any of them for less time than now is confirmed natively (older
+/// backups go at the next one). `None`: the person kept them as they were.
 #[tauri::command]
-pub async fn set_backup_retention(app: AppHandle, retention: Retention) -> Result<BackupStatus> {
+pub async fn set_backup_retention(app: AppHandle, retention: Retention) -> Result<Option<BackupStatus>> {
     let handle = app.clone();
-    blocking(app, move |s| s.with_vault(|v| Ok(backup::set_retention(v, retention)?))).await?;
-    backup_status(handle).await
+    let saved = blocking(app.clone(), move |s| {
+        let current = s.with_vault(|v| Ok(v.meta().backup_retention))?;
+        if retention.shorter_than(&current) && !native_dialog::confirm(&app, Question::KeepLess) {
+            return Ok(false);
+        }
+        s.with_vault(|v| Ok(backup::set_retention(v, retention)?))?;
+        Ok(true)
+    })
+    .await?;
+    if !saved {
+        return Ok(None);
+    }
+    backup_status(handle).await.map(Some)
 }
 
+/// Turns backups off, after a native confirmation. `false`: the person
+/// kept them on.
 #[tauri::command]
-pub async fn disable_backups(app: AppHandle) -> Result<()> {
-    blocking(app, |s| {
+pub async fn disable_backups(app: AppHandle) -> Result<bool> {
+    blocking(app.clone(), move |s| {
+        let Some(folder) = s.with_vault(|v| Ok(v.meta().backup_folder.clone()))? else { return Ok(true) };
+        if !native_dialog::confirm(&app, Question::StopBackups(folder.display().to_string())) {
+            return Ok(false);
+        }
         let keychain = s.keychain.clone();
-        s.with_vault(|v| Ok(backup::disable(v, &keychain)?))
+        s.with_vault(|v| Ok(backup::disable(v, &keychain)?))?;
+        Ok(true)
     })
     .await
 }

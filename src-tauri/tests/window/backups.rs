@@ -2,6 +2,9 @@
 
 use super::*;
 
+/// Rust's confirmation before backups are turned on.
+const TURN_ON: &str = "Turn on automatic backups?";
+
 /// Issue 15: backups turned on in Settings write (and check) a first backup
 /// at once; the quiet line under the list says when; a deleted account
 /// comes back from a restore point through the import preview.
@@ -23,6 +26,7 @@ fn issue_15_backups_from_settings_and_a_deleted_account_restored() {
     driver.send_keys(&driver.find("[data-testid=settings-backup-passphrase]"), BACKUP_PASS);
     driver.send_keys(&driver.find("[data-testid=settings-backup-confirm]"), BACKUP_PASS);
     driver.click(&driver.find("[data-testid=settings-backup-on]"));
+    sandbox.display.keys(TURN_ON, &["alt+t"]);
     let status = driver.wait_until("backups on", || {
         let text = driver.dom_text("[data-testid=settings-backup-status]");
         text.starts_with("On:").then_some(text)
@@ -124,6 +128,7 @@ fn issue_15_the_way_back_from_a_lost_key_through_the_backups() {
         driver.send_keys(&driver.find("[data-testid=settings-backup-passphrase]"), BACKUP_PASS);
         driver.send_keys(&driver.find("[data-testid=settings-backup-confirm]"), BACKUP_PASS);
         driver.click(&driver.find("[data-testid=settings-backup-on]"));
+        sandbox.display.keys(TURN_ON, &["alt+t"]);
         driver.wait_until("backups on", || {
             driver.dom_text("[data-testid=settings-backup-status]").starts_with("On:").then_some(())
         });
@@ -151,4 +156,65 @@ fn issue_15_the_way_back_from_a_lost_key_through_the_backups() {
     driver.wait_until("the same code", || {
         (driver.dom_text("[data-testid=account-code]").replace(' ', "") == want).then_some(())
     });
+}
+
+/// Issue 22 (F5): a compromised page could turn backups on (or re-key them)
+/// under a passphrase of its choosing, and cut how long they are kept to
+/// nothing, with no dialog at all. Each is now confirmed in a native dialog
+/// Rust words, naming the folder; declining changes nothing.
+#[test]
+fn issue_22_the_page_cannot_turn_on_or_thin_backups_by_itself() {
+    let sandbox = sandbox("backup-confirm");
+    let env = sandbox.env_with_home();
+    let home = sandbox.root().join("home");
+    let driver = Driver::start(Path::new(APP), &env);
+    driver.find("[data-testid=empty-state]");
+    add_uri(&driver, URI);
+    let folders = || walk_for(&home, "Twofold Backups");
+
+    // From the page, no folder dialog: Rust still asks, and "no" writes nothing.
+    let call = "window.__twofoldCall = window.__TAURI__.core.invoke('enable_backups', {passphrase: 'attacker passphrase', choose: false}).then((r) => r === null ? 'declined' : 'on', (e) => e.code); return 'asked'";
+    assert_eq!(driver.execute(call).as_str(), Some("asked"));
+    sandbox.display.keys(TURN_ON, &["Escape"]);
+    driver.wait_until("the page told it was declined", || {
+        (driver.execute("return window.__twofoldCall").as_str() == Some("declined")).then_some(())
+    });
+    assert!(folders().is_none(), "no backup folder was made");
+    assert_eq!(invoke(&driver, "backup_status", serde_json::json!({})), "ok");
+    let on = driver.execute("return window.__TAURI__.core.invoke('backup_status').then((s) => s.on)");
+    assert_eq!(on.as_bool(), Some(false), "backups still off");
+
+    // Turned on by the person; then the page asks to keep nothing.
+    driver.execute("window.__twofoldCall = window.__TAURI__.core.invoke('enable_backups', {passphrase: 'the person passphrase', choose: false}).then((r) => r === null ? 'declined' : 'on', (e) => e.code)");
+    sandbox.display.keys(TURN_ON, &["alt+t"]);
+    driver.wait_until("backups on", || {
+        (driver.execute("return window.__twofoldCall").as_str() == Some("on")).then_some(())
+    });
+    const KEEP_LESS: &str = "Keep backups for less time?";
+    driver.execute("window.__twofoldCall = window.__TAURI__.core.invoke('set_backup_retention', {retention: {all_hours: 0, daily_days: 0, monthly_months: 0, deleted_days: 0}}).then((r) => r === null ? 'declined' : 'saved', (e) => e.code)");
+    sandbox.display.keys(KEEP_LESS, &["Escape"]);
+    driver.wait_until("declined", || {
+        (driver.execute("return window.__twofoldCall").as_str() == Some("declined")).then_some(())
+    });
+    let days = driver.execute(
+        "return window.__TAURI__.core.invoke('backup_status').then((s) => s.retention.deleted_days)",
+    );
+    assert_eq!(days.as_i64(), Some(30), "a deletion is still kept 30 days");
+}
+
+/// The folder named `name` somewhere under `root`, if any.
+fn walk_for(root: &Path, name: &str) -> Option<PathBuf> {
+    let entries = std::fs::read_dir(root).ok()?;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            if path.ends_with(name) {
+                return Some(path);
+            }
+            if let Some(found) = walk_for(&path, name) {
+                return Some(found);
+            }
+        }
+    }
+    None
 }
