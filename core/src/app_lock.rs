@@ -3,8 +3,11 @@
 //! rest either way; the lock guards an unlocked session left unattended.
 //!
 //! The passphrase is kept only as an Argon2id verifier (a PHC string) in the
-//! vault's encrypted metadata. Wrong attempts earn growing waits
-//! ([`Attempts`]), so guessing a short PIN takes days, not minutes.
+//! vault's encrypted metadata. After three wrong attempts each next one
+//! waits, 1 s, 2 s, 4 s … up to five minutes ([`Attempts`]), and the waits
+//! are kept on disk, so quitting and starting again buys no attempts: a
+//! thousand guesses take about three and a half days. A PIN of digits only
+//! needs six of them.
 
 use std::time::Duration;
 
@@ -13,8 +16,11 @@ use argon2::{Argon2, Params};
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
-/// A PIN of four digits is the shortest accepted.
+/// The shortest lock passphrase accepted.
 pub const MIN_LEN: usize = 4;
+
+/// The shortest PIN (digits only): four digits are guessed too soon.
+pub const MIN_PIN_DIGITS: usize = 6;
 
 /// Wrong attempts allowed before the waits start.
 const FREE_ATTEMPTS: u32 = 3;
@@ -24,7 +30,9 @@ const MAX_WAIT: Duration = Duration::from_secs(300);
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum LockError {
-    #[error("a lock passphrase needs at least {MIN_LEN} characters")]
+    #[error(
+        "a lock passphrase needs at least {MIN_LEN} characters, and a PIN at least {MIN_PIN_DIGITS} digits"
+    )]
     TooShort,
     #[error("the lock passphrase is not right")]
     Wrong,
@@ -64,7 +72,9 @@ impl LockSettings {
 
     /// Turns the lock on (or changes its passphrase).
     pub fn set_passphrase(&mut self, passphrase: &str) -> Result<(), LockError> {
-        if passphrase.chars().count() < MIN_LEN {
+        let chars = passphrase.chars().count();
+        let digits_only = passphrase.chars().all(|c| c.is_ascii_digit());
+        if chars < MIN_LEN || (digits_only && chars < MIN_PIN_DIGITS) {
             return Err(LockError::TooShort);
         }
         let mut salt = [0u8; 16];
@@ -108,15 +118,38 @@ fn hasher() -> Argon2<'static> {
     Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params)
 }
 
-/// Wrong attempts so far, and the wait they earned. Kept for the life of
-/// the process; the clock (milliseconds) is passed in.
-#[derive(Debug, Default)]
+/// Wrong attempts so far, and the wait they earned (until `not_before_ms`,
+/// Unix milliseconds: the wall clock, passed in). Saved after each attempt
+/// ([`Attempts::save`]) and read at start ([`Attempts::load`]).
+#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Attempts {
     failures: u32,
     not_before_ms: u64,
 }
 
 impl Attempts {
+    /// The attempts saved at `path`; none if there is no such file. An
+    /// unreadable one counts as the waits at their longest: deleting or
+    /// damaging it must not buy attempts.
+    pub fn load(path: &std::path::Path, now_ms: u64) -> Self {
+        match crate::fs::read_bounded(path, 4096) {
+            Ok(bytes) => serde_json::from_slice(&bytes).unwrap_or_else(|_| Self::at_longest(now_ms)),
+            Err(crate::fs::ReadError::Io(std::io::ErrorKind::NotFound)) => Self::default(),
+            Err(_) => Self::at_longest(now_ms),
+        }
+    }
+
+    fn at_longest(now_ms: u64) -> Self {
+        let wait = u64::try_from(MAX_WAIT.as_millis()).unwrap_or(u64::MAX);
+        Self { failures: FREE_ATTEMPTS + 16, not_before_ms: now_ms.saturating_add(wait) }
+    }
+
+    /// Saves them atomically at `path` (beside the vault).
+    pub fn save(&self, path: &std::path::Path) -> std::io::Result<()> {
+        let bytes = serde_json::to_vec(self).map_err(std::io::Error::other)?;
+        crate::fs::replace_atomically(path, &bytes)
+    }
+
     /// Checks `passphrase` unless a wait is still running.
     pub fn try_unlock(
         &mut self,
@@ -144,11 +177,12 @@ impl Attempts {
     }
 }
 
-/// No wait for the first few slips; then 1 s, 2 s, 4 s … up to five minutes.
+/// No wait after the first two slips; from the third, 1 s, 2 s, 4 s … up
+/// to five minutes before the next attempt.
 pub fn wait_after(failures: u32) -> Duration {
     match failures.checked_sub(FREE_ATTEMPTS) {
-        None | Some(0) => Duration::ZERO,
-        Some(n) => Duration::from_secs(1u64 << (n - 1).min(16)).min(MAX_WAIT),
+        None => Duration::ZERO,
+        Some(n) => Duration::from_secs(1u64 << n.min(16)).min(MAX_WAIT),
     }
 }
 
@@ -158,8 +192,10 @@ mod tests {
 
     #[test]
     fn waits_grow_after_the_free_attempts_and_stop_growing() {
+        // Issue 22 (F8): the first wait came after the fourth wrong attempt,
+        // not the third as documented.
         let waits: Vec<u64> = (0..=14).map(|n| wait_after(n).as_secs()).collect();
-        assert_eq!(waits, [0, 0, 0, 0, 1, 2, 4, 8, 16, 32, 64, 128, 256, 300, 300]);
+        assert_eq!(waits, [0, 0, 0, 1, 2, 4, 8, 16, 32, 64, 128, 256, 300, 300, 300]);
         assert_eq!(wait_after(u32::MAX), MAX_WAIT);
     }
 }

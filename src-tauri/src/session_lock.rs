@@ -6,6 +6,7 @@
 //! Idle costs nothing: one thread sleeps until the idle deadline (or until
 //! told the deadline moved) and wakes once per idle period, never on a tick.
 
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::time::{Duration, Instant};
@@ -19,7 +20,8 @@ pub struct SessionLock {
     /// Idle milliseconds before locking (0: never, or the lock is off).
     idle_ms: AtomicU64,
     epoch: Instant,
-    attempts: Mutex<Attempts>,
+    /// Read from where they were saved at the first attempt (`None` until then).
+    attempts: Mutex<Option<Attempts>>,
     /// Wakes the idle watcher when its deadline may have moved.
     moved: (Mutex<()>, Condvar),
 }
@@ -71,19 +73,29 @@ impl SessionLock {
         !self.locked.swap(true, Ordering::SeqCst)
     }
 
-    pub fn unlock(&self, settings: &LockSettings, passphrase: &str) -> Result<(), LockError> {
-        let mut attempts = self.attempts.lock().unwrap_or_else(PoisonError::into_inner);
-        attempts.try_unlock(settings, passphrase, self.now_ms())?;
+    /// Unlocks with `passphrase`, within the waits saved in `saved`.
+    pub fn unlock(&self, settings: &LockSettings, passphrase: &str, saved: &Path) -> Result<(), LockError> {
+        self.confirm(settings, passphrase, saved)?;
         self.locked.store(false, Ordering::SeqCst);
         self.touch();
         self.wake();
         Ok(())
     }
 
-    /// Checks a passphrase for a change of the lock itself (same waits).
-    pub fn confirm(&self, settings: &LockSettings, passphrase: &str) -> Result<(), LockError> {
+    /// Checks a passphrase (to unlock, or to change the lock itself). The
+    /// waits are read from `saved` at the first attempt of this run and
+    /// saved there after each: quitting and starting again buys no attempt.
+    pub fn confirm(&self, settings: &LockSettings, passphrase: &str, saved: &Path) -> Result<(), LockError> {
         let mut attempts = self.attempts.lock().unwrap_or_else(PoisonError::into_inner);
-        attempts.try_unlock(settings, passphrase, self.now_ms())
+        let now = wall_clock_ms();
+        let attempts = attempts.get_or_insert_with(|| Attempts::load(saved, now));
+        let result = attempts.try_unlock(settings, passphrase, now);
+        // Not saved, not counted: a wrong attempt that cannot be written
+        // down is refused as if it had to wait.
+        if attempts.save(saved).is_err() && result.is_err() {
+            return Err(LockError::Wait { seconds: 1 });
+        }
+        result
     }
 
     fn wake(&self) {
@@ -100,6 +112,13 @@ impl SessionLock {
         let deadline = self.last_use_ms.load(Ordering::SeqCst).saturating_add(idle);
         Some(Duration::from_millis(deadline.saturating_sub(self.now_ms())))
     }
+}
+
+/// Unix milliseconds: the waits are counted on the wall clock, which goes on
+/// while Twofold is not running.
+fn wall_clock_ms() -> u64 {
+    let since = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH);
+    since.map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
 }
 
 /// Starts the idle watcher: `on_idle` runs each time the idle deadline

@@ -108,6 +108,11 @@ impl AppState {
         Ok(vault::path_in(&vault::default_dir()?))
     }
 
+    /// Where the app lock's wrong attempts are kept between runs.
+    pub fn lock_attempts_path(&self) -> Result<PathBuf, CommandError> {
+        Ok(vault::default_dir()?.join("lock-attempts.json"))
+    }
+
     /// The vault slot. A panic while it was held cannot leave it half-changed
     /// (changes are applied only after a successful save), so poisoning is ignored.
     fn slot(&self) -> MutexGuard<'_, Option<Vault>> {

@@ -6,7 +6,7 @@ use twofold_core::vault;
 use twofold_core::{Unlock, Vault};
 
 const VAULT_PASS: &str = "correct horse battery staple";
-const PIN: &str = "2468";
+const PIN: &str = "246813";
 
 #[test]
 fn the_right_passphrase_unlocks_and_a_wrong_one_does_not() {
@@ -14,10 +14,13 @@ fn the_right_passphrase_unlocks_and_a_wrong_one_does_not() {
     assert!(!lock.is_on());
     assert_eq!(lock.check(PIN), Err(LockError::NotSet));
     assert_eq!(lock.set_passphrase("123"), Err(LockError::TooShort));
+    // Issue 22 (F8): four digits were accepted, and fall to guessing in minutes.
+    assert_eq!(lock.set_passphrase("2468"), Err(LockError::TooShort));
+    lock.set_passphrase("ab12").expect("four characters that are not all digits");
     lock.set_passphrase(PIN).expect("set");
     assert!(lock.is_on());
     assert_eq!(lock.check(PIN), Ok(()));
-    assert_eq!(lock.check("2469"), Err(LockError::Wrong));
+    assert_eq!(lock.check("246814"), Err(LockError::Wrong));
     lock.turn_off();
     assert_eq!(lock.check(PIN), Err(LockError::NotSet));
 }
@@ -28,10 +31,10 @@ fn wrong_attempts_earn_waits_that_even_the_right_passphrase_must_sit_out() {
     lock.set_passphrase(PIN).expect("set");
     let mut attempts = Attempts::default();
     let now = 1_000_000;
-    for _ in 0..4 {
+    for _ in 0..3 {
         assert_eq!(attempts.try_unlock(&lock, "0000", now), Err(LockError::Wrong));
     }
-    // The fourth slip earned a second's wait: not even the PIN is checked.
+    // The third slip earned a second's wait: not even the PIN is checked.
     assert_eq!(attempts.try_unlock(&lock, PIN, now + 10), Err(LockError::Wait { seconds: 1 }));
     assert_eq!(attempts.try_unlock(&lock, PIN, now + 1_000), Ok(()));
     // A success starts the count again.
@@ -58,4 +61,28 @@ fn the_lock_and_privacy_settings_live_in_the_encrypted_vault() {
     assert_eq!(reopened.meta().lock.idle_limit(), Some(std::time::Duration::from_secs(120)));
     let bytes = std::fs::read(&path).expect("read");
     assert!(!String::from_utf8_lossy(&bytes).contains("argon2id"), "the verifier is encrypted too");
+}
+
+/// Issue 22 (F8): the waits lived in the process, so quitting from the tray
+/// and starting again gave free attempts. They are saved beside the vault,
+/// and a file that is gone or damaged buys nothing.
+#[test]
+fn issue_22_the_waits_survive_a_restart() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("lock-attempts");
+    let mut lock = LockSettings::default();
+    lock.set_passphrase(PIN).expect("set");
+    let now = 1_764_000_000_000;
+    let mut attempts = Attempts::load(&file, now);
+    for _ in 0..5 {
+        let _ = attempts.try_unlock(&lock, "000000", now);
+        attempts.save(&file).expect("save");
+    }
+    // A new start of the app reads them back: the wait goes on.
+    let mut again = Attempts::load(&file, now + 10);
+    assert!(matches!(again.try_unlock(&lock, PIN, now + 10), Err(LockError::Wait { .. })));
+    // A damaged file is the longest wait, not none.
+    std::fs::write(&file, b"not json").expect("damage");
+    let mut damaged = Attempts::load(&file, now);
+    assert_eq!(damaged.try_unlock(&lock, PIN, now + 60_000), Err(LockError::Wait { seconds: 240 }));
 }

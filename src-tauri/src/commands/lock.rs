@@ -106,7 +106,7 @@ pub async fn set_lock_passphrase(app: AppHandle, current: Option<String>, new: O
     blocking(app, move |s| {
         let mut lock = s.meta(|m| m.lock.clone())?;
         if lock.is_on() {
-            s.lock.confirm(&lock, current.as_deref().map_or("", |c| c.as_str()))?;
+            s.lock.confirm(&lock, current.as_deref().map_or("", |c| c.as_str()), &s.lock_attempts_path()?)?;
         }
         match new.as_deref() {
             Some(new) => lock.set_passphrase(new)?,
@@ -130,7 +130,7 @@ pub async fn unlock_app(app: AppHandle, passphrase: String) -> Result<()> {
     let handle = app.clone();
     blocking(app, move |s| {
         let lock = s.meta(|m| m.lock.clone())?;
-        Ok(s.lock.unlock(&lock, &passphrase)?)
+        Ok(s.lock.unlock(&lock, &passphrase, &s.lock_attempts_path()?)?)
     })
     .await?;
     actions::unlocked(&handle);

@@ -150,3 +150,33 @@ fn issue_22_the_lock_covers_every_way_to_the_vault() {
         driver.execute("return window.__TAURI__.core.invoke('preferences').then((p) => p.quick_shortcut)");
     assert_eq!(shortcut.as_str(), Some("Ctrl+Alt+K"), "the shortcut is unchanged");
 }
+
+/// Issue 22 (F8): the waits after wrong attempts lived in the process, so
+/// quitting from the tray and starting again gave four free guesses. Now
+/// they are saved: after a run of wrong guesses, a new start of Twofold
+/// still makes even the right PIN wait.
+#[test]
+fn issue_22_a_restart_buys_no_attempts() {
+    let desk = sandbox("lock-restart");
+    {
+        let driver = Driver::start(Path::new(APP), &desk.env());
+        driver.find("[data-testid=empty-state]");
+        add_uri(&driver, URI);
+        turn_lock_on(&driver);
+        assert_eq!(invoke(&driver, "lock_app", serde_json::json!({})), "ok");
+        driver.find("[data-testid=locked]");
+        // Wrong guesses, each after the wait the one before earned, until
+        // the wait is 16 s long.
+        for guess in 1..=7 {
+            driver.wait_for(&format!("wrong guess {guess} checked, not told to wait"), || {
+                match invoke(&driver, "unlock_app", serde_json::json!({"passphrase": "000000"})).as_str() {
+                    "lock_wrong" => Ok(()),
+                    other => Err(other.to_owned()),
+                }
+            });
+        }
+    }
+    let driver = Driver::start(Path::new(APP), &desk.env());
+    driver.find("[data-testid=locked]");
+    assert_eq!(invoke(&driver, "unlock_app", serde_json::json!({"passphrase": PIN})), "lock_wait");
+}

@@ -191,7 +191,7 @@ fn bulk_vault(sandbox: &Sandbox, count: u32) -> Vec<twofold_core::Account> {
     accounts
 }
 
-const PIN: &str = "2468";
+const PIN: &str = "246813";
 
 /// Calls a command as the page would (or a compromised page could), and
 /// answers "ok" or the error's code.
