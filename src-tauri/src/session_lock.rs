@@ -3,23 +3,30 @@
 //! a lock passphrase is and how it is checked lives in core
 //! (`twofold_core::app_lock`); this holds the state between commands.
 //!
-//! Idle costs nothing: one thread sleeps until the idle deadline (or until
-//! told the deadline moved) and wakes once per idle period, never on a tick.
+//! Idle costs next to nothing: one thread sleeps until the idle deadline
+//! (or until told the deadline moved), a minute at most at a time. The
+//! deadline is on the wall clock, which goes on while the computer sleeps
+//! (a monotonic clock stands still then): a laptop woken after a night is
+//! past its idle time, and locks within a minute of waking even where
+//! nothing announced the sleep (`session_watch` locks at the sleep itself
+//! where logind says so).
 
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+/// The longest the idle watcher sleeps before looking at the wall clock again.
+const RECHECK: Duration = Duration::from_secs(60);
 
 use twofold_core::app_lock::{Attempts, LockError, LockSettings};
 
 pub struct SessionLock {
     locked: AtomicBool,
-    /// Milliseconds since `epoch` of the person's last use of the window.
+    /// The person's last use of the window (Unix milliseconds).
     last_use_ms: AtomicU64,
     /// Idle milliseconds before locking (0: never, or the lock is off).
     idle_ms: AtomicU64,
-    epoch: Instant,
     /// Read from where they were saved at the first attempt (`None` until then).
     attempts: Mutex<Option<Attempts>>,
     /// Wakes the idle watcher when its deadline may have moved.
@@ -32,7 +39,6 @@ impl Default for SessionLock {
             locked: AtomicBool::new(false),
             last_use_ms: AtomicU64::new(0),
             idle_ms: AtomicU64::new(0),
-            epoch: Instant::now(),
             attempts: Mutex::default(),
             moved: (Mutex::new(()), Condvar::new()),
         }
@@ -45,7 +51,7 @@ impl SessionLock {
     }
 
     fn now_ms(&self) -> u64 {
-        u64::try_from(self.epoch.elapsed().as_millis()).unwrap_or(u64::MAX)
+        wall_clock_ms()
     }
 
     /// The person used the window: the idle time starts again.
@@ -114,8 +120,8 @@ impl SessionLock {
     }
 }
 
-/// Unix milliseconds: the waits are counted on the wall clock, which goes on
-/// while Twofold is not running.
+/// Unix milliseconds: idle time and the waits are counted on the wall clock,
+/// which goes on while the computer sleeps and while Twofold is not running.
 fn wall_clock_ms() -> u64 {
     let since = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH);
     since.map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
@@ -135,9 +141,29 @@ pub fn watch_idle(lock: Arc<SessionLock>, on_idle: impl Fn() + Send + 'static) {
                     lock.moved.0.lock().unwrap_or_else(PoisonError::into_inner)
                 }
                 Some(left) => {
+                    let left = left.min(RECHECK);
                     lock.moved.1.wait_timeout(guard, left).unwrap_or_else(PoisonError::into_inner).0
                 }
             };
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 22 (F9): the idle time was counted on the monotonic clock,
+    /// which stands still while the computer sleeps: a laptop closed for a
+    /// night still had its whole idle time left on waking. The last use an
+    /// hour ago on the wall clock is past a minute's idle time.
+    #[test]
+    fn issue_22_time_asleep_counts_as_idle() {
+        let lock = SessionLock::default();
+        lock.idle_ms.store(60_000, Ordering::SeqCst);
+        lock.last_use_ms.store(wall_clock_ms() - 3_600_000, Ordering::SeqCst);
+        assert_eq!(lock.until_deadline(), Some(Duration::ZERO));
+        lock.touch();
+        assert!(lock.until_deadline().is_some_and(|left| left > Duration::from_secs(50)));
+    }
 }

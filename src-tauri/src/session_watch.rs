@@ -4,7 +4,9 @@
 //!
 //! Linux: the screen savers' `ActiveChanged` signal on the session bus
 //! (`org.freedesktop.ScreenSaver`, KDE and others; `org.gnome.ScreenSaver`,
-//! GNOME) and logind's `Lock` signal for this session on the system bus.
+//! GNOME), logind's `Lock` signal for this session on the system bus, and
+//! logind's `PrepareForSleep`: a laptop put to sleep wakes up locked, where
+//! the idle time (counted while awake) would show the codes on resume.
 //! Each listener is a thread blocked on its bus: nothing runs until a
 //! signal arrives. Windows and macOS: not yet watched (their session
 //! notifications need a window-message hook and a distributed
@@ -55,9 +57,18 @@ mod linux {
         });
     }
 
-    pub fn logind(on_lock: impl Fn() + Send + 'static) {
+    pub fn logind(on_lock: impl Fn() + Clone + Send + 'static) {
         std::thread::spawn(move || {
             let Ok(connection) = Connection::new_system() else { return };
+            let on_sleep = on_lock.clone();
+            let sleep = MatchRule::new_signal("org.freedesktop.login1.Manager", "PrepareForSleep")
+                .with_path("/org/freedesktop/login1");
+            let sleeping = connection.add_match(sleep, move |(going,): (bool,), _, _| {
+                if going {
+                    on_sleep();
+                }
+                true
+            });
             let manager = connection.with_proxy(
                 "org.freedesktop.login1",
                 "/org/freedesktop/login1",
@@ -68,14 +79,16 @@ mod linux {
                 "GetSessionByPID",
                 (std::process::id(),),
             );
-            // Not in a logind session (a container, a test display): nothing to watch.
-            let Ok((session,)) = session else { return };
-            let rule = MatchRule::new_signal("org.freedesktop.login1.Session", "Lock").with_path(session);
-            let added = connection.add_match(rule, move |(): (), _, _| {
-                on_lock();
-                true
+            // Not in a logind session (a container, a test display): no
+            // session lock to watch, sleep still.
+            let locks = session.ok().map(|(session,)| {
+                let rule = MatchRule::new_signal("org.freedesktop.login1.Session", "Lock").with_path(session);
+                connection.add_match(rule, move |(): (), _, _| {
+                    on_lock();
+                    true
+                })
             });
-            if added.is_ok() {
+            if sleeping.is_ok() || locks.is_some_and(|added| added.is_ok()) {
                 serve(&connection);
             }
         });

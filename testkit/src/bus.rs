@@ -14,24 +14,28 @@ use dbus::blocking::Connection;
 
 pub struct PrivateBus {
     daemon: Child,
-    keyring: Child,
+    keyring: Option<Child>,
     address: String,
     dir: tempfile::TempDir,
 }
 
 impl PrivateBus {
+    /// A bus with nothing on it: a stand-in for the system bus, where a
+    /// test plays logind (`DBUS_SYSTEM_BUS_ADDRESS`, [`PrivateBus::address`]).
+    pub fn bare() -> PrivateBus {
+        let dir = tempfile::tempdir().expect("a directory for the bus");
+        let (daemon, address) = daemon();
+        PrivateBus { daemon, keyring: None, address, dir }
+    }
+
+    /// The bus's address, for `DBUS_*_BUS_ADDRESS` and `dbus-send --bus`.
+    pub fn address(&self) -> &str {
+        &self.address
+    }
+
     pub fn start() -> PrivateBus {
         let dir = tempfile::tempdir().expect("a directory for the bus");
-        let mut daemon = Command::new("dbus-daemon")
-            .args(["--session", "--nofork", "--nopidfile", "--print-address=1"])
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("dbus-daemon runs (installed by `make test`)");
-        let mut address = String::new();
-        BufReader::new(daemon.stdout.take().expect("stdout")).read_line(&mut address).expect("its address");
-        let address = address.trim().to_owned();
+        let (daemon, address) = daemon();
         let runtime = dir.path().join("runtime");
         std::fs::create_dir_all(dir.path().join("data")).expect("data dir");
         std::fs::create_dir_all(&runtime).expect("runtime dir");
@@ -51,14 +55,14 @@ impl PrivateBus {
             .spawn()
             .expect("gnome-keyring-daemon runs (installed by `make test`)");
         keyring.stdin.take().expect("stdin").write_all(b"twofold-test-keyring").expect("the password");
-        let bus = PrivateBus { daemon, keyring, address, dir };
+        let bus = PrivateBus { daemon, keyring: Some(keyring), address, dir };
         bus.wait_for_name("org.freedesktop.secrets");
         bus
     }
 
     /// The keyring daemon's process id (to stop and continue it).
     pub fn keyring_pid(&self) -> u32 {
-        self.keyring.id()
+        self.keyring.as_ref().expect("a bus with a keyring").id()
     }
 
     /// A new connection to this bus.
@@ -100,9 +104,23 @@ impl PrivateBus {
 
 impl Drop for PrivateBus {
     fn drop(&mut self) {
-        for child in [&mut self.keyring, &mut self.daemon] {
+        for child in self.keyring.iter_mut().chain(std::iter::once(&mut self.daemon)) {
             let _ = child.kill();
             let _ = child.wait();
         }
     }
+}
+
+/// A new dbus-daemon and its address.
+fn daemon() -> (Child, String) {
+    let mut daemon = Command::new("dbus-daemon")
+        .args(["--session", "--nofork", "--nopidfile", "--print-address=1"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("dbus-daemon runs (installed by `make test`)");
+    let mut address = String::new();
+    BufReader::new(daemon.stdout.take().expect("stdout")).read_line(&mut address).expect("its address");
+    (daemon, address.trim().to_owned())
 }

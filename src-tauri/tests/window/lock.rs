@@ -180,3 +180,32 @@ fn issue_22_a_restart_buys_no_attempts() {
     driver.find("[data-testid=locked]");
     assert_eq!(invoke(&driver, "unlock_app", serde_json::json!({"passphrase": PIN})), "lock_wait");
 }
+
+/// Issue 22 (F9): nothing locked Twofold as the computer went to sleep,
+/// so a desktop without its own screen lock showed the codes on waking.
+/// logind's PrepareForSleep(true) now locks it (here a bus of the test's
+/// own stands in for the system bus, and the test plays logind).
+#[test]
+fn issue_22_going_to_sleep_locks() {
+    let desk = sandbox("sleep");
+    let system = PrivateBus::bare();
+    let mut env = desk.env();
+    env.push(("DBUS_SYSTEM_BUS_ADDRESS", system.address().to_owned()));
+    let driver = Driver::start(Path::new(APP), &env);
+    driver.find("[data-testid=empty-state]");
+    add_uri(&driver, URI);
+    turn_lock_on(&driver);
+    let changes = serde_json::json!({"changes": {"idle_seconds": 0, "lock_when_hidden": false, "privacy": {"hide_codes": false, "hide_from_capture": false}, "close_to_tray": true, "start_at_login": false}});
+    assert_eq!(invoke(&driver, "save_preferences", changes), "ok");
+    // Sent until it is heard: Twofold listens once its watcher has started.
+    driver.wait_for("locked by the sleep", || {
+        let sent = Command::new("dbus-send")
+            .args([&format!("--bus={}", system.address()), "--type=signal", "/org/freedesktop/login1"])
+            .args(["org.freedesktop.login1.Manager.PrepareForSleep", "boolean:true"])
+            .status()
+            .is_ok_and(|s| s.success());
+        let locked = driver.find_all("[data-testid=locked]").iter().any(|e| driver.displayed(e));
+        (sent && locked).then_some(()).ok_or_else(|| format!("sent: {sent}, locked: {locked}"))
+    });
+    assert!(driver.find_all("[data-testid=account]").is_empty());
+}
