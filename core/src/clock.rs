@@ -53,6 +53,23 @@ pub enum ClockError {
     BadReply,
     #[error("the time server refused to answer")]
     Refused,
+    #[error("the clock is off by more than {} minutes; set the computer's clock instead", MAX_CORRECTION_SECONDS / 60.0)]
+    TooFarToCorrect,
+}
+
+/// The largest error Twofold corrects by itself. The time server's answer
+/// is not authenticated: one forged reply, accepted, must not move codes
+/// far (to codes valid later, which a phishing page could collect). A clock
+/// further off is the system's to set.
+pub const MAX_CORRECTION_SECONDS: f64 = 300.0;
+
+/// The correction (milliseconds subtracted from the clock) for a clock
+/// measured `offset_seconds` fast, within [`MAX_CORRECTION_SECONDS`].
+pub fn correction_ms(offset_seconds: f64) -> Result<i64, ClockError> {
+    if !offset_seconds.is_finite() || offset_seconds.abs() > MAX_CORRECTION_SECONDS {
+        return Err(ClockError::TooFarToCorrect);
+    }
+    Ok((offset_seconds * 1000.0).round() as i64)
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -156,7 +173,18 @@ fn seconds(ntp: u64) -> f64 {
 
 #[cfg(test)]
 mod tests {
-    use super::is_server_name;
+    use super::{correction_ms, is_server_name, ClockError};
+
+    /// Issue 22 (F16): any measured offset was applied, so one forged
+    /// answer ("an hour slow") and a click made the codes an hour ahead.
+    #[test]
+    fn issue_22_a_correction_is_bounded() {
+        assert_eq!(correction_ms(-47.0), Ok(-47_000));
+        assert_eq!(correction_ms(299.5), Ok(299_500));
+        for far in [-3600.0, 301.0, f64::NAN, f64::INFINITY] {
+            assert_eq!(correction_ms(far), Err(ClockError::TooFarToCorrect), "{far}");
+        }
+    }
 
     /// Issue 22 (F6): the page could name any server, so an address of its
     /// choosing was queried at every start. (A name is still resolved:

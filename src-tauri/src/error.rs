@@ -44,6 +44,7 @@ error_codes! {
     VaultReplaced,
     VaultOpens,
     NotAServerName,
+    ClockTooFarOff,
     WrongPassphrase,
     WeakPassphrase,
     NeedsPassphrase,
@@ -142,6 +143,21 @@ impl From<LockError> for CommandError {
                 return Self { seconds: Some(seconds), ..Self::new(ErrorCode::LockWait, e.to_string()) }
             }
             LockError::NotSet | LockError::Damaged | LockError::Random => ErrorCode::Internal,
+        };
+        Self::new(code, e.to_string())
+    }
+}
+
+impl From<twofold_core::clock::ClockError> for CommandError {
+    fn from(e: twofold_core::clock::ClockError) -> Self {
+        use twofold_core::clock::ClockError;
+        let code = match e {
+            ClockError::TooFarToCorrect => ErrorCode::ClockTooFarOff,
+            ClockError::UnknownServer(_)
+            | ClockError::Unreachable(_)
+            | ClockError::Timeout
+            | ClockError::BadReply
+            | ClockError::Refused => ErrorCode::Internal,
         };
         Self::new(code, e.to_string())
     }

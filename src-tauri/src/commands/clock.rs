@@ -83,7 +83,7 @@ pub async fn set_clock_correction(app: AppHandle, on: bool) -> Result<ClockStatu
         s.refuse_if_locked()?;
         let offset = *s.last_offset();
         let ms = match (on, offset) {
-            (true, Some(offset)) => (offset * 1000.0).round() as i64,
+            (true, Some(offset)) => clock::correction_ms(offset)?,
             _ => 0,
         };
         s.correction_ms.store(ms, Ordering::SeqCst);

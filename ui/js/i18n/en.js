@@ -236,6 +236,7 @@ export default {
     "error.vault_newer_format": "This vault was written by a newer version of Twofold.",
     "error.vault_missing_backup": "The vault file is gone, but its backup is still here. Restore it to get your accounts back; nothing has been changed.",
     "error.vault_missing_found": "The vault file is gone, but an earlier version of it is still in the folder (named below). Twofold has not started over; move it back, or start a new vault on purpose.",
+    "error.clock_too_far_off": "The clock is off by more than 5 minutes: set the computer's clock instead.",
     "error.not_a_server_name": "The time server must be a host name, such as time.example.org.",
     "error.vault_opens": "The vault opens: this is only for a vault that cannot be opened.",
     "error.vault_replaced": "The vault file was replaced by a different vault. Close Twofold and open it again.",

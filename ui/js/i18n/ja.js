@@ -236,6 +236,7 @@ export default {
     "error.vault_newer_format": "この保管庫は新しいバージョンの Twofold で作成されています。",
     "error.vault_missing_backup": "保管庫ファイルがありませんが、バックアップは残っています。復元するとアカウントが戻ります。何も変更していません。",
     "error.vault_missing_found": "保管庫ファイルがありませんが、以前の版がフォルダーに残っています（下に表示）。Twofold は新しく作り直していません。元に戻すか、意図して新しい保管庫を作ってください。",
+    "error.clock_too_far_off": "時計が 5 分以上ずれています。パソコンの時計を合わせてください。",
     "error.not_a_server_name": "時刻サーバーは time.example.org のようなホスト名にしてください。",
     "error.vault_opens": "保管庫は開けます。これは開けない保管庫のためのものです。",
     "error.vault_replaced": "保管庫ファイルが別の保管庫に置き換えられました。Twofold を閉じて開き直してください。",
