@@ -41,7 +41,16 @@ pub fn read_bounded(path: &Path, max_bytes: usize) -> Result<Zeroizing<Vec<u8>>,
     if !std::fs::metadata(path).map_err(|e| ReadError::Io(e.kind()))?.is_file() {
         return Err(ReadError::NotAFile);
     }
-    let file = std::fs::File::open(path).map_err(|e| ReadError::Io(e.kind()))?;
+    let mut options = OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        // Should the name become a FIFO between the check and here, opening
+        // it does not wait for a writer; the check below then refuses it.
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32);
+    }
+    let file = options.open(path).map_err(|e| ReadError::Io(e.kind()))?;
     // And again on what was opened, in case the name now points elsewhere.
     let meta = file.metadata().map_err(|e| ReadError::Io(e.kind()))?;
     if !meta.is_file() {

@@ -275,8 +275,17 @@ impl AppState {
     /// locked: a backup shows nothing to anyone. `Ok(false)`: backups are
     /// off, or no vault is open.
     pub fn back_up(&self) -> Result<bool, BackupError> {
-        let slot = self.slot();
-        let Some(vault) = slot.as_ref() else { return Ok(false) };
-        Ok(backup::back_up(vault, &self.keychain, twofold_core::unix_now())?.is_some())
+        let (reloaded, attempted) = {
+            let mut slot = self.slot();
+            let Some(vault) = slot.as_mut() else { return Ok(false) };
+            // What the CLI saved meanwhile (the window may be locked, and
+            // then nothing else reads the file): never back up an older copy.
+            let reloaded = vault.reload_if_changed()?;
+            (reloaded, backup::back_up(vault, &self.keychain, twofold_core::unix_now())?.is_some())
+        };
+        if reloaded {
+            self.changed(Change::Reloaded);
+        }
+        Ok(attempted)
     }
 }
