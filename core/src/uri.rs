@@ -30,8 +30,9 @@ pub enum UriError {
     MissingSecret,
     #[error("{0}")]
     Secret(#[from] SecretError),
-    #[error("unsupported algorithm \"{0}\" (expected SHA1, SHA256 or SHA512)")]
-    Algorithm(String),
+    /// Never echoed: a secret pasted into the wrong parameter would show.
+    #[error("unsupported algorithm (expected SHA1, SHA256 or SHA512)")]
+    Algorithm,
     #[error("digits is not a number")]
     DigitsNotNumber,
     #[error("period is not a number")]
@@ -177,7 +178,7 @@ impl Params {
         let Some(raw) = self.algorithm.as_deref() else {
             return Ok(Algorithm::Sha1);
         };
-        Algorithm::from_name(raw).ok_or_else(|| UriError::Algorithm(raw.chars().take(16).collect()))
+        Algorithm::from_name(raw).ok_or(UriError::Algorithm)
     }
 
     fn period(&self) -> Result<u32, UriError> {
@@ -364,10 +365,7 @@ mod tests {
             parse_err("otpauth://totp/a?secret=JBSWY3DPEHPK3PX1"),
             UriError::Secret(SecretError::NotBase32)
         );
-        assert_eq!(
-            parse_err(&format!("otpauth://totp/a?secret={KEY}&algorithm=MD5")),
-            UriError::Algorithm("MD5".into())
-        );
+        assert_eq!(parse_err(&format!("otpauth://totp/a?secret={KEY}&algorithm=MD5")), UriError::Algorithm);
         assert_eq!(
             parse_err(&format!("otpauth://totp/a?secret={KEY}&digits=six")),
             UriError::DigitsNotNumber
@@ -405,6 +403,15 @@ mod tests {
         assert_eq!(UriError::Secret(SecretError::NotBase32).to_string(), "secret is not valid base32");
         assert_eq!(UriError::MissingSecret.to_string(), "the secret parameter is missing");
         assert_eq!(UriError::Otp(OtpError::Digits).to_string(), "digits must be between 6 and 10");
+    }
+
+    /// Issue 22: a secret pasted into the algorithm parameter was echoed
+    /// back in the error, 16 characters of it.
+    #[test]
+    fn issue_22_an_unknown_algorithm_is_not_echoed() {
+        let err = parse_err(&format!("otpauth://totp/a?secret=AAAA&algorithm={KEY}"));
+        assert_eq!(err, UriError::Algorithm);
+        assert!(!format!("{err} {err:?}").contains(&KEY[..4]), "{err}");
     }
 
     #[test]

@@ -172,7 +172,7 @@ impl From<UriError> for CommandError {
             UriError::BadEncoding(_) => ErrorCode::UriBadEncoding,
             UriError::MissingSecret => ErrorCode::UriMissingSecret,
             UriError::Secret(s) => secret_code(s),
-            UriError::Algorithm(_) => ErrorCode::UriAlgorithm,
+            UriError::Algorithm => ErrorCode::UriAlgorithm,
             UriError::DigitsNotNumber => ErrorCode::DigitsOutOfRange,
             UriError::PeriodNotNumber => ErrorCode::PeriodInvalid,
             UriError::MissingCounter => ErrorCode::CounterMissing,
