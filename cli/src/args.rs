@@ -79,7 +79,8 @@ pub enum Command {
     Scan {
         #[arg(required = true, value_name = "IMAGE")]
         images: Vec<PathBuf>,
-        /// Print the raw text of every code found, one per line, in image order.
+        /// Print the raw text of every code found, one per line, in image
+        /// order (control characters shown as U+FFFD).
         #[arg(long)]
         reveal: bool,
         #[arg(long)]

@@ -1178,3 +1178,41 @@ fn a_slow_keychain_is_waited_for_not_called_missing() {
         String::from_utf8_lossy(&out.stdout)
     );
 }
+
+/// Issue 22 (F13): a crafted bundle's recovery "code" and a crafted QR code
+/// used to reach the terminal raw (a title change, an OSC 52 clipboard
+/// write). Codes that are no codes are left out on import, any control
+/// character the CLI prints is shown as U+FFFD.
+#[test]
+fn issue_22_recovery_codes_and_revealed_text_cannot_drive_the_terminal() {
+    use twofold_core::account::RecoveryCode;
+    use twofold_core::transfer::{export_plain, PlainFormat};
+    const ESCAPE: &str = "\u{1b}]0;pwned\u{7}";
+    let env = Env::new("inert-codes");
+    let pass = env.passphrase_file();
+    let v = ["--vault-passphrase-file", pass.as_str()];
+    let uri = format!("otpauth://totp/GitHub:alice?secret={SECRET}&issuer=GitHub");
+    let mut account =
+        twofold_core::Account::from_uri(twofold_core::OtpauthUri::parse(&uri).expect("a valid link"), 0);
+    account.recovery_codes =
+        [ESCAPE, "bd1a3-7c0fe"].map(|code| RecoveryCode { code: code.to_owned(), used_at: None }).to_vec();
+    let file =
+        env.sandbox.file("crafted.json", &export_plain(&[account], PlainFormat::Aegis).expect("export"));
+    env.ok(&[&v[..], &["import", &file]].concat());
+    assert_eq!(env.ok(&[&v[..], &["recovery", "list", "github"]].concat()), "bd1a3-7c0fe\n", "only the code");
+
+    // A vault that holds one anyway (written before this check) prints it inert.
+    let path = twofold_core::vault::path_in(&env.data_dir());
+    let keychain = twofold_core::Keychain::new("twofold-cli-test-unused");
+    let mut vault = twofold_core::vault::open_if_any(&path, &keychain, Some("a passphrase for tests"))
+        .expect("opens")
+        .expect("a vault");
+    let id = vault.accounts()[0].id;
+    vault.set_recovery_codes(id, vec![format!("{ESCAPE}1234")], 1).expect("saved");
+    let listed = env.ok(&[&v[..], &["recovery", "list", "github"]].concat());
+    assert_eq!(listed, "\u{fffd}]0;pwned\u{fffd}1234\n");
+
+    let image = qr_png(&env, "crafted.png", &format!("{ESCAPE}{uri}"));
+    let revealed = env.ok(&["scan", "--reveal", &image]);
+    assert_eq!(revealed, format!("\u{fffd}]0;pwned\u{fffd}{uri}\n"), "raw, but inert");
+}

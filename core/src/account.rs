@@ -178,15 +178,19 @@ pub fn same_tag(a: &str, b: &str) -> bool {
 pub const MAX_TAGS: usize = 20;
 pub const MAX_TAG_CHARS: usize = 40;
 
-/// "Issuer (name)", or whichever of the two exists. Control characters
-/// (terminal escape sequences in a crafted file) are shown as U+FFFD, so a
-/// name printed to a terminal can never drive it.
+/// "Issuer (name)", or whichever of the two exists, [`printable`].
 pub fn label(issuer: &str, name: &str) -> String {
-    let text = match (issuer.is_empty(), name.is_empty()) {
-        (false, false) => format!("{issuer} ({name})"),
-        (false, true) => issuer.to_owned(),
-        _ => name.to_owned(),
-    };
+    match (issuer.is_empty(), name.is_empty()) {
+        (false, false) => printable(&format!("{issuer} ({name})")),
+        (false, true) => printable(issuer),
+        _ => printable(name),
+    }
+}
+
+/// `text` with its control characters (terminal escape sequences in a
+/// crafted file or QR code) shown as U+FFFD, so text printed to a terminal
+/// can never drive it.
+pub fn printable(text: &str) -> String {
     text.chars().map(|c| if c.is_control() { '\u{fffd}' } else { c }).collect()
 }
 

@@ -21,6 +21,13 @@ pub fn parse(text: &str) -> Vec<String> {
     codes
 }
 
+/// Whether `code` is one code as [`parse`] keeps them: letters and digits,
+/// single spaces and dashes, nothing else (no control character). Codes
+/// that come in a file (a bundle's) are checked with it before they are kept.
+pub fn is_code(code: &str) -> bool {
+    looks_like_code(code) && code.split_whitespace().collect::<Vec<_>>().join(" ") == code
+}
+
 /// "1. ", "12) ", "- ", "* ", "• ", "☐ " before a code.
 fn strip_marker(cell: &str) -> &str {
     let cell = cell.trim_start_matches(['-', '*', '•', '·', '☐', '□', '▢']).trim_start();
@@ -91,6 +98,16 @@ mod tests {
     #[test]
     fn numbered_with_parenthesis_and_duplicates() {
         assert_eq!(parse("1) 83920147\n2) 19283746\n3) 83920147\n"), ["83920147", "19283746"]);
+    }
+
+    #[test]
+    fn what_parse_keeps_is_a_code_and_nothing_else() {
+        for code in parse("bd1a3-7c0fe\n1. 1234 5678\nABCDE-FGHIJ-KLMNO\nqwertyuiopas\n") {
+            assert!(is_code(&code), "{code}");
+        }
+        for not in ["\u{1b}]0;pwned\u{7}", "1234\u{1b}[2J", " 1234", "1234  5678", "Important", "12"] {
+            assert!(!is_code(not), "{not:?}");
+        }
     }
 
     #[test]

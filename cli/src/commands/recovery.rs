@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+use twofold_core::account::printable;
 use twofold_core::{recovery, unix_now};
 
 use super::find;
@@ -37,7 +38,9 @@ pub fn list(session: &mut Session, search: &str, json: bool) -> Result<(), Failu
         print::json(&codes);
     } else {
         for c in &account.recovery_codes {
-            println!("{}{}", c.code, if c.used_at.is_some() { "  (used)" } else { "" });
+            // Filtered on import, and escaped here all the same: a code
+            // must never drive the terminal (JSON escapes them itself).
+            println!("{}{}", printable(&c.code), if c.used_at.is_some() { "  (used)" } else { "" });
         }
     }
     Ok(())

@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use twofold_core::account::printable;
 use twofold_core::enroll::CodeReport;
 use twofold_core::qr::{self, Limits};
 
@@ -31,8 +32,10 @@ pub fn scan(images: &[PathBuf], reveal: bool, json: bool) -> Result<(), Failure>
         };
         found_any |= !texts.is_empty();
         if reveal {
+            // Raw, but never a control character: a crafted code must not
+            // drive the terminal it is revealed on.
             for text in &texts {
-                println!("{text}");
+                println!("{}", printable(text));
             }
             continue;
         }

@@ -380,7 +380,10 @@ fn entry_account(entry: &Entry, groups: &[Group]) -> Result<Account, EntryProble
         .collect();
     account.tags = crate::account::clean_tags(&names);
     if let Some(extra) = extra {
-        account.recovery_codes = extra.recovery_codes.clone();
+        // Only what `recovery::parse` would have kept: a crafted bundle's
+        // "code" could hold terminal escape sequences, or a page of text.
+        account.recovery_codes =
+            extra.recovery_codes.iter().filter(|c| crate::recovery::is_code(&c.code)).cloned().collect();
         account.other_ways = extra.other_ways.clone();
         account.updated = extra.updated;
         account.icon = extra.icon.clone();
