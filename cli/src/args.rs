@@ -39,14 +39,18 @@ pub enum Command {
     },
     /// Set the tags of the one account matching SEARCH (none given: clear them).
     Tag { search: String, tags: Vec<String> },
-    /// Print the current code of the account matching SEARCH, or of --uri
-    /// without touching any vault.
+    /// Print the current code of the account matching SEARCH, or of an
+    /// otpauth:// URI read from standard input with --uri (`echo 'otpauth://…'
+    /// | twofold-cli code --uri`) without touching any vault.
     Code {
         /// Part of the issuer or account name.
         #[arg(required_unless_present = "uri", conflicts_with = "uri")]
         search: Option<String>,
-        /// An otpauth:// URI to compute a code for; no vault is read or written.
-        #[arg(long, value_name = "OTPAUTH_URI")]
+        /// Compute the code of an otpauth:// URI; no vault is read or written.
+        /// The URI is read from standard input; given here (discouraged: it
+        /// would show in every process list and stay in the shell's history)
+        /// it is used as it is, and "-" reads standard input.
+        #[arg(long, value_name = "OTPAUTH_URI", num_args = 0..=1, default_missing_value = "-")]
         uri: Option<String>,
         /// Compute the code for this time (Unix seconds) instead of now.
         #[arg(long, value_name = "UNIX_SECONDS")]
@@ -176,8 +180,15 @@ pub enum RecoveryCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Mark a code used.
-    Use { search: String, code: String },
+    /// Mark a code used, read from standard input (`echo CODE | twofold-cli
+    /// recovery use SEARCH`).
+    Use {
+        search: String,
+        /// The code itself (discouraged: it would show in every process
+        /// list and stay in the shell's history); "-" or nothing reads
+        /// standard input.
+        code: Option<String>,
+    },
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

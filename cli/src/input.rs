@@ -36,3 +36,17 @@ pub fn read_secret_file(file: &Path) -> Result<Zeroizing<String>, Failure> {
     // A file written by `echo` ends with a newline that is not part of the passphrase.
     Ok(Zeroizing::new(text.trim_end_matches(['\n', '\r']).to_owned()))
 }
+
+/// A secret given as an argument (`value`), or read from standard input
+/// when there is none or it is "-". The argument form still works, with a
+/// warning: every user's process list and the shell's history see it.
+/// `pipe` is how the command reads it instead, for the warning.
+pub fn secret_argument(value: Option<String>, pipe: &str) -> Result<Zeroizing<String>, Failure> {
+    match value.filter(|v| v != "-") {
+        Some(value) => {
+            eprintln!("twofold-cli: warning: a secret on the command line is visible in process lists and kept in shell history; pipe it instead: … | {pipe}");
+            Ok(Zeroizing::new(value))
+        }
+        None => read_secret_file(Path::new("-")),
+    }
+}

@@ -86,7 +86,7 @@ fn bad_uri_exits_2_with_one_line_that_hides_the_secret() {
         format!("https://example.com/?secret={SECRET}"),
         "otpauth://hotp/x?secret=JBSWY3DP".to_owned(),
     ] {
-        let outs = [env.run(&["code", "--uri", uri.as_str()]), env.run_with_input(&["add"], &uri)];
+        let outs = [env.run_with_input(&["code", "--uri"], &uri), env.run_with_input(&["add"], &uri)];
         for (args, out) in [("code --uri", outs[0].clone()), ("add", outs[1].clone())] {
             assert_eq!(out.status.code(), Some(2), "{args:?}");
             let err = stderr(&out);
@@ -95,7 +95,7 @@ fn bad_uri_exits_2_with_one_line_that_hides_the_secret() {
             assert!(out.stdout.is_empty());
         }
     }
-    let out = env.run(&["code", "--uri", &format!("otpauth://totp/x?secret={SECRET}0")]);
+    let out = env.run_with_input(&["code", "--uri"], &format!("otpauth://totp/x?secret={SECRET}0"));
     assert_eq!(stderr(&out), "twofold-cli: secret is not valid base32\n");
     assert!(!env.data_dir().exists(), "nothing written for bad input");
 }
@@ -422,7 +422,7 @@ fn recovery_codes_add_list_use() {
         env.ok(&[&v[..], &["recovery", "list", "github"]].concat()),
         "bd1a3-7c0fe  (used)\n0f5c2-a9e81\n"
     );
-    let out = env.run(&[&v[..], &["recovery", "use", "github", "bd1a3-7c0fe"]].concat());
+    let out = env.run_with_input(&[&v[..], &["recovery", "use", "github"]].concat(), "bd1a3-7c0fe\n");
     assert_eq!(stderr(&out), "twofold-cli: that recovery code was already marked used\n");
 }
 
@@ -1215,4 +1215,46 @@ fn issue_22_recovery_codes_and_revealed_text_cannot_drive_the_terminal() {
     let image = qr_png(&env, "crafted.png", &format!("{ESCAPE}{uri}"));
     let revealed = env.ok(&["scan", "--reveal", &image]);
     assert_eq!(revealed, format!("\u{fffd}]0;pwned\u{fffd}{uri}\n"), "raw, but inert");
+}
+
+/// Issue 22 (F13): `code --uri` and `recovery use` took their secret in
+/// argv only, where `ps` and the shell history see it. Both read standard
+/// input now, as `add` does; the argument form still works, with a warning.
+#[test]
+fn issue_22_code_uri_and_recovery_use_read_standard_input() {
+    let env = Env::new("stdin-secrets");
+    let uri = format!("otpauth://totp/x?secret={SECRET}&digits=8\n");
+    for args in [&["code", "--uri", "--at", "59"][..], &["code", "--at", "59", "--uri", "-"]] {
+        let out = env.run_with_input(args, &uri);
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        assert_eq!(String::from_utf8_lossy(&out.stdout), "94287082\n", "{args:?}");
+        assert_eq!(stderr(&out), "", "no warning when the link comes on standard input");
+    }
+    let out = env.run(&["code", "--uri", uri.trim(), "--at", "59"]);
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "94287082\n");
+    assert!(stderr(&out).contains("visible in process lists"), "{}", stderr(&out));
+    assert!(!env.data_dir().exists(), "no vault was created or read");
+
+    let pass = env.passphrase_file();
+    let v = ["--vault-passphrase-file", pass.as_str()];
+    env.ok(
+        &[&v[..], &["add", &format!("otpauth://totp/GitHub:alice?secret={SECRET}&issuer=GitHub")]].concat()
+    );
+    let codes = env.sandbox.file("codes.txt", b"bd1a3-7c0fe\n0f5c2-a9e81\n");
+    env.ok(&[&v[..], &["recovery", "add", "github", "--file", &codes]].concat());
+    let use_code = [&v[..], &["recovery", "use", "github"]].concat();
+    let out = env.run_with_input(&use_code, "BD1A3-7C0FE\n");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "marked used; 1 recovery code left for GitHub (alice)\n"
+    );
+    assert_eq!(stderr(&out), "");
+    let out = env.run(&[&use_code[..], &["0f5c2-a9e81"]].concat());
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("visible in process lists"), "{}", stderr(&out));
+    assert_eq!(
+        env.ok(&[&v[..], &["recovery", "list", "github"]].concat()),
+        "bd1a3-7c0fe  (used)\n0f5c2-a9e81  (used)\n"
+    );
 }

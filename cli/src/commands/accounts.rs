@@ -3,10 +3,10 @@
 
 use twofold_core::account::label;
 use twofold_core::{unix_now, Account, OtpauthUri};
-use zeroize::Zeroizing;
 
 use super::find;
 use crate::failure::Failure;
+use crate::input::secret_argument;
 use crate::print;
 use crate::session::Session;
 
@@ -23,9 +23,11 @@ pub fn list(session: &mut Session, json: bool, tag: Option<&str>) -> Result<(), 
     Ok(())
 }
 
-/// `code --uri`: the code of an account that is in no vault.
+/// `code --uri`: the code of an account that is in no vault, its link read
+/// from standard input (or, with a warning, given after `--uri`).
 pub fn code_of_uri(uri: String, at: Option<u64>, json: bool) -> Result<(), Failure> {
-    let parsed = OtpauthUri::parse(&Zeroizing::new(uri)).map_err(|e| Failure::BadInput(e.to_string()))?;
+    let uri = secret_argument(Some(uri), "twofold-cli code --uri")?;
+    let parsed = OtpauthUri::parse(&uri).map_err(|e| Failure::BadInput(e.to_string()))?;
     print::code(&Account::from_uri(parsed, 0), at.unwrap_or_else(unix_now), json);
     Ok(())
 }

@@ -7,20 +7,13 @@ use std::path::{Path, PathBuf};
 use twofold_core::enroll::{self, Collected, Input};
 use twofold_core::formats::FormatError;
 use twofold_core::{unix_now, Account, OtpauthUri};
-use zeroize::Zeroizing;
 
 use crate::failure::Failure;
-use crate::input::read_secret_file;
+use crate::input::{read_secret_file, secret_argument};
 use crate::session::Session;
 
 pub fn add(session: &mut Session, uri: Option<String>) -> Result<(), Failure> {
-    let uri = match uri.filter(|u| u != "-") {
-        Some(uri) => {
-            eprintln!("twofold-cli: warning: a secret on the command line is visible in process lists and kept in shell history; pipe it instead: … | twofold-cli add");
-            Zeroizing::new(uri)
-        }
-        None => read_secret_file(Path::new("-"))?,
-    };
+    let uri = secret_argument(uri, "twofold-cli add")?;
     let parsed = OtpauthUri::parse(uri.trim()).map_err(|e| Failure::BadInput(e.to_string()))?;
     let account = Account::from_uri(parsed, unix_now());
     let name = account.display_name();

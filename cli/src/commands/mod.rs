@@ -43,7 +43,7 @@ pub fn run(session: &mut Session, command: Command) -> Result<(), Failure> {
         Command::Recovery(RecoveryCommand::Add { search, file }) => recovery::add(session, &search, &file),
         Command::Recovery(RecoveryCommand::List { search, json }) => recovery::list(session, &search, json),
         Command::Recovery(RecoveryCommand::Use { search, code }) => {
-            recovery::use_code(session, &search, &code)
+            recovery::use_code(session, &search, code)
         }
         Command::Clock { server, json } => clock::check(&server, json),
         Command::Backups(command) => backups::run(session, command),

@@ -7,7 +7,7 @@ use twofold_core::{recovery, unix_now};
 
 use super::find;
 use crate::failure::Failure;
-use crate::input::read_secret_file;
+use crate::input::{read_secret_file, secret_argument};
 use crate::print;
 use crate::session::Session;
 
@@ -46,11 +46,15 @@ pub fn list(session: &mut Session, search: &str, json: bool) -> Result<(), Failu
     Ok(())
 }
 
-pub fn use_code(session: &mut Session, search: &str, code: &str) -> Result<(), Failure> {
+/// Marks the code read from standard input (or, with a warning, given as
+/// an argument) used.
+pub fn use_code(session: &mut Session, search: &str, code: Option<String>) -> Result<(), Failure> {
+    let pipe = format!("twofold-cli recovery use {search}");
+    let code = secret_argument(code, &pipe)?;
     let vault = session.open_existing()?;
     let account = find(vault.accounts(), search)?;
     let (id, name) = (account.id, account.display_name());
-    let left = vault.use_recovery_code(id, code, unix_now())?;
+    let left = vault.use_recovery_code(id, code.trim(), unix_now())?;
     println!("marked used; {left} recovery code{} left for {name}", if left == 1 { "" } else { "s" });
     Ok(())
 }
