@@ -240,14 +240,21 @@ pub enum BackupsCommand {
         elsewhere: Elsewhere,
     },
     /// Add back the accounts of a restore point (ID or "latest") that the
-    /// vault lacks; nothing is duplicated.
+    /// vault lacks; nothing is duplicated. With --start-over, the way back
+    /// for a vault that cannot be opened.
     Restore {
         point: String,
         /// Only accounts whose issuer or name contains this.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "start_over")]
         only: Option<String>,
         #[command(flatten)]
         elsewhere: Elsewhere,
+        /// For a vault that cannot be opened (its key gone from the keychain,
+        /// the file damaged): a new vault with every account of the newest
+        /// backup in --folder, backing up there under the same passphrase.
+        /// The old vault files are kept aside, never deleted.
+        #[arg(long, requires = "folder")]
+        start_over: bool,
     },
 }
 

@@ -50,6 +50,12 @@ impl From<VaultError> for Failure {
             VaultError::WouldRollBack { .. } => {
                 Failure::Failed(format!("{e}; to roll back anyway: twofold-cli restore --force"))
             }
+            // When the key is gone for good (a new keyring, a reinstalled
+            // desktop), the backups are the way back.
+            VaultError::Keychain(KeychainError::KeyMissing | KeychainError::BadKey)
+            | VaultError::KeyMismatch => Failure::Failed(format!(
+                "{e} (a keychain that is only locked or closed: open it and try again); if the key is gone for good, start a new vault from your backups, the old files kept aside: twofold-cli backups restore latest --folder DIR --passphrase-file FILE --start-over"
+            )),
             VaultError::NeedsPassphrase => Failure::Failed(
                 "this vault is protected by a passphrase; pass --vault-passphrase-file FILE".into(),
             ),

@@ -1258,3 +1258,69 @@ fn issue_22_code_uri_and_recovery_use_read_standard_input() {
         "bd1a3-7c0fe  (used)\n0f5c2-a9e81  (used)\n"
     );
 }
+
+/// Issue 22 (item 10): the vault file is there but its key left the
+/// keychain (a new keyring). Restoring from the backups used to fail with
+/// "the vault key is missing from the keychain"; the error now names the
+/// way back, and `--start-over` takes it: a new vault with every account
+/// of the newest backup, the old files kept aside.
+#[test]
+fn issue_22_a_lost_vault_key_starts_over_from_the_backups() {
+    use twofold_core::vault::keychain::Item;
+    let env = Env::new("start-over");
+    let folder = env.root().join("Backups");
+    let folder_arg = folder.to_str().expect("utf-8");
+    let pass = env.sandbox.file("backup-pass", b"the backup passphrase\n");
+    assert!(env.run_with_input(&["add"], MAIL_URI).status.success());
+    assert!(env.run_with_input(&["add"], BANK_URI).status.success());
+    env.ok(&["backups", "enable", "--folder", folder_arg, "--passphrase-file", &pass]);
+    let path = twofold_core::vault::path_in(&env.data_dir());
+    let keychain = twofold_core::Keychain::new(env.sandbox.service());
+    let vault = twofold_core::vault::open_if_any(&path, &keychain, None).expect("opens").expect("a vault");
+    keychain.delete(Item::VaultKey, vault.id()).expect("the keychain forgets the vault key");
+    keychain.delete(Item::BackupKey, vault.id()).expect("and the backup key");
+    drop(vault);
+    let old = std::fs::read(&path).expect("the old vault file");
+
+    let restore = ["backups", "restore", "latest", "--folder", folder_arg, "--passphrase-file", &pass];
+    let out = env.run(&restore);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("the vault key is missing from the keychain"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("--start-over"), "the way back is named: {}", stderr(&out));
+
+    let wrong = env.sandbox.file("wrong", b"not the backup passphrase\n");
+    let out = env.run(&[
+        "backups",
+        "restore",
+        "latest",
+        "--folder",
+        folder_arg,
+        "--passphrase-file",
+        &wrong,
+        "--start-over",
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(std::fs::read(&path).expect("still there"), old, "a wrong passphrase changes nothing");
+
+    let said = env.ok(&[&restore[..], &["--start-over"]].concat());
+    assert!(
+        said.starts_with(
+            "the vault could not be opened (the vault key is missing from the keychain): a new vault now holds the 2 accounts of twofold-backup-"
+        ),
+        "{said}"
+    );
+    assert!(said.contains(&format!("backups continue into {folder_arg}\n")), "{said}");
+    let aside = said
+        .lines()
+        .filter_map(|l| l.strip_prefix("kept aside, not deleted: "))
+        .find(|p| !p.contains(".bak."))
+        .expect("the old vault file is named");
+    assert_eq!(std::fs::read(aside).expect("kept"), old, "the old vault is kept aside as it was");
+    let listed = env.ok(&["list"]);
+    assert!(listed.contains("Mailbox (me)") && listed.contains("Bank (me)"), "{listed}");
+    assert!(env.ok(&["backups", "status"]).contains(&format!("folder: {folder_arg}")), "backups go on");
+
+    let out = env.run(&[&restore[..], &["--start-over"]].concat());
+    assert_eq!(out.status.code(), Some(1), "a vault that opens is never started over");
+    assert!(stderr(&out).contains("the vault opens, so it was left as it is"), "{}", stderr(&out));
+}

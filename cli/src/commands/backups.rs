@@ -3,9 +3,11 @@
 //! (`Session::finish`), whatever the command.
 
 use std::cell::RefCell;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
 
 use twofold_core::backup::{self, BackupError, BackupKey, RestorePoint};
-use twofold_core::{unix_now, Account, Keychain};
+use twofold_core::{unix_now, vault, Account, Keychain, KeychainError, VaultError};
 use zeroize::Zeroizing;
 
 use crate::args::{BackupsCommand, Elsewhere};
@@ -83,7 +85,10 @@ pub fn run(session: &mut Session, command: BackupsCommand) -> Result<(), Failure
             }
             Ok(())
         }
-        BackupsCommand::Restore { point, only, elsewhere } => {
+        BackupsCommand::Restore { point, elsewhere, start_over: true, .. } => {
+            self::start_over(session, &point, &elsewhere)
+        }
+        BackupsCommand::Restore { point, only, elsewhere, start_over: false } => {
             let (points, keys) = restore_points(session, &elsewhere)?;
             let chosen =
                 if point == "latest" { points.last() } else { points.iter().find(|p| p.id == point) };
@@ -106,6 +111,84 @@ pub fn run(session: &mut Session, command: BackupsCommand) -> Result<(), Failure
             Ok(())
         }
     }
+}
+
+/// `backups restore latest --folder DIR --passphrase-file FILE --start-over`:
+/// the way back for a vault that cannot be opened (core's
+/// `backup::start_over_from`, as the window's), saying why it could not,
+/// what the new vault holds, and where the old files were kept.
+fn start_over(session: &Session, point: &str, elsewhere: &Elsewhere) -> Result<(), Failure> {
+    let (Some(folder), Some(passphrase_file)) = (&elsewhere.folder, &elsewhere.passphrase_file) else {
+        return Err(Failure::BadInput("--start-over needs --folder DIR --passphrase-file FILE".into()));
+    };
+    if point != "latest" {
+        return Err(Failure::BadInput(format!(
+            "--start-over starts from the newest backup: give \"latest\", not \"{point}\""
+        )));
+    }
+    let path = session.path()?;
+    let keychain = Keychain::from_env();
+    let vault_passphrase = session.passphrase()?;
+    let why = match vault::open_if_any(&path, &keychain, vault_passphrase.as_deref().map(|p| p.as_str())) {
+        Ok(Some(_)) => {
+            return Err(Failure::Failed(
+                "the vault opens, so it was left as it is: --start-over is only for a vault that cannot be opened; without it, the backup's accounts the vault lacks are added".into(),
+            ))
+        }
+        Ok(None) => None,
+        Err(e) if cannot_open(&e) => Some(e.to_string()),
+        Err(e) => return Err(e.into()),
+    };
+    let passphrase = read_secret_file(passphrase_file)?;
+    let newest = backup::list(folder)?.pop().ok_or_else(|| BackupError::NoBackups(folder.clone()))?;
+    let before = kept_aside(&path);
+    let vault = backup::start_over_from(folder, &passphrase, &path, &keychain, unix_now())?;
+    let count = vault.accounts().len();
+    let accounts = format!("{count} account{}", if count == 1 { "" } else { "s" });
+    match why {
+        Some(why) => println!(
+            "the vault could not be opened ({why}): a new vault now holds the {accounts} of {}",
+            newest.id
+        ),
+        None => println!("there was no vault: a new vault now holds the {accounts} of {}", newest.id),
+    }
+    for aside in kept_aside(&path).difference(&before) {
+        println!("kept aside, not deleted: {}", aside.display());
+    }
+    println!("backups continue into {}", folder.display());
+    Ok(())
+}
+
+/// The ways a vault cannot be opened that starting over from backups is
+/// for. Not a passphrase vault without its passphrase, a keychain that
+/// cannot be reached, or a vault from a newer Twofold: those open again.
+fn cannot_open(e: &VaultError) -> bool {
+    matches!(
+        e,
+        VaultError::Keychain(KeychainError::KeyMissing | KeychainError::BadKey)
+            | VaultError::KeyMismatch
+            | VaultError::WrongPassphrase
+            | VaultError::Corrupted { .. }
+            | VaultError::MissingButFound { .. }
+    )
+}
+
+/// The old vault files kept beside `path` by starting anew.
+fn kept_aside(path: &Path) -> BTreeSet<PathBuf> {
+    let Some(name) = path.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+        return BTreeSet::new();
+    };
+    let Ok(entries) = std::fs::read_dir(twofold_core::fs::directory_of(path)) else {
+        return BTreeSet::new();
+    };
+    entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            let other = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            other.starts_with(&name) && other.contains(".before-new-")
+        })
+        .collect()
 }
 
 /// The keys that open backups: the keychain's, or those derived from the
