@@ -235,6 +235,7 @@ impl From<FormatError> for CommandError {
             FormatError::WrongPassphrase => ErrorCode::WrongPassphrase,
             FormatError::Damaged(_) => ErrorCode::FileDamaged,
             FormatError::TooCostly(_) => ErrorCode::FileTooCostly,
+            FormatError::TooLarge | FormatError::TooComplex => ErrorCode::FileTooLarge,
             FormatError::NeedsPassphrase(_) => ErrorCode::NeedsPassphraseFile,
             // Images are scanned before formats are tried; this cannot reach the window.
             FormatError::Unrecognized | FormatError::Image => ErrorCode::FileUnrecognized,

@@ -159,7 +159,7 @@ pub fn read_encrypted(value: &Value, password: &str) -> Result<Imported, FormatE
 /// key instead of the passphrase (no scrypt: a backup is checked in
 /// milliseconds).
 pub fn read_with_slot_key(bytes: &[u8], slot_key: &SlotKey) -> Result<Imported, FormatError> {
-    let json = WipedJson::parse(bytes).map_err(|_| FormatError::Damaged("Aegis"))?;
+    let json = WipedJson::parse(bytes).map_err(|e| e.damaged("Aegis"))?;
     read_encrypted_with(&json, |salt, _, _, _| {
         Ok((salt == slot_key.salt.as_slice()).then(|| Zeroizing::new(*slot_key.key)))
     })
@@ -186,7 +186,7 @@ impl SlotKey {
     /// the passphrase: how a machine without the stored key opens backups,
     /// deriving once for every file that shares the salt.
     pub fn recover(bytes: &[u8], password: &str) -> Result<SlotKey, FormatError> {
-        let json = WipedJson::parse(bytes).map_err(|_| FormatError::Damaged("Aegis"))?;
+        let json = WipedJson::parse(bytes).map_err(|e| e.damaged("Aegis"))?;
         let file: File = WipedJson::decode(&json).map_err(|_| FormatError::Damaged("Aegis"))?;
         let slot = file.header.slots.as_deref().unwrap_or_default().iter().find(|s| s.kind == 1);
         let slot = slot.ok_or(FormatError::Damaged("Aegis"))?;
@@ -223,7 +223,7 @@ fn read_encrypted_with(
     let params = file.header.params.as_ref().ok_or(FormatError::Damaged("Aegis"))?;
     let mut master = None;
     let password_slots: Vec<&Slot> = slots.iter().filter(|s| s.kind == 1).collect();
-    if password_slots.len() > MAX_PASSWORD_SLOTS {
+    if password_slots.len() > MAX_PASSWORD_SLOTS || !slots_are_affordable(&password_slots) {
         return Err(FormatError::TooCostly("Aegis"));
     }
     for slot in password_slots {
@@ -253,6 +253,7 @@ fn read_encrypted_with(
         .and_then(|db| base64::engine::general_purpose::STANDARD.decode(db).ok())
         .ok_or(FormatError::Damaged("Aegis"))?;
     let plaintext = open_gcm(&master, params, &ciphertext)?.ok_or(FormatError::Damaged("Aegis"))?;
+    super::wiped_json::check_size(&plaintext)?;
     let db: Db = serde_json::from_slice(&plaintext).map_err(|_| FormatError::Damaged("Aegis"))?;
     Ok(convert(db))
 }
@@ -394,13 +395,30 @@ fn entry_account(entry: &Entry, groups: &[Group]) -> Result<Account, EntryProble
 /// Password slots tried at most: Aegis writes one (plus biometric slots).
 const MAX_PASSWORD_SLOTS: usize = 4;
 
+/// The most scrypt work (N·r·p block operations) one file may ask for, all
+/// its slots together: 8× Twofold's own (N=2^16, r=8, p=1), 16× Aegis's
+/// (N=2^15). A wrong passphrase tries every slot, so a budget per slot
+/// alone would let four slots ask for 32×.
+const MAX_SCRYPT_WORK: u128 = 8 << (SCRYPT_LOG_N + 3);
+
 /// scrypt needs 128·N·r bytes and N·r·p block operations. Aegis writes
-/// N=2^15, r=8, p=1 (32 MiB) and Twofold N=2^16 (64 MiB); allow up to 8×
-/// Twofold's work and 256 MiB, no more.
+/// N=2^15, r=8, p=1 (32 MiB) and Twofold N=2^16 (64 MiB); allow up to
+/// 256 MiB and [`MAX_SCRYPT_WORK`], no more.
 fn scrypt_is_affordable(n: u64, r: u32, p: u32) -> bool {
     // In u128: a crafted N near 2^64 must not overflow into "affordable".
     let (n, r, p) = (u128::from(n), u128::from(r), u128::from(p));
-    128 * n * r <= 256 << 20 && n * r * p <= 1 << 22
+    128 * n * r <= 256 << 20 && n * r * p <= MAX_SCRYPT_WORK
+}
+
+/// Whether trying every password slot stays within [`MAX_SCRYPT_WORK`]
+/// (slots without parameters are skipped, and cost nothing).
+fn slots_are_affordable(slots: &[&Slot]) -> bool {
+    let work = slots.iter().filter_map(|s| {
+        let (n, r, p, _salt) = (s.n?, s.r?, s.p?, s.salt.as_ref()?);
+        // Under 2^64 · 2^32 · 2^32: fits in u128; the sum saturates.
+        Some(u128::from(n) * u128::from(r) * u128::from(p))
+    });
+    work.fold(0u128, u128::saturating_add) <= MAX_SCRYPT_WORK
 }
 
 fn scrypt_key(

@@ -72,7 +72,7 @@ pub fn read_encrypted(bytes: &[u8], password: &str) -> Result<Imported, FormatEr
         crypto::open(&key, &bytes[..12], &bytes[12..])
     });
     let plain = plain.ok_or(FormatError::WrongPassphrase)?;
-    let json = WipedJson::parse(&plain).map_err(|_| FormatError::Damaged(NAME))?;
+    let json = WipedJson::parse(&plain).map_err(|e| e.damaged(NAME))?;
     read_plain(&json)
 }
 

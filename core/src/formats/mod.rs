@@ -38,9 +38,23 @@ pub enum FormatError {
     /// computer minutes or gigabytes: refused before any work is done.
     #[error("this {0} file asks for far more key-derivation work than any real export; it was not opened")]
     TooCostly(&'static str),
+    /// Text (JSON, a list of links) over [`MAX_TEXT_BYTES`], or opaque
+    /// bytes that are no image over it: refused before it is read.
+    #[error("this file is too large to be an authenticator's export (over {} MiB); it was not read", MAX_TEXT_BYTES >> 20)]
+    TooLarge,
+    /// JSON that would take hundreds of megabytes to read (millions of
+    /// values), or a list of more than 10,000 links, which no real export
+    /// holds: refused before it is read.
+    #[error("this file holds far more entries than any authenticator's export; it was not read")]
+    TooComplex,
     #[error("the export could not be written")]
     Internal,
 }
+
+/// The largest export read that is not an image: the largest real ones
+/// (a thousand accounts, with icons) are a few MiB. Images may be larger
+/// ([`crate::fs::MAX_IMPORT_BYTES`]).
+pub const MAX_TEXT_BYTES: usize = 8 << 20;
 
 /// Files Twofold recognises but cannot read, named so the person knows.
 /// Serialised snake_case for the UI's message table.
@@ -267,8 +281,17 @@ pub fn is_image(bytes: &[u8]) -> bool {
 /// without one the answer is [`FormatError::NeedsPassphrase`], so a UI asks
 /// only when it must.
 pub fn read(bytes: &[u8], passphrase: Option<&str>) -> Result<(Format, Imported), FormatError> {
+    if bytes.len() > MAX_TEXT_BYTES && !is_image(bytes) {
+        // A ZIP or a database is still named for what it is.
+        return Err(Unsupported::detect(bytes).map_or(FormatError::TooLarge, FormatError::Unsupported));
+    }
     let text = std::str::from_utf8(bytes).ok();
-    if let Some(json) = text.and(wiped_json::WipedJson::parse(bytes).ok()) {
+    let json = match text.map(|_| wiped_json::WipedJson::parse(bytes)) {
+        Some(Ok(json)) => Some(json),
+        Some(Err(wiped_json::ParseError::TooComplex)) => return Err(FormatError::TooComplex),
+        Some(Err(wiped_json::ParseError::NotJson)) | None => None,
+    };
+    if let Some(json) = json {
         if aegis::detect(&json) {
             let imported = match (aegis::is_encrypted(&json), passphrase) {
                 (false, _) => aegis::read_plain(&json)?,
@@ -305,7 +328,7 @@ pub fn read(bytes: &[u8], passphrase: Option<&str>) -> Result<(Format, Imported)
     }
     if let Some(text) = text {
         if uri_list::detect(text) {
-            return Ok((Format::UriList, uri_list::read(text)));
+            return Ok((Format::UriList, uri_list::read(text)?));
         }
     }
     if let Some(kind) = Unsupported::detect(bytes) {

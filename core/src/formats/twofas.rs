@@ -70,6 +70,7 @@ pub fn read(value: &Value, password: Option<&str>) -> Result<Imported, FormatErr
         let password = password.ok_or(FormatError::NeedsPassphrase(NAME))?;
         let blob = value["servicesEncrypted"].as_str().unwrap_or_default();
         let plain = decrypt(blob, password)?;
+        super::wiped_json::check_size(&plain)?;
         serde_json::from_slice(&plain).map_err(|_| FormatError::Damaged(NAME))?
     } else {
         WipedJson::decode(&value["services"]).map_err(|_| FormatError::Damaged(NAME))?

@@ -54,6 +54,75 @@ fn extreme_key_derivation_is_refused() {
     assert!(formats::read(&bytes, Some("a passphrase")).is_ok());
 }
 
+/// Issue 22 (F11): four key slots, each within the bound for one, asked
+/// for 32× Twofold's scrypt work on every wrong passphrase. The work is
+/// budgeted across all slots; a real file's second slot still fits.
+#[test]
+fn issue_22_scrypt_work_is_budgeted_across_all_key_slots() {
+    let bytes = transfer::export(&[account("otpauth://totp/A:a?secret=JBSWY3DPEHPK3PXP")], "a passphrase")
+        .expect("export");
+    let file: serde_json::Value = serde_json::from_slice(&bytes).expect("json");
+    let with_slots = |count: usize, edit: &dyn Fn(&mut serde_json::Value)| {
+        let mut f = file.clone();
+        let mut slot = f["header"]["slots"][0].clone();
+        edit(&mut slot);
+        f["header"]["slots"] = serde_json::Value::Array(vec![slot; count]);
+        serde_json::to_vec(&f).expect("json")
+    };
+    // Each slot at the most one may ask for: 256 MiB and 8× Twofold's work.
+    let costly = with_slots(4, &|slot| {
+        slot["n"] = (1u64 << 18).into();
+        slot["p"] = 2.into();
+    });
+    assert_eq!(formats::read(&costly, Some("wrong guess")).err(), Some(FormatError::TooCostly("Aegis")));
+    let two_of_ours = with_slots(2, &|_| {});
+    assert!(
+        formats::read(&two_of_ours, Some("a passphrase")).is_ok(),
+        "two slots of Twofold's own cost open"
+    );
+}
+
+/// Issue 22 (F11): a 64 MiB JSON array used to be parsed whole into a tree
+/// of 1.6 GiB, and 8 MiB of one-key objects into 600 MiB. Text over 8 MiB
+/// is refused unread, and JSON whose tree would be too large, or a list of
+/// more links than anyone has accounts, before it is read; real exports
+/// still read.
+#[test]
+fn issue_22_a_huge_json_import_is_refused_before_it_is_parsed() {
+    let mut huge = Vec::with_capacity(64 << 20);
+    huge.push(b'[');
+    while huge.len() < (64 << 20) - 2 {
+        huge.extend_from_slice(b"0,");
+    }
+    huge.extend_from_slice(b"0]");
+    assert_eq!(formats::read(&huge, None).err(), Some(FormatError::TooLarge));
+    let mut collected = Collected::default();
+    let err = collected.add("big.json", Input::File(&huge), None).expect_err("refused");
+    assert_eq!(err, FormatError::TooLarge);
+    assert!(err.to_string().contains("over 8 MiB"), "{err}");
+    assert!(collected.accounts.is_empty() && collected.problems.is_empty(), "nothing changed");
+
+    let mut dense = Vec::with_capacity(formats::MAX_TEXT_BYTES);
+    dense.push(b'[');
+    while dense.len() < formats::MAX_TEXT_BYTES - 16 {
+        dense.extend_from_slice(br#"{"a":0},"#);
+    }
+    dense.extend_from_slice(br#"{"a":0}]"#);
+    assert_eq!(formats::read(&dense, None).err(), Some(FormatError::TooComplex));
+    // Short links, each a distinct account: 8 MiB of them took 350 MiB.
+    let links: String =
+        (0..10_001).map(|i| format!("otpauth://totp/a{i}?secret=JBSWY3DPEHPK3PXP\n")).collect();
+    assert_eq!(formats::read(links.as_bytes(), None).err(), Some(FormatError::TooComplex));
+
+    // A thousand accounts, Twofold's own plain export of them, read as ever.
+    let many: Vec<_> = (0..1000)
+        .map(|i| account(&format!("otpauth://totp/Issuer{i}:user{i}?secret=JBSWY3DPEHPK3PXP")))
+        .collect();
+    let plain = transfer::export_plain(&many, transfer::PlainFormat::Aegis).expect("export");
+    let (_, imported) = formats::read(&plain, None).expect("a real export reads");
+    assert_eq!(imported.accounts.len(), 1000);
+}
+
 /// Devices, pipes and folders are refused without being read; large files
 /// are refused by size.
 #[cfg(unix)]

@@ -91,7 +91,7 @@ export default {
     "common.close": "Close",
     "problem.bad_entry": "{source}: an entry could not be read.",
     "error.file_damaged": "The file is damaged; nothing was imported.",
-    "error.file_too_large": "The file is too large to be an export or a screenshot (over 64 MiB).",
+    "error.file_too_large": "The file is too large to be an export (over 8 MiB, or millions of values) or a screenshot (over 64 MiB).",
     "error.file_too_costly": "This file asks for far more work to unlock than any real export, so it was not opened. Nothing was imported.",
     "error.file_unrecognized": "This file is not in a format Twofold can import.",
     "error.file_unsupported": "This looks like {what}, which Twofold cannot import yet.",

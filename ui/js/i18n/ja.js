@@ -91,7 +91,7 @@ export default {
     "common.close": "閉じる",
     "problem.bad_entry": "{source}: 読み込めない項目がありました。",
     "error.file_damaged": "ファイルが壊れています。何も読み込んでいません。",
-    "error.file_too_large": "ファイルが大きすぎます（64 MiB 超）。エクスポートやスクリーンショットではありません。",
+    "error.file_too_large": "ファイルが大きすぎます（エクスポートなら 8 MiB 超または数百万の値、スクリーンショットなら 64 MiB 超）。",
     "error.file_too_costly": "このファイルは実際のエクスポートよりはるかに重い鍵の計算を要求しているため、開きませんでした。何も読み込んでいません。",
     "error.file_unrecognized": "Twofold が読み込める形式のファイルではありません。",
     "error.file_unsupported": "{what}のようですが、Twofold はまだ読み込めません。",
