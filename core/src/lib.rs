@@ -38,6 +38,7 @@ pub mod recovery;
 mod same_codes;
 pub mod secret;
 pub mod settings;
+mod sized;
 pub mod transfer;
 pub mod uri;
 pub mod vault;

@@ -120,18 +120,25 @@ impl OtpauthUri {
         } else {
             format!("{}:{}", utf8_percent_encode(&self.issuer, COMPONENT), name)
         };
-        let mut uri = Zeroizing::new(format!("otpauth://{type_name}/{label}?secret="));
-        uri.push_str(&otp.secret.to_base32());
-        if !self.issuer.is_empty() {
-            uri.push_str(&format!("&issuer={}", utf8_percent_encode(&self.issuer, COMPONENT)));
-        }
-        uri.push_str(&format!("&algorithm={}&digits={}", otp.algorithm.as_str(), otp.digits));
-        match otp.kind {
-            Kind::Totp { period } => uri.push_str(&format!("&period={period}")),
-            Kind::Hotp { counter } => uri.push_str(&format!("&counter={counter}")),
-            Kind::Steam => uri.push_str(&format!("&period={}", Otp::STEAM_PERIOD)),
-        }
-        uri
+        let issuer = if self.issuer.is_empty() {
+            String::new()
+        } else {
+            format!("&issuer={}", utf8_percent_encode(&self.issuer, COMPONENT))
+        };
+        let last = match otp.kind {
+            Kind::Totp { period } => format!("&period={period}"),
+            Kind::Hotp { counter } => format!("&counter={counter}"),
+            Kind::Steam => format!("&period={}", Otp::STEAM_PERIOD),
+        };
+        let rest = format!("&algorithm={}&digits={}{last}", otp.algorithm.as_str(), otp.digits);
+        // The parts around the secret hold none of it; the whole is sized
+        // first, so no growing string leaves a copy of the secret behind.
+        crate::sized::concat(&[
+            &format!("otpauth://{type_name}/{label}?secret="),
+            &otp.secret.to_base32(),
+            &issuer,
+            &rest,
+        ])
     }
 }
 

@@ -155,8 +155,8 @@ impl Collected {
                 Some(Format::QrImage)
             }
             Input::Text(text) => {
-                let lines: Vec<String> =
-                    text.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect();
+                // Borrowed, not copied: a copy would be one more of the secret.
+                let lines: Vec<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
                 self.add_texts(source, &lines);
                 None
             }
@@ -165,9 +165,9 @@ impl Collected {
     }
 
     /// Adds the texts one source (an image, a paste) produced.
-    pub(super) fn add_texts(&mut self, source: &str, texts: &[String]) {
+    pub(super) fn add_texts(&mut self, source: &str, texts: &[impl AsRef<str>]) {
         for text in texts {
-            match Payload::classify(text) {
+            match Payload::classify(text.as_ref()) {
                 Ok(Payload::Account(uri)) => self.push(Account::from_uri(uri, 0)),
                 Ok(Payload::Export(export)) => {
                     self.note_batch(export.batch.id, export.batch.size, export.batch.index);
@@ -335,7 +335,7 @@ mod tests {
     #[test]
     fn bad_uris_are_explained_without_the_secret() {
         let mut c = Collected::default();
-        c.add_texts("a.png", &["otpauth://totp/x?secret=JBSWY3DP1".into()]);
+        c.add_texts("a.png", &["otpauth://totp/x?secret=JBSWY3DP1"]);
         assert_eq!(
             c.problems[0].message,
             "the QR code holds a setup link Twofold cannot use: secret is not valid base32"

@@ -267,7 +267,7 @@ pub fn write_encrypted(accounts: &[Account], password: &str) -> Result<Vec<u8>, 
 /// that key's passphrase, as any Aegis file. Each file has a master key of
 /// its own.
 pub fn write_with_slot_key(accounts: &[Account], slot_key: &SlotKey) -> Result<Vec<u8>, FormatError> {
-    let db = Zeroizing::new(serde_json::to_vec(&to_db(accounts)).map_err(|_| FormatError::Internal)?);
+    let db = crate::sized::json(&to_db(accounts)).map_err(|_| FormatError::Internal)?;
     let master: Zeroizing<[u8; 32]> = Zeroizing::new(random()?);
     let salt = slot_key.salt;
     let (wrapped, key_params) = seal_gcm(&slot_key.key, master.as_ref())?;
@@ -297,7 +297,7 @@ pub fn write_with_slot_key(accounts: &[Account], slot_key: &SlotKey) -> Result<V
 pub fn write_plain(accounts: &[Account]) -> Result<Zeroizing<Vec<u8>>, FormatError> {
     let db = serde_json::to_value(to_db(accounts)).map_err(|_| FormatError::Internal)?;
     let file = File { version: 1, header: Header::default(), db: db.into() };
-    serde_json::to_vec_pretty(&file).map(Zeroizing::new).map_err(|_| FormatError::Internal)
+    crate::sized::json_pretty(&file).map_err(|_| FormatError::Internal)
 }
 
 fn to_db(accounts: &[Account]) -> Db {

@@ -41,6 +41,8 @@ mod places;
 
 use std::time::Duration;
 
+use zeroize::Zeroizing;
+
 pub use self::image::decode_image;
 use self::image::to_grey;
 pub use passes::scan;
@@ -101,10 +103,11 @@ pub enum Stage {
     Rqrr,
 }
 
-/// What a scan found: texts in reading order (top to bottom, left to right).
+/// What a scan found: texts in reading order (top to bottom, left to right),
+/// cleared when dropped (a setup link holds its secret).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Scan {
-    pub texts: Vec<String>,
+    pub texts: Vec<Zeroizing<String>>,
     pub stage: Option<Stage>,
 }
 

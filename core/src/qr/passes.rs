@@ -12,6 +12,7 @@ use rxing::common::HybridBinarizer;
 use rxing::multi::qrcode::QRCodeMultiReader;
 use rxing::multi::MultipleBarcodeReader;
 use rxing::{BarcodeFormat, BinaryBitmap, DecodeHints, Luma8LuminanceSource};
+use zeroize::Zeroizing;
 
 use super::image::{resize, shrink};
 use super::places::{code_places, finder_patterns, Pattern, Place, MAX_PLACES};
@@ -139,9 +140,10 @@ impl Found {
 }
 
 /// A decoded text and where its code sits (top-left-most corner), in the
-/// coordinates of the image it was found in.
+/// coordinates of the image it was found in. The text may be a setup link,
+/// secret and all: cleared when dropped.
 struct Hit {
-    text: String,
+    text: Zeroizing<String>,
     x: f64,
     y: f64,
 }
@@ -189,16 +191,16 @@ fn in_reading_order(mut hits: Vec<Hit>, stage: Stage) -> Scan {
             _ => rows.push(vec![hit]),
         }
     }
-    let mut seen = HashSet::new();
-    let texts = rows
-        .into_iter()
-        .flat_map(|mut row| {
-            row.sort_by(|a, b| a.x.total_cmp(&b.x));
-            row
-        })
-        .filter(|hit| seen.insert(hit.text.clone()))
-        .map(|hit| hit.text)
-        .collect();
+    // Each text once (a handful of codes: no set, which would hold copies).
+    let mut texts: Vec<Zeroizing<String>> = Vec::new();
+    for hit in rows.into_iter().flat_map(|mut row| {
+        row.sort_by(|a, b| a.x.total_cmp(&b.x));
+        row
+    }) {
+        if !texts.contains(&hit.text) {
+            texts.push(hit.text);
+        }
+    }
     Scan { texts, stage: Some(stage) }
 }
 
@@ -242,7 +244,7 @@ fn rxing_all(image: &GrayImage) -> Result<Pass, QrError> {
                 let x = points.iter().map(|p| f64::from(p.x)).fold(f64::INFINITY, f64::min);
                 let y = points.iter().map(|p| f64::from(p.y)).fold(f64::INFINITY, f64::min);
                 Hit {
-                    text: r.getText().to_owned(),
+                    text: Zeroizing::new(r.getText().to_owned()),
                     x: if x.is_finite() { x } else { 0.0 },
                     y: if y.is_finite() { y } else { 0.0 },
                 }
@@ -277,7 +279,7 @@ fn rqrr_all(image: &GrayImage) -> Vec<Hit> {
             .filter_map(|grid| {
                 let corner = grid.bounds[0];
                 grid.decode().ok().map(|(_, text)| Hit {
-                    text,
+                    text: Zeroizing::new(text),
                     x: f64::from(corner.x),
                     y: f64::from(corner.y),
                 })

@@ -25,7 +25,6 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
-use zeroize::Zeroizing;
 
 use crate::account::Account;
 use crate::fs;
@@ -225,8 +224,8 @@ impl Vault {
             accounts: &'a [Account],
             meta: &'a Meta,
         }
-        let mut plaintext = Zeroizing::new(Vec::with_capacity(256 + accounts.len() * 256));
-        serde_json::to_writer(&mut *plaintext, &ContentsRef { accounts, meta })
+        // Sized first: a growing buffer would free copies of the secrets.
+        let plaintext = crate::sized::json(&ContentsRef { accounts, meta })
             .expect("accounts serialize to JSON: they hold only strings and numbers");
         let mut bytes = self.header.to_bytes();
         let nonce = crypto::random_bytes().map_err(|_| VaultError::Random)?;

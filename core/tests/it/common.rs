@@ -4,6 +4,11 @@ use base64::Engine;
 use twofold_core::{Account, OtpauthUri};
 pub use twofold_testkit::{corpus, read_json};
 
+/// What a scan found, as plain strings to compare.
+pub fn texts(scan: &twofold_core::qr::Scan) -> Vec<&str> {
+    scan.texts.iter().map(|t| t.as_str()).collect()
+}
+
 pub fn account(uri: &str) -> Account {
     Account::from_uri(OtpauthUri::parse(uri).expect("test URI parses"), 1_700_000_000)
 }

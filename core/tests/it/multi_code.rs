@@ -185,7 +185,8 @@ fn every_code_in_a_busy_screenshot_is_found() {
     for case in cases() {
         let started = std::time::Instant::now();
         let scan = qr::scan_bytes(&case.png_or_jpeg, Limits::default()).expect("scans");
-        let found = case.drawn.iter().filter(|text| scan.texts.contains(text)).count();
+        let texts = crate::common::texts(&scan);
+        let found = case.drawn.iter().filter(|text| texts.contains(&text.as_str())).count();
         eprintln!(
             "{}: found {found} of {} drawn ({:?}, {} ms)",
             case.name,
@@ -193,13 +194,17 @@ fn every_code_in_a_busy_screenshot_is_found() {
             scan.stage,
             started.elapsed().as_millis()
         );
-        assert!(scan.texts.iter().all(|t| case.drawn.contains(t)), "{}: found a code never drawn", case.name);
+        assert!(
+            scan.texts.iter().all(|t| case.drawn.iter().any(|d| d.as_str() == t.as_str())),
+            "{}: found a code never drawn",
+            case.name
+        );
         if found < case.drawn.len() {
             let which: Vec<&str> = case
                 .drawn
                 .iter()
                 .zip(&case.how)
-                .filter(|(text, _)| !scan.texts.contains(text))
+                .filter(|(text, _)| !texts.contains(&text.as_str()))
                 .map(|(_, how)| how.as_str())
                 .collect();
             missed.push(format!("{}: {found} of {}, missed {which:?}", case.name, case.drawn.len()));

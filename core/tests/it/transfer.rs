@@ -137,3 +137,22 @@ fn other_ways_in_count_as_a_difference() {
     assert!(!report.complete);
     assert_eq!(report.different, ["Bank (alice)"]);
 }
+
+/// Issue 22 (F12): plain exports and otpauth links were built in buffers
+/// that grew, and each growth freed an uncleared copy of the secrets. Each
+/// is sized first now: its capacity is its length, so it never moved.
+#[test]
+fn issue_22_exports_and_links_leave_no_outgrown_copy() {
+    let mut accounts = accounts();
+    accounts.extend((0..50).map(|i| {
+        account(&format!("otpauth://totp/Issuer{i}:user{i}?secret=JBSWY3DPEHPK3PXP&issuer=Issuer{i}"))
+    }));
+    for a in &accounts {
+        let uri = a.to_uri().to_uri();
+        assert_eq!(uri.capacity(), uri.len(), "{}", a.display_name());
+    }
+    for format in [transfer::PlainFormat::UriList, transfer::PlainFormat::Aegis] {
+        let bytes = transfer::export_plain(&accounts, format).expect("export");
+        assert_eq!(bytes.capacity(), bytes.len(), "{format:?}");
+    }
+}
