@@ -30,6 +30,7 @@ use crate::settings::{Retention, RetentionTooLong};
 use crate::vault::keychain::Item;
 use crate::vault::{Keychain, KeychainError, Vault};
 
+use crate::formats::aegis::Carried;
 pub use crate::formats::aegis::SlotKey as BackupKey;
 
 /// Backup file names: this, the UTC time, ".json".
@@ -145,10 +146,22 @@ pub fn write(
     key: &BackupKey,
     now: u64,
 ) -> Result<RestorePoint, BackupError> {
+    write_carrying(folder, chain, accounts, None, key, now)
+}
+
+/// [`write`], with settings the way back restores ([`Carried`]).
+fn write_carrying(
+    folder: &Path,
+    chain: &Chain,
+    accounts: &[Account],
+    carried: Option<&Carried>,
+    key: &BackupKey,
+    now: u64,
+) -> Result<RestorePoint, BackupError> {
     if !folder.is_dir() {
         return Err(BackupError::FolderMissing(folder.to_path_buf()));
     }
-    let bytes = aegis::write_with_slot_key(accounts, key)?;
+    let bytes = aegis::write_carrying(accounts, carried, key)?;
     let mut seq = chain_of(folder, chain)?.last().map_or(1, |p| p.seq + 1);
     let (id, path) = loop {
         let id = id_for(now, chain, seq);
@@ -172,7 +185,15 @@ pub fn write(
 pub fn open(path: &Path, key: &BackupKey) -> Result<Vec<Account>, BackupError> {
     let bytes = read_bounded(path, MAX_IMPORT_BYTES)
         .map_err(|source| BackupError::Read { path: path.into(), source })?;
-    Ok(aegis::read_with_slot_key(&bytes, key)?.accounts)
+    Ok(aegis::read_with_slot_key(&bytes, key)?.0.accounts)
+}
+
+/// [`open`], and the settings the backup carries.
+fn open_carrying(path: &Path, key: &BackupKey) -> Result<(Vec<Account>, Carried), BackupError> {
+    let bytes = read_bounded(path, MAX_IMPORT_BYTES)
+        .map_err(|source| BackupError::Read { path: path.into(), source })?;
+    let (imported, carried) = aegis::read_with_slot_key(&bytes, key)?;
+    Ok((imported.accounts, carried))
 }
 
 /// The key of a backup, from its passphrase (for a machine without the
@@ -267,7 +288,9 @@ pub fn back_up(vault: &Vault, keychain: &Keychain, now: u64) -> Result<Option<Re
     let Some(folder) = vault.meta().backup_folder.clone() else { return Ok(None) };
     let key = key_of(vault, keychain)?;
     let chain = Chain::of(vault);
-    let point = write(&folder, &chain, vault.accounts(), &key, now)?;
+    // The lock goes with the accounts: the way back restores it too.
+    let carried = Carried { lock: Some(vault.meta().lock.clone()) };
+    let point = write_carrying(&folder, &chain, vault.accounts(), Some(&carried), &key, now)?;
     let in_vault = vault.accounts().iter().map(|a| a.id).collect();
     thin(&folder, &chain, &key, &in_vault, now, vault.meta().backup_retention)?;
     Ok(Some(point))
@@ -319,9 +342,13 @@ pub fn start_over_from(
     keychain: &Keychain,
     now: u64,
 ) -> Result<Vault, BackupError> {
-    let (key, accounts) = newest_that_opens(folder, passphrase, crate::vault::id_of(vault_path))?;
+    let (key, accounts, carried) = newest_that_opens(folder, passphrase, crate::vault::id_of(vault_path))?;
     let mut vault = Vault::create_anew(vault_path, crate::vault::Unlock::Keychain(keychain), now)?;
     vault.add_all(accounts)?;
+    // The app lock the person had set comes back with the accounts.
+    if let Some(lock) = carried.lock {
+        vault.set_lock_settings(lock)?;
+    }
     keychain.store(Item::BackupKey, vault.id(), &key.to_bytes()).map_err(BackupError::Keychain)?;
     vault.set_backup_folder(Some(folder.to_path_buf()))?;
     Ok(vault)
@@ -339,7 +366,7 @@ fn newest_that_opens(
     folder: &Path,
     passphrase: &str,
     vault_id: Option<[u8; 16]>,
-) -> Result<(BackupKey, Vec<Account>), BackupError> {
+) -> Result<(BackupKey, Vec<Account>, Carried), BackupError> {
     let mut points = list(folder)?;
     if points.is_empty() {
         return Err(BackupError::NoBackups(folder.to_path_buf()));
@@ -350,8 +377,10 @@ fn newest_that_opens(
         .sort_by_key(|p| (p.chain.is_some() && p.chain == own, if p.chain == own { p.seq } else { p.time }));
     let mut last_error = None;
     for point in points.iter().rev().take(WAY_BACK_TRIES) {
-        match recover_key(&point.path, passphrase).and_then(|key| Ok((open(&point.path, &key)?, key))) {
-            Ok((accounts, key)) => return Ok((key, accounts)),
+        match recover_key(&point.path, passphrase)
+            .and_then(|key| Ok((open_carrying(&point.path, &key)?, key)))
+        {
+            Ok(((accounts, carried), key)) => return Ok((key, accounts, carried)),
             Err(e) => last_error = Some(e),
         }
     }

@@ -77,6 +77,18 @@ struct Db {
     entries: Vec<Entry>,
     #[serde(default)]
     groups: Vec<Group>,
+    /// What a backup carries beside the accounts (Aegis ignores it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    twofold: Option<Carried>,
+}
+
+/// Settings a backup carries beside the accounts, so the way back from
+/// backups restores them too: the app lock (its verifier is as safe here
+/// as the seeds beside it, under the same key). Transfer bundles carry none.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Carried {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lock: Option<crate::app_lock::LockSettings>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -158,9 +170,9 @@ pub fn read_encrypted(value: &Value, password: &str) -> Result<Imported, FormatE
 /// Decrypts a file written with [`write_with_slot_key`], with the stored
 /// key instead of the passphrase (no scrypt: a backup is checked in
 /// milliseconds).
-pub fn read_with_slot_key(bytes: &[u8], slot_key: &SlotKey) -> Result<Imported, FormatError> {
+pub fn read_with_slot_key(bytes: &[u8], slot_key: &SlotKey) -> Result<(Imported, Carried), FormatError> {
     let json = WipedJson::parse(bytes).map_err(|e| e.damaged("Aegis"))?;
-    read_encrypted_with(&json, |salt, _, _, _| {
+    read_carrying(&json, |salt, _, _, _| {
         Ok((salt == slot_key.salt.as_slice()).then(|| Zeroizing::new(*slot_key.key)))
     })
 }
@@ -218,6 +230,14 @@ fn read_encrypted_with(
     value: &Value,
     slot_key: impl Fn(&[u8], u64, u32, u32) -> Result<Option<Zeroizing<[u8; 32]>>, FormatError>,
 ) -> Result<Imported, FormatError> {
+    read_carrying(value, slot_key).map(|(imported, _)| imported)
+}
+
+/// [`read_encrypted_with`], and what the file carries beside the accounts.
+fn read_carrying(
+    value: &Value,
+    slot_key: impl Fn(&[u8], u64, u32, u32) -> Result<Option<Zeroizing<[u8; 32]>>, FormatError>,
+) -> Result<(Imported, Carried), FormatError> {
     let file: File = WipedJson::decode(value).map_err(|_| FormatError::Damaged("Aegis"))?;
     let slots = file.header.slots.as_deref().unwrap_or_default();
     let params = file.header.params.as_ref().ok_or(FormatError::Damaged("Aegis"))?;
@@ -254,8 +274,9 @@ fn read_encrypted_with(
         .ok_or(FormatError::Damaged("Aegis"))?;
     let plaintext = open_gcm(&master, params, &ciphertext)?.ok_or(FormatError::Damaged("Aegis"))?;
     super::wiped_json::check_size(&plaintext)?;
-    let db: Db = serde_json::from_slice(&plaintext).map_err(|_| FormatError::Damaged("Aegis"))?;
-    Ok(convert(db))
+    let mut db: Db = serde_json::from_slice(&plaintext).map_err(|_| FormatError::Damaged("Aegis"))?;
+    let carried = db.twofold.take().unwrap_or_default();
+    Ok((convert(db), carried))
 }
 
 /// The encrypted bundle for `accounts` under `password`.
@@ -267,7 +288,18 @@ pub fn write_encrypted(accounts: &[Account], password: &str) -> Result<Vec<u8>, 
 /// that key's passphrase, as any Aegis file. Each file has a master key of
 /// its own.
 pub fn write_with_slot_key(accounts: &[Account], slot_key: &SlotKey) -> Result<Vec<u8>, FormatError> {
-    let db = crate::sized::json(&to_db(accounts)).map_err(|_| FormatError::Internal)?;
+    write_carrying(accounts, None, slot_key)
+}
+
+/// [`write_with_slot_key`], carrying `carried` beside the accounts (a backup).
+pub fn write_carrying(
+    accounts: &[Account],
+    carried: Option<&Carried>,
+    slot_key: &SlotKey,
+) -> Result<Vec<u8>, FormatError> {
+    let mut db = to_db(accounts);
+    db.twofold = carried.cloned();
+    let db = crate::sized::json(&db).map_err(|_| FormatError::Internal)?;
     let master: Zeroizing<[u8; 32]> = Zeroizing::new(random()?);
     let salt = slot_key.salt;
     let (wrapped, key_params) = seal_gcm(&slot_key.key, master.as_ref())?;
@@ -348,7 +380,7 @@ fn to_db(accounts: &[Account]) -> Db {
             }
         })
         .collect();
-    Db { version: 3, entries, groups }
+    Db { version: 3, entries, groups, twofold: None }
 }
 
 fn convert(db: Db) -> Imported {

@@ -274,3 +274,27 @@ fn issue_22_the_way_back_finds_the_backup_the_passphrase_opens() {
     let vault = backup::start_over_from(&folder, PASS, &path, &keychain, NOW + 700).expect("the way back");
     assert_eq!(vault.accounts(), mine.as_slice());
 }
+
+/// Issue 22 (F4): the way back from backups built a vault with default
+/// settings, so the app lock the person had set was gone: the window opened
+/// with every code showing. Backups now carry the lock, and the vault the
+/// way back builds keeps it.
+#[test]
+fn issue_22_the_way_back_keeps_the_app_lock() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = twofold_core::vault::path_in(&dir.path().join("data"));
+    let folder = dir.path().join("Backups");
+    let keychain = twofold_core::Keychain::new(format!("twofold-it-{}-backup-lock", std::process::id()));
+    let mut vault = twofold_core::vault::open_or_create(&path, &keychain, None).expect("a keychain vault");
+    vault.add_all(accounts()).expect("add");
+    let mut lock = twofold_core::app_lock::LockSettings::default();
+    lock.set_passphrase("a lock passphrase").expect("lock");
+    vault.set_lock_settings(lock).expect("lock on");
+    backup::enable(&mut vault, &keychain, &folder, PASS, NOW).expect("enable");
+    keychain.delete(Item::VaultKey, vault.id()).expect("the keychain forgets the vault key");
+    drop(vault);
+
+    let back = backup::start_over_from(&folder, PASS, &path, &keychain, NOW + 60).expect("the way back");
+    assert!(back.meta().lock.is_on(), "the lock came back");
+    assert_eq!(back.meta().lock.check("a lock passphrase"), Ok(()));
+}
