@@ -72,7 +72,7 @@ pub enum BackupError {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RestorePoint {
     /// The file name without ".json", e.g.
-    /// "twofold-backup-20261126-051800-<vault>-7".
+    /// `twofold-backup-20261126-051800-<vault>-7`.
     pub id: String,
     /// Unix seconds it was written, as the clock said then (from its name).
     pub time: u64,
@@ -98,7 +98,7 @@ impl Chain {
     }
 }
 
-/// "twofold-backup-20261126-051800-<vault>-<seq>" (the time in UTC).
+/// `twofold-backup-20261126-051800-<vault>-<seq>` (the time in UTC).
 pub fn id_for(unix_seconds: u64, chain: &Chain, seq: u64) -> String {
     let (y, m, d) = civil_date(unix_seconds / 86_400);
     let s = unix_seconds % 86_400;
@@ -149,7 +149,7 @@ pub fn write(
     write_carrying(folder, chain, accounts, None, key, now)
 }
 
-/// [`write`], with settings the way back restores ([`Carried`]).
+/// [`write()`], with settings the way back restores ([`Carried`]).
 fn write_carrying(
     folder: &Path,
     chain: &Chain,
