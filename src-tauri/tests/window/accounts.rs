@@ -247,11 +247,15 @@ fn issue_10_codes_flip_at_the_boundary_without_asking_rust() {
         if (1..=28).contains(&(now % 30)) {
             assert_eq!(code, expected_code(now), "30 s code at {now}");
             // The countdown steps on a 1 s timer, which a loaded machine
-            // may run a second or two late: what it shows is never ahead of
-            // the clock, and at most two steps behind it.
+            // may run a second or two late: what it shows is at most two
+            // steps behind the clock (and a second ahead at an edge: the
+            // page's clock is Rust's, a few milliseconds apart).
             let left: u64 = seconds.parse().expect("seconds");
             let exact = 30 - now % 30;
-            assert!((exact..=exact + 2).contains(&left), "{left} s left at {now} ({exact} s in fact)");
+            assert!(
+                (exact.saturating_sub(1)..=exact + 2).contains(&left),
+                "{left} s left at {now} ({exact} s in fact)"
+            );
         }
         let (code, _, _, now) = code_of("Minute");
         if (1..=58).contains(&(now % 60)) {
