@@ -27,7 +27,13 @@ impl PrivateDisplay {
         let mut line = String::new();
         BufReader::new(server.stdout.take().expect("stdout")).read_line(&mut line).expect("display number");
         let number: u32 = line.trim().parse().expect("Xvfb printed its display number");
-        PrivateDisplay { server, name: format!(":{number}") }
+        let display = PrivateDisplay { server, name: format!(":{number}") };
+        // The pointer starts in a corner no window covers. Left where Xvfb
+        // puts it, the middle of the screen, it rests over the app's window:
+        // the keyboard follows it there (no window manager sets a focus),
+        // and the page's tooltips open under it, as for no person's hand.
+        display.xdotool(&["mousemove", "0", "0"]);
+        display
     }
 
     /// `env` with DISPLAY pointing here.

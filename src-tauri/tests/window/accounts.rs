@@ -294,12 +294,19 @@ fn issue_10_a_thousand_accounts_scroll_and_search() {
     });
     assert!(!last.contains("user0000"), "the first rows are gone after scrolling: {last}");
     let now = mid_period();
-    let code = driver.execute(
-        "const row = [...document.querySelectorAll('[data-testid=account]')]
-           .find((r) => r.querySelector('[data-testid=account-name]').textContent === 'user0999');
-         return row.querySelector('[data-testid=account-code]').textContent.replace(/ /g, '');",
-    );
-    assert_eq!(code.as_str(), Some(accounts[999].otp.code_at(now).value.as_str()));
+    // Read as a probe: the rows in view are drawn anew when codes flip (while
+    // `mid_period` waited), so the row is looked for again, never assumed.
+    let want = accounts[999].otp.code_at(now).value;
+    driver.wait_for("the last account's code", || {
+        let seen = driver.execute(
+            "const row = [...document.querySelectorAll('[data-testid=account]')]
+               .find((r) => r.querySelector('[data-testid=account-name]').textContent === 'user0999');
+             return row ? row.querySelector('[data-testid=account-code]').textContent.replace(/ /g, '')
+                        : 'no user0999 row; scrollTop ' + document.querySelector('main').scrollTop;",
+        );
+        let seen = seen.as_str().unwrap_or_default().to_owned();
+        (seen == want).then_some(()).ok_or(seen)
+    });
     driver.screenshot("19-thousand-scrolled");
 
     let search = driver.find("[data-testid=search]");
