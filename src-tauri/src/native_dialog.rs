@@ -69,8 +69,32 @@ fn documents_dir() -> Option<PathBuf> {
 }
 
 /// Shows `notice` without waiting for it (callable from the main thread).
+///
+/// On Linux it is GTK's own dialog, made on the main thread. The dialog
+/// plugin's (rfd's) starts a thread that runs a second GTK main loop for as
+/// long as the app lives; from then on that thread also takes events meant
+/// for Twofold's windows, and a close request of the main window could be
+/// handled there and lost. The notice comes at a close to the tray, and the
+/// next close must work.
 pub fn tell(app: &AppHandle, notice: Notice) {
     let (title, body) = messages::notice(lang(app), notice);
+    #[cfg(target_os = "linux")]
+    {
+        let _ = app.run_on_main_thread(move || {
+            use gtk::prelude::*;
+            let dialog = gtk::MessageDialog::new(
+                None::<&gtk::Window>,
+                gtk::DialogFlags::empty(),
+                gtk::MessageType::Info,
+                gtk::ButtonsType::Ok,
+                body,
+            );
+            dialog.set_title(title);
+            dialog.connect_response(|dialog, _| dialog.close());
+            dialog.show_all();
+        });
+    }
+    #[cfg(not(target_os = "linux"))]
     app.dialog()
         .message(body)
         .title(title)

@@ -33,12 +33,11 @@ fn issue_14_the_tray_copies_pinned_codes_and_keeps_twofold_running() {
 
     // Closing the window keeps Twofold in the tray, and says so once.
     const NOTICE: &str = "Twofold is still running";
-    close_until(&driver, &sandbox.display, "the notice", || sandbox.display.has_window(NOTICE));
-    assert!(
-        !sandbox.display.has_window("Twofold"),
-        "the window is hidden: {}",
-        sandbox.display.visible_windows()
-    );
+    // The window goes and the notice comes, in whichever order the display
+    // shows them first.
+    close_until(&driver, &sandbox.display, "the window hidden and the notice", || {
+        sandbox.display.has_window(NOTICE) && !sandbox.display.has_window("Twofold")
+    });
     sandbox.display.keys(NOTICE, &["Return"]);
     menu.click("Open Twofold");
     wait_window(&driver, &sandbox.display, "the window back", "Twofold", true);
