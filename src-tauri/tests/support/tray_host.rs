@@ -151,15 +151,35 @@ impl TrayMenu {
         children.iter().filter_map(|child| entry(&child.0)).collect()
     }
 
-    /// Clicks the entry labelled `label`.
+    /// Clicks the entry labelled `label`. The app repaints its menu when
+    /// what it shows changes, and each repaint numbers the entries anew: a
+    /// click that names an entry the repaint just replaced is made again on
+    /// the menu as it is now (for 15 s at most).
     pub fn click(&self, label: &str) {
-        let entries = self.entries();
-        let entry =
-            entries.iter().find(|e| e.label == label).unwrap_or_else(|| panic!("{label:?} in {entries:?}"));
-        let menu = self.bus.with_proxy(&self.owner, &self.menu_path, Duration::from_secs(5));
-        let _: () = menu
-            .method_call("com.canonical.dbusmenu", "Event", (entry.id, "clicked", Variant(0i32), 0u32))
-            .expect("the click is delivered");
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let entries = self.entries();
+            let entry = entries
+                .iter()
+                .find(|e| e.label == label)
+                .unwrap_or_else(|| panic!("{label:?} in {entries:?}"));
+            let menu = self.bus.with_proxy(&self.owner, &self.menu_path, Duration::from_secs(5));
+            let sent: Result<(), _> = menu.method_call(
+                "com.canonical.dbusmenu",
+                "Event",
+                (entry.id, "clicked", Variant(0i32), 0u32),
+            );
+            match sent {
+                Ok(()) => return,
+                Err(e)
+                    if Instant::now() < deadline
+                        && e.message().is_some_and(|m| m.contains("does not refer")) =>
+                {
+                    std::thread::sleep(Duration::from_millis(50))
+                }
+                Err(e) => panic!("the click on {label:?} is delivered: {e}"),
+            }
+        }
     }
 }
 

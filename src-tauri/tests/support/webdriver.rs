@@ -212,6 +212,13 @@ impl Driver {
         self.request("POST", &self.session_path("/actions"), Some(actions));
     }
 
+    /// Moves the page's pointer to (x, y) in page pixels, pressing nothing.
+    pub fn hover(&self, x: f64, y: f64) {
+        let step = json!({"type": "pointerMove", "origin": "viewport", "x": x.round() as i64, "y": y.round() as i64, "duration": 0});
+        let actions = json!({"actions": [{"type": "pointer", "id": "mouse", "parameters": {"pointerType": "mouse"}, "actions": [step]}]});
+        self.request("POST", &self.session_path("/actions"), Some(actions));
+    }
+
     /// Presses the mouse at `from` (page pixels), moves it to `to` in a few
     /// steps, and releases it there: a drag, as a person's hand makes it.
     pub fn drag(&self, from: (f64, f64), to: (f64, f64)) {

@@ -234,6 +234,10 @@ fn uuid_of_first(sandbox: &Desk) -> String {
 /// WebDriver's synthesised clicks can leave one for a moment: like a person
 /// whose first click did nothing, it asks again each second.
 fn close_until(driver: &Driver, display: &PrivateDisplay, what: &str, done: impl Fn() -> bool) {
+    // As a hand on its way to the close button leaves the page: the pointer
+    // WebDriver's clicks left over a control would keep its tooltip open,
+    // and a close request sent while a tooltip was open went unanswered.
+    driver.hover(2.0, 2.0);
     let mut polls = 0;
     driver.wait_for(what, || {
         if polls % 10 == 0 && display.has_window("Twofold") {

@@ -50,12 +50,13 @@ fn issue_14_the_tray_copies_pinned_codes_and_keeps_twofold_running() {
     });
     menu.click("Lock");
     driver.find("[data-testid=locked]");
-    let entries = menu.entries();
-    assert!(
-        !entries.iter().any(|e| e.label.contains("TrayBank")),
-        "no account named while locked: {entries:?}"
-    );
-    assert!(entries.iter().any(|e| e.label.starts_with("Locked") && !e.enabled), "{entries:?}");
+    // The tray repaints on its own thread: waited for, as the page is.
+    driver.wait_for("the menu locked, naming no account", || {
+        let entries = menu.entries();
+        let locked = !entries.iter().any(|e| e.label.contains("TrayBank"))
+            && entries.iter().any(|e| e.label.starts_with("Locked") && !e.enabled);
+        locked.then_some(()).ok_or_else(|| format!("the menu {entries:?}"))
+    });
 
     // "Also lock when the window is put away in the tray".
     unlock(&driver, PIN);
