@@ -242,9 +242,10 @@ fn issue_10_codes_flip_at_the_boundary_without_asking_rust() {
         // at which it was read: a slow round trip cannot straddle a
         // boundary between reading and comparing.
         let (code, seconds, _, now) = code_of("Example");
-        // Away from the boundary (the page flips on its own timer, a moment
-        // after it), the shown values are exact.
-        if (1..=28).contains(&(now % 30)) {
+        // Away from the boundary (the page flips on its own timer, which a
+        // loaded machine may run a second or two late), the shown values
+        // are exact.
+        if (3..=28).contains(&(now % 30)) {
             assert_eq!(code, expected_code(now), "30 s code at {now}");
             // The countdown steps on a 1 s timer, which a loaded machine
             // may run a second or two late: what it shows is at most two
@@ -258,13 +259,15 @@ fn issue_10_codes_flip_at_the_boundary_without_asking_rust() {
             );
         }
         let (code, _, _, now) = code_of("Minute");
-        if (1..=58).contains(&(now % 60)) {
+        if (3..=58).contains(&(now % 60)) {
             assert_eq!(code, minute_otp.code_at(now).value, "60 s code at {now}");
         }
         std::thread::sleep(Duration::from_millis(400));
     }
-    let (code, _, _, now) = code_of("Example");
-    assert_eq!(code, expected_code(now), "flipped at the boundary with no answer from Rust");
+    driver.wait_for("the 30 s code flipped with no answer from Rust", || {
+        let (code, _, _, now) = code_of("Example");
+        (code == expected_code(now)).then_some(()).ok_or(format!("{code} at {now}"))
+    });
     let (hotp, _, timer_hidden, _) = code_of("Counter");
     assert_eq!(hotp, hotp_before, "HOTP codes never tick");
     assert!(timer_hidden, "HOTP rows have no countdown");
