@@ -27,13 +27,7 @@ impl PrivateDisplay {
         let mut line = String::new();
         BufReader::new(server.stdout.take().expect("stdout")).read_line(&mut line).expect("display number");
         let number: u32 = line.trim().parse().expect("Xvfb printed its display number");
-        let display = PrivateDisplay { server, name: format!(":{number}") };
-        // The pointer starts in a corner no window covers. Left where Xvfb
-        // puts it, the middle of the screen, it rests over the app's window:
-        // the keyboard follows it there (no window manager sets a focus),
-        // and the page's tooltips open under it, as for no person's hand.
-        display.xdotool(&["mousemove", "0", "0"]);
-        display
+        PrivateDisplay { server, name: format!(":{number}") }
     }
 
     /// `env` with DISPLAY pointing here.
@@ -244,6 +238,17 @@ impl PrivateDisplay {
             .check()
             .expect("the grab is ours");
         x
+    }
+
+    /// Lets go of a shortcut [`PrivateDisplay::hold_shortcut`] took, and
+    /// returns once the X server has: dropping the connection would release
+    /// it only when the server next reads the closed socket, and an app
+    /// taking the shortcut meanwhile would be refused.
+    pub fn release_shortcut(x: x11rb::rust_connection::RustConnection) {
+        use x11rb::connection::Connection;
+        use x11rb::protocol::xproto::{ConnectionExt, Grab, ModMask};
+        let root = x.setup().roots[0].root;
+        x.ungrab_key(Grab::ANY, root, ModMask::ANY).expect("ungrab").check().expect("released");
     }
 
     /// Types a full path into a GTK file chooser titled `title` and accepts it.

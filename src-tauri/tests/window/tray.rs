@@ -106,7 +106,7 @@ fn issue_14_quick_search_by_global_shortcut_copies_and_hides() {
     assert_eq!(set("Ctrl+Nothing"), "shortcut_taken");
     let other_app = sandbox.display.hold_shortcut('j');
     assert_eq!(set("Ctrl+Alt+J"), "shortcut_taken");
-    drop(other_app);
+    PrivateDisplay::release_shortcut(other_app);
     assert_eq!(set("Ctrl+Alt+J"), "ok");
     sandbox.display.press(&["ctrl+alt+j"]);
     wait_window(&driver, &sandbox.display, "quick search by the new shortcut", QUICK, true);
