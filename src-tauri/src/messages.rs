@@ -32,7 +32,7 @@ pub enum Question {
 }
 
 /// A file dialog's purpose.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Purpose {
     SaveBundle,
     OpenBundle,
@@ -191,6 +191,16 @@ pub fn cancel(lang: Lang) -> &'static str {
     match lang {
         Lang::En => "_Cancel",
         Lang::Ja => "キャンセル(_C)",
+    }
+}
+
+/// A file dialog's button that takes the choice: save, or open/select.
+pub fn choose(lang: Lang, save: bool) -> &'static str {
+    match (lang, save) {
+        (Lang::En, true) => "_Save",
+        (Lang::En, false) => "_Select",
+        (Lang::Ja, true) => "保存(_S)",
+        (Lang::Ja, false) => "選択(_S)",
     }
 }
 

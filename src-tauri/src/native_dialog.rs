@@ -4,10 +4,14 @@
 //! a compromised page could otherwise overwrite any file, or write every
 //! secret anywhere. The words are Rust's too (`messages.rs`), in the
 //! language the page last said it shows.
+//!
+//! On Linux the dialogs are GTK's own (`gtk_dialogs.rs`); elsewhere the dialog
+//! plugin's.
 
 use std::path::PathBuf;
 
 use tauri::{AppHandle, Manager};
+#[cfg(not(target_os = "linux"))]
 use tauri_plugin_dialog::{DialogExt, MessageDialogButtons, MessageDialogKind};
 
 use crate::messages::{self, Language};
@@ -17,10 +21,22 @@ fn lang(app: &AppHandle) -> messages::Lang {
     app.state::<Language>().get()
 }
 
-/// Asks `question`; true only if the person chose to go on.
+#[cfg(target_os = "linux")]
+mod gtk_dialogs;
+
+/// Asks `question`; true only if the person chose to go on. Called from a
+/// command's blocking thread, like every question here.
 pub fn confirm(app: &AppHandle, question: Question) -> bool {
     let lang = lang(app);
     let words = messages::question(lang, question);
+    #[cfg(target_os = "linux")]
+    return gtk_dialogs::confirm(app, lang, words);
+    #[cfg(not(target_os = "linux"))]
+    confirm_with_plugin(app, lang, words)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn confirm_with_plugin(app: &AppHandle, lang: messages::Lang, words: messages::Words) -> bool {
     let mut dialog = app
         .dialog()
         .message(words.body)
@@ -36,6 +52,14 @@ pub fn confirm(app: &AppHandle, question: Question) -> bool {
 /// A file chosen by the person for `purpose`, or None if they cancelled.
 /// `suggested` names the file a save dialog proposes.
 pub fn choose_file(app: &AppHandle, purpose: Purpose, suggested: &str) -> Option<PathBuf> {
+    #[cfg(target_os = "linux")]
+    return gtk_dialogs::choose(app, lang(app), Some(purpose), suggested.to_owned());
+    #[cfg(not(target_os = "linux"))]
+    choose_file_with_plugin(app, purpose, suggested)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn choose_file_with_plugin(app: &AppHandle, purpose: Purpose, suggested: &str) -> Option<PathBuf> {
     let mut dialog = app.dialog().file().set_title(messages::file_title(lang(app), purpose));
     if let Some(dir) = documents_dir() {
         dialog = dialog.set_directory(dir);
@@ -52,6 +76,14 @@ pub fn choose_file(app: &AppHandle, purpose: Purpose, suggested: &str) -> Option
 
 /// A folder for backups, chosen by the person (None: cancelled).
 pub fn choose_folder(app: &AppHandle) -> Option<PathBuf> {
+    #[cfg(target_os = "linux")]
+    return gtk_dialogs::choose(app, lang(app), None, String::new());
+    #[cfg(not(target_os = "linux"))]
+    choose_folder_with_plugin(app)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn choose_folder_with_plugin(app: &AppHandle) -> Option<PathBuf> {
     let mut dialog = app.dialog().file().set_title(messages::folder_title(lang(app)));
     if let Some(dir) = documents_dir() {
         dialog = dialog.set_directory(dir);
@@ -69,13 +101,9 @@ fn documents_dir() -> Option<PathBuf> {
 }
 
 /// Shows `notice` without waiting for it (callable from the main thread).
-///
-/// On Linux it is GTK's own dialog, made on the main thread. The dialog
-/// plugin's (rfd's) starts a thread that runs a second GTK main loop for as
-/// long as the app lives; from then on that thread also takes events meant
-/// for Twofold's windows, and a close request of the main window could be
-/// handled there and lost. The notice comes at a close to the tray, and the
-/// next close must work.
+/// On Linux it is GTK's own, made on the main thread, as every dialog here
+/// is (see `gtk_dialogs.rs` for why): the notice comes at a close to the tray, and
+/// the next close must work.
 pub fn tell(app: &AppHandle, notice: Notice) {
     let (title, body) = messages::notice(lang(app), notice);
     #[cfg(target_os = "linux")]

@@ -218,3 +218,38 @@ fn walk_for(root: &Path, name: &str) -> Option<PathBuf> {
     }
     None
 }
+
+/// Issue 22: every dialog is GTK's own on the app's main loop. The folder
+/// the person picks in it is where backups go, and after the dialogs the
+/// window still closes to the tray (rfd's dialogs started a second GTK main
+/// loop, which then took close requests meant for the window).
+#[test]
+fn issue_22_backups_go_to_the_folder_picked_and_the_window_still_closes() {
+    let sandbox = sandbox("backup-folder");
+    let env = sandbox.env_with_home();
+    let driver = Driver::start(Path::new(APP), &env);
+    driver.find("[data-testid=empty-state]");
+    add_uri(&driver, URI);
+    let picked = sandbox.root().join("picked");
+    std::fs::create_dir(&picked).expect("a folder to pick");
+
+    driver.execute("window.__twofoldCall = window.__TAURI__.core.invoke('enable_backups', {passphrase: 'the person passphrase', choose: true}).then((r) => r === null ? 'declined' : 'on', (e) => e.code)");
+    sandbox.display.choose_file("Choose where backups go", picked.to_str().expect("path"));
+    sandbox.display.keys(TURN_ON, &["alt+t"]);
+    driver.wait_until("backups on", || {
+        (driver.execute("return window.__twofoldCall").as_str() == Some("on")).then_some(())
+    });
+    let names: Vec<String> = std::fs::read_dir(&picked)
+        .expect("the picked folder")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        names.iter().any(|n| n.starts_with("twofold-backup-")),
+        "a first backup in the picked folder: {names:?}"
+    );
+
+    close_until(&driver, &sandbox.display, "the window hidden to the tray", || {
+        !sandbox.display.has_window("Twofold")
+    });
+}
