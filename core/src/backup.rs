@@ -167,7 +167,10 @@ fn write_carrying(
         let id = id_for(now, chain, seq);
         let path = folder.join(format!("{id}.json"));
         match fs::create_atomically(&path, &bytes) {
-            Ok(()) => break (id, path),
+            Ok(()) => {
+                fs::sweep_stale_temps(&path);
+                break (id, path);
+            }
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && seq < u64::MAX => seq += 1,
             Err(source) => return Err(BackupError::Write { path, source }),
         }

@@ -104,6 +104,50 @@ pub(crate) fn replace(path: &Path, bytes: &[u8], previous: Option<&Path>) -> io:
     result
 }
 
+/// A write left unfinished (a crash, a power cut) leaves its temporary
+/// file behind; one older than this is nobody's write in progress.
+const STALE_TEMP: std::time::Duration = std::time::Duration::from_secs(60 * 60);
+
+/// Removes the temporary files unfinished writes left in the directory of
+/// `fresh`, a file just written there. Only regular files named as
+/// [`write_temp`] names them, and at least [`STALE_TEMP`] older than `fresh`
+/// by the file system's own clock: another process's write in progress is
+/// seconds old, and the person's own files never have such names. Called
+/// for the directories Twofold owns (the vault's, the backups'), never for
+/// a folder an export went to. Returns how many went.
+pub fn sweep_stale_temps(fresh: &Path) -> usize {
+    let Ok(now) = fs::metadata(fresh).and_then(|m| m.modified()) else {
+        return 0;
+    };
+    let Ok(entries) = fs::read_dir(directory_of(fresh)) else {
+        return 0;
+    };
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        if !is_temp_name(&entry.file_name().to_string_lossy()) {
+            continue;
+        }
+        // `DirEntry::metadata` does not follow symlinks.
+        let Ok(meta) = entry.metadata() else { continue };
+        let stale = meta
+            .modified()
+            .ok()
+            .and_then(|m| now.duration_since(m).ok())
+            .is_some_and(|age| age >= STALE_TEMP);
+        if meta.is_file() && stale && fs::remove_file(entry.path()).is_ok() {
+            removed += 1;
+        }
+    }
+    removed
+}
+
+/// `<name>.tmp-<16 hex digits>`, as [`write_temp`] and [`keep_previous`] name them.
+fn is_temp_name(name: &str) -> bool {
+    name.rsplit_once(".tmp-").is_some_and(|(stem, tag)| {
+        !stem.is_empty() && tag.len() == 16 && tag.bytes().all(|b| b.is_ascii_hexdigit())
+    })
+}
+
 /// The directory holding `path`: "." for a bare file name, whose parent is "".
 pub fn directory_of(path: &Path) -> &Path {
     match path.parent() {
@@ -264,6 +308,32 @@ fn sync_dir(_dir: &Path) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 22 (F17): a crash mid-write left `vault.json.tmp-…` (a whole
+    /// vault, or a whole unencrypted export) for good. Old temporaries beside
+    /// a fresh write go; a write in progress, and files not named as ours, stay.
+    #[test]
+    fn issue_22_stale_temporary_files_are_swept() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let fresh = dir.path().join("vault.json");
+        let aged = |name: &str, age_secs: u64| {
+            let path = dir.path().join(name);
+            let file = fs::File::create(&path).expect("create");
+            let when = std::time::SystemTime::now() - std::time::Duration::from_secs(age_secs);
+            file.set_modified(when).expect("set mtime");
+            path
+        };
+        let stale = aged("vault.json.tmp-0123456789abcdef", 2 * 60 * 60);
+        let stale_bak = aged("vault.json.bak.tmp-fedcba9876543210", 3 * 60 * 60);
+        let in_progress = aged("vault.json.tmp-00112233445566ff", 5);
+        let not_ours = aged("notes.tmp-not-hex-at-all!", 2 * 60 * 60);
+        let too_short = aged("vault.json.tmp-0123", 2 * 60 * 60);
+        replace_atomically(&fresh, b"new").expect("write");
+        assert_eq!(sweep_stale_temps(&fresh), 2);
+        assert!(!stale.exists() && !stale_bak.exists(), "stale temporaries removed");
+        assert!(in_progress.exists() && not_ours.exists() && too_short.exists(), "the rest left alone");
+        assert_eq!(fs::read(&fresh).expect("read"), b"new");
+    }
 
     #[test]
     fn replaces_and_keeps_the_previous_version() {

@@ -244,6 +244,7 @@ impl Vault {
             source,
         })?;
         self.stamp = Stamp::of(&self.path);
+        fs::sweep_stale_temps(&self.path);
         if matches!(kind, Write::Change) {
             self.saves += 1;
         }

@@ -464,3 +464,17 @@ fn moves_follow_the_shown_order_around_pins() {
     v.move_to(id(&v, "P2"), id(&v, "P1")).expect("up past P1");
     assert_eq!(shown(&v), ["P2", "P1", "Y", "X"]);
 }
+
+/// Issue 22 (F17): a save crashed part-way left a whole vault beside it as
+/// `vault.json.tmp-…` for good; the next save sweeps what is hours old.
+#[test]
+fn issue_22_a_crashed_saves_temporary_file_goes_at_the_next_save() {
+    let (dir, path, mut v) = new_vault();
+    let name = format!("{}.tmp-0123456789abcdef", path.file_name().expect("name").to_string_lossy());
+    let left = dir.path().join(name);
+    let file = fs::File::create(&left).expect("create");
+    file.set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(3 * 60 * 60))
+        .expect("mtime");
+    v.add(account(URI_A)).expect("add");
+    assert!(!left.exists(), "the stale temporary file was removed");
+}
