@@ -10,6 +10,35 @@ use serde::Serialize;
 
 pub const DEFAULT_SERVER: &str = "pool.ntp.org";
 
+/// Public time services a person may pick with no question asked. Any other
+/// name is asked about natively first: the page saves this setting, and a
+/// name of its choosing would be looked up (and so told to a DNS server) at
+/// every start.
+pub const WELL_KNOWN_SERVERS: &[&str] = &[
+    DEFAULT_SERVER,
+    "time.cloudflare.com",
+    "time.google.com",
+    "time.apple.com",
+    "time.windows.com",
+    "time.nist.gov",
+    "ntp.nict.jp",
+];
+
+/// The server a saved setting names: as typed, trimmed; empty means the default.
+pub fn chosen_server(typed: &str) -> String {
+    match typed.trim() {
+        "" => DEFAULT_SERVER.to_owned(),
+        server => server.to_owned(),
+    }
+}
+
+/// Whether `server` (as [`chosen_server`] gives it) is one of
+/// [`WELL_KNOWN_SERVERS`], on NTP's own port or none named.
+pub fn is_well_known(server: &str) -> bool {
+    let host = server.strip_suffix(":123").unwrap_or(server);
+    WELL_KNOWN_SERVERS.iter().any(|known| known.eq_ignore_ascii_case(host))
+}
+
 /// Whether `server` is a time server the settings may name: a host name
 /// (`time.example.org`, `:port` allowed), never an address. The page saves
 /// this setting, and Rust queries it at every start: a compromised page
@@ -189,6 +218,19 @@ mod tests {
     /// Issue 22 (F6): the page could name any server, so an address of its
     /// choosing was queried at every start. (A name is still resolved:
     /// `docs/security.md` says what that leaves.)
+    #[test]
+    fn issue_22_only_well_known_servers_go_unasked() {
+        use super::{chosen_server, is_well_known};
+        assert_eq!(chosen_server("  "), "pool.ntp.org");
+        assert_eq!(chosen_server(" time.google.com "), "time.google.com");
+        for known in ["pool.ntp.org", "Time.Cloudflare.com", "time.google.com:123", "ntp.nict.jp"] {
+            assert!(is_well_known(known), "{known}");
+        }
+        for other in ["attacker.example", "time.google.com:124", "pool.ntp.org.attacker.example", "ntp.org"] {
+            assert!(!is_well_known(other), "{other}");
+        }
+    }
+
     #[test]
     fn issue_22_the_time_server_is_a_host_name() {
         for good in ["pool.ntp.org", "time.cloudflare.com", "ntp.example.org:123", "a-b.example"] {

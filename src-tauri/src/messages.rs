@@ -29,6 +29,8 @@ pub enum Question {
     StopBackups(String),
     /// Backups kept for less time than now: older ones will be deleted.
     KeepLess,
+    /// The clock checked against this time server, not a well-known one.
+    TimeServer(String),
 }
 
 /// A file dialog's purpose.
@@ -178,6 +180,20 @@ pub fn question(lang: Lang, question: Question) -> Words {
             title: "自動バックアップをオフにしますか？",
             body: format!("これからの変更はバックアップされません。{folder} にあるバックアップはそのまま残り、削除されません。"),
             yes: "オフにする(_T)",
+        },
+        (Lang::En, Question::TimeServer(server)) => Words {
+            title: "Use this time server?",
+            body: format!(
+                "At every start, Twofold will look up {server} and ask it for the time. That server, and the \
+                 DNS server that finds it, learn when you use Twofold and from which address. Use it only if \
+                 you chose it yourself."
+            ),
+            yes: "_Use this server",
+        },
+        (Lang::Ja, Question::TimeServer(server)) => Words {
+            title: "このタイムサーバーを使いますか？",
+            body: format!("起動のたびに、Twofold は {server} を名前解決して時刻を問い合わせます。そのサーバーと名前解決を行う DNS サーバーは、あなたが Twofold を使う時刻とアドレスを知ることになります。ご自身で選んだ場合にだけ使ってください。"),
+            yes: "このサーバーを使う(_U)",
         },
         (Lang::Ja, Question::KeepLess) => Words {
             title: "バックアップの保存期間を短くしますか？",

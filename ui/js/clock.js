@@ -65,7 +65,12 @@ export function fillSettings() {
 }
 
 export async function saveSettings() {
-  // Sent as typed: Rust substitutes its default server for an empty one.
-  await api.saveClockSettings({ enabled: $("s-clock").checked, server: $("s-server").value.trim() });
+  // Sent as typed: Rust substitutes its default server for an empty one,
+  // and asks natively before any server that is not a well-known one.
+  const saved = await api.saveClockSettings({ enabled: $("s-clock").checked, server: $("s-server").value.trim() });
+  if (!saved) {
+    fillSettings();
+    return;
+  }
   checkClock();
 }

@@ -242,10 +242,7 @@ impl Vault {
 
     /// An empty server means the default one.
     pub fn set_clock_settings(&mut self, mut settings: ClockSettings) -> Result<(), VaultError> {
-        settings.server = settings.server.trim().to_owned();
-        if settings.server.is_empty() {
-            settings.server = crate::clock::DEFAULT_SERVER.to_owned();
-        }
+        settings.server = crate::clock::chosen_server(&settings.server);
         if !crate::clock::is_server_name(&settings.server) {
             return Err(VaultError::NotAServerName);
         }

@@ -9,6 +9,7 @@ use twofold_core::clock;
 use twofold_core::settings::ClockSettings;
 
 use super::{blocking, Result};
+use crate::native_dialog::{self, Question};
 use crate::state::AppState;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -92,15 +93,27 @@ pub async fn set_clock_correction(app: AppHandle, on: bool) -> Result<ClockStatu
     .await
 }
 
-/// An empty server means the default one (core fills it in).
+/// An empty server means the default one (core fills it in). A new server
+/// that is not a well-known public one is asked about natively first, in
+/// Rust's words naming it: the page cannot choose the host that Twofold
+/// looks up at every start. False: the person declined, nothing changed.
 #[tauri::command]
-pub async fn save_clock_settings(app: AppHandle, settings: ClockSettings) -> Result<()> {
-    blocking(app, move |s| {
+pub async fn save_clock_settings(app: AppHandle, settings: ClockSettings) -> Result<bool> {
+    blocking(app.clone(), move |s| {
         s.refuse_if_locked()?;
+        let server = clock::chosen_server(&settings.server);
+        let current = s.with_vault(|v| Ok(v.meta().clock.server.clone()))?;
+        if server != current
+            && !clock::is_well_known(&server)
+            && !native_dialog::confirm(&app, Question::TimeServer(server))
+        {
+            return Ok(false);
+        }
         if !settings.enabled {
             s.correction_ms.store(0, Ordering::SeqCst);
         }
-        s.with_vault(|v| Ok(v.set_clock_settings(settings)?))
+        s.with_vault(|v| Ok(v.set_clock_settings(settings)?))?;
+        Ok(true)
     })
     .await
 }

@@ -92,3 +92,45 @@ fn a_fast_clock_is_shown_and_codes_can_be_corrected() {
     assert!(driver.displayed(&banner));
     driver.screenshot("18-clock-corrected");
 }
+
+/// Issue 22 (F6): the page saves the time server, and Rust looks it up at
+/// every start; a name the page chose would tell a DNS server when Twofold
+/// runs. A server that is not a well-known public one is now asked about
+/// in Rust's words, naming it; declining keeps the one saved.
+#[test]
+fn issue_22_a_time_server_the_page_names_is_asked_about() {
+    let sandbox = sandbox("time-server");
+    let mut env = sandbox.env();
+    env.push(("TWOFOLD_TIME_SERVER", sntp::serve(Reply::Shifted(0.0))));
+    let driver = Driver::start(Path::new(APP), &env);
+    driver.find("[data-testid=empty-state]");
+    const ASK: &str = "Use this time server?";
+    let save = |server: &str| {
+        driver.execute(&format!(
+            "window.__twofoldCall = window.__TAURI__.core.invoke('save_clock_settings', {{settings: {{enabled: true, server: '{server}'}}}}).then((r) => r ? 'saved' : 'declined', (e) => e.code)"
+        ));
+    };
+    let answered = |want: &str| {
+        driver.wait_until(want, || {
+            (driver.execute("return window.__twofoldCall").as_str() == Some(want)).then_some(())
+        })
+    };
+    let saved_server = || {
+        driver.execute("return window.__TAURI__.core.invoke('check_clock').then((s) => s.settings.server)")
+    };
+
+    save("attacker.example");
+    sandbox.display.keys(ASK, &["Escape"]);
+    answered("declined");
+    assert_eq!(saved_server().as_str(), Some("pool.ntp.org"), "declining keeps the saved server");
+
+    // A well-known one goes unasked; the person's own choice is saved once agreed.
+    save("time.google.com");
+    answered("saved");
+    assert!(!sandbox.display.has_window(ASK), "no question for a well-known server");
+    assert_eq!(saved_server().as_str(), Some("time.google.com"));
+    save("ntp.my-home.example");
+    sandbox.display.keys(ASK, &["alt+u"]);
+    answered("saved");
+    assert_eq!(saved_server().as_str(), Some("ntp.my-home.example"));
+}
