@@ -12,8 +12,27 @@ use zeroize::Zeroizing;
 pub const CLEAR_AFTER: Duration = Duration::from_secs(30);
 
 pub enum Pasted {
-    Image { width: u32, height: u32, rgba: Vec<u8> },
+    /// An image as the clipboard offered it (PNG), its size checked before
+    /// anything decodes it; it is then read like a dropped file.
+    #[cfg(target_os = "linux")]
+    Png(Zeroizing<Vec<u8>>),
+    /// Pixels the platform's clipboard already decoded.
+    #[cfg(not(target_os = "linux"))]
+    Image {
+        width: u32,
+        height: u32,
+        rgba: Vec<u8>,
+    },
     Text(Zeroizing<String>),
+}
+
+/// Why nothing could be pasted.
+#[derive(Debug)]
+pub enum PasteError {
+    /// No image and no text (or no clipboard at all).
+    Empty,
+    /// An image larger than any file Twofold reads.
+    TooLarge,
 }
 
 #[derive(Default)]
@@ -42,29 +61,29 @@ impl CodeClipboard {
     }
 
     /// What the clipboard holds now, for pasting a QR screenshot or a link.
-    pub fn read(&self) -> Result<Pasted, arboard::Error> {
+    /// Called from a command's blocking thread.
+    #[cfg(target_os = "linux")]
+    pub fn read(&self, app: &tauri::AppHandle) -> Result<Pasted, PasteError> {
+        gtk_paste::read(app)
+    }
+
+    /// What the clipboard holds now, for pasting a QR screenshot or a link.
+    #[cfg(not(target_os = "linux"))]
+    pub fn read(&self, _app: &tauri::AppHandle) -> Result<Pasted, PasteError> {
         self.with_handle(|clipboard| {
-            // On X11, arboard gives up on a large image when the owner pauses
-            // more than 10 ms between chunks, and reports that exactly like an
-            // empty clipboard; a busy machine hits that with big screenshots.
-            // A clipboard without an image refuses at once, so retrying is cheap.
-            for _ in 0..4 {
-                match clipboard.get_image() {
-                    Ok(image) => {
-                        return Ok(Pasted::Image {
-                            width: u32::try_from(image.width).unwrap_or(u32::MAX),
-                            height: u32::try_from(image.height).unwrap_or(u32::MAX),
-                            rgba: image.bytes.into_owned(),
-                        })
-                    }
-                    Err(arboard::Error::ContentNotAvailable) => continue,
-                    // Text offered without an image format answers "incorrect
-                    // type received" on X11: it is not an image, so read text.
-                    Err(_) => break,
+            match clipboard.get_image() {
+                Ok(image) => {
+                    return Ok(Pasted::Image {
+                        width: u32::try_from(image.width).unwrap_or(u32::MAX),
+                        height: u32::try_from(image.height).unwrap_or(u32::MAX),
+                        rgba: image.bytes.into_owned(),
+                    })
                 }
+                // Anything else (no image, text only) is read as text.
+                Err(_) => clipboard.get_text().map(|t| Pasted::Text(Zeroizing::new(t))),
             }
-            clipboard.get_text().map(|t| Pasted::Text(Zeroizing::new(t)))
         })
+        .map_err(|_| PasteError::Empty)
     }
 
     /// Clears the clipboard if it still holds the last code we copied.
@@ -117,5 +136,48 @@ fn set_private(clipboard: &mut arboard::Clipboard, text: &str) -> Result<(), arb
     #[cfg(not(any(target_os = "linux", target_os = "windows", target_os = "macos")))]
     {
         clipboard.set_text(text)
+    }
+}
+
+/// Linux: the clipboard read through GTK on the main loop, which hands over
+/// the image's encoded bytes, so their size is checked before anything
+/// decodes them. arboard decodes a PNG of any size itself (up to the image
+/// crate's 512 MiB default), and on X11 gave up on large ones whenever the
+/// owner paused between chunks.
+#[cfg(target_os = "linux")]
+mod gtk_paste {
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    use tauri::AppHandle;
+    use zeroize::Zeroizing;
+
+    use super::{PasteError, Pasted};
+
+    /// Longer than any real owner takes to hand over a screenshot.
+    const PATIENCE: Duration = Duration::from_secs(20);
+
+    pub fn read(app: &AppHandle) -> Result<Pasted, PasteError> {
+        let (sender, received) = mpsc::channel();
+        app.run_on_main_thread(move || {
+            let clipboard = gtk::Clipboard::get(&gtk::gdk::SELECTION_CLIPBOARD);
+            clipboard.request_contents(&gtk::gdk::Atom::intern("image/png"), move |clipboard, data| {
+                let length = usize::try_from(data.length()).unwrap_or(0);
+                if length > twofold_core::fs::MAX_IMPORT_BYTES {
+                    let _ = sender.send(Err(PasteError::TooLarge));
+                } else if length > 0 {
+                    let _ = sender.send(Ok(Pasted::Png(Zeroizing::new(data.data()))));
+                } else {
+                    clipboard.request_text(move |_, text| {
+                        let _ = sender.send(match text {
+                            Some(text) => Ok(Pasted::Text(Zeroizing::new(text.to_owned()))),
+                            None => Err(PasteError::Empty),
+                        });
+                    });
+                }
+            });
+        })
+        .map_err(|_| PasteError::Empty)?;
+        received.recv_timeout(PATIENCE).map_err(|_| PasteError::Empty)?
     }
 }

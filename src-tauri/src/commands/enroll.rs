@@ -12,7 +12,7 @@ use twofold_core::vault::Skipped;
 use zeroize::Zeroizing;
 
 use super::{blocking, Result};
-use crate::clipboard::Pasted;
+use crate::clipboard::{PasteError, Pasted};
 use crate::error::{CommandError, ErrorCode};
 use crate::state::AppState;
 use crate::{actions, events};
@@ -86,14 +86,22 @@ pub async fn unlock_file(app: AppHandle, passphrase: String) -> Result<Preview> 
 /// clipboard, read in Rust (web views do not reliably expose pasted images).
 #[tauri::command]
 pub async fn paste_from_clipboard(app: AppHandle) -> Result<Preview> {
-    blocking(app, |s| {
+    blocking(app.clone(), move |s| {
         s.refuse_if_locked()?;
-        let pasted = s.clipboard.read().map_err(|_| {
-            CommandError::new(ErrorCode::ClipboardEmpty, "the clipboard holds no image or text")
+        let pasted = s.clipboard.read(&app).map_err(|e| match e {
+            PasteError::Empty => {
+                CommandError::new(ErrorCode::ClipboardEmpty, "the clipboard holds no image or text")
+            }
+            PasteError::TooLarge => {
+                CommandError::new(ErrorCode::FileTooLarge, "the image on the clipboard is too large to read")
+            }
         })?;
-        // Pixels and text never ask for a passphrase. The pixels (a whole
+        // Images and text never ask for a passphrase. Pixels (a whole
         // screenshot) are moved into the scan, not copied.
         match pasted {
+            #[cfg(target_os = "linux")]
+            Pasted::Png(png) => s.pending().add("pasted image", Input::File(&png), None)?,
+            #[cfg(not(target_os = "linux"))]
             Pasted::Image { width, height, rgba } => {
                 s.pending().add("pasted image", Input::Pixels { width, height, rgba }, None)?
             }

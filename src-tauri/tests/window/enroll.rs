@@ -2,6 +2,30 @@
 
 use super::*;
 
+/// Issue 22 (F11): a pasted image was decoded whatever its size (arboard
+/// decodes it before handing it over). Its encoded size is now checked
+/// first: an image larger than any file Twofold reads is refused, named,
+/// and nothing is decoded or added.
+#[test]
+fn issue_22_a_pasted_image_too_large_is_refused_before_it_is_decoded() {
+    let sandbox = sandbox("pastehuge");
+    let driver = Driver::start(Path::new(APP), &sandbox.env());
+    driver.find("[data-testid=empty-state]");
+    // A PNG signature and 65 MiB after it: read, its size is enough to refuse it.
+    let huge = sandbox.root().join("huge.png");
+    let mut bytes = b"\x89PNG\r\n\x1a\n".to_vec();
+    bytes.resize((65 << 20) + 8, 0);
+    std::fs::write(&huge, &bytes).expect("write");
+    drop(bytes);
+    sandbox.display.set_clipboard_image(&huge);
+    driver.send_keys(&driver.find("body"), "\u{E009}v\u{E000}");
+    driver.wait_for("the paste refused as too large", || {
+        let said = driver.dom_text("[data-testid=toast]");
+        said.starts_with("The file is too large").then_some(()).ok_or(said)
+    });
+    assert!(driver.find_all("dialog[open][data-testid=preview-dialog]").is_empty(), "no preview opened");
+}
+
 #[test]
 fn paste_a_google_export_screenshot_preview_and_confirm() {
     let sandbox = sandbox("pasteimage");
