@@ -124,8 +124,8 @@ pub fn copy_account_code(s: &AppState, id: Uuid) -> Result<Copied> {
 /// closing to the tray all lock through here.
 pub fn lock_now(app: &AppHandle) {
     let s = app.state::<AppState>();
-    let on = s.meta(|m| m.lock.is_on()).unwrap_or(false);
-    if on && s.lock.lock() {
+    // Never waits for the vault (a key derivation may hold it).
+    if s.lock.lock() {
         s.clipboard.clear_if_ours();
         // Quick search shows names: it goes away with them (its page also
         // forgets them on the event).

@@ -23,6 +23,10 @@ use twofold_core::app_lock::{Attempts, LockError, LockSettings};
 
 pub struct SessionLock {
     locked: AtomicBool,
+    /// The lock is on (the vault's settings, mirrored at [`Self::configure`]):
+    /// locking reads this, never the vault, whose mutex a key derivation
+    /// may hold for a second or more.
+    armed: AtomicBool,
     /// The person's last use of the window (Unix milliseconds).
     last_use_ms: AtomicU64,
     /// Idle milliseconds before locking (0: never, or the lock is off).
@@ -37,6 +41,7 @@ impl Default for SessionLock {
     fn default() -> Self {
         Self {
             locked: AtomicBool::new(false),
+            armed: AtomicBool::new(false),
             last_use_ms: AtomicU64::new(0),
             idle_ms: AtomicU64::new(0),
             attempts: Mutex::default(),
@@ -64,6 +69,7 @@ impl SessionLock {
     pub fn configure(&self, settings: &LockSettings, opening: bool) {
         let idle = settings.idle_limit().map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX));
         self.idle_ms.store(idle, Ordering::SeqCst);
+        self.armed.store(settings.is_on(), Ordering::SeqCst);
         if !settings.is_on() {
             self.locked.store(false, Ordering::SeqCst);
         } else if opening {
@@ -73,10 +79,11 @@ impl SessionLock {
         self.wake();
     }
 
-    /// Locks; `false` if it already was. What else locking does (the page,
-    /// the clipboard, the tray) is `actions::lock_now`'s.
+    /// Locks, when the lock is on; `false` if it is off or already locked.
+    /// Never waits for the vault. What else locking does (the page, the
+    /// clipboard, the tray) is `actions::lock_now`'s.
     pub fn lock(&self) -> bool {
-        !self.locked.swap(true, Ordering::SeqCst)
+        self.armed.load(Ordering::SeqCst) && !self.locked.swap(true, Ordering::SeqCst)
     }
 
     /// Unlocks with `passphrase`, within the waits saved in `saved`.
@@ -152,6 +159,23 @@ pub fn watch_idle(lock: Arc<SessionLock>, on_idle: impl Fn() + Send + 'static) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 22 (F17): locking read the lock's settings from the vault, and
+    /// so waited behind whatever held it (a key derivation for an export
+    /// or a backup). It now reads what `configure` mirrored; with the lock
+    /// off, nothing locks.
+    #[test]
+    fn issue_22_locking_needs_no_vault() {
+        let lock = SessionLock::default();
+        assert!(!lock.lock() && !lock.is_locked(), "the lock is off: nothing locks");
+        let mut on = LockSettings::default();
+        on.set_passphrase("a lock passphrase").expect("a passphrase");
+        lock.configure(&on, false);
+        assert!(lock.lock() && lock.is_locked(), "on: locks at once");
+        assert!(!lock.lock(), "already locked");
+        lock.configure(&LockSettings::default(), false);
+        assert!(!lock.is_locked() && !lock.lock(), "turned off: unlocked, and stays so");
+    }
 
     /// Issue 22 (F9): the idle time was counted on the monotonic clock,
     /// which stands still while the computer sleeps: a laptop closed for a
