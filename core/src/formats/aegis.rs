@@ -101,8 +101,13 @@ struct Group {
 struct Entry {
     #[serde(rename = "type")]
     kind: String,
+    #[serde(default, deserialize_with = "null_as_empty")]
     uuid: String,
+    /// Aegis (Java's `JSONObject.put` drops a null) and other writers leave
+    /// out or null an issuer or a name they do not have.
+    #[serde(default, deserialize_with = "null_as_empty")]
     name: String,
+    #[serde(default, deserialize_with = "null_as_empty")]
     issuer: String,
     #[serde(default)]
     note: String,
@@ -387,6 +392,27 @@ fn convert(db: Db) -> Imported {
     Imported::from_entries(&db.entries, |e| (&e.issuer, &e.name), |e| entry_account(e, &db.groups))
 }
 
+/// A string field that may be `null`: empty.
+fn null_as_empty<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    Ok(Option::<String>::deserialize(d)?.unwrap_or_default())
+}
+
+/// Issuer and name; an entry from another app with no issuer whose name is
+/// `Issuer:name` (what a link's label holds) is split as a link's label is.
+/// Twofold's own entries (with their `twofold` object) are kept as written:
+/// an account named `host:22` with no issuer stays so.
+fn names(entry: &Entry) -> (&str, &str) {
+    let (issuer, name) = (entry.issuer.trim(), entry.name.trim());
+    if issuer.is_empty() && entry.twofold.is_none() {
+        if let Some((prefix, rest)) = name.split_once(':') {
+            if !prefix.trim().is_empty() && !rest.trim().is_empty() {
+                return (prefix.trim(), rest.trim());
+            }
+        }
+    }
+    (issuer, name)
+}
+
 fn entry_account(entry: &Entry, groups: &[Group]) -> Result<Account, EntryProblem> {
     let secret = Secret::from_base32(&entry.info.secret)?;
     let algorithm = super::algorithm(Some(&entry.info.algo))?;
@@ -398,8 +424,8 @@ fn entry_account(entry: &Entry, groups: &[Group]) -> Result<Account, EntryProble
     };
     let otp = Otp::new(secret, algorithm, entry.info.digits, kind)?;
     let extra = entry.twofold.as_ref();
-    let mut account =
-        Account::new(entry.issuer.trim(), entry.name.trim(), otp, extra.map_or(0, |e| e.created));
+    let (issuer, name) = names(entry);
+    let mut account = Account::new(issuer, name, otp, extra.map_or(0, |e| e.created));
     if let Ok(id) = Uuid::parse_str(&entry.uuid) {
         account.id = id;
     }
