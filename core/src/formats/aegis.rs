@@ -162,7 +162,7 @@ pub fn is_encrypted(value: &Value) -> bool {
 pub fn read_plain(value: &Value) -> Result<Imported, FormatError> {
     let file: File = WipedJson::decode(value).map_err(|_| FormatError::Damaged("Aegis"))?;
     let db: Db = WipedJson::decode(&file.db).map_err(|_| FormatError::Damaged("Aegis"))?;
-    Ok(convert(db))
+    Ok(convert(db, Repeats::Merge))
 }
 
 /// Decrypts an encrypted vault with `password`.
@@ -177,7 +177,9 @@ pub fn read_encrypted(value: &Value, password: &str) -> Result<Imported, FormatE
 /// milliseconds).
 pub fn read_with_slot_key(bytes: &[u8], slot_key: &SlotKey) -> Result<(Imported, Carried), FormatError> {
     let json = WipedJson::parse(bytes).map_err(|e| e.damaged("Aegis"))?;
-    read_carrying(&json, |salt, _, _, _| {
+    // A backup is checked against the vault account for account: read as
+    // written, a repeat included.
+    read_carrying(&json, Repeats::Keep, |salt, _, _, _| {
         Ok((salt == slot_key.salt.as_slice()).then(|| Zeroizing::new(*slot_key.key)))
     })
 }
@@ -235,12 +237,13 @@ fn read_encrypted_with(
     value: &Value,
     slot_key: impl Fn(&[u8], u64, u32, u32) -> Result<Option<Zeroizing<[u8; 32]>>, FormatError>,
 ) -> Result<Imported, FormatError> {
-    read_carrying(value, slot_key).map(|(imported, _)| imported)
+    read_carrying(value, Repeats::Merge, slot_key).map(|(imported, _)| imported)
 }
 
 /// [`read_encrypted_with`], and what the file carries beside the accounts.
 fn read_carrying(
     value: &Value,
+    repeats: Repeats,
     slot_key: impl Fn(&[u8], u64, u32, u32) -> Result<Option<Zeroizing<[u8; 32]>>, FormatError>,
 ) -> Result<(Imported, Carried), FormatError> {
     let file: File = WipedJson::decode(value).map_err(|_| FormatError::Damaged("Aegis"))?;
@@ -281,7 +284,7 @@ fn read_carrying(
     super::wiped_json::check_size(&plaintext)?;
     let mut db: Db = serde_json::from_slice(&plaintext).map_err(|_| FormatError::Damaged("Aegis"))?;
     let carried = db.twofold.take().unwrap_or_default();
-    Ok((convert(db), carried))
+    Ok((convert(db, repeats), carried))
 }
 
 /// The encrypted bundle for `accounts` under `password`.
@@ -388,8 +391,20 @@ fn to_db(accounts: &[Account]) -> Db {
     Db { version: 3, entries, groups, twofold: None }
 }
 
-fn convert(db: Db) -> Imported {
-    Imported::from_entries(&db.entries, |e| (&e.issuer, &e.name), |e| entry_account(e, &db.groups))
+fn convert(db: Db, repeats: Repeats) -> Imported {
+    let convert = |e: &&Entry| entry_account(e, &db.groups);
+    match repeats {
+        Repeats::Merge => Imported::from_entries(&db.entries, |e| (&e.issuer, &e.name), convert),
+        Repeats::Keep => Imported::from_every_entry(&db.entries, |e| (&e.issuer, &e.name), convert),
+    }
+}
+
+/// Whether entries with the same codes become one account (an import) or
+/// are kept as written (a backup, checked against the vault).
+#[derive(Clone, Copy)]
+enum Repeats {
+    Merge,
+    Keep,
 }
 
 /// A string field that may be `null`: empty.

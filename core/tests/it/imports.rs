@@ -3,7 +3,8 @@
 //! published description or its app's source; every field of every
 //! account is compared.
 
-use twofold_core::formats::{self, EntryProblem, Format, FormatError, Imported};
+use twofold_core::enroll::{Collected, Input};
+use twofold_core::formats::{self, EntryProblem, Format, FormatError, Imported, Repeated};
 use twofold_core::{Algorithm, Kind, UriError};
 
 /// (issuer, name, kind, algorithm, digits, secret in base32).
@@ -109,4 +110,54 @@ fn aegis_hostile_names() {
         let (_, imported) = read(file("\"\"", name).as_bytes(), None);
         assert_eq!((imported.accounts[0].issuer.as_str(), imported.accounts[0].name.as_str()), ("", want));
     }
+}
+
+/// Entries of one file with the same key and parameters are one account,
+/// and the result says which and how often; the same key with another
+/// algorithm, digits or period is another account. An HOTP account keeps
+/// the highest counter its entries give.
+#[test]
+fn repeats_inside_one_file_are_one_account() {
+    let bytes = fixture("uri_list/repeats.txt");
+    let (_, imported) = read(&bytes, None);
+    assert!(imported.skipped.is_empty());
+    assert_accounts(
+        &imported,
+        &[
+            ("Account 1", "me", TOTP30, Algorithm::Sha1, 6, "JBSWY3DPEHPK3PXP"),
+            ("Other", "sha256", TOTP30, Algorithm::Sha256, 6, "JBSWY3DPEHPK3PXP"),
+            ("Other", "eight", TOTP30, Algorithm::Sha1, 8, "JBSWY3DPEHPK3PXP"),
+            ("Other", "sixty", Kind::Totp { period: 60 }, Algorithm::Sha1, 6, "JBSWY3DPEHPK3PXP"),
+            ("Bank", "me", Kind::Hotp { counter: 7 }, Algorithm::Sha1, 6, "GEZDGNBVGY3TQOJQ"),
+        ],
+    );
+    assert_eq!(
+        imported.repeated,
+        [
+            Repeated { position: 1, label: "Account 1 (me)".into(), count: 19 },
+            Repeated { position: 24, label: "Bank (me)".into(), count: 2 },
+        ]
+    );
+    // The preview counts them and says where they were.
+    let mut collected = Collected::default();
+    let added = collected.add("export.txt", Input::File(&bytes), None).expect("reads");
+    assert_eq!(added.accounts, 26);
+    let preview = collected.preview(&[], 1_700_000_000);
+    assert_eq!((preview.accounts.len(), preview.repeats, preview.file_repeats.len()), (5, 21, 2));
+    assert_eq!(
+        serde_json::to_value(&preview.file_repeats[0]).expect("json"),
+        serde_json::json!({"source": "export.txt", "position": 1, "label": "Account 1 (me)", "count": 19})
+    );
+}
+
+/// A backup is read back as written, a repeat included: its check counts
+/// the vault's accounts one for one.
+#[test]
+fn a_transfer_bundle_import_merges_repeats() {
+    let one = crate::common::account("otpauth://totp/A:a?secret=JBSWY3DPEHPK3PXP");
+    let two = crate::common::account("otpauth://totp/B:b?secret=JBSWY3DPEHPK3PXP");
+    let bytes = twofold_core::transfer::export(&[one, two], "a passphrase").expect("export");
+    let (_, imported) = read(&bytes, Some("a passphrase"));
+    assert_eq!(imported.accounts.len(), 1);
+    assert_eq!(imported.repeated, [Repeated { position: 1, label: "A (a)".into(), count: 1 }]);
 }
