@@ -394,6 +394,10 @@ pub fn read(bytes: &[u8], passphrase: Option<&str>) -> Result<(Format, Imported)
         return Err(FormatError::Unrecognized);
     }
     if let Some(text) = text {
+        // Before the links: a CSV's quoted notes may start a line with one.
+        if bitwarden::detect_csv(text) {
+            return Ok((Format::Bitwarden, bitwarden::read_csv(text)?));
+        }
         if uri_list::detect(text) {
             return Ok((Format::UriList, uri_list::read(text)?));
         }

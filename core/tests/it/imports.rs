@@ -161,3 +161,78 @@ fn a_transfer_bundle_import_merges_repeats() {
     assert_eq!(imported.accounts.len(), 1);
     assert_eq!(imported.repeated, [Repeated { position: 1, label: "A (a)".into(), count: 1 }]);
 }
+
+fn tags(imported: &Imported) -> Vec<Vec<String>> {
+    imported.accounts.iter().map(|a| a.tags.clone()).collect()
+}
+
+fn skipped(imported: &Imported) -> Vec<(usize, String, String)> {
+    imported.skipped.iter().map(|s| (s.position, s.label.clone(), s.reason.code().to_owned())).collect()
+}
+
+/// Bitwarden's JSON and CSV exports: a bare secret, a `steam://` key and
+/// an otpauth link; the item's name and username where the field has no
+/// label; folders and collections become tags; a bad key is a named skip.
+#[test]
+fn bitwarden_json_and_csv_personal_and_organisation() {
+    let github = ("GitHub", "alice", TOTP30, Algorithm::Sha1, 6, "JBSWY3DPEHPK3PXP");
+    let steam = ("Steam", "gamer", Kind::Steam, Algorithm::Sha1, 5, "JRZCL47CMXVOQMNPZR2F7J4RGI");
+    let mail =
+        ("Mail", "bob@example.com", Kind::Totp { period: 60 }, Algorithm::Sha256, 8, "GEZDGNBVGY3TQOJQ");
+    let bank = ("Bank", "dave", Kind::Hotp { counter: 4 }, Algorithm::Sha1, 7, "MFRGGZDFMZTWQ2LK");
+    let aws = ("AWS root", "root@example.com", TOTP30, Algorithm::Sha1, 6, "KRSXG5CTMVRXEZLU");
+    let broken = vec![(4, "Broken (carol)".to_owned(), "secret_not_base32".to_owned())];
+    let work = vec!["Work".to_owned()];
+
+    let (format, json) = read(&fixture("bitwarden/personal.json"), None);
+    assert_eq!(format, Format::Bitwarden);
+    assert_accounts(&json, &[github, steam, mail, bank]);
+    assert_eq!(tags(&json), [work.clone(), vec![], vec![], vec![]]);
+    assert_eq!(skipped(&json), broken);
+
+    let (format, csv) = read(&fixture("bitwarden/personal.csv"), None);
+    assert_eq!(format, Format::Bitwarden);
+    assert_accounts(&csv, &[github, steam, mail]);
+    assert_eq!(tags(&csv), [work, vec![], vec![]]);
+    assert_eq!(skipped(&csv), broken);
+
+    for file in ["bitwarden/organization.json", "bitwarden/organization.csv"] {
+        let (format, org) = read(&fixture(file), None);
+        assert_eq!(format, Format::Bitwarden, "{file}");
+        assert_accounts(&org, &[aws]);
+        assert_eq!(tags(&org), [vec!["Ops".to_owned(), "Shared".to_owned()]], "{file}");
+    }
+}
+
+/// Hostile Bitwarden files: a broken quote is a damaged file, wrong types
+/// are no entry, and a CSV of more TOTP rows than any export is refused.
+#[test]
+fn bitwarden_hostile() {
+    let damaged = Some(FormatError::Damaged("Bitwarden"));
+    let header = "folder,favorite,type,name,notes,fields,reprompt,login_uri,login_username,login_password,login_totp\n";
+    assert_eq!(
+        formats::read(format!("{header},,login,\"a,,,,,,JBSWY3DPEHPK3PXP").as_bytes(), None).err(),
+        damaged
+    );
+    assert_eq!(
+        formats::read(format!("{header},,login,\"a\"b,,,,,,JBSWY3DPEHPK3PXP").as_bytes(), None).err(),
+        damaged
+    );
+    let (_, empty) = read(header.as_bytes(), None);
+    assert!(empty.accounts.is_empty() && empty.skipped.is_empty());
+    // A short row: no TOTP column, no entry.
+    let (_, short) = read(format!("{header},,login,a\n").as_bytes(), None);
+    assert!(short.accounts.is_empty() && short.skipped.is_empty());
+    let many: String = (0..10_001).map(|i| format!(",,login,a{i},,,,,,,JBSWY3DPEHPK3PXP\n")).collect();
+    assert_eq!(
+        formats::read(format!("{header}{many}").as_bytes(), None).err(),
+        Some(FormatError::TooComplex)
+    );
+    let odd = br#"{"encrypted": false, "folders": 3, "items": [
+        {"name": 5, "login": {"totp": 7}}, {"login": "x"}, 4,
+        {"name": "ok", "folderId": {"a": 1}, "collectionIds": 9, "login": {"username": [], "totp": "JBSWY3DPEHPK3PXP"}}]}"#;
+    let (_, odd) = read(odd, None);
+    assert_accounts(&odd, &[("ok", "", TOTP30, Algorithm::Sha1, 6, "JBSWY3DPEHPK3PXP")]);
+    let locked = br#"{"encrypted": true, "passwordProtected": true, "salt": "c2FsdA==", "kdfType": 0, "kdfIterations": 600000, "encKeyValidation_DO_NOT_EDIT": "2.a|b|c", "data": "2.x|y|z"}"#;
+    assert!(matches!(formats::read(locked, None), Err(FormatError::Unsupported(_))));
+}
