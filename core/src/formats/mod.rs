@@ -6,6 +6,7 @@
 pub(crate) mod aegis;
 mod andotp;
 mod bitwarden;
+mod bitwarden_authenticator;
 mod crypto;
 mod freeotp_plus;
 mod small;
@@ -129,6 +130,7 @@ pub enum Format {
     Aegis,
     AndOtp,
     Bitwarden,
+    BitwardenAuthenticator,
     Duo,
     FreeOtpPlus,
     Proton,
@@ -145,6 +147,7 @@ impl Format {
             Format::Aegis => "Aegis",
             Format::AndOtp => "andOTP",
             Format::Bitwarden => "Bitwarden",
+            Format::BitwardenAuthenticator => "Bitwarden Authenticator",
             Format::Duo => "Duo Mobile",
             Format::Proton => "Proton Authenticator",
             Format::Steam => "Steam Guard (maFile)",
@@ -372,6 +375,10 @@ pub fn read(bytes: &[u8], passphrase: Option<&str>) -> Result<(Format, Imported)
         }
         if andotp::detect(&json) {
             return Ok((Format::AndOtp, andotp::read_plain(&json)?));
+        }
+        // Before Bitwarden's: the same shape, without the password manager's folders.
+        if bitwarden_authenticator::detect(&json) {
+            return Ok((Format::BitwardenAuthenticator, bitwarden_authenticator::read(&json)?));
         }
         if bitwarden::detect(&json) {
             return Ok((Format::Bitwarden, bitwarden::read(&json)?));

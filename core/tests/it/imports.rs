@@ -236,3 +236,44 @@ fn bitwarden_hostile() {
     let locked = br#"{"encrypted": true, "passwordProtected": true, "salt": "c2FsdA==", "kdfType": 0, "kdfIterations": 600000, "encKeyValidation_DO_NOT_EDIT": "2.a|b|c", "data": "2.x|y|z"}"#;
     assert!(matches!(formats::read(locked, None), Err(FormatError::Unsupported(_))));
 }
+
+/// Bitwarden Authenticator's export: the app HTML-escapes the label before
+/// percent-encoding it, so an issuer with `&` or a name with `'` are
+/// unescaped; a label of the issuer alone has no name. Newer exports
+/// repeat digits and period beside the link; a disagreement is refused.
+#[test]
+fn bitwarden_authenticator_export() {
+    let (format, imported) = read(&fixture("bitwarden_authenticator/export.json"), None);
+    assert_eq!(format, Format::BitwardenAuthenticator);
+    assert!(imported.skipped.is_empty(), "{:?}", imported.skipped);
+    assert_accounts(
+        &imported,
+        &[
+            ("GitHub", "alice@example.com", TOTP30, Algorithm::Sha1, 6, "JBSWY3DPEHPK3PXP"),
+            ("AT&T", "o'brien", Kind::Totp { period: 60 }, Algorithm::Sha256, 8, "GEZDGNBVGY3TQOJQ"),
+            ("Discord", "", Kind::Totp { period: 45 }, Algorithm::Sha512, 7, "MFRGGZDFMZTWQ2LK"),
+            ("Steam", "", Kind::Steam, Algorithm::Sha1, 5, "JRZCL47CMXVOQMNPZR2F7J4RGI"),
+        ],
+    );
+    let (format, newer) = read(&fixture("bitwarden_authenticator/export_newer.json"), None);
+    assert_eq!(format, Format::BitwardenAuthenticator);
+    assert_accounts(&newer, &[("Corp: EU", "bob", TOTP30, Algorithm::Sha1, 6, "KRSXG5CTMVRXEZLU")]);
+    assert_eq!(skipped(&newer), [(2, "Mismatch".to_owned(), "bad_uri".to_owned())]);
+    assert_eq!(newer.skipped[0].reason, EntryProblem::Uri(UriError::Ambiguous("digits")));
+}
+
+/// Hostile: wrong types are no entry or a named skip, never a panic; the
+/// password manager's export (with folders) is still Bitwarden's.
+#[test]
+fn bitwarden_authenticator_hostile() {
+    let odd = br#"{"encrypted": false, "items": [
+        {"name": 1, "login": {"totp": 5}}, {"login": null}, "x",
+        {"name": "a", "login": {"totp": "otpauth://totp/%FF?secret=JBSWY3DPEHPK3PXP", "digits": "six"}},
+        {"name": "b", "login": {"totp": "steam://"}}]}"#;
+    let (format, odd) = read(odd, None);
+    assert_eq!(format, Format::BitwardenAuthenticator);
+    assert!(odd.accounts.is_empty());
+    assert_eq!(odd.skipped.len(), 2);
+    let manager = br#"{"encrypted": false, "folders": [], "items": [{"name": "a", "login": {"totp": "JBSWY3DPEHPK3PXP"}}]}"#;
+    assert_eq!(read(manager, None).0, Format::Bitwarden);
+}
