@@ -9,6 +9,7 @@ mod bitwarden;
 mod bitwarden_authenticator;
 mod crypto;
 mod freeotp_plus;
+mod lastpass;
 mod small;
 mod twofas;
 mod uri_list;
@@ -133,6 +134,7 @@ pub enum Format {
     BitwardenAuthenticator,
     Duo,
     FreeOtpPlus,
+    LastPass,
     Proton,
     QrImage,
     Steam,
@@ -153,6 +155,7 @@ impl Format {
             Format::Steam => "Steam Guard (maFile)",
             Format::Stratum => "Stratum",
             Format::FreeOtpPlus => "FreeOTP+",
+            Format::LastPass => "LastPass Authenticator",
             Format::QrImage => "a QR code image",
             Format::TwoFas => "2FAS",
             Format::UriList => "a list of otpauth:// links",
@@ -385,6 +388,9 @@ pub fn read(bytes: &[u8], passphrase: Option<&str>) -> Result<(Format, Imported)
         }
         if freeotp_plus::detect(&json) {
             return Ok((Format::FreeOtpPlus, freeotp_plus::read(&json)?));
+        }
+        if lastpass::detect(&json) {
+            return Ok((Format::LastPass, lastpass::read(&json)?));
         }
         if small::is_steam(&json) {
             return Ok((Format::Steam, small::steam(&json)));

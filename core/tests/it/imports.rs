@@ -277,3 +277,66 @@ fn bitwarden_authenticator_hostile() {
     let manager = br#"{"encrypted": false, "folders": [], "items": [{"name": "a", "login": {"totp": "JBSWY3DPEHPK3PXP"}}]}"#;
     assert_eq!(read(manager, None).0, Format::Bitwarden);
 }
+
+/// LastPass Authenticator's export, both versions: the person's names
+/// where given, else the service's; folders become tags; an algorithm
+/// Twofold cannot make is a named skip.
+#[test]
+fn lastpass_versions_3_and_1() {
+    let (format, v3) = read(&fixture("lastpass/version3.json"), None);
+    assert_eq!(format, Format::LastPass);
+    assert_accounts(
+        &v3,
+        &[
+            ("GitHub", "alice", TOTP30, Algorithm::Sha1, 6, "JBSWY3DPEHPK3PXP"),
+            (
+                "My bank",
+                "bob@example.com",
+                Kind::Totp { period: 60 },
+                Algorithm::Sha256,
+                8,
+                "GEZDGNBVGY3TQOJQ",
+            ),
+            ("", "carol", Kind::Totp { period: 45 }, Algorithm::Sha512, 7, "MFRGGZDFMZTWQ2LK"),
+        ],
+    );
+    assert_eq!(tags(&v3), [vec!["Work".to_owned()], vec![], vec!["Home".to_owned()]]);
+    assert_eq!(skipped(&v3), [(4, "Old (dave)".to_owned(), "algorithm".to_owned())]);
+
+    let (format, v1) = read(&fixture("lastpass/version1.json"), None);
+    assert_eq!(format, Format::LastPass);
+    assert!(v1.skipped.is_empty());
+    assert_accounts(
+        &v1,
+        &[
+            ("Renamed", "erin#1234", TOTP30, Algorithm::Sha1, 6, "JBSWY3DPEHPK3PXP"),
+            ("Mail", "frank", TOTP30, Algorithm::Sha1, 6, "MFRGGZDFMZTWQ2LK"),
+        ],
+    );
+    assert_eq!(tags(&v1), [vec!["Games".to_owned()], vec![]]);
+}
+
+/// Hostile LastPass files: wrong types are named skips, never defaults.
+#[test]
+fn lastpass_hostile() {
+    let file = |fields: &str| {
+        format!(
+            r#"{{"version": 3, "accounts": [{{"issuerName": "X", "userName": "x", "secret": "JBSWY3DPEHPK3PXP", {fields}}}], "folders": 5}}"#
+        )
+    };
+    for (fields, code) in [
+        (r#""timeStep": "30""#, "period_invalid"),
+        (r#""timeStep": -30"#, "period_invalid"),
+        (r#""timeStep": 0"#, "period_invalid"),
+        (r#""digits": 300"#, "digits_out_of_range"),
+        (r#""digits": 4.5"#, "digits_out_of_range"),
+        (r#""algorithm": 1"#, "algorithm"),
+        (r#""secret": 7"#, "secret_empty"),
+    ] {
+        let (format, imported) = read(file(fields).as_bytes(), None);
+        assert_eq!(format, Format::LastPass);
+        assert_eq!(skipped(&imported), [(1, "X (x)".to_owned(), code.to_owned())], "{fields}");
+    }
+    let (_, defaults) = read(file(r#""folderData": {"folderId": [1]}"#).as_bytes(), None);
+    assert_accounts(&defaults, &[("X", "x", TOTP30, Algorithm::Sha1, 6, "JBSWY3DPEHPK3PXP")]);
+}
