@@ -5,7 +5,10 @@
 //! Quirks handled: issuer in the label prefix
 //! and/or the `issuer` parameter (the parameter wins when they disagree),
 //! percent-encoded or raw UTF-8 labels, lenient base32, `+` for space in
-//! parameters, unknown parameters ignored, `otpauth://steam/`.
+//! parameters, unknown parameters ignored, `otpauth://steam/`, and
+//! `encoder=steam` (KeePassXC's and pyotp's mark of a Steam account). A
+//! parameter given twice with different values is refused: which one the
+//! issuing site meant cannot be known, and a guess makes wrong codes.
 //!
 //! An otpauth URI *is* a secret, so no error here ever contains the input.
 
@@ -43,6 +46,10 @@ pub enum UriError {
     CounterNotNumber,
     #[error("{0}")]
     Otp(#[from] OtpError),
+    /// The same parameter twice with different values. Names the
+    /// parameter, never a value (one may be the secret).
+    #[error("the {0} parameter is given twice with different values")]
+    Ambiguous(&'static str),
 }
 
 /// An account as a URI describes it.
@@ -85,9 +92,19 @@ impl OtpauthUri {
         };
         // Exports of Steam accounts by apps without a steam type: 5 digits + issuer Steam.
         let looks_like_steam = digits == Otp::STEAM_DIGITS && issuer.eq_ignore_ascii_case("steam");
+        // KeePassXC and pyotp mark Steam with `encoder=steam`; any other
+        // encoder renders codes in a way Twofold does not know, so its codes
+        // would be wrong: refused.
+        let steam_encoder = match params.encoder.as_deref().map(str::trim) {
+            None | Some("") => false,
+            Some(e) if e.eq_ignore_ascii_case("steam") => true,
+            Some(_) => return Err(UriError::UnknownType),
+        };
         let kind = match type_name.as_str() {
             "steam" => Kind::Steam,
-            "totp" if looks_like_steam => Kind::Steam,
+            "totp" if looks_like_steam || steam_encoder => Kind::Steam,
+            // A counter-based Steam code does not exist.
+            _ if steam_encoder => return Err(UriError::UnknownType),
             "totp" => Kind::Totp { period: params.period()? },
             "hotp" => {
                 let counter = params.counter.as_deref().ok_or(UriError::MissingCounter)?;
@@ -142,7 +159,8 @@ impl OtpauthUri {
     }
 }
 
-/// The parameters Twofold reads; all others are ignored. First occurrence wins.
+/// The parameters Twofold reads; all others are ignored. A parameter given
+/// twice must have the same value both times ([`UriError::Ambiguous`]).
 #[derive(Default)]
 struct Params {
     secret: Option<Zeroizing<String>>,
@@ -151,6 +169,7 @@ struct Params {
     digits: Option<String>,
     period: Option<String>,
     counter: Option<String>,
+    encoder: Option<String>,
 }
 
 impl Params {
@@ -160,10 +179,13 @@ impl Params {
             let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
             let slot = match key.to_ascii_lowercase().as_str() {
                 "secret" => {
-                    if params.secret.is_none() {
-                        let value =
-                            decode(value, true).map_err(|()| UriError::Secret(SecretError::NotBase32))?;
-                        params.secret = Some(Zeroizing::new(value));
+                    let value = Zeroizing::new(
+                        decode(value, true).map_err(|()| UriError::Secret(SecretError::NotBase32))?,
+                    );
+                    match &params.secret {
+                        None => params.secret = Some(value),
+                        Some(first) if same_secret(first, &value) => {}
+                        Some(_) => return Err(UriError::Ambiguous("secret")),
                     }
                     continue;
                 }
@@ -172,10 +194,15 @@ impl Params {
                 "digits" => &mut params.digits,
                 "period" => &mut params.period,
                 "counter" => &mut params.counter,
+                "encoder" => &mut params.encoder,
                 _ => continue,
             };
-            if slot.is_none() {
-                *slot = Some(decode(value, true).map_err(|()| UriError::BadEncoding(param_name(key)))?);
+            let name = param_name(key);
+            let value = decode(value, true).map_err(|()| UriError::BadEncoding(name))?;
+            match slot {
+                None => *slot = Some(value),
+                Some(first) if same_value(name, first, &value) => {}
+                Some(_) => return Err(UriError::Ambiguous(name)),
             }
         }
         Ok(params)
@@ -202,7 +229,25 @@ fn param_name(key: &str) -> &'static str {
         "algorithm" => "algorithm",
         "digits" => "digits",
         "period" => "period",
+        "encoder" => "encoder",
         _ => "counter",
+    }
+}
+
+/// Two spellings of one parameter that mean the same: numbers and names
+/// ignoring surrounding spaces, names ignoring case; the issuer exactly.
+fn same_value(name: &str, a: &str, b: &str) -> bool {
+    match name {
+        "issuer" => a == b,
+        _ => a.trim().eq_ignore_ascii_case(b.trim()),
+    }
+}
+
+/// Two spellings of one key: base32 ignores case, spaces and padding.
+fn same_secret(a: &str, b: &str) -> bool {
+    match (Secret::from_base32(a), Secret::from_base32(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
     }
 }
 
@@ -348,6 +393,67 @@ mod tests {
         assert_eq!((s.otp.kind, s.otp.digits), (Kind::Steam, 5));
         let s2 = parse(&format!("otpauth://totp/Steam:gamer?secret={KEY}&issuer=Steam&digits=5"));
         assert_eq!(s2.otp.kind, Kind::Steam);
+    }
+
+    /// Issue 23: KeePassXC and pyotp mark Steam accounts with
+    /// `encoder=steam`; they came in as 6-digit TOTP, every code wrong.
+    #[test]
+    fn issue_23_encoder_steam_is_a_steam_account() {
+        for uri in [
+            format!("otpauth://totp/Steam:gamer?secret={KEY}&encoder=steam"),
+            format!("otpauth://totp/gamer?secret={KEY}&issuer=Valve&digits=5&period=30&encoder=Steam"),
+            format!("otpauth://totp/gamer?secret={KEY}&encoder=steam&encoder=steam"),
+        ] {
+            let u = parse(&uri);
+            assert_eq!(
+                (u.otp.kind, u.otp.digits, u.otp.algorithm),
+                (Kind::Steam, 5, Algorithm::Sha1),
+                "{uri}"
+            );
+            assert_eq!(u.otp.secret.to_base32().as_str(), KEY);
+        }
+        assert_eq!(
+            parse(&format!("otpauth://totp/a?secret={KEY}&encoder=")).otp.kind,
+            Kind::Totp { period: 30 }
+        );
+        assert_eq!(
+            parse_err(&format!("otpauth://totp/a?secret={KEY}&encoder=yandex")),
+            UriError::UnknownType
+        );
+        assert_eq!(
+            parse_err(&format!("otpauth://hotp/a?secret={KEY}&counter=1&encoder=steam")),
+            UriError::UnknownType
+        );
+    }
+
+    /// Issue 23: a parameter given twice with different values is refused
+    /// (naming the parameter); the same value twice is one value.
+    #[test]
+    fn issue_23_a_parameter_twice_with_different_values_is_ambiguous() {
+        for (extra, name) in [
+            ("&algorithm=SHA1&algorithm=SHA256", "algorithm"),
+            ("&digits=6&digits=8", "digits"),
+            ("&period=30&period=60", "period"),
+            ("&issuer=A&issuer=B", "issuer"),
+            ("&secret=GEZDGNBVGY3TQOJQ", "secret"),
+            ("&encoder=steam&encoder=", "encoder"),
+        ] {
+            let err = parse_err(&format!("otpauth://totp/a?secret={KEY}{extra}"));
+            assert_eq!(err, UriError::Ambiguous(name), "{extra}");
+            assert!(!err.to_string().contains("GEZD"), "{err}");
+        }
+        assert_eq!(
+            parse_err(&format!("otpauth://hotp/a?secret={KEY}&counter=1&counter=2")),
+            UriError::Ambiguous("counter")
+        );
+        let same = parse(&format!(
+            "otpauth://totp/a?secret={KEY}&algorithm=SHA256&Algorithm=sha256&digits=8&digits=8&secret=jbsw%20y3dp%20ehpk%203pxp&issuer=A&issuer=A"
+        ));
+        assert_eq!((same.otp.algorithm, same.otp.digits, same.issuer.as_str()), (Algorithm::Sha256, 8, "A"));
+        assert_eq!(
+            UriError::Ambiguous("algorithm").to_string(),
+            "the algorithm parameter is given twice with different values"
+        );
     }
 
     #[test]

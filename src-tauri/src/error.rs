@@ -64,6 +64,7 @@ error_codes! {
     UriBadEncoding,
     UriMissingSecret,
     UriAlgorithm,
+    UriAmbiguous,
     SecretEmpty,
     SecretNotBase32,
     DigitsOutOfRange,
@@ -178,6 +179,7 @@ impl From<UriError> for CommandError {
             UriError::MissingCounter => ErrorCode::CounterMissing,
             UriError::CounterNotNumber => ErrorCode::CounterInvalid,
             UriError::Otp(o) => otp_code(o),
+            UriError::Ambiguous(_) => ErrorCode::UriAmbiguous,
         };
         Self::new(code, e.to_string())
     }

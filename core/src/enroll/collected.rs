@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::{OtherKind, Payload, PayloadError};
 use crate::account::Account;
-use crate::formats::{self, Format, FormatError, Imported, SkippedEntry};
+use crate::formats::{self, Format, FormatError, Imported, Repeated, SkippedEntry};
 use crate::fs::ReadError;
 use crate::qr::{self, Limits, QrError, Scan};
 use crate::same_codes::SameCodes;
@@ -111,6 +111,14 @@ pub struct Added {
     pub accounts: usize,
 }
 
+/// Entries of one file that repeated one of its accounts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FileRepeat {
+    pub source: String,
+    #[serde(flatten)]
+    pub repeated: Repeated,
+}
+
 /// Everything gathered from a set of scans, ready for a preview.
 #[derive(Debug, Default)]
 pub struct Collected {
@@ -118,8 +126,12 @@ pub struct Collected {
     pub accounts: Vec<Account>,
     pub batches: Vec<BatchProgress>,
     pub problems: Vec<Problem>,
-    /// Accounts found more than once (e.g. the same code scanned twice).
+    /// Accounts found more than once (e.g. the same code scanned twice),
+    /// entries repeated inside one file included.
     pub repeats: usize,
+    /// Inside which file which account was repeated, and how often: for
+    /// "19 entries repeat Account 1's key and were not added twice".
+    pub file_repeats: Vec<FileRepeat>,
     /// Finds repeats in linear time; built on first use.
     same: Option<SameCodes>,
     /// Accounts (by position in `accounts`) the person chose to leave out
@@ -206,6 +218,10 @@ impl Collected {
         for entry in imported.skipped {
             let message = entry.to_string();
             self.problem(source, ProblemKind::BadEntry { entry }, message);
+        }
+        for repeated in imported.repeated {
+            self.repeats += repeated.count;
+            self.file_repeats.push(FileRepeat { source: source.to_owned(), repeated });
         }
         for account in imported.accounts {
             self.push(account);

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::{BatchProgress, Collected, Problem};
+use super::{BatchProgress, Collected, FileRepeat, Problem};
 use crate::account::{Account, Summary};
 use crate::same_codes::SameCodes;
 
@@ -26,6 +26,8 @@ pub struct Preview {
     pub batches: Vec<BatchProgress>,
     pub problems: Vec<Problem>,
     pub repeats: usize,
+    /// Which accounts were repeated inside which file (counted in `repeats`).
+    pub file_repeats: Vec<FileRepeat>,
     /// Accounts that confirming would add.
     pub new_count: usize,
 }
@@ -50,6 +52,7 @@ impl Collected {
             batches: self.batches.clone(),
             problems: self.problems.clone(),
             repeats: self.repeats,
+            file_repeats: self.file_repeats.clone(),
             new_count,
         }
     }

@@ -101,8 +101,13 @@ struct Group {
 struct Entry {
     #[serde(rename = "type")]
     kind: String,
+    #[serde(default, deserialize_with = "null_as_empty")]
     uuid: String,
+    /// Aegis (Java's `JSONObject.put` drops a null) and other writers leave
+    /// out or null an issuer or a name they do not have.
+    #[serde(default, deserialize_with = "null_as_empty")]
     name: String,
+    #[serde(default, deserialize_with = "null_as_empty")]
     issuer: String,
     #[serde(default)]
     note: String,
@@ -157,7 +162,7 @@ pub fn is_encrypted(value: &Value) -> bool {
 pub fn read_plain(value: &Value) -> Result<Imported, FormatError> {
     let file: File = WipedJson::decode(value).map_err(|_| FormatError::Damaged("Aegis"))?;
     let db: Db = WipedJson::decode(&file.db).map_err(|_| FormatError::Damaged("Aegis"))?;
-    Ok(convert(db))
+    Ok(convert(db, Repeats::Merge))
 }
 
 /// Decrypts an encrypted vault with `password`.
@@ -172,7 +177,9 @@ pub fn read_encrypted(value: &Value, password: &str) -> Result<Imported, FormatE
 /// milliseconds).
 pub fn read_with_slot_key(bytes: &[u8], slot_key: &SlotKey) -> Result<(Imported, Carried), FormatError> {
     let json = WipedJson::parse(bytes).map_err(|e| e.damaged("Aegis"))?;
-    read_carrying(&json, |salt, _, _, _| {
+    // A backup is checked against the vault account for account: read as
+    // written, a repeat included.
+    read_carrying(&json, Repeats::Keep, |salt, _, _, _| {
         Ok((salt == slot_key.salt.as_slice()).then(|| Zeroizing::new(*slot_key.key)))
     })
 }
@@ -230,12 +237,13 @@ fn read_encrypted_with(
     value: &Value,
     slot_key: impl Fn(&[u8], u64, u32, u32) -> Result<Option<Zeroizing<[u8; 32]>>, FormatError>,
 ) -> Result<Imported, FormatError> {
-    read_carrying(value, slot_key).map(|(imported, _)| imported)
+    read_carrying(value, Repeats::Merge, slot_key).map(|(imported, _)| imported)
 }
 
 /// [`read_encrypted_with`], and what the file carries beside the accounts.
 fn read_carrying(
     value: &Value,
+    repeats: Repeats,
     slot_key: impl Fn(&[u8], u64, u32, u32) -> Result<Option<Zeroizing<[u8; 32]>>, FormatError>,
 ) -> Result<(Imported, Carried), FormatError> {
     let file: File = WipedJson::decode(value).map_err(|_| FormatError::Damaged("Aegis"))?;
@@ -276,7 +284,7 @@ fn read_carrying(
     super::wiped_json::check_size(&plaintext)?;
     let mut db: Db = serde_json::from_slice(&plaintext).map_err(|_| FormatError::Damaged("Aegis"))?;
     let carried = db.twofold.take().unwrap_or_default();
-    Ok((convert(db), carried))
+    Ok((convert(db, repeats), carried))
 }
 
 /// The encrypted bundle for `accounts` under `password`.
@@ -383,8 +391,41 @@ fn to_db(accounts: &[Account]) -> Db {
     Db { version: 3, entries, groups, twofold: None }
 }
 
-fn convert(db: Db) -> Imported {
-    Imported::from_entries(&db.entries, |e| (&e.issuer, &e.name), |e| entry_account(e, &db.groups))
+fn convert(db: Db, repeats: Repeats) -> Imported {
+    let convert = |e: &&Entry| entry_account(e, &db.groups);
+    match repeats {
+        Repeats::Merge => Imported::from_entries(&db.entries, |e| (&e.issuer, &e.name), convert),
+        Repeats::Keep => Imported::from_every_entry(&db.entries, |e| (&e.issuer, &e.name), convert),
+    }
+}
+
+/// Whether entries with the same codes become one account (an import) or
+/// are kept as written (a backup, checked against the vault).
+#[derive(Clone, Copy)]
+enum Repeats {
+    Merge,
+    Keep,
+}
+
+/// A string field that may be `null`: empty.
+fn null_as_empty<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    Ok(Option::<String>::deserialize(d)?.unwrap_or_default())
+}
+
+/// Issuer and name; an entry from another app with no issuer whose name is
+/// `Issuer:name` (what a link's label holds) is split as a link's label is.
+/// Twofold's own entries (with their `twofold` object) are kept as written:
+/// an account named `host:22` with no issuer stays so.
+fn names(entry: &Entry) -> (&str, &str) {
+    let (issuer, name) = (entry.issuer.trim(), entry.name.trim());
+    if issuer.is_empty() && entry.twofold.is_none() {
+        if let Some((prefix, rest)) = name.split_once(':') {
+            if !prefix.trim().is_empty() && !rest.trim().is_empty() {
+                return (prefix.trim(), rest.trim());
+            }
+        }
+    }
+    (issuer, name)
 }
 
 fn entry_account(entry: &Entry, groups: &[Group]) -> Result<Account, EntryProblem> {
@@ -398,8 +439,8 @@ fn entry_account(entry: &Entry, groups: &[Group]) -> Result<Account, EntryProble
     };
     let otp = Otp::new(secret, algorithm, entry.info.digits, kind)?;
     let extra = entry.twofold.as_ref();
-    let mut account =
-        Account::new(entry.issuer.trim(), entry.name.trim(), otp, extra.map_or(0, |e| e.created));
+    let (issuer, name) = names(entry);
+    let mut account = Account::new(issuer, name, otp, extra.map_or(0, |e| e.created));
     if let Ok(id) = Uuid::parse_str(&entry.uuid) {
         account.id = id;
     }

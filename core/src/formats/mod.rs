@@ -6,8 +6,10 @@
 pub(crate) mod aegis;
 mod andotp;
 mod bitwarden;
+mod bitwarden_authenticator;
 mod crypto;
 mod freeotp_plus;
+mod lastpass;
 mod small;
 mod twofas;
 mod uri_list;
@@ -16,7 +18,8 @@ mod wiped_json;
 use serde::Serialize;
 
 use crate::account::{label, Account};
-use crate::otp::OtpError;
+use crate::otp::{Kind, OtpError};
+use crate::same_codes::SameCodes;
 use crate::secret::SecretError;
 use crate::uri::UriError;
 
@@ -128,8 +131,10 @@ pub enum Format {
     Aegis,
     AndOtp,
     Bitwarden,
+    BitwardenAuthenticator,
     Duo,
     FreeOtpPlus,
+    LastPass,
     Proton,
     QrImage,
     Steam,
@@ -144,11 +149,13 @@ impl Format {
             Format::Aegis => "Aegis",
             Format::AndOtp => "andOTP",
             Format::Bitwarden => "Bitwarden",
+            Format::BitwardenAuthenticator => "Bitwarden Authenticator",
             Format::Duo => "Duo Mobile",
             Format::Proton => "Proton Authenticator",
             Format::Steam => "Steam Guard (maFile)",
             Format::Stratum => "Stratum",
             Format::FreeOtpPlus => "FreeOTP+",
+            Format::LastPass => "LastPass Authenticator",
             Format::QrImage => "a QR code image",
             Format::TwoFas => "2FAS",
             Format::UriList => "a list of otpauth:// links",
@@ -225,29 +232,79 @@ impl std::fmt::Display for SkippedEntry {
     }
 }
 
+/// Entries of one file that repeat an earlier entry's key and parameters
+/// (the same codes): they are that one account, added once. Exports hold
+/// these after a phone re-scanned the same code, or a sync merged twice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Repeated {
+    /// 1-based position among the file's entries of the one that was kept.
+    pub position: usize,
+    /// "Issuer (name)" of the one that was kept.
+    pub label: String,
+    /// How many later entries repeat it (they were not added).
+    pub count: usize,
+}
+
 /// What a file held.
 #[derive(Debug, Default)]
 pub struct Imported {
+    /// One per key and parameters: see [`Imported::repeated`].
     pub accounts: Vec<Account>,
     pub skipped: Vec<SkippedEntry>,
+    /// Entries that repeat one of `accounts`, in the order of `accounts`.
+    /// The same key with another algorithm, digits or period makes other
+    /// codes: a different account, not a repeat.
+    pub repeated: Vec<Repeated>,
 }
 
 impl Imported {
     /// Converts each entry of a file; an entry that fails is skipped and
     /// named (with its issuer and name) rather than sinking the file.
+    /// Entries with the same key and parameters as an earlier one are that
+    /// account: counted in [`Imported::repeated`], not added twice.
     pub(crate) fn from_entries<T>(
         entries: impl IntoIterator<Item = T>,
         names: impl Fn(&T) -> (&str, &str),
         convert: impl Fn(&T) -> Result<Account, EntryProblem>,
     ) -> Self {
+        Self::collect(entries, names, convert, true)
+    }
+
+    /// [`Imported::from_entries`], every entry kept even when it repeats
+    /// another: for reading back what Twofold wrote.
+    pub(crate) fn from_every_entry<T>(
+        entries: impl IntoIterator<Item = T>,
+        names: impl Fn(&T) -> (&str, &str),
+        convert: impl Fn(&T) -> Result<Account, EntryProblem>,
+    ) -> Self {
+        Self::collect(entries, names, convert, false)
+    }
+
+    fn collect<T>(
+        entries: impl IntoIterator<Item = T>,
+        names: impl Fn(&T) -> (&str, &str),
+        convert: impl Fn(&T) -> Result<Account, EntryProblem>,
+        merge: bool,
+    ) -> Self {
         let mut imported = Imported::default();
+        let mut same = SameCodes::new(&[]);
+        // Per account: its entry's position, and how many entries repeat it.
+        let mut kept: Vec<(usize, usize)> = Vec::new();
         for (index, entry) in entries.into_iter().enumerate() {
             match convert(&entry) {
                 Ok(mut account) => {
+                    if let Some(first) = same.find(&imported.accounts, &account.otp).filter(|_| merge) {
+                        imported.accounts[first].otp.kind =
+                            later_counter(imported.accounts[first].otp.kind, account.otp.kind);
+                        kept[first].1 += 1;
+                        continue;
+                    }
                     // A bare secret with no name still needs something to tell it by.
                     if account.issuer.is_empty() && account.name.is_empty() {
                         account.name = format!("Imported account {}", index + 1);
                     }
+                    same.insert(imported.accounts.len(), &account.otp);
+                    kept.push((index + 1, 0));
                     imported.accounts.push(account)
                 }
                 Err(reason) => {
@@ -260,7 +317,23 @@ impl Imported {
                 }
             }
         }
+        imported.repeated = kept
+            .iter()
+            .zip(&imported.accounts)
+            .filter(|((_, count), _)| *count > 0)
+            .map(|(&(position, count), account)| Repeated { position, label: account.display_name(), count })
+            .collect();
         imported
+    }
+}
+
+/// Two entries of one HOTP account that disagree on the counter: the
+/// higher one, since the codes before it may have been used already (a
+/// service refuses them), while one ahead is within its look-ahead window.
+fn later_counter(kept: Kind, repeat: Kind) -> Kind {
+    match (kept, repeat) {
+        (Kind::Hotp { counter: a }, Kind::Hotp { counter: b }) => Kind::Hotp { counter: a.max(b) },
+        (kept, _) => kept,
     }
 }
 
@@ -306,11 +379,18 @@ pub fn read(bytes: &[u8], passphrase: Option<&str>) -> Result<(Format, Imported)
         if andotp::detect(&json) {
             return Ok((Format::AndOtp, andotp::read_plain(&json)?));
         }
+        // Before Bitwarden's: the same shape, without the password manager's folders.
+        if bitwarden_authenticator::detect(&json) {
+            return Ok((Format::BitwardenAuthenticator, bitwarden_authenticator::read(&json)?));
+        }
         if bitwarden::detect(&json) {
             return Ok((Format::Bitwarden, bitwarden::read(&json)?));
         }
         if freeotp_plus::detect(&json) {
             return Ok((Format::FreeOtpPlus, freeotp_plus::read(&json)?));
+        }
+        if lastpass::detect(&json) {
+            return Ok((Format::LastPass, lastpass::read(&json)?));
         }
         if small::is_steam(&json) {
             return Ok((Format::Steam, small::steam(&json)));
@@ -327,6 +407,10 @@ pub fn read(bytes: &[u8], passphrase: Option<&str>) -> Result<(Format, Imported)
         return Err(FormatError::Unrecognized);
     }
     if let Some(text) = text {
+        // Before the links: a CSV's quoted notes may start a line with one.
+        if bitwarden::detect_csv(text) {
+            return Ok((Format::Bitwarden, bitwarden::read_csv(text)?));
+        }
         if uri_list::detect(text) {
             return Ok((Format::UriList, uri_list::read(text)?));
         }

@@ -174,10 +174,12 @@ fn andotp_plain_encrypted_and_old() {
 
 #[test]
 fn bitwarden_and_freeotp_plus() {
-    let (format, accounts) = import("importers/bitwarden.json");
-    assert_eq!(format, Format::Bitwarden);
-    assert_eq!(accounts.len(), 4);
-    assert_adjusted("bitwarden.json", &accounts, Adjust::SteamSecretOnly);
+    for file in ["importers/bitwarden.json", "importers/bitwarden.csv"] {
+        let (format, accounts) = import(file);
+        assert_eq!(format, Format::Bitwarden, "{file}");
+        assert_eq!(accounts.len(), 4, "{file}");
+        assert_adjusted(file, &accounts, Adjust::SteamSecretOnly);
+    }
     let (format, accounts) = import("importers/freeotp_plus.json");
     assert_eq!(format, Format::FreeOtpPlus);
     assert_eq!(accounts.len(), 6);

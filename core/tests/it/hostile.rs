@@ -115,8 +115,13 @@ fn issue_22_a_huge_json_import_is_refused_before_it_is_parsed() {
     assert_eq!(formats::read(links.as_bytes(), None).err(), Some(FormatError::TooComplex));
 
     // A thousand accounts, Twofold's own plain export of them, read as ever.
+    // Each with a key of its own: the same key and parameters are one account.
+    let letter = |d: usize| char::from(b'A' + (d % 26) as u8);
     let many: Vec<_> = (0..1000)
-        .map(|i| account(&format!("otpauth://totp/Issuer{i}:user{i}?secret=JBSWY3DPEHPK3PXP")))
+        .map(|i| {
+            let key = format!("JBSWY3DPEHPK3{}{}{}", letter(i / 676), letter(i / 26), letter(i));
+            account(&format!("otpauth://totp/Issuer{i}:user{i}?secret={key}"))
+        })
         .collect();
     let plain = transfer::export_plain(&many, transfer::PlainFormat::Aegis).expect("export");
     let (_, imported) = formats::read(&plain, None).expect("a real export reads");

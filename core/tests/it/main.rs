@@ -10,6 +10,7 @@ mod common;
 mod crash;
 mod formats;
 mod hostile;
+mod imports;
 mod keychain;
 mod migration;
 mod multi_code;

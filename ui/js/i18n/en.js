@@ -213,6 +213,7 @@ export default {
     "error.uri_bad_encoding": "The link is garbled (bad percent-encoding).",
     "error.uri_missing_secret": "The link has no secret key in it.",
     "error.uri_algorithm": "The link asks for an unsupported algorithm.",
+    "error.uri_ambiguous": "The link gives one of its settings twice, with different values: which one the site meant cannot be known.",
     "error.secret_empty": "Enter the setup key.",
     "error.secret_not_base32": "The setup key is not valid: it should contain only the letters A–Z and digits 2–7.",
     "error.digits_out_of_range": "Codes must have 6 to 10 digits.",

@@ -213,6 +213,7 @@ export default {
     "error.uri_bad_encoding": "リンクが壊れています（パーセントエンコードが不正です）。",
     "error.uri_missing_secret": "リンクに秘密鍵が含まれていません。",
     "error.uri_algorithm": "このリンクのアルゴリズムには対応していません。",
+    "error.uri_ambiguous": "このリンクは同じ設定を異なる値で 2 回指定しています。サイトがどちらを意図したか判断できません。",
     "error.secret_empty": "設定キーを入力してください。",
     "error.secret_not_base32": "設定キーが正しくありません。A〜Z の英字と 2〜7 の数字だけで構成されます。",
     "error.digits_out_of_range": "コードの桁数は 6〜10 桁にしてください。",
