@@ -9,6 +9,7 @@ mod bitwarden;
 mod crypto;
 mod freeotp_plus;
 mod small;
+mod stratum_encrypted;
 mod twofas;
 mod uri_list;
 mod wiped_json;
@@ -68,7 +69,6 @@ pub enum Unsupported {
     #[serde(rename = "freeotp_xml")]
     FreeOtpXml,
     JavaSerialized,
-    StratumEncrypted,
     Zip,
 }
 
@@ -81,7 +81,6 @@ impl Unsupported {
         Unsupported::Database,
         Unsupported::FreeOtpXml,
         Unsupported::JavaSerialized,
-        Unsupported::StratumEncrypted,
         Unsupported::Zip,
     ];
 
@@ -93,7 +92,6 @@ impl Unsupported {
             Unsupported::Database => "an app's internal database (SQLite)",
             Unsupported::FreeOtpXml => "a FreeOTP backup (XML)",
             Unsupported::JavaSerialized => "a FreeOTP backup (Java serialised)",
-            Unsupported::StratumEncrypted => "an encrypted Stratum backup",
             Unsupported::Zip => "a ZIP archive",
         }
     }
@@ -107,8 +105,6 @@ impl Unsupported {
             Unsupported::Zip
         } else if bytes.starts_with(&[0xac, 0xed]) {
             Unsupported::JavaSerialized
-        } else if bytes.starts_with(b"AUTHENTICATORPRO") {
-            Unsupported::StratumEncrypted
         } else if text.contains("<map>") && text.contains("com.authy") {
             Unsupported::Authy
         } else if text.contains("<map>") && text.contains("tokenOrder") {
@@ -284,6 +280,9 @@ pub fn read(bytes: &[u8], passphrase: Option<&str>) -> Result<(Format, Imported)
     if bytes.len() > MAX_TEXT_BYTES && !is_image(bytes) {
         // A ZIP or a database is still named for what it is.
         return Err(Unsupported::detect(bytes).map_or(FormatError::TooLarge, FormatError::Unsupported));
+    }
+    if stratum_encrypted::detect(bytes) {
+        return Ok((Format::Stratum, stratum_encrypted::read(bytes, passphrase)?));
     }
     let text = std::str::from_utf8(bytes).ok();
     let json = match text.map(|_| wiped_json::WipedJson::parse(bytes)) {

@@ -101,7 +101,6 @@ export default {
     "format.database": "an app's internal database",
     "format.freeotp_xml": "a FreeOTP backup (XML)",
     "format.java_serialized": "a FreeOTP backup",
-    "format.stratum_encrypted": "an encrypted Stratum backup",
     "format.zip": "a ZIP archive",
     "error.not_a_bundle": "This file is not a transfer bundle.",
     "error.file_exists": "A file with that name already exists: choose another name.",

@@ -101,7 +101,6 @@ export default {
     "format.database": "アプリの内部データベース",
     "format.freeotp_xml": "FreeOTP のバックアップ（XML）",
     "format.java_serialized": "FreeOTP のバックアップ",
-    "format.stratum_encrypted": "暗号化された Stratum のバックアップ",
     "format.zip": "ZIP アーカイブ",
     "error.not_a_bundle": "転送バンドルではありません。",
     "error.file_exists": "同じ名前のファイルがすでにあります。別の名前を選んでください。",
