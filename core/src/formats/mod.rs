@@ -7,6 +7,7 @@ pub(crate) mod aegis;
 mod andotp;
 mod bitwarden;
 mod crypto;
+mod ente;
 mod freeotp_plus;
 mod small;
 mod stratum_encrypted;
@@ -125,6 +126,7 @@ pub enum Format {
     AndOtp,
     Bitwarden,
     Duo,
+    EnteAuth,
     FreeOtpPlus,
     Proton,
     QrImage,
@@ -141,6 +143,7 @@ impl Format {
             Format::AndOtp => "andOTP",
             Format::Bitwarden => "Bitwarden",
             Format::Duo => "Duo Mobile",
+            Format::EnteAuth => "Ente Auth",
             Format::Proton => "Proton Authenticator",
             Format::Steam => "Steam Guard (maFile)",
             Format::Stratum => "Stratum",
@@ -307,6 +310,9 @@ pub fn read(bytes: &[u8], passphrase: Option<&str>) -> Result<(Format, Imported)
         }
         if bitwarden::detect(&json) {
             return Ok((Format::Bitwarden, bitwarden::read(&json)?));
+        }
+        if ente::detect(&json) {
+            return Ok((Format::EnteAuth, ente::read(&json, passphrase)?));
         }
         if freeotp_plus::detect(&json) {
             return Ok((Format::FreeOtpPlus, freeotp_plus::read(&json)?));

@@ -2,7 +2,9 @@
 //! alone to the accounts the vectors list, asks for a passphrase only when
 //! it must, tells a wrong one apart, and refuses crafted files quickly.
 
+use base64::Engine;
 use twofold_core::formats::{self, Format, FormatError};
+use twofold_core::{Account, Algorithm, Kind};
 
 use crate::common::corpus;
 use crate::formats::{assert_exact, import};
@@ -44,4 +46,122 @@ fn stratum_encrypted_hostile() {
         flipped[last] ^= 1;
         assert!(formats::read(&flipped, Some("test")).is_err(), "{file}: a flipped byte");
     }
+}
+
+fn fixture(path: &str) -> Vec<u8> {
+    std::fs::read(format!("{}/tests/fixtures/imports/{path}", env!("CARGO_MANIFEST_DIR"))).expect("fixture")
+}
+
+/// What `make_ente.py` (and, below, the Bitwarden generators) wrote, field by field.
+fn assert_fields(accounts: &[Account], want: &[(&str, &str, Algorithm, u8, Kind, &str)]) {
+    let got: Vec<(&str, &str, Algorithm, u8, Kind, String)> = accounts
+        .iter()
+        .map(|a| {
+            let digits = a.otp.digits;
+            (
+                a.issuer.as_str(),
+                a.name.as_str(),
+                a.otp.algorithm,
+                digits,
+                a.otp.kind,
+                a.otp.secret.to_base32().to_string(),
+            )
+        })
+        .collect();
+    let want: Vec<(&str, &str, Algorithm, u8, Kind, String)> =
+        want.iter().map(|&(i, n, a, d, k, s)| (i, n, a, d, k, s.to_owned())).collect();
+    assert_eq!(got, want);
+}
+
+#[test]
+fn ente_encrypted_export() {
+    let bytes = fixture("ente/ente_encrypted.json");
+    let (format, imported) = formats::read(&bytes, Some("ente test")).expect("opens");
+    assert_eq!(format, Format::EnteAuth);
+    assert!(imported.skipped.is_empty(), "{:?}", imported.skipped);
+    let steam = imported.accounts[3].otp.clone();
+    assert_fields(
+        &imported.accounts,
+        &[
+            (
+                "GitHub",
+                "alice@example.com",
+                Algorithm::Sha1,
+                6,
+                Kind::Totp { period: 30 },
+                "JBSWY3DPEHPK3PXP",
+            ),
+            ("Bank", "bob", Algorithm::Sha256, 8, Kind::Hotp { counter: 42 }, "GEZDGNBVGY3TQOJQ"),
+            (
+                "Mail",
+                "carol@example.org",
+                Algorithm::Sha512,
+                8,
+                Kind::Totp { period: 60 },
+                "MFRGGZDFMZTWQ2LK",
+            ),
+            (
+                "Steam",
+                "gamer",
+                steam.algorithm,
+                steam.digits,
+                Kind::Steam,
+                "KRUGS4ZANFZSAYJAORSXG5BAONSWG4TFOQ",
+            ),
+        ],
+    );
+    assert_eq!(steam.digits, 5);
+    // codeDisplay: the pin and the tag come along.
+    assert!(imported.accounts[0].pinned);
+    assert_eq!(imported.accounts[0].tags, ["Work"]);
+    assert_eq!(formats::read(&bytes, None).err(), Some(FormatError::NeedsPassphrase("Ente Auth")));
+    assert_eq!(formats::read(&bytes, Some("wrong")).err(), Some(FormatError::WrongPassphrase));
+}
+
+#[test]
+fn ente_encrypted_hostile() {
+    let bytes = fixture("ente/ente_encrypted.json");
+    let file: serde_json::Value = serde_json::from_slice(&bytes).expect("json");
+    let with = |edit: &dyn Fn(&mut serde_json::Value)| {
+        let mut f = file.clone();
+        edit(&mut f);
+        serde_json::to_vec(&f).expect("json")
+    };
+    // Far more memory than any export, or twice Ente's work (256 MiB × 32).
+    for crafted in [
+        with(&|f| f["kdfParams"]["memLimit"] = (4u64 << 30).into()),
+        with(&|f| {
+            f["kdfParams"]["memLimit"] = (256u64 << 20).into();
+            f["kdfParams"]["opsLimit"] = 32.into();
+        }),
+        with(&|f| f["kdfParams"]["opsLimit"] = u64::MAX.into()),
+    ] {
+        let started = std::time::Instant::now();
+        assert_eq!(
+            formats::read(&crafted, Some("ente test")).err(),
+            Some(FormatError::TooCostly("Ente Auth"))
+        );
+        assert!(started.elapsed().as_secs() < 2);
+    }
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let sealed = b64.decode(file["encryptedData"].as_str().expect("data")).expect("base64");
+    let mut flipped = sealed.clone();
+    flipped[20] ^= 1;
+    let damaged = [
+        with(&|f| f["encryptedData"] = b64.encode(&flipped).into()),
+        with(&|f| f["encryptedData"] = b64.encode(&sealed[..sealed.len() - 1]).into()),
+        with(&|f| f["encryptedData"] = b64.encode(&sealed[..10]).into()),
+    ];
+    for crafted in damaged {
+        assert_eq!(formats::read(&crafted, Some("ente test")).err(), Some(FormatError::WrongPassphrase));
+    }
+    for crafted in [
+        with(&|f| f["encryptionNonce"] = "AAAA".into()),
+        with(&|f| f["kdfParams"]["salt"] = 7.into()),
+        with(&|f| f["kdfParams"]["memLimit"] = "lots".into()),
+        with(&|f| f["kdfParams"]["memLimit"] = 1024.into()),
+    ] {
+        assert_eq!(formats::read(&crafted, Some("ente test")).err(), Some(FormatError::Damaged("Ente Auth")));
+    }
+    assert!(formats::read(&bytes[..bytes.len() / 2], Some("ente test")).is_err());
 }
