@@ -16,7 +16,7 @@ pub fn detect(value: &Value) -> bool {
 
 pub fn read(value: &Value) -> Result<Imported, FormatError> {
     if value["encrypted"].as_bool() == Some(true) {
-        return Err(FormatError::Unsupported(super::Unsupported::BitwardenEncrypted));
+        return Err(FormatError::Unsupported(super::Unsupported::BitwardenAccountRestricted));
     }
     let items = value["items"].as_array().ok_or(FormatError::Damaged("Bitwarden"))?;
     // Only logins with a TOTP field are accounts; positions count those.

@@ -6,6 +6,7 @@
 pub(crate) mod aegis;
 mod andotp;
 mod bitwarden;
+mod bitwarden_encrypted;
 mod crypto;
 mod ente;
 mod freeotp_plus;
@@ -65,7 +66,7 @@ pub const MAX_TEXT_BYTES: usize = 8 << 20;
 pub enum Unsupported {
     AndroidSettings,
     Authy,
-    BitwardenEncrypted,
+    BitwardenAccountRestricted,
     Database,
     #[serde(rename = "freeotp_xml")]
     FreeOtpXml,
@@ -78,7 +79,7 @@ impl Unsupported {
     pub const ALL: &'static [Unsupported] = &[
         Unsupported::AndroidSettings,
         Unsupported::Authy,
-        Unsupported::BitwardenEncrypted,
+        Unsupported::BitwardenAccountRestricted,
         Unsupported::Database,
         Unsupported::FreeOtpXml,
         Unsupported::JavaSerialized,
@@ -89,7 +90,9 @@ impl Unsupported {
         match self {
             Unsupported::AndroidSettings => "an Android app's settings file (XML)",
             Unsupported::Authy => "an Authy backup",
-            Unsupported::BitwardenEncrypted => "an encrypted Bitwarden export",
+            Unsupported::BitwardenAccountRestricted => {
+                "an account-restricted Bitwarden export (only that Bitwarden account opens it: export again with a file password)"
+            }
             Unsupported::Database => "an app's internal database (SQLite)",
             Unsupported::FreeOtpXml => "a FreeOTP backup (XML)",
             Unsupported::JavaSerialized => "a FreeOTP backup (Java serialised)",
@@ -307,6 +310,9 @@ pub fn read(bytes: &[u8], passphrase: Option<&str>) -> Result<(Format, Imported)
         }
         if andotp::detect(&json) {
             return Ok((Format::AndOtp, andotp::read_plain(&json)?));
+        }
+        if bitwarden_encrypted::detect(&json) {
+            return Ok((Format::Bitwarden, bitwarden_encrypted::read(&json, passphrase)?));
         }
         if bitwarden::detect(&json) {
             return Ok((Format::Bitwarden, bitwarden::read(&json)?));

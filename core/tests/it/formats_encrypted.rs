@@ -165,3 +165,88 @@ fn ente_encrypted_hostile() {
     }
     assert!(formats::read(&bytes[..bytes.len() / 2], Some("ente test")).is_err());
 }
+
+fn bitwarden_accounts() -> Vec<(&'static str, &'static str, Algorithm, u8, Kind, &'static str)> {
+    vec![
+        ("GitHub", "alice@example.com", Algorithm::Sha1, 6, Kind::Totp { period: 30 }, "JBSWY3DPEHPK3PXP"),
+        ("Bank", "bob", Algorithm::Sha256, 8, Kind::Hotp { counter: 42 }, "GEZDGNBVGY3TQOJQ"),
+        ("Mail", "", Algorithm::Sha1, 6, Kind::Totp { period: 30 }, "MFRGGZDFMZTWQ2LK"),
+        ("Steam", "", Algorithm::Sha1, 5, Kind::Steam, "KRUGS4ZANFZSAYJAORSXG5BAONSWG4TFOQ"),
+    ]
+}
+
+#[test]
+fn bitwarden_password_protected_pbkdf2_and_argon2id() {
+    for file in ["bitwarden/pbkdf2.json", "bitwarden/argon2id.json"] {
+        let bytes = fixture(file);
+        let (format, imported) = formats::read(&bytes, Some("bitwarden test")).expect(file);
+        assert_eq!(format, Format::Bitwarden, "{file}");
+        assert!(imported.skipped.is_empty(), "{file}: {:?}", imported.skipped);
+        let mut want = bitwarden_accounts();
+        let steam = &imported.accounts[3].otp;
+        want[3].2 = steam.algorithm;
+        want[3].3 = steam.digits;
+        assert_fields(&imported.accounts, &want);
+        assert_eq!(
+            formats::read(&bytes, None).err(),
+            Some(FormatError::NeedsPassphrase("Bitwarden")),
+            "{file}"
+        );
+        assert_eq!(formats::read(&bytes, Some("wrong")).err(), Some(FormatError::WrongPassphrase), "{file}");
+    }
+}
+
+#[test]
+fn bitwarden_account_restricted_is_named() {
+    use twofold_core::formats::Unsupported;
+    let bytes = fixture("bitwarden/account_restricted.json");
+    for passphrase in [None, Some("bitwarden test")] {
+        assert_eq!(
+            formats::read(&bytes, passphrase).err(),
+            Some(FormatError::Unsupported(Unsupported::BitwardenAccountRestricted))
+        );
+    }
+}
+
+#[test]
+fn bitwarden_encrypted_hostile() {
+    let bytes = fixture("bitwarden/pbkdf2.json");
+    let file: serde_json::Value = serde_json::from_slice(&bytes).expect("json");
+    let argon: serde_json::Value = serde_json::from_slice(&fixture("bitwarden/argon2id.json")).expect("json");
+    let with = |base: &serde_json::Value, edit: &dyn Fn(&mut serde_json::Value)| {
+        let mut f = base.clone();
+        edit(&mut f);
+        serde_json::to_vec(&f).expect("json")
+    };
+    for crafted in [
+        with(&file, &|f| f["kdfIterations"] = 50_000_000.into()),
+        with(&file, &|f| f["kdfIterations"] = u64::MAX.into()),
+        with(&argon, &|f| f["kdfMemory"] = 1024.into()),
+        with(&argon, &|f| f["kdfIterations"] = 10_000.into()),
+        with(&argon, &|f| f["kdfParallelism"] = 1_000_000.into()),
+    ] {
+        let started = std::time::Instant::now();
+        assert_eq!(formats::read(&crafted, Some("x")).err(), Some(FormatError::TooCostly("Bitwarden")));
+        assert!(started.elapsed().as_secs() < 2);
+    }
+    let data = file["data"].as_str().expect("data").to_owned();
+    let (head, mac) = data.rsplit_once('|').expect("mac");
+    let mut tampered_mac = mac.to_owned().into_bytes();
+    tampered_mac[3] = if tampered_mac[3] == b'A' { b'B' } else { b'A' };
+    let tampered = format!("{head}|{}", String::from_utf8(tampered_mac).expect("ascii"));
+    for crafted in [
+        with(&file, &|f| f["data"] = tampered.clone().into()),
+        with(&file, &|f| f["data"] = data[..data.len() / 2].into()),
+        with(&file, &|f| f["data"] = "2.AAAA|AAAA".into()),
+        with(&file, &|f| f["kdfType"] = 7.into()),
+        with(&file, &|f| f["salt"] = serde_json::Value::Null),
+        with(&file, &|f| f["kdfIterations"] = "many".into()),
+        with(&argon, &|f| f["kdfMemory"] = serde_json::Value::Null),
+    ] {
+        assert_eq!(
+            formats::read(&crafted, Some("bitwarden test")).err(),
+            Some(FormatError::Damaged("Bitwarden"))
+        );
+    }
+    assert!(formats::read(&bytes[..bytes.len() - 40], Some("bitwarden test")).is_err());
+}

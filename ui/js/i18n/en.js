@@ -97,7 +97,7 @@ export default {
     "error.file_unsupported": "This looks like {what}, which Twofold cannot import yet.",
     "format.android_settings": "an Android app's settings file",
     "format.authy": "an Authy backup",
-    "format.bitwarden_encrypted": "an encrypted Bitwarden export",
+    "format.bitwarden_account_restricted": "an account-restricted Bitwarden export (only that Bitwarden account can open it: export again with a file password)",
     "format.database": "an app's internal database",
     "format.freeotp_xml": "a FreeOTP backup (XML)",
     "format.java_serialized": "a FreeOTP backup",

@@ -97,7 +97,7 @@ export default {
     "error.file_unsupported": "{what}のようですが、Twofold はまだ読み込めません。",
     "format.android_settings": "Android アプリの設定ファイル",
     "format.authy": "Authy のバックアップ",
-    "format.bitwarden_encrypted": "暗号化された Bitwarden のエクスポート",
+    "format.bitwarden_account_restricted": "アカウント制限付きの Bitwarden のエクスポート（その Bitwarden アカウントでしか開けません。ファイルパスワードを付けてエクスポートし直してください）",
     "format.database": "アプリの内部データベース",
     "format.freeotp_xml": "FreeOTP のバックアップ（XML）",
     "format.java_serialized": "FreeOTP のバックアップ",
