@@ -10,6 +10,7 @@ mod bitwarden_encrypted;
 mod crypto;
 mod ente;
 mod freeotp_plus;
+mod html_links;
 mod small;
 mod stratum_encrypted;
 mod twofas;
@@ -338,6 +339,9 @@ pub fn read(bytes: &[u8], passphrase: Option<&str>) -> Result<(Format, Imported)
         return Err(FormatError::Unrecognized);
     }
     if let Some(text) = text {
+        if html_links::detect(text) {
+            return Ok((Format::Stratum, html_links::read(text)?));
+        }
         if uri_list::detect(text) {
             return Ok((Format::UriList, uri_list::read(text)?));
         }

@@ -250,3 +250,42 @@ fn bitwarden_encrypted_hostile() {
     }
     assert!(formats::read(&bytes[..bytes.len() - 40], Some("bitwarden test")).is_err());
 }
+
+#[test]
+fn stratum_html_export() {
+    let bytes = fixture("stratum/backup.html");
+    let (format, imported) = formats::read(&bytes, None).expect("reads");
+    assert_eq!(format, Format::Stratum);
+    assert!(imported.skipped.is_empty(), "{:?}", imported.skipped);
+    assert_fields(
+        &imported.accounts,
+        &[
+            (
+                "GitHub",
+                "alice@example.com",
+                Algorithm::Sha1,
+                6,
+                Kind::Totp { period: 30 },
+                "JBSWY3DPEHPK3PXP",
+            ),
+            ("Bank & Co", "bob", Algorithm::Sha256, 8, Kind::Hotp { counter: 42 }, "GEZDGNBVGY3TQOJQ"),
+            ("Mail", "carol", Algorithm::Sha512, 8, Kind::Totp { period: 60 }, "MFRGGZDFMZTWQ2LK"),
+        ],
+    );
+}
+
+/// A page with a broken link, an unclosed element, or nothing else.
+#[test]
+fn stratum_html_hostile() {
+    let page = |body: &str| format!("<!DOCTYPE html><html><body>{body}</body></html>");
+    let (_, imported) = formats::read(
+        page("<code>otpauth://totp/A:a?secret=JBSWY3DPEHPK3PXP</code><code>otpauth://totp/B?secret=!!</code><code>otpauth://x")
+            .as_bytes(),
+        None,
+    )
+    .expect("reads");
+    assert_eq!((imported.accounts.len(), imported.skipped.len()), (1, 1));
+    assert_eq!(formats::read(page("<p>nothing</p>").as_bytes(), None).err(), Some(FormatError::Unrecognized));
+    let many = page(&"<code>otpauth://totp/A?secret=JBSWY3DPEHPK3PXP</code>".repeat(10_001));
+    assert_eq!(formats::read(many.as_bytes(), None).err(), Some(FormatError::TooComplex));
+}
