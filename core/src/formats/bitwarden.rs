@@ -39,7 +39,7 @@ struct Login<'a> {
 
 pub fn read(value: &Value) -> Result<Imported, FormatError> {
     if value["encrypted"].as_bool() == Some(true) {
-        return Err(FormatError::Unsupported(super::Unsupported::BitwardenEncrypted));
+        return Err(FormatError::Unsupported(super::Unsupported::BitwardenAccountRestricted));
     }
     let items = value["items"].as_array().ok_or(FormatError::Damaged(NAME))?;
     let named = |list: &str, id: &Value| -> Option<String> {

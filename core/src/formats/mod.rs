@@ -7,10 +7,14 @@ pub(crate) mod aegis;
 mod andotp;
 mod bitwarden;
 mod bitwarden_authenticator;
+mod bitwarden_encrypted;
 mod crypto;
+mod ente;
 mod freeotp_plus;
+mod html_links;
 mod lastpass;
 mod small;
+mod stratum_encrypted;
 mod twofas;
 mod uri_list;
 mod wiped_json;
@@ -66,12 +70,11 @@ pub const MAX_TEXT_BYTES: usize = 8 << 20;
 pub enum Unsupported {
     AndroidSettings,
     Authy,
-    BitwardenEncrypted,
+    BitwardenAccountRestricted,
     Database,
     #[serde(rename = "freeotp_xml")]
     FreeOtpXml,
     JavaSerialized,
-    StratumEncrypted,
     Zip,
 }
 
@@ -80,11 +83,10 @@ impl Unsupported {
     pub const ALL: &'static [Unsupported] = &[
         Unsupported::AndroidSettings,
         Unsupported::Authy,
-        Unsupported::BitwardenEncrypted,
+        Unsupported::BitwardenAccountRestricted,
         Unsupported::Database,
         Unsupported::FreeOtpXml,
         Unsupported::JavaSerialized,
-        Unsupported::StratumEncrypted,
         Unsupported::Zip,
     ];
 
@@ -92,11 +94,12 @@ impl Unsupported {
         match self {
             Unsupported::AndroidSettings => "an Android app's settings file (XML)",
             Unsupported::Authy => "an Authy backup",
-            Unsupported::BitwardenEncrypted => "an encrypted Bitwarden export",
+            Unsupported::BitwardenAccountRestricted => {
+                "an account-restricted Bitwarden export (only that Bitwarden account opens it: export again with a file password)"
+            }
             Unsupported::Database => "an app's internal database (SQLite)",
             Unsupported::FreeOtpXml => "a FreeOTP backup (XML)",
             Unsupported::JavaSerialized => "a FreeOTP backup (Java serialised)",
-            Unsupported::StratumEncrypted => "an encrypted Stratum backup",
             Unsupported::Zip => "a ZIP archive",
         }
     }
@@ -110,8 +113,6 @@ impl Unsupported {
             Unsupported::Zip
         } else if bytes.starts_with(&[0xac, 0xed]) {
             Unsupported::JavaSerialized
-        } else if bytes.starts_with(b"AUTHENTICATORPRO") {
-            Unsupported::StratumEncrypted
         } else if text.contains("<map>") && text.contains("com.authy") {
             Unsupported::Authy
         } else if text.contains("<map>") && text.contains("tokenOrder") {
@@ -133,6 +134,7 @@ pub enum Format {
     Bitwarden,
     BitwardenAuthenticator,
     Duo,
+    EnteAuth,
     FreeOtpPlus,
     LastPass,
     Proton,
@@ -151,6 +153,7 @@ impl Format {
             Format::Bitwarden => "Bitwarden",
             Format::BitwardenAuthenticator => "Bitwarden Authenticator",
             Format::Duo => "Duo Mobile",
+            Format::EnteAuth => "Ente Auth",
             Format::Proton => "Proton Authenticator",
             Format::Steam => "Steam Guard (maFile)",
             Format::Stratum => "Stratum",
@@ -358,6 +361,9 @@ pub fn read(bytes: &[u8], passphrase: Option<&str>) -> Result<(Format, Imported)
         // A ZIP or a database is still named for what it is.
         return Err(Unsupported::detect(bytes).map_or(FormatError::TooLarge, FormatError::Unsupported));
     }
+    if stratum_encrypted::detect(bytes) {
+        return Ok((Format::Stratum, stratum_encrypted::read(bytes, passphrase)?));
+    }
     let text = std::str::from_utf8(bytes).ok();
     let json = match text.map(|_| wiped_json::WipedJson::parse(bytes)) {
         Some(Ok(json)) => Some(json),
@@ -379,12 +385,18 @@ pub fn read(bytes: &[u8], passphrase: Option<&str>) -> Result<(Format, Imported)
         if andotp::detect(&json) {
             return Ok((Format::AndOtp, andotp::read_plain(&json)?));
         }
+        if bitwarden_encrypted::detect(&json) {
+            return Ok((Format::Bitwarden, bitwarden_encrypted::read(&json, passphrase)?));
+        }
         // Before Bitwarden's: the same shape, without the password manager's folders.
         if bitwarden_authenticator::detect(&json) {
             return Ok((Format::BitwardenAuthenticator, bitwarden_authenticator::read(&json)?));
         }
         if bitwarden::detect(&json) {
             return Ok((Format::Bitwarden, bitwarden::read(&json)?));
+        }
+        if ente::detect(&json) {
+            return Ok((Format::EnteAuth, ente::read(&json, passphrase)?));
         }
         if freeotp_plus::detect(&json) {
             return Ok((Format::FreeOtpPlus, freeotp_plus::read(&json)?));
@@ -410,6 +422,9 @@ pub fn read(bytes: &[u8], passphrase: Option<&str>) -> Result<(Format, Imported)
         // Before the links: a CSV's quoted notes may start a line with one.
         if bitwarden::detect_csv(text) {
             return Ok((Format::Bitwarden, bitwarden::read_csv(text)?));
+        }
+        if html_links::detect(text) {
+            return Ok((Format::Stratum, html_links::read(text)?));
         }
         if uri_list::detect(text) {
             return Ok((Format::UriList, uri_list::read(text)?));

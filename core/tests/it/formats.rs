@@ -15,7 +15,7 @@ fn vectors() -> Vec<Value> {
 }
 
 /// Reads a fixture with the password expected.json lists for it.
-fn import(file: &str) -> (Format, Vec<Account>) {
+pub(crate) fn import(file: &str) -> (Format, Vec<Account>) {
     let expected = read_json("importers/aegis/expected.json");
     let password = expected["files"][file]["password"].as_str().map(str::to_owned);
     let bytes = std::fs::read(corpus(&format!("importers/aegis/{file}"))).expect("fixture");
@@ -26,7 +26,7 @@ fn import(file: &str) -> (Format, Vec<Account>) {
 }
 
 /// Each account equals the vector with the same secret, field by field.
-fn assert_exact(file: &str, accounts: &[Account], expect_count: usize) {
+pub(crate) fn assert_exact(file: &str, accounts: &[Account], expect_count: usize) {
     assert_eq!(accounts.len(), expect_count, "{file}: account count");
     assert_adjusted(file, accounts, Adjust::Exact);
 }
@@ -246,7 +246,6 @@ fn unsupported_files_are_named() {
         ("importers/google_authenticator.sqlite", Unsupported::Database),
         ("importers/microsoft_authenticator.sqlite", Unsupported::Database),
         ("importers/authenticator_plus.zip", Unsupported::Zip),
-        ("importers/stratum_encrypted.bin", Unsupported::StratumEncrypted),
     ] {
         let bytes = std::fs::read(corpus(&format!("importers/aegis/{file}"))).expect("fixture");
         let err = formats::read(&bytes, None).expect_err(file);

@@ -9,6 +9,7 @@ mod clock;
 mod common;
 mod crash;
 mod formats;
+mod formats_encrypted;
 mod hostile;
 mod imports;
 mod keychain;
