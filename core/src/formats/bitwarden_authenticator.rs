@@ -36,7 +36,7 @@ pub fn detect(value: &Value) -> bool {
 
 pub fn read(value: &Value) -> Result<Imported, FormatError> {
     if value["encrypted"] == true {
-        return Err(FormatError::Unsupported(super::Unsupported::BitwardenEncrypted));
+        return Err(FormatError::Unsupported(super::Unsupported::BitwardenAccountRestricted));
     }
     let items = value["items"].as_array().ok_or(FormatError::Damaged(NAME))?;
     Ok(Imported::from_entries(

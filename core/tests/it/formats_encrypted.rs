@@ -170,8 +170,8 @@ fn bitwarden_accounts() -> Vec<(&'static str, &'static str, Algorithm, u8, Kind,
     vec![
         ("GitHub", "alice@example.com", Algorithm::Sha1, 6, Kind::Totp { period: 30 }, "JBSWY3DPEHPK3PXP"),
         ("Bank", "bob", Algorithm::Sha256, 8, Kind::Hotp { counter: 42 }, "GEZDGNBVGY3TQOJQ"),
-        ("Mail", "", Algorithm::Sha1, 6, Kind::Totp { period: 30 }, "MFRGGZDFMZTWQ2LK"),
-        ("Steam", "", Algorithm::Sha1, 5, Kind::Steam, "KRUGS4ZANFZSAYJAORSXG5BAONSWG4TFOQ"),
+        ("Mail", "carol", Algorithm::Sha1, 6, Kind::Totp { period: 30 }, "MFRGGZDFMZTWQ2LK"),
+        ("Steam", "gamer", Algorithm::Sha1, 5, Kind::Steam, "KRUGS4ZANFZSAYJAORSXG5BAONSWG4TFOQ"),
     ]
 }
 
