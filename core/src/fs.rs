@@ -110,7 +110,7 @@ const STALE_TEMP: std::time::Duration = std::time::Duration::from_secs(60 * 60);
 
 /// Removes the temporary files unfinished writes left in the directory of
 /// `fresh`, a file just written there. Only regular files named as
-/// [`write_temp`] names them, and at least [`STALE_TEMP`] older than `fresh`
+/// `write_temp` names them, and at least an hour older than `fresh`
 /// by the file system's own clock: another process's write in progress is
 /// seconds old, and the person's own files never have such names. Called
 /// for the directories Twofold owns (the vault's, the backups'), never for
