@@ -53,6 +53,14 @@ fn account(item: &Value) -> Result<Account, EntryProblem> {
     if let Some(key) = strip_prefix_ignore_case(totp, "steam://") {
         return Ok(Account::new(title, "", Otp::steam(Secret::from_base32(key)?), 0));
     }
+    if !totp.contains("://") {
+        // A bare key, as Bitwarden's own exports may hold (this shape is
+        // theirs too when no folder exists): the defaults, labelled by the item.
+        let kind = Kind::Totp { period: Otp::DEFAULT_PERIOD };
+        let otp =
+            Otp::new(Secret::from_base32(totp)?, crate::otp::Algorithm::Sha1, Otp::DEFAULT_DIGITS, kind)?;
+        return Ok(Account::new(title, "", otp, 0));
+    }
     let uri = OtpauthUri::parse(totp)?;
     // Newer exports repeat these beside the link: a disagreement cannot be
     // settled, so the entry is refused rather than guessed.
