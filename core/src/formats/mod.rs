@@ -5,11 +5,14 @@
 
 pub(crate) mod aegis;
 mod andotp;
+mod android_prefs;
+mod authy;
 mod bitwarden;
 mod bitwarden_authenticator;
 mod bitwarden_encrypted;
 mod crypto;
 mod ente;
+mod freeotp;
 mod freeotp_plus;
 mod html_links;
 mod lastpass;
@@ -72,8 +75,6 @@ pub enum Unsupported {
     Authy,
     BitwardenAccountRestricted,
     Database,
-    #[serde(rename = "freeotp_xml")]
-    FreeOtpXml,
     JavaSerialized,
     Zip,
 }
@@ -85,7 +86,6 @@ impl Unsupported {
         Unsupported::Authy,
         Unsupported::BitwardenAccountRestricted,
         Unsupported::Database,
-        Unsupported::FreeOtpXml,
         Unsupported::JavaSerialized,
         Unsupported::Zip,
     ];
@@ -98,9 +98,17 @@ impl Unsupported {
                 "an account-restricted Bitwarden export (only that Bitwarden account opens it: export again with a file password)"
             }
             Unsupported::Database => "an app's internal database (SQLite)",
-            Unsupported::FreeOtpXml => "a FreeOTP backup (XML)",
             Unsupported::JavaSerialized => "a FreeOTP backup (Java serialised)",
             Unsupported::Zip => "a ZIP archive",
+        }
+    }
+
+    /// A settings file no importer took: named by the app it belongs to.
+    fn detect_prefs(prefs: &[android_prefs::Pref]) -> Self {
+        if prefs.iter().any(|p| p.name.starts_with("com.authy.")) {
+            Unsupported::Authy
+        } else {
+            Unsupported::AndroidSettings
         }
     }
 
@@ -115,8 +123,6 @@ impl Unsupported {
             Unsupported::JavaSerialized
         } else if text.contains("<map>") && text.contains("com.authy") {
             Unsupported::Authy
-        } else if text.contains("<map>") && text.contains("tokenOrder") {
-            Unsupported::FreeOtpXml
         } else if text.trim_start().starts_with("<?xml") || text.contains("<map>") {
             Unsupported::AndroidSettings
         } else {
@@ -131,10 +137,12 @@ impl Unsupported {
 pub enum Format {
     Aegis,
     AndOtp,
+    Authy,
     Bitwarden,
     BitwardenAuthenticator,
     Duo,
     EnteAuth,
+    FreeOtp,
     FreeOtpPlus,
     LastPass,
     Proton,
@@ -150,6 +158,7 @@ impl Format {
         match self {
             Format::Aegis => "Aegis",
             Format::AndOtp => "andOTP",
+            Format::Authy => "Authy",
             Format::Bitwarden => "Bitwarden",
             Format::BitwardenAuthenticator => "Bitwarden Authenticator",
             Format::Duo => "Duo Mobile",
@@ -157,6 +166,7 @@ impl Format {
             Format::Proton => "Proton Authenticator",
             Format::Steam => "Steam Guard (maFile)",
             Format::Stratum => "Stratum",
+            Format::FreeOtp => "FreeOTP",
             Format::FreeOtpPlus => "FreeOTP+",
             Format::LastPass => "LastPass Authenticator",
             Format::QrImage => "a QR code image",
@@ -181,6 +191,13 @@ pub enum EntryProblem {
     UnsupportedType,
     #[error(transparent)]
     Uri(#[from] UriError),
+    /// The entry's own data (e.g. the JSON an app keeps per account) could
+    /// not be read, or lacks a field its kind needs.
+    #[error("the entry is damaged or incomplete")]
+    Damaged,
+    /// The entry's secret did not decrypt, though others in the file did.
+    #[error("the entry's secret could not be decrypted")]
+    Undecryptable,
 }
 
 impl EntryProblem {
@@ -195,6 +212,8 @@ impl EntryProblem {
         "algorithm",
         "unsupported_type",
         "bad_uri",
+        "damaged",
+        "undecryptable",
     ];
 
     /// Stable, for the UI's message table (`entryReason.<code>`).
@@ -208,6 +227,8 @@ impl EntryProblem {
             EntryProblem::Algorithm => "algorithm",
             EntryProblem::UnsupportedType => "unsupported_type",
             EntryProblem::Uri(_) => "bad_uri",
+            EntryProblem::Damaged => "damaged",
+            EntryProblem::Undecryptable => "undecryptable",
         }
     }
 }
@@ -429,6 +450,11 @@ pub fn read(bytes: &[u8], passphrase: Option<&str>) -> Result<(Format, Imported)
         if uri_list::detect(text) {
             return Ok((Format::UriList, uri_list::read(text)?));
         }
+        if android_prefs::looks_like(text) {
+            if let Some(prefs) = android_prefs::parse(text)? {
+                return read_prefs(&prefs, passphrase);
+            }
+        }
     }
     if let Some(kind) = Unsupported::detect(bytes) {
         return Err(FormatError::Unsupported(kind));
@@ -449,6 +475,20 @@ pub fn read(bytes: &[u8], passphrase: Option<&str>) -> Result<(Format, Imported)
     Err(FormatError::Unrecognized)
 }
 
+/// An Android app's settings file, by the entries that name the app.
+fn read_prefs(
+    prefs: &[android_prefs::Pref],
+    passphrase: Option<&str>,
+) -> Result<(Format, Imported), FormatError> {
+    if freeotp::detect(prefs) {
+        return Ok((Format::FreeOtp, freeotp::read(prefs)?));
+    }
+    if authy::detect(prefs) {
+        return Ok((Format::Authy, authy::read(prefs, passphrase)?));
+    }
+    Err(FormatError::Unsupported(Unsupported::detect_prefs(prefs)))
+}
+
 #[cfg(test)]
 mod vocabulary_tests {
     use super::*;
@@ -465,6 +505,8 @@ mod vocabulary_tests {
             EntryProblem::Algorithm,
             EntryProblem::UnsupportedType,
             EntryProblem::Uri(UriError::NotOtpauth),
+            EntryProblem::Damaged,
+            EntryProblem::Undecryptable,
         ];
         for problem in &all {
             match problem {
@@ -473,7 +515,9 @@ mod vocabulary_tests {
                 | EntryProblem::Otp(OtpError::Digits | OtpError::Period)
                 | EntryProblem::Algorithm
                 | EntryProblem::UnsupportedType
-                | EntryProblem::Uri(_) => {}
+                | EntryProblem::Uri(_)
+                | EntryProblem::Damaged
+                | EntryProblem::Undecryptable => {}
             }
         }
         all

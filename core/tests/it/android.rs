@@ -1,0 +1,135 @@
+//! Android apps' files (issue 23): settings `<map>`s holding accounts
+//! (FreeOTP, FreeOTP+, Authy, Battle.net, TOTP Authenticator) and the
+//! backups FreeOTP 2 and TOTP Authenticator write. The shared corpus files
+//! are matched against their vectors; fixtures of our own cover the edges.
+
+use twofold_core::formats::{self, EntryProblem, Format, FormatError, Imported, SkippedEntry};
+use twofold_core::{Account, Algorithm, Kind};
+
+use crate::formats::{assert_adjusted, import, Adjust};
+
+fn fixture(path: &str) -> Vec<u8> {
+    let full = format!("{}/tests/fixtures/imports/{path}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read(&full).unwrap_or_else(|e| panic!("{full}: {e}"))
+}
+
+/// Every field an account is compared by: issuer, name, kind (with its
+/// period or counter), algorithm, digits and the secret.
+fn fields(a: &Account) -> (String, String, Kind, Algorithm, u8, String) {
+    (
+        a.issuer.clone(),
+        a.name.clone(),
+        a.otp.kind,
+        a.otp.algorithm,
+        a.otp.digits,
+        a.otp.secret.to_base32().to_string(),
+    )
+}
+
+fn all_fields(imported: &Imported) -> Vec<(String, String, Kind, Algorithm, u8, String)> {
+    imported.accounts.iter().map(fields).collect()
+}
+
+fn row(
+    issuer: &str,
+    name: &str,
+    kind: Kind,
+    algorithm: Algorithm,
+    digits: u8,
+    secret: &str,
+) -> (String, String, Kind, Algorithm, u8, String) {
+    (issuer.into(), name.into(), kind, algorithm, digits, secret.into())
+}
+
+fn skipped(position: usize, label: &str, reason: EntryProblem) -> SkippedEntry {
+    SkippedEntry { position, label: label.into(), reason }
+}
+
+#[test]
+fn freeotp_token_files_match_the_vectors_in_the_apps_order() {
+    let (format, accounts) = import("importers/freeotp.xml");
+    assert_eq!(format, Format::FreeOtp);
+    assert_eq!(accounts.len(), 4);
+    assert_adjusted("freeotp.xml", &accounts, Adjust::CounterMinusOne);
+    let order: Vec<String> = accounts.iter().map(Account::display_name).collect();
+    assert_eq!(order, ["WWE (Mason)", "Issuu (James)", "Airbnb (Elijah)", "Deno (Mason)"]);
+    // FreeOTP+ keeps the same file internally.
+    let (format, accounts) = import("importers/freeotp_plus_internal.xml");
+    assert_eq!(format, Format::FreeOtp);
+    assert_eq!(accounts.len(), 6);
+    assert_adjusted("freeotp_plus_internal.xml", &accounts, Adjust::CounterMinusOne);
+}
+
+/// HOTP with SHA512, a Steam token, a token missing from the order (last),
+/// and two bad ones skipped with their reasons.
+#[test]
+fn freeotp_token_file_edges() {
+    let (format, imported) = formats::read(&fixture("freeotp/tokens.xml"), None).expect("reads");
+    assert_eq!(format, Format::FreeOtp);
+    assert_eq!(
+        all_fields(&imported),
+        [
+            row(
+                "Bank",
+                "bob",
+                Kind::Hotp { counter: 41 },
+                Algorithm::Sha512,
+                8,
+                "ZDE4VS6MZXHM7UGR2LJ5JVOW27MNTWW33TO55X7A4HROHZHF43TQ"
+            ),
+            row(
+                "GitHub",
+                "alice",
+                Kind::Totp { period: 30 },
+                Algorithm::Sha1,
+                6,
+                "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
+            ),
+            row("Steam", "carol", Kind::Steam, Algorithm::Sha1, 5, "AEBAGBAFAYDQQCIK"),
+            row("Late", "erin", Kind::Totp { period: 60 }, Algorithm::Sha256, 7, "PJ4XQ53WOV2HG4TR"),
+        ]
+    );
+    assert_eq!(
+        imported.skipped,
+        [
+            skipped(2, "Broken (frank)", EntryProblem::Damaged),
+            skipped(5, "Old (dave)", EntryProblem::Algorithm)
+        ]
+    );
+}
+
+#[test]
+fn authy_plain_and_encrypted_match_the_vectors() {
+    for file in ["importers/authy_plain.xml", "importers/authy_encrypted.xml"] {
+        let (format, accounts) = import(file);
+        assert_eq!(format, Format::Authy, "{file}");
+        assert_eq!(accounts.len(), 3, "{file}");
+        assert_adjusted(file, &accounts, Adjust::Sha1AnyPeriod);
+        assert!(accounts.iter().all(|a| a.otp.kind == Kind::Totp { period: 30 }), "{file}");
+    }
+    let bytes =
+        std::fs::read(crate::common::corpus("importers/aegis/importers/authy_encrypted.xml")).expect("file");
+    assert_eq!(formats::read(&bytes, None).err(), Some(FormatError::NeedsPassphrase("Authy")));
+    assert_eq!(formats::read(&bytes, Some("wrong")).err(), Some(FormatError::WrongPassphrase));
+}
+
+/// Issuers from each place Authy keeps them, Authy's own 10-second token,
+/// and a token whose secret does not decrypt, skipped while the rest open.
+#[test]
+fn authy_edges() {
+    let bytes = fixture("authy/tokens_encrypted.xml");
+    let (format, imported) = formats::read(&bytes, Some("correct horse")).expect("reads");
+    assert_eq!(format, Format::Authy);
+    let totp = Kind::Totp { period: 30 };
+    assert_eq!(
+        all_fields(&imported),
+        [
+            row("GitLab", "dave", totp, Algorithm::Sha1, 6, "JBSWY3DPEHPK3PXP"),
+            row("Example", "erin@example.com", totp, Algorithm::Sha1, 8, "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"),
+            row("Dropbox", "gina", totp, Algorithm::Sha1, 6, "MFRGGZDFMZTWQ2LK"),
+            row("Twilio", "", Kind::Totp { period: 10 }, Algorithm::Sha1, 7, "AERUKZ4JVPG66AJDIVTYTK6N54"),
+        ]
+    );
+    assert_eq!(imported.skipped, [skipped(3, "Broken (frank)", EntryProblem::Undecryptable)]);
+    assert_eq!(formats::read(&bytes, Some("correct horses")).err(), Some(FormatError::WrongPassphrase));
+}
