@@ -7,6 +7,7 @@ pub(crate) mod aegis;
 mod andotp;
 mod android_prefs;
 mod authy;
+mod battle_net;
 mod bitwarden;
 mod bitwarden_authenticator;
 mod bitwarden_encrypted;
@@ -138,6 +139,7 @@ pub enum Format {
     Aegis,
     AndOtp,
     Authy,
+    BattleNet,
     Bitwarden,
     BitwardenAuthenticator,
     Duo,
@@ -159,6 +161,7 @@ impl Format {
             Format::Aegis => "Aegis",
             Format::AndOtp => "andOTP",
             Format::Authy => "Authy",
+            Format::BattleNet => "Battle.net",
             Format::Bitwarden => "Bitwarden",
             Format::BitwardenAuthenticator => "Bitwarden Authenticator",
             Format::Duo => "Duo Mobile",
@@ -485,6 +488,9 @@ fn read_prefs(
     }
     if authy::detect(prefs) {
         return Ok((Format::Authy, authy::read(prefs, passphrase)?));
+    }
+    if battle_net::detect(prefs) {
+        return Ok((Format::BattleNet, battle_net::read(prefs)?));
     }
     Err(FormatError::Unsupported(Unsupported::detect_prefs(prefs)))
 }

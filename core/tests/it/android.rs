@@ -133,3 +133,44 @@ fn authy_edges() {
     assert_eq!(imported.skipped, [skipped(3, "Broken (frank)", EntryProblem::Undecryptable)]);
     assert_eq!(formats::read(&bytes, Some("correct horses")).err(), Some(FormatError::WrongPassphrase));
 }
+
+#[test]
+fn battle_net_matches_its_vector() {
+    let (format, accounts) = import("importers/battle_net_authenticator.xml");
+    assert_eq!(format, Format::BattleNet);
+    assert_eq!(accounts.len(), 1);
+    assert_adjusted("battle_net_authenticator.xml", &accounts, Adjust::Exact);
+    assert_eq!(
+        fields(&accounts[0]),
+        row(
+            "Battle.net",
+            "US-2211-2050-3346",
+            Kind::Totp { period: 30 },
+            Algorithm::Sha1,
+            8,
+            "BMGRXPGFARQQF4GMT25JATL2VYLAHDBI"
+        )
+    );
+}
+
+/// No serial: the account is named by its issuer alone. Credentials kept
+/// in the phone's keystore cannot be read: skipped, named by the serial.
+#[test]
+fn battle_net_edges() {
+    let (_, imported) = formats::read(&fixture("battle_net/no_serial.xml"), None).expect("reads");
+    assert_eq!(
+        all_fields(&imported),
+        [row(
+            "Battle.net",
+            "",
+            Kind::Totp { period: 30 },
+            Algorithm::Sha1,
+            8,
+            "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
+        )]
+    );
+    let (format, imported) = formats::read(&fixture("battle_net/keystore.xml"), None).expect("reads");
+    assert_eq!(format, Format::BattleNet);
+    assert!(imported.accounts.is_empty());
+    assert_eq!(imported.skipped, [skipped(1, "Battle.net (EU-1234-5678-9012)", EntryProblem::Undecryptable)]);
+}
