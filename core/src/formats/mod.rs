@@ -19,6 +19,7 @@ mod html_links;
 mod lastpass;
 mod small;
 mod stratum_encrypted;
+mod totp_authenticator;
 mod twofas;
 mod uri_list;
 mod wiped_json;
@@ -151,6 +152,7 @@ pub enum Format {
     QrImage,
     Steam,
     Stratum,
+    TotpAuthenticator,
     TwoFas,
     UriList,
 }
@@ -169,6 +171,7 @@ impl Format {
             Format::Proton => "Proton Authenticator",
             Format::Steam => "Steam Guard (maFile)",
             Format::Stratum => "Stratum",
+            Format::TotpAuthenticator => "TOTP Authenticator",
             Format::FreeOtp => "FreeOTP",
             Format::FreeOtpPlus => "FreeOTP+",
             Format::LastPass => "LastPass Authenticator",
@@ -462,6 +465,9 @@ pub fn read(bytes: &[u8], passphrase: Option<&str>) -> Result<(Format, Imported)
     if let Some(kind) = Unsupported::detect(bytes) {
         return Err(FormatError::Unsupported(kind));
     }
+    if let Some(text) = text.filter(|t| totp_authenticator::looks_encrypted(t)) {
+        return Ok((Format::TotpAuthenticator, totp_authenticator::read_encrypted(text, passphrase)?));
+    }
     if is_image(bytes) {
         // Images are scanned by `enroll`, which keeps batch progress and
         // names what each code holds; formats only read files.
@@ -491,6 +497,9 @@ fn read_prefs(
     }
     if battle_net::detect(prefs) {
         return Ok((Format::BattleNet, battle_net::read(prefs)?));
+    }
+    if totp_authenticator::detect(prefs) {
+        return Ok((Format::TotpAuthenticator, totp_authenticator::read_prefs(prefs)?));
     }
     Err(FormatError::Unsupported(Unsupported::detect_prefs(prefs)))
 }

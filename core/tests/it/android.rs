@@ -174,3 +174,52 @@ fn battle_net_edges() {
     assert!(imported.accounts.is_empty());
     assert_eq!(imported.skipped, [skipped(1, "Battle.net (EU-1234-5678-9012)", EntryProblem::Undecryptable)]);
 }
+
+/// The settings file and the backup hold the same three accounts. Digits
+/// and period are what the app stored and showed codes with; expected.json
+/// sets them to 6 and 30 because Aegis drops them.
+#[test]
+fn totp_authenticator_settings_and_backup_match_the_vectors() {
+    for file in ["importers/totp_authenticator_internal.xml", "importers/totp_authenticator.bin"] {
+        let (format, accounts) = import(file);
+        assert_eq!(format, Format::TotpAuthenticator, "{file}");
+        assert_eq!(accounts.len(), 3, "{file}");
+        assert_adjusted(file, &accounts, Adjust::Sha1LowerName);
+    }
+    let bytes = std::fs::read(crate::common::corpus("importers/aegis/importers/totp_authenticator.bin"))
+        .expect("file");
+    assert_eq!(formats::read(&bytes, None).err(), Some(FormatError::NeedsPassphrase("TOTP Authenticator")));
+    assert_eq!(formats::read(&bytes, Some("Testtest2")).err(), Some(FormatError::WrongPassphrase));
+}
+
+/// A backup under the app's default password opens without asking; base32
+/// and base64 keys; an unknown encoding and impossible digits are skipped.
+#[test]
+fn totp_authenticator_edges() {
+    let bytes = fixture("totp_authenticator/default_password.bin");
+    for passphrase in [None, Some("not the one")] {
+        let (format, imported) = formats::read(&bytes, passphrase).expect("opens with the default password");
+        assert_eq!(format, Format::TotpAuthenticator);
+        assert_eq!(
+            all_fields(&imported),
+            [
+                row("GitHub", "alice", Kind::Totp { period: 60 }, Algorithm::Sha1, 8, "JBSWY3DPEHPK3PXP"),
+                row(
+                    "Mail",
+                    "bob",
+                    Kind::Totp { period: 30 },
+                    Algorithm::Sha1,
+                    6,
+                    "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
+                ),
+            ]
+        );
+        assert_eq!(
+            imported.skipped,
+            [
+                skipped(3, "Odd (carol)", EntryProblem::Damaged),
+                skipped(4, "Long (dave)", EntryProblem::Otp(twofold_core::otp::OtpError::Digits)),
+            ]
+        );
+    }
+}
