@@ -14,8 +14,10 @@ mod bitwarden_encrypted;
 mod crypto;
 mod ente;
 mod freeotp;
+mod freeotp_backup;
 mod freeotp_plus;
 mod html_links;
+mod java_serial;
 mod lastpass;
 mod small;
 mod stratum_encrypted;
@@ -77,7 +79,6 @@ pub enum Unsupported {
     Authy,
     BitwardenAccountRestricted,
     Database,
-    JavaSerialized,
     Zip,
 }
 
@@ -88,7 +89,6 @@ impl Unsupported {
         Unsupported::Authy,
         Unsupported::BitwardenAccountRestricted,
         Unsupported::Database,
-        Unsupported::JavaSerialized,
         Unsupported::Zip,
     ];
 
@@ -100,7 +100,6 @@ impl Unsupported {
                 "an account-restricted Bitwarden export (only that Bitwarden account opens it: export again with a file password)"
             }
             Unsupported::Database => "an app's internal database (SQLite)",
-            Unsupported::JavaSerialized => "a FreeOTP backup (Java serialised)",
             Unsupported::Zip => "a ZIP archive",
         }
     }
@@ -121,8 +120,6 @@ impl Unsupported {
             Unsupported::Database
         } else if bytes.starts_with(b"PK\x03\x04") {
             Unsupported::Zip
-        } else if bytes.starts_with(&[0xac, 0xed]) {
-            Unsupported::JavaSerialized
         } else if text.contains("<map>") && text.contains("com.authy") {
             Unsupported::Authy
         } else if text.trim_start().starts_with("<?xml") || text.contains("<map>") {
@@ -461,6 +458,13 @@ pub fn read(bytes: &[u8], passphrase: Option<&str>) -> Result<(Format, Imported)
                 return read_prefs(&prefs, passphrase);
             }
         }
+    }
+    if freeotp_backup::detect(bytes) {
+        return match freeotp_backup::read(bytes, passphrase)? {
+            Some(imported) => Ok((Format::FreeOtp, imported)),
+            // Other Java objects: no app's export.
+            None => Err(FormatError::Unrecognized),
+        };
     }
     if let Some(kind) = Unsupported::detect(bytes) {
         return Err(FormatError::Unsupported(kind));

@@ -223,3 +223,54 @@ fn totp_authenticator_edges() {
         );
     }
 }
+
+#[test]
+fn freeotp_2_backups_match_the_vectors() {
+    for file in [
+        "importers/freeotp_v2_api23.xml",
+        "importers/freeotp_v2_api25.xml",
+        "importers/freeotp_v2_api27.xml",
+        "importers/freeotp_v2_api34.xml",
+        "importers/freeotp_v2_null_algo.xml",
+    ] {
+        let (format, accounts) = import(file);
+        assert_eq!(format, Format::FreeOtp, "{file}");
+        assert_eq!(accounts.len(), if file.ends_with("null_algo.xml") { 1 } else { 6 }, "{file}");
+        assert_adjusted(file, &accounts, Adjust::Exact);
+    }
+    let bytes =
+        std::fs::read(crate::common::corpus("importers/aegis/importers/freeotp_v2_api34.xml")).expect("file");
+    assert_eq!(formats::read(&bytes, None).err(), Some(FormatError::NeedsPassphrase("FreeOTP (backup)")));
+    assert_eq!(formats::read(&bytes, Some("wrong")).err(), Some(FormatError::WrongPassphrase));
+}
+
+/// HOTP with SHA512 and a label outside the BMP (Java's modified UTF-8),
+/// the key's algorithm standing in for a missing one, and three bad
+/// tokens skipped with their reasons.
+#[test]
+fn freeotp_2_backup_edges() {
+    let (format, imported) =
+        formats::read(&fixture("freeotp_backup/edges.xml"), Some("correct horse")).expect("reads");
+    assert_eq!(format, Format::FreeOtp);
+    assert_eq!(
+        all_fields(&imported),
+        [
+            row(
+                "Bank",
+                "bob \u{1f511}",
+                Kind::Hotp { counter: 7 },
+                Algorithm::Sha512,
+                8,
+                "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
+            ),
+            row("Mail", "ann", Kind::Totp { period: 30 }, Algorithm::Sha256, 6, "MFRGGZDFMZTWQ2LK"),
+        ]
+    );
+    let reasons: Vec<(usize, EntryProblem)> =
+        imported.skipped.iter().map(|s| (s.position, s.reason.clone())).collect();
+    assert_eq!(
+        reasons,
+        [(3, EntryProblem::Algorithm), (4, EntryProblem::Undecryptable), (5, EntryProblem::Damaged)]
+    );
+    assert_eq!(imported.skipped[0].label, "Odd (carol)");
+}

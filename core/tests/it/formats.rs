@@ -250,7 +250,6 @@ fn bonus_formats_steam_proton_stratum_duo() {
 fn unsupported_files_are_named() {
     use twofold_core::formats::Unsupported;
     for (file, kind) in [
-        ("importers/freeotp_v2_api34.xml", Unsupported::JavaSerialized),
         ("importers/google_authenticator.sqlite", Unsupported::Database),
         ("importers/microsoft_authenticator.sqlite", Unsupported::Database),
         ("importers/authenticator_plus.zip", Unsupported::Zip),

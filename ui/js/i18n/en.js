@@ -99,7 +99,6 @@ export default {
     "format.authy": "an Authy backup",
     "format.bitwarden_account_restricted": "an account-restricted Bitwarden export (only that Bitwarden account can open it: export again with a file password)",
     "format.database": "an app's internal database",
-    "format.java_serialized": "a FreeOTP backup",
     "format.zip": "a ZIP archive",
     "error.not_a_bundle": "This file is not a transfer bundle.",
     "error.file_exists": "A file with that name already exists: choose another name.",

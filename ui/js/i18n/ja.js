@@ -99,7 +99,6 @@ export default {
     "format.authy": "Authy のバックアップ",
     "format.bitwarden_account_restricted": "アカウント制限付きの Bitwarden のエクスポート（その Bitwarden アカウントでしか開けません。ファイルパスワードを付けてエクスポートし直してください）",
     "format.database": "アプリの内部データベース",
-    "format.java_serialized": "FreeOTP のバックアップ",
     "format.zip": "ZIP アーカイブ",
     "error.not_a_bundle": "転送バンドルではありません。",
     "error.file_exists": "同じ名前のファイルがすでにあります。別の名前を選んでください。",
