@@ -274,3 +274,98 @@ fn freeotp_2_backup_edges() {
     );
     assert_eq!(imported.skipped[0].label, "Odd (carol)");
 }
+
+/// A Java-serialised `HashMap<String, String>` as FreeOTP 2 writes one.
+fn java_map(pairs: &[(&str, &str)], claimed: Option<u32>) -> Vec<u8> {
+    let mut out = vec![0xac, 0xed, 0x00, 0x05, 0x73, 0x72, 0x00, 0x11];
+    out.extend(b"java.util.HashMap");
+    out.extend(362_498_820_763_181_265u64.to_be_bytes());
+    out.extend([0x03, 0x00, 0x02, b'F', 0x00, 0x0a]);
+    out.extend(b"loadFactor");
+    out.extend([b'I', 0x00, 0x09]);
+    out.extend(b"threshold");
+    out.extend([0x78, 0x70, 0x3f, 0x40, 0, 0, 0, 0, 0, 12, 0x77, 0x08, 0, 0, 0, 16]);
+    out.extend(claimed.unwrap_or(pairs.len() as u32).to_be_bytes());
+    for text in pairs.iter().flat_map(|(k, v)| [k, v]) {
+        out.push(0x74);
+        out.extend((text.len() as u16).to_be_bytes());
+        out.extend(text.as_bytes());
+    }
+    out.push(0x78);
+    out
+}
+
+/// Crafted Android files get a specific error at once: a DTD (entities
+/// that would expand a billion times, or name a file) is refused, cut-off
+/// files are damaged, key derivations and counts no app writes are refused
+/// before any work, and values of the wrong type sink only their entry.
+#[test]
+fn hostile_android_files_are_refused_quickly() {
+    let started = std::time::Instant::now();
+    let damaged = FormatError::Damaged("an Android app's settings file (XML)");
+    let laughs = "<?xml version='1.0'?><!DOCTYPE map [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">\
+        <!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\">]><map><string name=\"tokenOrder\">&c;</string></map>";
+    let external = "<?xml version='1.0'?><!DOCTYPE map [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\
+        <map><string name=\"tokenOrder\">[]</string><string name=\"A:a\">&x;</string></map>";
+    for text in [laughs, external] {
+        assert_eq!(formats::read(text.as_bytes(), None).err(), Some(damaged.clone()));
+    }
+    // Every corpus settings file, cut anywhere inside its map, is damaged.
+    for file in [
+        "freeotp.xml",
+        "authy_encrypted.xml",
+        "battle_net_authenticator.xml",
+        "totp_authenticator_internal.xml",
+    ] {
+        let bytes =
+            std::fs::read(crate::common::corpus(&format!("importers/aegis/importers/{file}"))).expect("file");
+        for cut in (60..bytes.len() - 8).step_by(37) {
+            assert!(formats::read(&bytes[..cut], Some("testtest")).is_err(), "{file} cut at {cut}");
+        }
+    }
+    // More entries than any app keeps.
+    let many = format!("<map>{}</map>", "<int name=\"i\" value=\"1\"/>".repeat(20_001));
+    assert_eq!(formats::read(many.as_bytes(), None).err(), Some(FormatError::TooComplex));
+
+    // FreeOTP 2: a master key asking for two billion rounds, a map claiming
+    // four billion pairs, a cut-off stream, another Java object.
+    let costly = r#"{"mAlgorithm":"PBKDF2withHmacSHA512","mIterations":2000000000,"mSalt":[1,2],
+        "mEncryptedKey":{"mCipher":"AES/GCM/NoPadding","mCipherText":[1],"mParameters":[4,0],"mToken":"AES"}}"#;
+    let map = java_map(&[("masterKey", costly)], None);
+    assert_eq!(formats::read(&map, Some("guess")).err(), Some(FormatError::TooCostly("FreeOTP (backup)")));
+    assert_eq!(formats::read(&map, None).err(), Some(FormatError::NeedsPassphrase("FreeOTP (backup)")));
+    let huge = java_map(&[("masterKey", costly)], Some(u32::MAX));
+    assert_eq!(formats::read(&huge, Some("guess")).err(), Some(FormatError::TooComplex));
+    assert_eq!(
+        formats::read(&map[..map.len() - 3], Some("guess")).err(),
+        Some(FormatError::Damaged("FreeOTP (backup)"))
+    );
+    let mut list = map.clone();
+    list[8..25].copy_from_slice(b"java.util.TreeMap");
+    assert_eq!(formats::read(&list, Some("guess")).err(), Some(FormatError::Unrecognized));
+    let no_key = java_map(&[("a", "b")], None);
+    assert_eq!(formats::read(&no_key, Some("guess")).err(), Some(FormatError::Damaged("FreeOTP (backup)")));
+
+    // Authy: more encrypted tokens than any account list holds.
+    let token = r#"{&quot;digits&quot;:6,&quot;encryptedSecret&quot;:&quot;AAAA&quot;,&quot;salt&quot;:&quot;s&quot;,&quot;name&quot;:&quot;x&quot;}"#;
+    let tokens = vec![token; 2_001].join(",");
+    let authy =
+        format!("<map><string name=\"com.authy.storage.tokens.authenticator.key\">[{tokens}]</string></map>");
+    assert_eq!(formats::read(authy.as_bytes(), Some("guess")).err(), Some(FormatError::TooCostly("Authy")));
+    // Wrong types: the list is damaged (Authy), or the one token is (FreeOTP).
+    let authy = "<map><string name=\"com.authy.storage.tokens.authenticator.key\">[{&quot;digits&quot;:&quot;six&quot;}]</string></map>";
+    assert_eq!(formats::read(authy.as_bytes(), None).err(), Some(FormatError::Damaged("Authy")));
+    let freeotp = "<map><string name=\"A:a\">{&quot;secret&quot;:&quot;JBSWY3DP&quot;,&quot;type&quot;:&quot;TOTP&quot;}</string>\
+        <string name=\"tokenOrder\">[]</string></map>";
+    let (_, imported) = formats::read(freeotp.as_bytes(), None).expect("reads");
+    assert_eq!(imported.skipped, [skipped(1, "A (a)", EntryProblem::Damaged)]);
+    // A Battle.net secret longer than the app's mask.
+    let battle = format!(
+        "<map><string name=\"com.blizzard.messenger.AUTHENTICATOR_DEVICE_SECRET\">{}</string></map>",
+        "00".repeat(80)
+    );
+    let (_, imported) = formats::read(battle.as_bytes(), None).expect("reads");
+    assert_eq!(imported.skipped, [skipped(1, "Battle.net", EntryProblem::Damaged)]);
+
+    assert!(started.elapsed().as_secs() < 10, "took {:?}", started.elapsed());
+}
