@@ -24,6 +24,22 @@ pub fn open(key: &[u8; 32], nonce: &[u8], sealed: &[u8]) -> Option<Zeroizing<Vec
     Aes256Gcm::new(key.into()).decrypt(Nonce::from_slice(nonce), sealed).ok().map(Zeroizing::new)
 }
 
+pub fn pbkdf2_sha512(password: &str, salt: &[u8], rounds: u32) -> Zeroizing<[u8; 32]> {
+    let mut key = Zeroizing::new([0u8; 32]);
+    pbkdf2::pbkdf2_hmac::<sha2::Sha512>(password.as_bytes(), salt, rounds, key.as_mut());
+    key
+}
+
+/// AES-256-GCM with additional data, as Java's `Cipher.updateAAD` adds it.
+pub fn open_with_aad(key: &[u8], nonce: &[u8], sealed: &[u8], aad: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
+    use aes_gcm::aead::Payload;
+    if nonce.len() != 12 {
+        return None;
+    }
+    let cipher = Aes256Gcm::new_from_slice(key).ok()?;
+    cipher.decrypt(Nonce::from_slice(nonce), Payload { msg: sealed, aad }).ok().map(Zeroizing::new)
+}
+
 /// Argon2id (v1.3) with a 32-byte output; `None` for parameters the crate
 /// refuses (the callers cap the cost before).
 pub fn argon2id(

@@ -16,22 +16,24 @@ const NAME: &str = "FreeOTP+";
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct Token {
+pub(super) struct Token {
     #[serde(default)]
-    algo: Option<String>,
+    pub(super) algo: Option<String>,
     #[serde(default)]
-    counter: u64,
+    pub(super) counter: u64,
     #[serde(default)]
-    digits: Option<u8>,
+    pub(super) digits: Option<u8>,
     #[serde(default)]
-    issuer_ext: String,
+    pub(super) issuer_ext: String,
     #[serde(default)]
-    label: String,
+    pub(super) label: String,
     #[serde(default)]
-    period: Option<u32>,
-    secret: Zeroizing<Vec<i16>>,
+    pub(super) period: Option<u32>,
+    /// Absent in a FreeOTP 2 backup's token (it is encrypted beside it).
+    #[serde(default)]
+    pub(super) secret: Zeroizing<Vec<i16>>,
     #[serde(rename = "type")]
-    kind: String,
+    pub(super) kind: String,
 }
 
 pub fn detect(value: &Value) -> bool {
@@ -43,7 +45,7 @@ pub fn read(value: &Value) -> Result<Imported, FormatError> {
     Ok(Imported::from_entries(&tokens, |t| (&t.issuer_ext, &t.label), |t| account(t)))
 }
 
-fn account(t: &Token) -> Result<Account, EntryProblem> {
+pub(super) fn account(t: &Token) -> Result<Account, EntryProblem> {
     // Java bytes are signed: -19 is 0xED.
     let bytes = t.secret.iter().map(|b| *b as u8).collect();
     let secret = Secret::from_bytes(bytes)?;

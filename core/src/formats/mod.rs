@@ -5,16 +5,23 @@
 
 pub(crate) mod aegis;
 mod andotp;
+mod android_prefs;
+mod authy;
+mod battle_net;
 mod bitwarden;
 mod bitwarden_authenticator;
 mod bitwarden_encrypted;
 mod crypto;
 mod ente;
+mod freeotp;
+mod freeotp_backup;
 mod freeotp_plus;
 mod html_links;
+mod java_serial;
 mod lastpass;
 mod small;
 mod stratum_encrypted;
+mod totp_authenticator;
 mod twofas;
 mod uri_list;
 mod wiped_json;
@@ -72,9 +79,6 @@ pub enum Unsupported {
     Authy,
     BitwardenAccountRestricted,
     Database,
-    #[serde(rename = "freeotp_xml")]
-    FreeOtpXml,
-    JavaSerialized,
     Zip,
 }
 
@@ -85,8 +89,6 @@ impl Unsupported {
         Unsupported::Authy,
         Unsupported::BitwardenAccountRestricted,
         Unsupported::Database,
-        Unsupported::FreeOtpXml,
-        Unsupported::JavaSerialized,
         Unsupported::Zip,
     ];
 
@@ -98,9 +100,16 @@ impl Unsupported {
                 "an account-restricted Bitwarden export (only that Bitwarden account opens it: export again with a file password)"
             }
             Unsupported::Database => "an app's internal database (SQLite)",
-            Unsupported::FreeOtpXml => "a FreeOTP backup (XML)",
-            Unsupported::JavaSerialized => "a FreeOTP backup (Java serialised)",
             Unsupported::Zip => "a ZIP archive",
+        }
+    }
+
+    /// A settings file no importer took: named by the app it belongs to.
+    fn detect_prefs(prefs: &[android_prefs::Pref]) -> Self {
+        if prefs.iter().any(|p| p.name.starts_with("com.authy.")) {
+            Unsupported::Authy
+        } else {
+            Unsupported::AndroidSettings
         }
     }
 
@@ -111,12 +120,8 @@ impl Unsupported {
             Unsupported::Database
         } else if bytes.starts_with(b"PK\x03\x04") {
             Unsupported::Zip
-        } else if bytes.starts_with(&[0xac, 0xed]) {
-            Unsupported::JavaSerialized
         } else if text.contains("<map>") && text.contains("com.authy") {
             Unsupported::Authy
-        } else if text.contains("<map>") && text.contains("tokenOrder") {
-            Unsupported::FreeOtpXml
         } else if text.trim_start().starts_with("<?xml") || text.contains("<map>") {
             Unsupported::AndroidSettings
         } else {
@@ -131,16 +136,20 @@ impl Unsupported {
 pub enum Format {
     Aegis,
     AndOtp,
+    Authy,
+    BattleNet,
     Bitwarden,
     BitwardenAuthenticator,
     Duo,
     EnteAuth,
+    FreeOtp,
     FreeOtpPlus,
     LastPass,
     Proton,
     QrImage,
     Steam,
     Stratum,
+    TotpAuthenticator,
     TwoFas,
     UriList,
 }
@@ -150,6 +159,8 @@ impl Format {
         match self {
             Format::Aegis => "Aegis",
             Format::AndOtp => "andOTP",
+            Format::Authy => "Authy",
+            Format::BattleNet => "Battle.net",
             Format::Bitwarden => "Bitwarden",
             Format::BitwardenAuthenticator => "Bitwarden Authenticator",
             Format::Duo => "Duo Mobile",
@@ -157,6 +168,8 @@ impl Format {
             Format::Proton => "Proton Authenticator",
             Format::Steam => "Steam Guard (maFile)",
             Format::Stratum => "Stratum",
+            Format::TotpAuthenticator => "TOTP Authenticator",
+            Format::FreeOtp => "FreeOTP",
             Format::FreeOtpPlus => "FreeOTP+",
             Format::LastPass => "LastPass Authenticator",
             Format::QrImage => "a QR code image",
@@ -181,6 +194,13 @@ pub enum EntryProblem {
     UnsupportedType,
     #[error(transparent)]
     Uri(#[from] UriError),
+    /// The entry's own data (e.g. the JSON an app keeps per account) could
+    /// not be read, or lacks a field its kind needs.
+    #[error("the entry is damaged or incomplete")]
+    Damaged,
+    /// The entry's secret did not decrypt, though others in the file did.
+    #[error("the entry's secret could not be decrypted")]
+    Undecryptable,
 }
 
 impl EntryProblem {
@@ -195,6 +215,8 @@ impl EntryProblem {
         "algorithm",
         "unsupported_type",
         "bad_uri",
+        "damaged",
+        "undecryptable",
     ];
 
     /// Stable, for the UI's message table (`entryReason.<code>`).
@@ -208,6 +230,8 @@ impl EntryProblem {
             EntryProblem::Algorithm => "algorithm",
             EntryProblem::UnsupportedType => "unsupported_type",
             EntryProblem::Uri(_) => "bad_uri",
+            EntryProblem::Damaged => "damaged",
+            EntryProblem::Undecryptable => "undecryptable",
         }
     }
 }
@@ -429,9 +453,24 @@ pub fn read(bytes: &[u8], passphrase: Option<&str>) -> Result<(Format, Imported)
         if uri_list::detect(text) {
             return Ok((Format::UriList, uri_list::read(text)?));
         }
+        if android_prefs::looks_like(text) {
+            if let Some(prefs) = android_prefs::parse(text)? {
+                return read_prefs(&prefs, passphrase);
+            }
+        }
+    }
+    if freeotp_backup::detect(bytes) {
+        return match freeotp_backup::read(bytes, passphrase)? {
+            Some(imported) => Ok((Format::FreeOtp, imported)),
+            // Other Java objects: no app's export.
+            None => Err(FormatError::Unrecognized),
+        };
     }
     if let Some(kind) = Unsupported::detect(bytes) {
         return Err(FormatError::Unsupported(kind));
+    }
+    if let Some(text) = text.filter(|t| totp_authenticator::looks_encrypted(t)) {
+        return Ok((Format::TotpAuthenticator, totp_authenticator::read_encrypted(text, passphrase)?));
     }
     if is_image(bytes) {
         // Images are scanned by `enroll`, which keeps batch progress and
@@ -447,6 +486,26 @@ pub fn read(bytes: &[u8], passphrase: Option<&str>) -> Result<(Format, Imported)
         };
     }
     Err(FormatError::Unrecognized)
+}
+
+/// An Android app's settings file, by the entries that name the app.
+fn read_prefs(
+    prefs: &[android_prefs::Pref],
+    passphrase: Option<&str>,
+) -> Result<(Format, Imported), FormatError> {
+    if freeotp::detect(prefs) {
+        return Ok((Format::FreeOtp, freeotp::read(prefs)?));
+    }
+    if authy::detect(prefs) {
+        return Ok((Format::Authy, authy::read(prefs, passphrase)?));
+    }
+    if battle_net::detect(prefs) {
+        return Ok((Format::BattleNet, battle_net::read(prefs)?));
+    }
+    if totp_authenticator::detect(prefs) {
+        return Ok((Format::TotpAuthenticator, totp_authenticator::read_prefs(prefs)?));
+    }
+    Err(FormatError::Unsupported(Unsupported::detect_prefs(prefs)))
 }
 
 #[cfg(test)]
@@ -465,6 +524,8 @@ mod vocabulary_tests {
             EntryProblem::Algorithm,
             EntryProblem::UnsupportedType,
             EntryProblem::Uri(UriError::NotOtpauth),
+            EntryProblem::Damaged,
+            EntryProblem::Undecryptable,
         ];
         for problem in &all {
             match problem {
@@ -473,7 +534,9 @@ mod vocabulary_tests {
                 | EntryProblem::Otp(OtpError::Digits | OtpError::Period)
                 | EntryProblem::Algorithm
                 | EntryProblem::UnsupportedType
-                | EntryProblem::Uri(_) => {}
+                | EntryProblem::Uri(_)
+                | EntryProblem::Damaged
+                | EntryProblem::Undecryptable => {}
             }
         }
         all

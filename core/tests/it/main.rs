@@ -3,6 +3,7 @@
 //! `keychain` needs a real Secret Service: `make test` (scripts/test-session)
 //! starts a D-Bus session with an unlocked gnome-keyring for it.
 
+mod android;
 mod app_lock;
 mod backup;
 mod clock;
