@@ -667,6 +667,23 @@ fn issue_11_partial_imports_are_not_silent() {
     assert!(listed.contains("Good (a)") && listed.contains("Bare"), "{listed}");
 }
 
+/// Issue 23: entries of one file with the same key and parameters come in
+/// once, and the CLI says which account they repeated.
+#[test]
+fn issue_23_repeats_inside_a_file_are_added_once_and_named() {
+    let env = Env::new("repeats");
+    env.ok(&["init"]);
+    let file = concat!(env!("CARGO_MANIFEST_DIR"), "/../core/tests/fixtures/imports/uri_list/repeats.txt");
+    let out = env.run(&["import", file]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "added 5 accounts\n");
+    assert!(
+        stderr(&out).contains("19 entries repeat Account 1 (me)'s key and were not added twice"),
+        "{}",
+        stderr(&out)
+    );
+}
+
 /// Issue 11: an export never replaces the vault or its backup, nor any file
 /// unless --force; a bare file name is written in the current directory.
 #[test]

@@ -190,7 +190,13 @@ function render(preview) {
       notes.push(["warn", t("preview.batch", { scanned: b.scanned.length, size: b.size, missing: b.missing.join(", ") })]);
     }
   }
-  if (preview.repeats > 0) notes.push(["info", t("preview.repeats", { count: preview.repeats })]);
+  // Repeats inside one file are named; any others (across files) counted.
+  let inFiles = 0;
+  for (const r of preview.file_repeats) {
+    inFiles += r.count;
+    notes.push(["info", t("preview.fileRepeats", { count: r.count, label: r.label, source: r.source })]);
+  }
+  if (preview.repeats > inFiles) notes.push(["info", t("preview.repeats", { count: preview.repeats - inFiles })]);
   for (const p of preview.problems) notes.push(["error", problemText(p)]);
   $("preview-notes").replaceChildren(
     ...notes.map(([kind, text]) => {

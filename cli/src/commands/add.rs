@@ -45,6 +45,9 @@ pub fn import(
         let format = added.format.map_or("text", |f| f.name());
         eprintln!("twofold-cli: {name}: {format} ({} accounts)", added.accounts);
     }
+    for repeat in &collected.file_repeats {
+        eprintln!("twofold-cli: {repeat}");
+    }
     for problem in &collected.problems {
         eprintln!("twofold-cli: {}: {}", problem.source, problem.message);
     }

@@ -119,6 +119,16 @@ pub struct FileRepeat {
     pub repeated: Repeated,
 }
 
+/// "backup.json: 19 entries repeat GitHub (alice)'s key and were not added twice".
+impl std::fmt::Display for FileRepeat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let Repeated { label, count, .. } = &self.repeated;
+        let (entries, repeat, were) =
+            if *count == 1 { ("entry", "repeats", "was") } else { ("entries", "repeat", "were") };
+        write!(f, "{}: {count} {entries} {repeat} {label}'s key and {were} not added twice", self.source)
+    }
+}
+
 /// Everything gathered from a set of scans, ready for a preview.
 #[derive(Debug, Default)]
 pub struct Collected {

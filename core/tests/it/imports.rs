@@ -148,6 +148,10 @@ fn repeats_inside_one_file_are_one_account() {
         serde_json::to_value(&preview.file_repeats[0]).expect("json"),
         serde_json::json!({"source": "export.txt", "position": 1, "label": "Account 1 (me)", "count": 19})
     );
+    assert_eq!(
+        preview.file_repeats[0].to_string(),
+        "export.txt: 19 entries repeat Account 1 (me)'s key and were not added twice"
+    );
 }
 
 /// A backup is read back as written, a repeat included: its check counts

@@ -119,6 +119,7 @@ export default {
     "preview.choose": "Add {name}",
     "preview.duplicate": "Already in Twofold as {name} — will be skipped",
     "preview.batch": "{scanned} of {size} export codes scanned — also scan code {missing}.",
+    "preview.fileRepeats": "{source}: {count} entries repeat the key of {label} and were not added twice.",
     "preview.repeats": "{count} account(s) appeared more than once and are listed once.",
     "preview.done": "Added {count} account(s)",
     "preview.doneSkipped": "Added {count} account(s); {skipped} already in Twofold",

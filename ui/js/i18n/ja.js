@@ -119,6 +119,7 @@ export default {
     "preview.choose": "{name} を追加する",
     "preview.duplicate": "{name} としてすでに追加済み（スキップします）",
     "preview.batch": "エクスポートの QR コード {size} 個中 {scanned} 個を読み取りました。{missing} 番も読み取ってください。",
+    "preview.fileRepeats": "{source}：{count} 件の項目が {label} と同じ鍵だったため、重ねて追加しませんでした。",
     "preview.repeats": "{count} 件のアカウントが重複していたため、1 件にまとめました。",
     "preview.done": "{count} 件のアカウントを追加しました",
     "preview.doneSkipped": "{count} 件を追加しました（{skipped} 件は追加済み）",
