@@ -12,6 +12,7 @@ mod crypto;
 mod ente;
 mod freeotp_plus;
 mod html_links;
+mod keepass;
 mod lastpass;
 mod small;
 mod stratum_encrypted;
@@ -75,6 +76,8 @@ pub enum Unsupported {
     #[serde(rename = "freeotp_xml")]
     FreeOtpXml,
     JavaSerialized,
+    #[serde(rename = "keepass_other")]
+    KeePassOther,
     Zip,
 }
 
@@ -87,6 +90,7 @@ impl Unsupported {
         Unsupported::Database,
         Unsupported::FreeOtpXml,
         Unsupported::JavaSerialized,
+        Unsupported::KeePassOther,
         Unsupported::Zip,
     ];
 
@@ -100,6 +104,7 @@ impl Unsupported {
             Unsupported::Database => "an app's internal database (SQLite)",
             Unsupported::FreeOtpXml => "a FreeOTP backup (XML)",
             Unsupported::JavaSerialized => "a FreeOTP backup (Java serialised)",
+            Unsupported::KeePassOther => "a KeePass database in an older format or with the Twofish cipher (save it as KDBX 4 with AES or ChaCha20)",
             Unsupported::Zip => "a ZIP archive",
         }
     }
@@ -136,6 +141,8 @@ pub enum Format {
     Duo,
     EnteAuth,
     FreeOtpPlus,
+    #[serde(rename = "keepass")]
+    KeePass,
     LastPass,
     Proton,
     QrImage,
@@ -158,6 +165,7 @@ impl Format {
             Format::Steam => "Steam Guard (maFile)",
             Format::Stratum => "Stratum",
             Format::FreeOtpPlus => "FreeOTP+",
+            Format::KeePass => "KeePass",
             Format::LastPass => "LastPass Authenticator",
             Format::QrImage => "a QR code image",
             Format::TwoFas => "2FAS",
@@ -360,6 +368,9 @@ pub fn read(bytes: &[u8], passphrase: Option<&str>) -> Result<(Format, Imported)
     if bytes.len() > MAX_TEXT_BYTES && !is_image(bytes) {
         // A ZIP or a database is still named for what it is.
         return Err(Unsupported::detect(bytes).map_or(FormatError::TooLarge, FormatError::Unsupported));
+    }
+    if keepass::detect(bytes) {
+        return Ok((Format::KeePass, keepass::read(bytes, passphrase)?));
     }
     if stratum_encrypted::detect(bytes) {
         return Ok((Format::Stratum, stratum_encrypted::read(bytes, passphrase)?));

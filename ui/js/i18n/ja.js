@@ -101,6 +101,7 @@ export default {
     "format.database": "アプリの内部データベース",
     "format.freeotp_xml": "FreeOTP のバックアップ（XML）",
     "format.java_serialized": "FreeOTP のバックアップ",
+    "format.keepass_other": "古い形式（KDBX 3）または Twofish 暗号の KeePass データベース（AES か ChaCha20 の KDBX 4 で保存し直してください）",
     "format.zip": "ZIP アーカイブ",
     "error.not_a_bundle": "転送バンドルではありません。",
     "error.file_exists": "同じ名前のファイルがすでにあります。別の名前を選んでください。",
