@@ -18,6 +18,7 @@ mod freeotp_backup;
 mod freeotp_plus;
 mod html_links;
 mod java_serial;
+mod keepass;
 mod lastpass;
 mod small;
 mod stratum_encrypted;
@@ -79,6 +80,8 @@ pub enum Unsupported {
     Authy,
     BitwardenAccountRestricted,
     Database,
+    #[serde(rename = "keepass_other")]
+    KeePassOther,
     Zip,
 }
 
@@ -89,6 +92,7 @@ impl Unsupported {
         Unsupported::Authy,
         Unsupported::BitwardenAccountRestricted,
         Unsupported::Database,
+        Unsupported::KeePassOther,
         Unsupported::Zip,
     ];
 
@@ -100,6 +104,7 @@ impl Unsupported {
                 "an account-restricted Bitwarden export (only that Bitwarden account opens it: export again with a file password)"
             }
             Unsupported::Database => "an app's internal database (SQLite)",
+            Unsupported::KeePassOther => "a KeePass database in an older format or with the Twofish cipher (save it as KDBX 4 with AES or ChaCha20)",
             Unsupported::Zip => "a ZIP archive",
         }
     }
@@ -144,6 +149,8 @@ pub enum Format {
     EnteAuth,
     FreeOtp,
     FreeOtpPlus,
+    #[serde(rename = "keepass")]
+    KeePass,
     LastPass,
     Proton,
     QrImage,
@@ -171,6 +178,7 @@ impl Format {
             Format::TotpAuthenticator => "TOTP Authenticator",
             Format::FreeOtp => "FreeOTP",
             Format::FreeOtpPlus => "FreeOTP+",
+            Format::KeePass => "KeePass",
             Format::LastPass => "LastPass Authenticator",
             Format::QrImage => "a QR code image",
             Format::TwoFas => "2FAS",
@@ -384,6 +392,9 @@ pub fn read(bytes: &[u8], passphrase: Option<&str>) -> Result<(Format, Imported)
     if bytes.len() > MAX_TEXT_BYTES && !is_image(bytes) {
         // A ZIP or a database is still named for what it is.
         return Err(Unsupported::detect(bytes).map_or(FormatError::TooLarge, FormatError::Unsupported));
+    }
+    if keepass::detect(bytes) {
+        return Ok((Format::KeePass, keepass::read(bytes, passphrase)?));
     }
     if stratum_encrypted::detect(bytes) {
         return Ok((Format::Stratum, stratum_encrypted::read(bytes, passphrase)?));

@@ -289,3 +289,86 @@ fn stratum_html_hostile() {
     let many = page(&"<code>otpauth://totp/A?secret=JBSWY3DPEHPK3PXP</code>".repeat(10_001));
     assert_eq!(formats::read(many.as_bytes(), None).err(), Some(FormatError::TooComplex));
 }
+
+#[test]
+fn keepassxc_kdbx4_totp_entries() {
+    let bytes = fixture("keepass/keepassxc.kdbx");
+    let (format, imported) = formats::read(&bytes, Some("keepass test")).expect("opens");
+    assert_eq!(format, Format::KeePass);
+    let mut accounts = imported.accounts.clone();
+    accounts.sort_by(|a, b| a.issuer.cmp(&b.issuer));
+    let steam = accounts[3].otp.clone();
+    // The history's old GitHub secret is not among them; nor are the entries without TOTP.
+    assert_fields(
+        &accounts,
+        &[
+            ("Bank", "bob", Algorithm::Sha256, 8, Kind::Hotp { counter: 42 }, "GEZDGNBVGY3TQOJQ"),
+            (
+                "GitHub",
+                "alice@example.com",
+                Algorithm::Sha1,
+                6,
+                Kind::Totp { period: 30 },
+                "KRSXG5CTMVRXEZLU",
+            ),
+            ("Mail", "carol", Algorithm::Sha1, 8, Kind::Totp { period: 60 }, "MFRGGZDFMZTWQ2LK"),
+            (
+                "Steam",
+                "gamer",
+                steam.algorithm,
+                steam.digits,
+                Kind::Steam,
+                "KRUGS4ZANFZSAYJAORSXG5BAONSWG4TFOQ",
+            ),
+        ],
+    );
+    // KeeOtp's `key=…` form is no link: named, not guessed at.
+    assert_eq!(imported.skipped.len(), 1);
+    assert_eq!(imported.skipped[0].label, "Old plugin (erin)");
+    assert_eq!(formats::read(&bytes, None).err(), Some(FormatError::NeedsPassphrase("KeePass")));
+    assert_eq!(formats::read(&bytes, Some("wrong")).err(), Some(FormatError::WrongPassphrase));
+}
+
+/// Replaces the value of one of the KDF's variant-dictionary entries.
+fn with_kdf_value(bytes: &[u8], kind: u8, name: u8, value: &[u8]) -> Vec<u8> {
+    let pattern = [kind, 1, 0, 0, 0, name, value.len() as u8, 0, 0, 0];
+    let at = bytes.windows(pattern.len()).position(|w| w == pattern).expect("the KDF entry") + pattern.len();
+    let mut out = bytes.to_vec();
+    out[at..at + value.len()].copy_from_slice(value);
+    out
+}
+
+#[test]
+fn keepass_hostile() {
+    let bytes = fixture("keepass/keepassxc.kdbx");
+    let read = |b: &[u8]| formats::read(b, Some("keepass test")).err();
+    // Argon2 asking for 4 GiB, a million passes, or a thousand lanes: refused before any work.
+    for crafted in [
+        with_kdf_value(&bytes, 5, b'M', &(4u64 << 30).to_le_bytes()),
+        with_kdf_value(&bytes, 5, b'I', &1_000_000u64.to_le_bytes()),
+        with_kdf_value(&bytes, 4, b'P', &1000u32.to_le_bytes()),
+    ] {
+        let started = std::time::Instant::now();
+        assert_eq!(read(&crafted), Some(FormatError::TooCostly("KeePass")));
+        assert!(started.elapsed().as_secs() < 2);
+    }
+    // A changed header no longer matches its hash.
+    let cheaper = with_kdf_value(&bytes, 5, b'I', &1u64.to_le_bytes());
+    assert_eq!(read(&cheaper), Some(FormatError::Damaged("KeePass")));
+    // A flipped byte in the encrypted blocks fails their MAC.
+    let mut flipped = bytes.clone();
+    let last = flipped.len() - 50;
+    flipped[last] ^= 1;
+    assert_eq!(read(&flipped), Some(FormatError::Damaged("KeePass")));
+    for cut in [8, 12, 40, 200, 300, bytes.len() - 1] {
+        assert!(
+            matches!(read(&bytes[..cut]), Some(FormatError::Damaged("KeePass"))),
+            "cut at {cut}: {:?}",
+            read(&bytes[..cut])
+        );
+    }
+    // KDBX 3 is named, not read.
+    let mut old = bytes.clone();
+    old[10] = 3;
+    assert_eq!(read(&old), Some(FormatError::Unsupported(twofold_core::formats::Unsupported::KeePassOther)));
+}

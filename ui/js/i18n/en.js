@@ -99,6 +99,7 @@ export default {
     "format.authy": "an Authy backup",
     "format.bitwarden_account_restricted": "an account-restricted Bitwarden export (only that Bitwarden account can open it: export again with a file password)",
     "format.database": "an app's internal database",
+    "format.keepass_other": "a KeePass database in an older format (KDBX 3) or with the Twofish cipher (save it again as KDBX 4 with AES or ChaCha20)",
     "format.zip": "a ZIP archive",
     "error.not_a_bundle": "This file is not a transfer bundle.",
     "error.file_exists": "A file with that name already exists: choose another name.",

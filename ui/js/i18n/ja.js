@@ -99,6 +99,7 @@ export default {
     "format.authy": "Authy のバックアップ",
     "format.bitwarden_account_restricted": "アカウント制限付きの Bitwarden のエクスポート（その Bitwarden アカウントでしか開けません。ファイルパスワードを付けてエクスポートし直してください）",
     "format.database": "アプリの内部データベース",
+    "format.keepass_other": "古い形式（KDBX 3）または Twofish 暗号の KeePass データベース（AES か ChaCha20 の KDBX 4 で保存し直してください）",
     "format.zip": "ZIP アーカイブ",
     "error.not_a_bundle": "転送バンドルではありません。",
     "error.file_exists": "同じ名前のファイルがすでにあります。別の名前を選んでください。",
