@@ -161,23 +161,36 @@ mod gtk_paste {
         let (sender, received) = mpsc::channel();
         app.run_on_main_thread(move || {
             let clipboard = gtk::Clipboard::get(&gtk::gdk::SELECTION_CLIPBOARD);
-            clipboard.request_contents(&gtk::gdk::Atom::intern("image/png"), move |clipboard, data| {
-                let length = usize::try_from(data.length()).unwrap_or(0);
-                if length > twofold_core::fs::MAX_IMPORT_BYTES {
-                    let _ = sender.send(Err(PasteError::TooLarge));
-                } else if length > 0 {
-                    let _ = sender.send(Ok(Pasted::Png(Zeroizing::new(data.data()))));
-                } else {
-                    clipboard.request_text(move |_, text| {
-                        let _ = sender.send(match text {
-                            Some(text) => Ok(Pasted::Text(Zeroizing::new(text.to_owned()))),
-                            None => Err(PasteError::Empty),
-                        });
-                    });
+            let png = gtk::gdk::Atom::intern("image/png");
+            // Only what the owner offers: some (xclip) answer any request
+            // with their text, which is then no image.
+            clipboard.request_contents(&gtk::gdk::Atom::intern("TARGETS"), move |clipboard, offered| {
+                let has_png = offered.targets().is_some_and(|targets| targets.contains(&png));
+                if !has_png {
+                    return read_text(clipboard, sender);
                 }
+                clipboard.request_contents(&png, move |clipboard, data| {
+                    let length = usize::try_from(data.length()).unwrap_or(0);
+                    if length > twofold_core::fs::MAX_IMPORT_BYTES {
+                        let _ = sender.send(Err(PasteError::TooLarge));
+                    } else if length > 0 {
+                        let _ = sender.send(Ok(Pasted::Png(Zeroizing::new(data.data()))));
+                    } else {
+                        read_text(clipboard, sender);
+                    }
+                });
             });
         })
         .map_err(|_| PasteError::Empty)?;
         received.recv_timeout(PATIENCE).map_err(|_| PasteError::Empty)?
+    }
+
+    fn read_text(clipboard: &gtk::Clipboard, sender: mpsc::Sender<Result<Pasted, PasteError>>) {
+        clipboard.request_text(move |_, text| {
+            let _ = sender.send(match text {
+                Some(text) => Ok(Pasted::Text(Zeroizing::new(text.to_owned()))),
+                None => Err(PasteError::Empty),
+            });
+        });
     }
 }

@@ -194,3 +194,26 @@ fn issue_16_scan_a_qr_code_on_the_screen() {
     driver.click(&driver.find("[data-testid=preview-confirm]"));
     driver.wait_until("added", || (driver.find_all("[data-testid=account]").len() == 2).then_some(()));
 }
+
+/// Issue 23: an export holding one account several times over adds it
+/// once, and the preview names the account the repeats were of.
+#[test]
+fn issue_23_the_preview_names_what_a_file_repeated() {
+    let sandbox = sandbox("repeats");
+    let driver = Driver::start(Path::new(APP), &sandbox.env());
+    driver.find("[data-testid=empty-state]");
+    let link = "otpauth://totp/Example:alice?secret=JBSWY3DPEHPK3PXP&issuer=Example";
+    let export = sandbox.root().join("export.txt");
+    std::fs::write(&export, [link; 4].join("\n")).expect("write");
+    driver.click(&driver.find("[data-testid=add-button]"));
+    driver.find("[data-testid=pick-image]");
+    driver.execute("document.querySelector('[data-testid=image-input]').hidden = false");
+    driver.send_keys(&driver.find("[data-testid=image-input]"), export.to_str().expect("utf-8 path"));
+    driver.wait_for("the repeats named", || {
+        let said = driver.dom_text("[data-testid=preview-note-info]");
+        (said == "export.txt: 3 entries repeat the key of Example (alice) and were not added twice.")
+            .then_some(())
+            .ok_or(said)
+    });
+    assert_eq!(driver.find_all("[data-testid=preview-account]").len(), 1);
+}
