@@ -70,20 +70,20 @@ impl CodeClipboard {
     /// What the clipboard holds now, for pasting a QR screenshot or a link.
     #[cfg(not(target_os = "linux"))]
     pub fn read(&self, _app: &tauri::AppHandle) -> Result<Pasted, PasteError> {
-        self.with_handle(|clipboard| {
-            match clipboard.get_image() {
-                Ok(image) => {
-                    return Ok(Pasted::Image {
-                        width: u32::try_from(image.width).unwrap_or(u32::MAX),
-                        height: u32::try_from(image.height).unwrap_or(u32::MAX),
-                        rgba: image.bytes.into_owned(),
-                    })
-                }
-                // Anything else (no image, text only) is read as text.
-                Err(_) => clipboard.get_text().map(|t| Pasted::Text(Zeroizing::new(t))),
-            }
-        })
-        .map_err(|_| PasteError::Empty)
+        let pasted = self.with_handle(|clipboard| match clipboard.get_image() {
+            Ok(image) => Ok(Pasted::Image {
+                width: u32::try_from(image.width).unwrap_or(u32::MAX),
+                height: u32::try_from(image.height).unwrap_or(u32::MAX),
+                rgba: image.bytes.into_owned(),
+            }),
+            // Anything else (no image, text only) is read as text.
+            Err(_) => clipboard.get_text().map(|t| Pasted::Text(Zeroizing::new(t))),
+        });
+        // arboard has decoded it already; what is too large is still refused here.
+        match pasted {
+            Ok(Pasted::Image { rgba, .. }) if rgba.len() > 4 * 50_000_000 => Err(PasteError::TooLarge),
+            other => other.map_err(|_| PasteError::Empty),
+        }
     }
 
     /// Clears the clipboard if it still holds the last code we copied.

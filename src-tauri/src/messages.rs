@@ -210,7 +210,9 @@ pub fn cancel(lang: Lang) -> &'static str {
     }
 }
 
-/// A file dialog's button that takes the choice: save, or open/select.
+/// A file dialog's button that takes the choice: save, or open/select
+/// (GTK's dialogs, made by Twofold, need their buttons' words).
+#[cfg(target_os = "linux")]
 pub fn choose(lang: Lang, save: bool) -> &'static str {
     match (lang, save) {
         (Lang::En, true) => "_Save",
