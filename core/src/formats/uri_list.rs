@@ -1,14 +1,22 @@
 //! Plain lists of `otpauth://` links, one per line or separated by commas:
 //! Ente Auth's plain export, WinAuth and many scripts. Ente appends a
 //! `codeDisplay` parameter (JSON: its pins and tags become Twofold's) and
-//! writes commas as `%2C`. Lost: everything else beyond the URI's fields.
+//! writes commas as `%2C`. WinAuth writes a Steam account as a `totp`
+//! link with a `data` parameter: Steam's own JSON, whose `shared_secret`
+//! (base64) is the key; it is a Steam account whatever the link's digits
+//! say, and a `secret` that names another key is refused. Lost:
+//! everything else beyond the URI's fields (WinAuth's icons, Steam's
+//! revocation code and confirmation keys).
 
+use base64::Engine;
 use percent_encoding::percent_decode_str;
 use serde::Deserialize;
+use zeroize::Zeroizing;
 
-use super::{FormatError, Imported};
+use super::{EntryProblem, FormatError, Imported};
 use crate::account::{clean_tags, Account};
-use crate::uri::OtpauthUri;
+use crate::secret::Secret;
+use crate::uri::{OtpauthUri, UriError};
 
 pub fn detect(text: &str) -> bool {
     text.lines().any(|l| l.trim_start().to_ascii_lowercase().starts_with("otpauth://"))
@@ -29,7 +37,11 @@ pub fn read(text: &str) -> Result<Imported, FormatError> {
         links(),
         |_| ("", ""),
         |link| {
-            let mut account = Account::from_uri(OtpauthUri::parse(link)?, 0);
+            let uri = match winauth_steam_key(link)? {
+                Some(key) => steam_link(link, &key)?,
+                None => OtpauthUri::parse(link)?,
+            };
+            let mut account = Account::from_uri(uri, 0);
             if let Some(display) = ente_display(link) {
                 account.pinned = display.pinned;
                 account.tags = clean_tags(&display.tags);
@@ -53,4 +65,41 @@ fn ente_display(link: &str) -> Option<EnteDisplay> {
     let value = query.split('&').find_map(|p| p.strip_prefix("codeDisplay="))?;
     let json = percent_decode_str(value).decode_utf8().ok()?;
     serde_json::from_str(&json).ok()
+}
+
+/// The key of WinAuth's Steam `data` parameter, when the link has one.
+fn winauth_steam_key(link: &str) -> Result<Option<Secret>, EntryProblem> {
+    let Some((_, query)) = link.split_once('?') else { return Ok(None) };
+    let Some(value) = query.split('&').find_map(|p| p.strip_prefix("data=")) else { return Ok(None) };
+    let json = Zeroizing::new(value.replace('+', " "));
+    let json = Zeroizing::new(
+        percent_decode_str(&json).decode_utf8().map_err(|_| UriError::BadEncoding("data"))?.into_owned(),
+    );
+    #[derive(Deserialize)]
+    struct SteamData {
+        shared_secret: Option<Zeroizing<String>>,
+    }
+    // Not Steam's JSON: some other app's `data`, ignored as before.
+    let Ok(SteamData { shared_secret: Some(shared) }) = serde_json::from_str::<SteamData>(&json) else {
+        return Ok(None);
+    };
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(shared.trim())
+        .map_err(|_| EntryProblem::SecretNotBase64)?;
+    Ok(Some(Secret::from_bytes(bytes)?))
+}
+
+/// A WinAuth Steam link read as a Steam account: its label and issuer as
+/// written, its key `key`, which the `secret` parameter must agree with.
+fn steam_link(link: &str, key: &Secret) -> Result<OtpauthUri, EntryProblem> {
+    let (_, rest) = link.split_once("://").ok_or(UriError::NotOtpauth)?;
+    let (_, after_type) = rest.split_once('/').ok_or(UriError::NotOtpauth)?;
+    let mut uri = OtpauthUri::parse(&format!("otpauth://steam/{after_type}"))?;
+    if uri.otp.secret != *key {
+        return Err(UriError::Ambiguous("secret").into());
+    }
+    if uri.issuer.is_empty() {
+        uri.issuer = "Steam".to_owned();
+    }
+    Ok(uri)
 }

@@ -346,3 +346,47 @@ fn lastpass_hostile() {
     let (_, defaults) = read(file(r#""folderData": {"folderId": [1]}"#).as_bytes(), None);
     assert_accounts(&defaults, &[("X", "x", TOTP30, Algorithm::Sha1, 6, "JBSWY3DPEHPK3PXP")]);
 }
+
+/// WinAuth's text export: a Steam account is a `totp` link with Steam's
+/// JSON in `data`; it is a Steam account with that JSON's key (it came in
+/// as 6-digit TOTP when the link said 6), and a link whose `secret` names
+/// another key is refused.
+#[test]
+fn winauth_text_export_with_steam_accounts() {
+    let (format, imported) = read(&fixture("winauth/export.txt"), None);
+    assert_eq!(format, Format::UriList);
+    assert_accounts(
+        &imported,
+        &[
+            ("Google", "alice@gmail.com", TOTP30, Algorithm::Sha1, 6, "JBSWY3DPEHPK3PXP"),
+            (
+                "BattleNet",
+                "US-2211-2050-3346",
+                TOTP30,
+                Algorithm::Sha1,
+                8,
+                "BMGRXPGFARQQF4GMT25JATL2VYLAHDBI",
+            ),
+            ("Steam", "gamer", Kind::Steam, Algorithm::Sha1, 5, "JRZCL47CMXVOQMNPZR2F7J4RGI"),
+            ("Steam", "second", Kind::Steam, Algorithm::Sha1, 5, "5VAML3X35THCEBVRLV24CGBKOY"),
+            ("Bank", "me", Kind::Hotp { counter: 12 }, Algorithm::Sha1, 6, "GEZDGNBVGY3TQOJQ"),
+            ("Corp", "bob", Kind::Totp { period: 60 }, Algorithm::Sha256, 8, "MFRGGZDFMZTWQ2LK"),
+        ],
+    );
+    assert_eq!(imported.skipped.len(), 1);
+    assert_eq!(imported.skipped[0].position, 7);
+    assert_eq!(imported.skipped[0].reason, EntryProblem::Uri(UriError::Ambiguous("secret")));
+}
+
+/// Hostile `data`: not base64, not UTF-8, not Steam's JSON (ignored).
+#[test]
+fn winauth_hostile_data() {
+    let link =
+        |data: &str| format!("otpauth://totp/Steam:x?secret=JBSWY3DPEHPK3PXP&issuer=Steam&data={data}\n");
+    let (_, bad) = read(link("%7B%22shared_secret%22%3A%22%21%21%22%7D").as_bytes(), None);
+    assert_eq!(skipped(&bad), [(1, String::new(), "secret_not_base64".to_owned())]);
+    let (_, bad) = read(link("%FF").as_bytes(), None);
+    assert_eq!(bad.skipped[0].reason, EntryProblem::Uri(UriError::BadEncoding("data")));
+    let (_, other) = read(link("%7B%22x%22%3A1%7D").as_bytes(), None);
+    assert_accounts(&other, &[("Steam", "x", TOTP30, Algorithm::Sha1, 6, "JBSWY3DPEHPK3PXP")]);
+}
