@@ -390,3 +390,133 @@ fn winauth_hostile_data() {
     let (_, other) = read(link("%7B%22x%22%3A1%7D").as_bytes(), None);
     assert_accounts(&other, &[("Steam", "x", TOTP30, Algorithm::Sha1, 6, "JBSWY3DPEHPK3PXP")]);
 }
+
+/// The files of a fixture folder, by name.
+fn folder(dir: &str) -> Vec<(String, Vec<u8>)> {
+    let path = format!("{}/tests/fixtures/imports/{dir}", env!("CARGO_MANIFEST_DIR"));
+    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(&path)
+        .unwrap_or_else(|e| panic!("{path}: {e}"))
+        .map(|f| {
+            let f = f.expect("entry");
+            (f.file_name().to_string_lossy().into_owned(), std::fs::read(f.path()).expect("file"))
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+fn read_folder(files: &[(String, Vec<u8>)], passphrase: Option<&str>) -> Result<Imported, FormatError> {
+    let given: Vec<(&str, &[u8])> = files.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
+    formats::read_folder(&given, passphrase).map(|(format, imported)| {
+        assert_eq!(format, Format::Steam);
+        imported
+    })
+}
+
+const SOPHIA: Want = ("Steam", "sophia", Kind::Steam, Algorithm::Sha1, 5, "JRZCL47CMXVOQMNPZR2F7J4RGI");
+const MASON: Want = ("Steam", "mason", Kind::Steam, Algorithm::Sha1, 5, "5VAML3X35THCEBVRLV24CGBKOY");
+
+/// Steam Desktop Authenticator's folder, plain and encrypted, and
+/// steamguard-cli's (its manifest and maFile layout, one entry encrypted
+/// the SDA way): every account, a missing maFile a named skip. The
+/// manifest alone says it needs its files; each maFile alone reads.
+#[test]
+fn steam_folders_sda_and_steamguard_cli() {
+    let plain = folder("steam/sda_plain");
+    let imported = read_folder(&plain, None).expect("plain folder");
+    assert_accounts(&imported, &[SOPHIA, MASON]);
+    assert_eq!(
+        skipped(&imported),
+        [(3, "Steam (76561198000000003.maFile)".to_owned(), "file_missing".to_owned())]
+    );
+
+    let encrypted = folder("steam/sda_encrypted");
+    assert_eq!(
+        read_folder(&encrypted, None).err(),
+        Some(FormatError::NeedsPassphrase("Steam Desktop Authenticator"))
+    );
+    assert_eq!(read_folder(&encrypted, Some("wrong")).err(), Some(FormatError::WrongPassphrase));
+    let imported = read_folder(&encrypted, Some("test")).expect("encrypted folder");
+    assert!(imported.skipped.is_empty());
+    assert_accounts(&imported, &[SOPHIA, MASON]);
+
+    let cli = folder("steam/steamguard_cli");
+    let imported = read_folder(&cli, Some("test")).expect("steamguard-cli folder");
+    assert!(imported.skipped.is_empty(), "{:?}", imported.skipped);
+    assert_accounts(&imported, &[SOPHIA, MASON]);
+
+    for (name, bytes) in plain.iter().chain(&cli) {
+        if name == "manifest.json" {
+            assert_eq!(
+                formats::read(bytes, None).err(),
+                Some(FormatError::NeedsFiles("Steam Desktop Authenticator"))
+            );
+            let needed = formats::files_needed(bytes).expect("a manifest");
+            assert!(needed.iter().all(|n| n.ends_with(".maFile")), "{needed:?}");
+        } else if name != "mason.maFile" {
+            let (format, one) = read(bytes, None);
+            assert_eq!(format, Format::Steam, "{name}");
+            assert_eq!(one.accounts.len(), 1, "{name}");
+        }
+    }
+}
+
+/// Hostile folders: a path in a manifest's file name is only a name;
+/// steamguard-cli's Argon2id scheme is named; broken files are named skips;
+/// a manifest of millions of entries is refused.
+#[test]
+fn steam_folder_hostile() {
+    let manifest =
+        |entries: &str| format!(r#"{{"encrypted": false, "first_run": false, "entries": [{entries}]}}"#);
+    let mafile = br#"{"shared_secret": "THIl8+Jl6ugxr8x0X6eRMg==", "account_name": "sophia"}"#.to_vec();
+    let files = |m: String, extra: Vec<(String, Vec<u8>)>| {
+        let mut f = vec![("manifest.json".to_owned(), m.into_bytes())];
+        f.extend(extra);
+        f
+    };
+    // A path is compared by its last part, never opened.
+    let traversal =
+        files(manifest(r#"{"filename": "../../etc/a.maFile"}"#), vec![("a.maFile".into(), mafile.clone())]);
+    assert_accounts(
+        &read_folder(&traversal, None).expect("reads"),
+        &[("Steam", "sophia", Kind::Steam, Algorithm::Sha1, 5, "JRZCL47CMXVOQMNPZR2F7J4RGI")],
+    );
+    let broken = files(
+        manifest(
+            r#"{"filename": "a.maFile"}, {"filename": "b.maFile"}, {"filename": 5}, {"filename": "c.maFile"}"#,
+        ),
+        vec![
+            ("a.maFile".into(), b"{not json".to_vec()),
+            ("b.maFile".into(), br#"{"shared_secret": "!!"}"#.to_vec()),
+            ("c.maFile".into(), br#"{"shared_secret": ""}"#.to_vec()),
+        ],
+    );
+    let imported = read_folder(&broken, None).expect("reads");
+    let codes: Vec<String> = skipped(&imported).into_iter().map(|(_, _, c)| c).collect();
+    assert_eq!(codes, ["file_unreadable", "secret_not_base64", "file_missing", "secret_empty"]);
+    let argon = files(
+        r#"{"version": 1, "entries": [{"filename": "a.maFile", "encryption": {"iv": "AA==", "salt": "AA==", "scheme": "Argon2idAes256"}}]}"#.to_owned(),
+        vec![("a.maFile".into(), b"AAAA".to_vec())],
+    );
+    assert!(matches!(read_folder(&argon, Some("test")), Err(FormatError::Unsupported(_))));
+    let many = files(manifest(&vec![r#"{"filename": "a.maFile"}"#; 1001].join(",")), vec![]);
+    assert_eq!(read_folder(&many, None).err(), Some(FormatError::TooComplex));
+    let costly = files(
+        format!(
+            r#"{{"encrypted": true, "entries": [{}]}}"#,
+            vec![r#"{"filename": "a.maFile", "encryption_iv": "AAAAAAAAAAAAAAAAAAAAAA==", "encryption_salt": "AAAA"}"#; 201].join(",")
+        ),
+        vec![],
+    );
+    assert_eq!(
+        read_folder(&costly, Some("test")).err(),
+        Some(FormatError::TooCostly("Steam Desktop Authenticator"))
+    );
+    assert_eq!(read_folder(&[("x.maFile".into(), mafile)], None).err(), Some(FormatError::Unrecognized));
+    // An encrypted entry whose IV is not 16 bytes is unreadable, not a panic.
+    let bad_iv = files(
+        r#"{"encrypted": true, "entries": [{"filename": "a.maFile", "encryption_iv": "AAAA", "encryption_salt": "AAAA"}]}"#.to_owned(),
+        vec![("a.maFile".into(), b"AAAA".to_vec())],
+    );
+    assert_eq!(read_folder(&bad_iv, Some("test")).err(), Some(FormatError::WrongPassphrase));
+}
