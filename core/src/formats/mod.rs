@@ -223,6 +223,12 @@ pub enum EntryProblem {
     /// A file a list names could not be read (or decrypted) as its entry.
     #[error("the file it is in cannot be read")]
     FileUnreadable,
+    /// A Google Authenticator export link that gives no account.
+    #[error(transparent)]
+    Export(#[from] crate::migration::MigrationError),
+    /// Codes of a multi-code export that the file does not hold (1-based).
+    #[error("codes {missing:?} of the {of} this export was split into are not in the file")]
+    CodesMissing { missing: Vec<u32>, of: u32 },
 }
 
 impl EntryProblem {
@@ -241,6 +247,8 @@ impl EntryProblem {
         "undecryptable",
         "file_missing",
         "file_unreadable",
+        "bad_export",
+        "codes_missing",
     ];
 
     /// Stable, for the UI's message table (`entryReason.<code>`).
@@ -258,6 +266,8 @@ impl EntryProblem {
             EntryProblem::Undecryptable => "undecryptable",
             EntryProblem::FileMissing => "file_missing",
             EntryProblem::FileUnreadable => "file_unreadable",
+            EntryProblem::Export(_) => "bad_export",
+            EntryProblem::CodesMissing { .. } => "codes_missing",
         }
     }
 }
@@ -577,6 +587,8 @@ mod vocabulary_tests {
             EntryProblem::Undecryptable,
             EntryProblem::FileMissing,
             EntryProblem::FileUnreadable,
+            EntryProblem::Export(crate::migration::MigrationError::BadPayload),
+            EntryProblem::CodesMissing { missing: vec![2], of: 3 },
         ];
         for problem in &all {
             match problem {
@@ -589,7 +601,9 @@ mod vocabulary_tests {
                 | EntryProblem::Damaged
                 | EntryProblem::Undecryptable
                 | EntryProblem::FileMissing
-                | EntryProblem::FileUnreadable => {}
+                | EntryProblem::FileUnreadable
+                | EntryProblem::Export(_)
+                | EntryProblem::CodesMissing { .. } => {}
             }
         }
         all

@@ -520,3 +520,62 @@ fn steam_folder_hostile() {
     );
     assert_eq!(read_folder(&bad_iv, Some("test")).err(), Some(FormatError::WrongPassphrase));
 }
+
+/// Google Authenticator export links saved as text, one a line (with the
+/// comments extraction tools write): every account of every link. The
+/// example's links all carry one key: the TOTP entries are one account
+/// (four repeats), the HOTP one another.
+#[test]
+fn google_export_links_as_text() {
+    let bytes =
+        std::fs::read(crate::common::corpus("google-migration/scito_extract_otp_secrets/example_export.txt"))
+            .expect("corpus file");
+    let (format, imported) = read(&bytes, None);
+    assert_eq!(format, Format::UriList);
+    assert!(imported.skipped.is_empty(), "{:?}", imported.skipped);
+    assert_accounts(
+        &imported,
+        &[
+            ("raspberrypi", "pi@raspberrypi", TOTP30, Algorithm::Sha1, 6, "7KSQL2JTUDIS5EF65KLMRQIIGY"),
+            ("", "hotp demo", Kind::Hotp { counter: 4 }, Algorithm::Sha1, 6, "7KSQL2JTUDIS5EF65KLMRQIIGY"),
+        ],
+    );
+    assert_eq!(
+        imported.repeated,
+        [Repeated { position: 1, label: "raspberrypi (pi@raspberrypi)".into(), count: 4 }]
+    );
+}
+
+/// A multi-code export saved as text with a code missing names the codes
+/// that are not there; a damaged export link is a named skip.
+#[test]
+fn google_export_links_missing_and_damaged() {
+    use twofold_core::migration::{encode, Batch};
+    let uri = |text: &str| twofold_core::OtpauthUri::parse(text).expect("valid");
+    let first =
+        encode(&[uri("otpauth://totp/A:a?secret=JBSWY3DPEHPK3PXP")], Batch { id: 7, index: 0, size: 3 });
+    let third = encode(
+        &[uri("otpauth://totp/C:c?secret=GEZDGNBVGY3TQOJQ&algorithm=SHA256&digits=8")],
+        Batch { id: 7, index: 2, size: 3 },
+    );
+    let text = format!("{}\n{}\notpauth-migration://offline?data=XXXX\n", first.as_str(), third.as_str());
+    let (_, imported) = read(text.as_bytes(), None);
+    assert_accounts(
+        &imported,
+        &[
+            ("A", "a", TOTP30, Algorithm::Sha1, 6, "JBSWY3DPEHPK3PXP"),
+            ("C", "c", TOTP30, Algorithm::Sha256, 8, "GEZDGNBVGY3TQOJQ"),
+        ],
+    );
+    assert_eq!(
+        skipped(&imported),
+        [(3, String::new(), "bad_export".to_owned()), (4, String::new(), "codes_missing".to_owned())]
+    );
+    assert_eq!(imported.skipped[1].reason, EntryProblem::CodesMissing { missing: vec![2], of: 3 });
+    // Only prefixed lines: not a list Twofold knows.
+    let wrong = std::fs::read(crate::common::corpus(
+        "google-migration/scito_extract_otp_secrets/test_export_wrong_prefix.txt",
+    ))
+    .expect("corpus file");
+    assert_eq!(formats::read(&wrong, None).err(), Some(FormatError::Unrecognized));
+}

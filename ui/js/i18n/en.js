@@ -151,6 +151,8 @@ export default {
     "entryReason.undecryptable": "its secret key could not be decrypted",
     "entryReason.file_missing": "its file was not among those chosen",
     "entryReason.file_unreadable": "its file cannot be read",
+    "entryReason.bad_export": "the Google Authenticator export link is damaged",
+    "entryReason.codes_missing": "some codes of this export are not in the file",
     "entryReason.missing_secret": "it has no secret key",
     "search.none": "No account matches “{query}”.",
     "add.title": "Add account",

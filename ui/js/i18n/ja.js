@@ -151,6 +151,8 @@ export default {
     "entryReason.undecryptable": "秘密鍵を復号できませんでした",
     "entryReason.file_missing": "そのファイルが選ばれていません",
     "entryReason.file_unreadable": "そのファイルを読み込めません",
+    "entryReason.bad_export": "Google 認証システムのエクスポート用リンクが壊れています",
+    "entryReason.codes_missing": "このエクスポートのコードの一部がファイルに含まれていません",
     "entryReason.missing_secret": "秘密鍵が含まれていません",
     "search.none": "「{query}」に一致するアカウントはありません。",
     "add.title": "アカウントを追加",
