@@ -20,6 +20,7 @@ mod html_links;
 mod java_serial;
 mod keepass;
 mod lastpass;
+mod proton_pass;
 mod small;
 mod steam;
 mod stratum_encrypted;
@@ -161,6 +162,7 @@ pub enum Format {
     KeePass,
     LastPass,
     Proton,
+    ProtonPass,
     QrImage,
     Steam,
     Stratum,
@@ -181,6 +183,7 @@ impl Format {
             Format::Duo => "Duo Mobile",
             Format::EnteAuth => "Ente Auth",
             Format::Proton => "Proton Authenticator",
+            Format::ProtonPass => "Proton Pass",
             Format::Steam => "Steam Guard (maFile)",
             Format::Stratum => "Stratum",
             Format::TotpAuthenticator => "TOTP Authenticator",
@@ -434,6 +437,13 @@ pub fn is_image(bytes: &[u8]) -> bool {
 /// without one the answer is [`FormatError::NeedsPassphrase`], so a UI asks
 /// only when it must.
 pub fn read(bytes: &[u8], passphrase: Option<&str>) -> Result<(Format, Imported), FormatError> {
+    // A ZIP may be larger than any text: Proton Pass's carries attachments.
+    if bytes.starts_with(b"PK\x03\x04") {
+        return match proton_pass::read_zip(bytes)? {
+            Some(imported) => Ok((Format::ProtonPass, imported)),
+            None => Err(FormatError::Unsupported(Unsupported::Zip)),
+        };
+    }
     if bytes.len() > MAX_TEXT_BYTES && !is_image(bytes) {
         // A ZIP or a database is still named for what it is.
         return Err(Unsupported::detect(bytes).map_or(FormatError::TooLarge, FormatError::Unsupported));

@@ -579,3 +579,72 @@ fn google_export_links_missing_and_damaged() {
     .expect("corpus file");
     assert_eq!(formats::read(&wrong, None).err(), Some(FormatError::Unrecognized));
 }
+
+/// Proton Pass's ZIP export: logins' links and extra TOTP fields of any
+/// item, the vault's name a tag; a link without a label takes the item's
+/// title and username; trashed items are left out; a malformed link is a
+/// named skip. Another ZIP is still named a ZIP.
+#[test]
+fn proton_pass_zip_export() {
+    let (format, imported) = read(&fixture("proton_pass/export.zip"), None);
+    assert_eq!(format, Format::ProtonPass);
+    assert_accounts(
+        &imported,
+        &[
+            ("GitHub", "alice@example.com", TOTP30, Algorithm::Sha1, 6, "JBSWY3DPEHPK3PXP"),
+            ("Bank", "bob", Kind::Totp { period: 60 }, Algorithm::Sha256, 8, "GEZDGNBVGY3TQOJQ"),
+            ("Bank backup", "bob", Kind::Totp { period: 45 }, Algorithm::Sha512, 7, "MFRGGZDFMZTWQ2LK"),
+            ("VPN", "dave", TOTP30, Algorithm::Sha1, 6, "JRZCL47CMXVOQMNPZR2F7J4RGI"),
+        ],
+    );
+    let personal = vec!["Personal".to_owned()];
+    assert_eq!(tags(&imported), [personal.clone(), personal.clone(), personal, vec!["Work".to_owned()]]);
+    assert_eq!(skipped(&imported), [(4, "Broken (carol)".to_owned(), "bad_uri".to_owned())]);
+    assert_eq!(
+        formats::read(&fixture("proton_pass/other.zip"), None).err(),
+        Some(FormatError::Unsupported(formats::Unsupported::Zip))
+    );
+}
+
+/// Hostile ZIPs: truncated, a central directory claiming too many
+/// entries, an entry larger than any export, wrong JSON types.
+#[test]
+fn proton_pass_hostile_zips() {
+    let zip = fixture("proton_pass/export.zip");
+    for cut in [10, zip.len() / 2, zip.len() - 1] {
+        assert!(formats::read(&zip[..cut], None).is_err(), "cut at {cut}");
+    }
+    // The end record's entry count, raised to 60,000.
+    let mut many = zip.clone();
+    let at = many.windows(4).rposition(|w| w == b"PK\x05\x06").expect("end record");
+    many[at + 10..at + 12].copy_from_slice(&60_000u16.to_le_bytes());
+    assert_eq!(formats::read(&many, None).err(), Some(FormatError::TooComplex));
+    // A deflated entry of 9 MiB of spaces: refused by its size, not read.
+    let big = zip_of("Proton Pass/data.json", &vec![b' '; 9 << 20]);
+    assert_eq!(formats::read(&big, None).err(), Some(FormatError::TooLarge));
+    for json in
+        [r#"{"vaults": 5}"#, r#"{"vaults": {"a": {"items": 7}}}"#, r#"{"encrypted": true, "vaults": {}}"#]
+    {
+        let odd = zip_of("Proton Pass/data.json", json.as_bytes());
+        match formats::read(&odd, None) {
+            Ok((_, imported)) => {
+                assert!(imported.accounts.is_empty() && imported.skipped.is_empty(), "{json}")
+            }
+            Err(e) => assert_eq!(e, FormatError::Damaged("Proton Pass"), "{json}"),
+        }
+    }
+    let odd_items = r#"{"vaults": {"a": {"name": 3, "items": [1, {"data": {"content": {"totpUri": 5}, "extraFields": [{"type": "totp", "data": {"totpUri": ["x"]}}]}}]}}}"#;
+    let (_, imported) = read(&zip_of("Proton Pass/data.json", odd_items.as_bytes()), None);
+    assert!(imported.accounts.is_empty() && imported.skipped.is_empty());
+}
+
+/// A ZIP of one deflated entry.
+fn zip_of(name: &str, content: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    writer.start_file(name, options).expect("entry");
+    writer.write_all(content).expect("write");
+    writer.finish().expect("zip").into_inner()
+}
