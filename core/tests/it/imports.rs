@@ -648,3 +648,16 @@ fn zip_of(name: &str, content: &[u8]) -> Vec<u8> {
     writer.write_all(content).expect("write");
     writer.finish().expect("zip").into_inner()
 }
+
+/// A folder goes through the preview like a file: its missing maFile is a
+/// problem named by source.
+#[test]
+fn a_steam_folder_is_collected() {
+    let plain = folder("steam/sda_plain");
+    let given: Vec<(&str, &[u8])> = plain.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
+    let mut collected = Collected::default();
+    let added = collected.add_folder("maFiles", &given, None).expect("reads");
+    assert_eq!(added, twofold_core::enroll::Added { format: Some(Format::Steam), accounts: 2 });
+    assert_eq!(collected.problems.len(), 1);
+    assert_eq!(collected.problems[0].source, "maFiles");
+}
