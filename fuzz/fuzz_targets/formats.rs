@@ -7,4 +7,6 @@ use twofold_core::formats;
 fuzz_target!(|bytes: &[u8]| {
     let _ = formats::read(bytes, None);
     let _ = formats::read(bytes, Some("a passphrase"));
+    // A folder: the input as its manifest and as the one maFile beside it.
+    let _ = formats::read_folder(&[("manifest.json", bytes), ("a.maFile", bytes)], None);
 });

@@ -76,6 +76,7 @@ error_codes! {
     FileExists,
     WouldReplaceVault,
     FileDamaged,
+    FileNeedsFiles,
     FileTooCostly,
     FileTooLarge,
     NeedsPassphraseFile,
@@ -244,6 +245,7 @@ impl From<FormatError> for CommandError {
             FormatError::Unsupported(kind) => {
                 return Self { detail: Some(*kind), ..Self::new(ErrorCode::FileUnsupported, e.to_string()) }
             }
+            FormatError::NeedsFiles(_) => ErrorCode::FileNeedsFiles,
             FormatError::Internal => ErrorCode::Internal,
         };
         Self::new(code, e.to_string())

@@ -223,6 +223,21 @@ impl Collected {
         }
     }
 
+    /// A set of files that belong together (a Steam Desktop Authenticator
+    /// folder: `manifest.json` and its maFiles), by name and content, as
+    /// [`formats::read_folder`] reads them; errors as [`Collected::add`]'s.
+    pub fn add_folder(
+        &mut self,
+        source: &str,
+        files: &[(&str, &[u8])],
+        passphrase: Option<&str>,
+    ) -> Result<Added, FormatError> {
+        let before = self.accounts.len() + self.repeats;
+        let (format, imported) = formats::read_folder(files, passphrase)?;
+        self.add_imported(source, imported);
+        Ok(Added { format: Some(format), accounts: self.accounts.len() + self.repeats - before })
+    }
+
     /// Adds what an import file held; entries it could not read become problems.
     fn add_imported(&mut self, source: &str, imported: Imported) {
         for entry in imported.skipped {

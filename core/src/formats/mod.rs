@@ -20,7 +20,9 @@ mod html_links;
 mod java_serial;
 mod keepass;
 mod lastpass;
+mod proton_pass;
 mod small;
+mod steam;
 mod stratum_encrypted;
 mod totp_authenticator;
 mod twofas;
@@ -62,6 +64,10 @@ pub enum FormatError {
     /// holds: refused before it is read.
     #[error("this file holds far more entries than any authenticator's export; it was not read")]
     TooComplex,
+    /// A list of other files (Steam Desktop Authenticator's manifest):
+    /// read it together with them ([`read_folder`]).
+    #[error("this is {0}'s list of accounts: import the folder it is in, or choose it together with the files it names")]
+    NeedsFiles(&'static str),
     #[error("the export could not be written")]
     Internal,
 }
@@ -82,6 +88,7 @@ pub enum Unsupported {
     Database,
     #[serde(rename = "keepass_other")]
     KeePassOther,
+    SteamguardEncrypted,
     Zip,
 }
 
@@ -93,6 +100,7 @@ impl Unsupported {
         Unsupported::BitwardenAccountRestricted,
         Unsupported::Database,
         Unsupported::KeePassOther,
+        Unsupported::SteamguardEncrypted,
         Unsupported::Zip,
     ];
 
@@ -105,6 +113,7 @@ impl Unsupported {
             }
             Unsupported::Database => "an app's internal database (SQLite)",
             Unsupported::KeePassOther => "a KeePass database in an older format or with the Twofish cipher (save it as KDBX 4 with AES or ChaCha20)",
+            Unsupported::SteamguardEncrypted => "a steamguard-cli folder encrypted with Argon2id",
             Unsupported::Zip => "a ZIP archive",
         }
     }
@@ -153,6 +162,7 @@ pub enum Format {
     KeePass,
     LastPass,
     Proton,
+    ProtonPass,
     QrImage,
     Steam,
     Stratum,
@@ -173,6 +183,7 @@ impl Format {
             Format::Duo => "Duo Mobile",
             Format::EnteAuth => "Ente Auth",
             Format::Proton => "Proton Authenticator",
+            Format::ProtonPass => "Proton Pass",
             Format::Steam => "Steam Guard (maFile)",
             Format::Stratum => "Stratum",
             Format::TotpAuthenticator => "TOTP Authenticator",
@@ -209,6 +220,18 @@ pub enum EntryProblem {
     /// The entry's secret did not decrypt, though others in the file did.
     #[error("the entry's secret could not be decrypted")]
     Undecryptable,
+    /// A file a list (Steam's manifest) names was not among those given.
+    #[error("the file it is in was not given")]
+    FileMissing,
+    /// A file a list names could not be read (or decrypted) as its entry.
+    #[error("the file it is in cannot be read")]
+    FileUnreadable,
+    /// A Google Authenticator export link that gives no account.
+    #[error(transparent)]
+    Export(#[from] crate::migration::MigrationError),
+    /// Codes of a multi-code export that the file does not hold (1-based).
+    #[error("codes {missing:?} of the {of} this export was split into are not in the file")]
+    CodesMissing { missing: Vec<u32>, of: u32 },
 }
 
 impl EntryProblem {
@@ -225,6 +248,10 @@ impl EntryProblem {
         "bad_uri",
         "damaged",
         "undecryptable",
+        "file_missing",
+        "file_unreadable",
+        "bad_export",
+        "codes_missing",
     ];
 
     /// Stable, for the UI's message table (`entryReason.<code>`).
@@ -240,6 +267,10 @@ impl EntryProblem {
             EntryProblem::Uri(_) => "bad_uri",
             EntryProblem::Damaged => "damaged",
             EntryProblem::Undecryptable => "undecryptable",
+            EntryProblem::FileMissing => "file_missing",
+            EntryProblem::FileUnreadable => "file_unreadable",
+            EntryProblem::Export(_) => "bad_export",
+            EntryProblem::CodesMissing { .. } => "codes_missing",
         }
     }
 }
@@ -380,6 +411,23 @@ pub(crate) fn algorithm(name: Option<&str>) -> Result<crate::otp::Algorithm, Ent
     }
 }
 
+/// Reads a set of files that belong together: a Steam Desktop
+/// Authenticator or steamguard-cli folder (`manifest.json` and the maFiles
+/// it names), as given by name and content (a folder the person chose, or
+/// files picked together). Only names are compared; no path is opened.
+pub fn read_folder(
+    files: &[(&str, &[u8])],
+    passphrase: Option<&str>,
+) -> Result<(Format, Imported), FormatError> {
+    steam::read_folder(files, passphrase).map(|imported| (Format::Steam, imported))
+}
+
+/// The files a list (Steam's `manifest.json`) names, so a caller given the
+/// list alone can say which files to add; `None` when `bytes` is no list.
+pub fn files_needed(bytes: &[u8]) -> Option<Vec<String>> {
+    steam::manifest_files(bytes)
+}
+
 /// A PNG, JPEG, WebP, BMP or GIF file, by its first bytes.
 pub fn is_image(bytes: &[u8]) -> bool {
     image::guess_format(bytes).is_ok()
@@ -389,6 +437,13 @@ pub fn is_image(bytes: &[u8]) -> bool {
 /// without one the answer is [`FormatError::NeedsPassphrase`], so a UI asks
 /// only when it must.
 pub fn read(bytes: &[u8], passphrase: Option<&str>) -> Result<(Format, Imported), FormatError> {
+    // A ZIP may be larger than any text: Proton Pass's carries attachments.
+    if bytes.starts_with(b"PK\x03\x04") {
+        return match proton_pass::read_zip(bytes)? {
+            Some(imported) => Ok((Format::ProtonPass, imported)),
+            None => Err(FormatError::Unsupported(Unsupported::Zip)),
+        };
+    }
     if bytes.len() > MAX_TEXT_BYTES && !is_image(bytes) {
         // A ZIP or a database is still named for what it is.
         return Err(Unsupported::detect(bytes).map_or(FormatError::TooLarge, FormatError::Unsupported));
@@ -438,6 +493,9 @@ pub fn read(bytes: &[u8], passphrase: Option<&str>) -> Result<(Format, Imported)
         }
         if lastpass::detect(&json) {
             return Ok((Format::LastPass, lastpass::read(&json)?));
+        }
+        if steam::is_manifest(&json) {
+            return Err(FormatError::NeedsFiles(steam::NAME));
         }
         if small::is_steam(&json) {
             return Ok((Format::Steam, small::steam(&json)));
@@ -537,6 +595,10 @@ mod vocabulary_tests {
             EntryProblem::Uri(UriError::NotOtpauth),
             EntryProblem::Damaged,
             EntryProblem::Undecryptable,
+            EntryProblem::FileMissing,
+            EntryProblem::FileUnreadable,
+            EntryProblem::Export(crate::migration::MigrationError::BadPayload),
+            EntryProblem::CodesMissing { missing: vec![2], of: 3 },
         ];
         for problem in &all {
             match problem {
@@ -547,7 +609,11 @@ mod vocabulary_tests {
                 | EntryProblem::UnsupportedType
                 | EntryProblem::Uri(_)
                 | EntryProblem::Damaged
-                | EntryProblem::Undecryptable => {}
+                | EntryProblem::Undecryptable
+                | EntryProblem::FileMissing
+                | EntryProblem::FileUnreadable
+                | EntryProblem::Export(_)
+                | EntryProblem::CodesMissing { .. } => {}
             }
         }
         all

@@ -8,7 +8,6 @@
 //! - Duo Mobile (third-party accounts): secret and name, no issuer; Duo
 //!   push accounts cannot be exported by Duo and never appear.
 
-use base64::Engine;
 use serde_json::Value;
 
 use super::{EntryProblem, FormatError, Imported};
@@ -30,14 +29,7 @@ pub fn steam(v: &Value) -> Imported {
     Imported::from_entries(
         entries,
         |e| ("Steam", e["account_name"].as_str().unwrap_or_default()),
-        |e| {
-            let bytes = e["shared_secret"]
-                .as_str()
-                .and_then(|s| base64::engine::general_purpose::STANDARD.decode(s).ok())
-                .ok_or(EntryProblem::SecretNotBase64)?;
-            let name = e["account_name"].as_str().unwrap_or_default();
-            Ok(Account::new("Steam", name.trim(), Otp::steam(Secret::from_bytes(bytes)?), 0))
-        },
+        |e| super::steam::mafile_account(e),
     )
 }
 

@@ -346,3 +346,318 @@ fn lastpass_hostile() {
     let (_, defaults) = read(file(r#""folderData": {"folderId": [1]}"#).as_bytes(), None);
     assert_accounts(&defaults, &[("X", "x", TOTP30, Algorithm::Sha1, 6, "JBSWY3DPEHPK3PXP")]);
 }
+
+/// WinAuth's text export: a Steam account is a `totp` link with Steam's
+/// JSON in `data`; it is a Steam account with that JSON's key (it came in
+/// as 6-digit TOTP when the link said 6), and a link whose `secret` names
+/// another key is refused.
+#[test]
+fn winauth_text_export_with_steam_accounts() {
+    let (format, imported) = read(&fixture("winauth/export.txt"), None);
+    assert_eq!(format, Format::UriList);
+    assert_accounts(
+        &imported,
+        &[
+            ("Google", "alice@gmail.com", TOTP30, Algorithm::Sha1, 6, "JBSWY3DPEHPK3PXP"),
+            (
+                "BattleNet",
+                "US-2211-2050-3346",
+                TOTP30,
+                Algorithm::Sha1,
+                8,
+                "BMGRXPGFARQQF4GMT25JATL2VYLAHDBI",
+            ),
+            ("Steam", "gamer", Kind::Steam, Algorithm::Sha1, 5, "JRZCL47CMXVOQMNPZR2F7J4RGI"),
+            ("Steam", "second", Kind::Steam, Algorithm::Sha1, 5, "5VAML3X35THCEBVRLV24CGBKOY"),
+            ("Bank", "me", Kind::Hotp { counter: 12 }, Algorithm::Sha1, 6, "GEZDGNBVGY3TQOJQ"),
+            ("Corp", "bob", Kind::Totp { period: 60 }, Algorithm::Sha256, 8, "MFRGGZDFMZTWQ2LK"),
+        ],
+    );
+    assert_eq!(imported.skipped.len(), 1);
+    assert_eq!(imported.skipped[0].position, 7);
+    assert_eq!(imported.skipped[0].reason, EntryProblem::Uri(UriError::Ambiguous("secret")));
+}
+
+/// Hostile `data`: not base64, not UTF-8, not Steam's JSON (ignored).
+#[test]
+fn winauth_hostile_data() {
+    let link =
+        |data: &str| format!("otpauth://totp/Steam:x?secret=JBSWY3DPEHPK3PXP&issuer=Steam&data={data}\n");
+    let (_, bad) = read(link("%7B%22shared_secret%22%3A%22%21%21%22%7D").as_bytes(), None);
+    assert_eq!(skipped(&bad), [(1, String::new(), "secret_not_base64".to_owned())]);
+    let (_, bad) = read(link("%FF").as_bytes(), None);
+    assert_eq!(bad.skipped[0].reason, EntryProblem::Uri(UriError::BadEncoding("data")));
+    let (_, other) = read(link("%7B%22x%22%3A1%7D").as_bytes(), None);
+    assert_accounts(&other, &[("Steam", "x", TOTP30, Algorithm::Sha1, 6, "JBSWY3DPEHPK3PXP")]);
+}
+
+/// The files of a fixture folder, by name.
+fn folder(dir: &str) -> Vec<(String, Vec<u8>)> {
+    let path = format!("{}/tests/fixtures/imports/{dir}", env!("CARGO_MANIFEST_DIR"));
+    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(&path)
+        .unwrap_or_else(|e| panic!("{path}: {e}"))
+        .map(|f| {
+            let f = f.expect("entry");
+            (f.file_name().to_string_lossy().into_owned(), std::fs::read(f.path()).expect("file"))
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+fn read_folder(files: &[(String, Vec<u8>)], passphrase: Option<&str>) -> Result<Imported, FormatError> {
+    let given: Vec<(&str, &[u8])> = files.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
+    formats::read_folder(&given, passphrase).map(|(format, imported)| {
+        assert_eq!(format, Format::Steam);
+        imported
+    })
+}
+
+const SOPHIA: Want = ("Steam", "sophia", Kind::Steam, Algorithm::Sha1, 5, "JRZCL47CMXVOQMNPZR2F7J4RGI");
+const MASON: Want = ("Steam", "mason", Kind::Steam, Algorithm::Sha1, 5, "5VAML3X35THCEBVRLV24CGBKOY");
+
+/// Steam Desktop Authenticator's folder, plain and encrypted, and
+/// steamguard-cli's (its manifest and maFile layout, one entry encrypted
+/// the SDA way): every account, a missing maFile a named skip. The
+/// manifest alone says it needs its files; each maFile alone reads.
+#[test]
+fn steam_folders_sda_and_steamguard_cli() {
+    let plain = folder("steam/sda_plain");
+    let imported = read_folder(&plain, None).expect("plain folder");
+    assert_accounts(&imported, &[SOPHIA, MASON]);
+    assert_eq!(
+        skipped(&imported),
+        [(3, "Steam (76561198000000003.maFile)".to_owned(), "file_missing".to_owned())]
+    );
+
+    let encrypted = folder("steam/sda_encrypted");
+    assert_eq!(
+        read_folder(&encrypted, None).err(),
+        Some(FormatError::NeedsPassphrase("Steam Desktop Authenticator"))
+    );
+    assert_eq!(read_folder(&encrypted, Some("wrong")).err(), Some(FormatError::WrongPassphrase));
+    let imported = read_folder(&encrypted, Some("test")).expect("encrypted folder");
+    assert!(imported.skipped.is_empty());
+    assert_accounts(&imported, &[SOPHIA, MASON]);
+
+    let cli = folder("steam/steamguard_cli");
+    let imported = read_folder(&cli, Some("test")).expect("steamguard-cli folder");
+    assert!(imported.skipped.is_empty(), "{:?}", imported.skipped);
+    assert_accounts(&imported, &[SOPHIA, MASON]);
+
+    for (name, bytes) in plain.iter().chain(&cli) {
+        if name == "manifest.json" {
+            assert_eq!(
+                formats::read(bytes, None).err(),
+                Some(FormatError::NeedsFiles("Steam Desktop Authenticator"))
+            );
+            let needed = formats::files_needed(bytes).expect("a manifest");
+            assert!(needed.iter().all(|n| n.ends_with(".maFile")), "{needed:?}");
+        } else if name != "mason.maFile" {
+            let (format, one) = read(bytes, None);
+            assert_eq!(format, Format::Steam, "{name}");
+            assert_eq!(one.accounts.len(), 1, "{name}");
+        }
+    }
+}
+
+/// Hostile folders: a path in a manifest's file name is only a name;
+/// steamguard-cli's Argon2id scheme is named; broken files are named skips;
+/// a manifest of millions of entries is refused.
+#[test]
+fn steam_folder_hostile() {
+    let manifest =
+        |entries: &str| format!(r#"{{"encrypted": false, "first_run": false, "entries": [{entries}]}}"#);
+    let mafile = br#"{"shared_secret": "THIl8+Jl6ugxr8x0X6eRMg==", "account_name": "sophia"}"#.to_vec();
+    let files = |m: String, extra: Vec<(String, Vec<u8>)>| {
+        let mut f = vec![("manifest.json".to_owned(), m.into_bytes())];
+        f.extend(extra);
+        f
+    };
+    // A path is compared by its last part, never opened.
+    let traversal =
+        files(manifest(r#"{"filename": "../../etc/a.maFile"}"#), vec![("a.maFile".into(), mafile.clone())]);
+    assert_accounts(
+        &read_folder(&traversal, None).expect("reads"),
+        &[("Steam", "sophia", Kind::Steam, Algorithm::Sha1, 5, "JRZCL47CMXVOQMNPZR2F7J4RGI")],
+    );
+    let broken = files(
+        manifest(
+            r#"{"filename": "a.maFile"}, {"filename": "b.maFile"}, {"filename": 5}, {"filename": "c.maFile"}"#,
+        ),
+        vec![
+            ("a.maFile".into(), b"{not json".to_vec()),
+            ("b.maFile".into(), br#"{"shared_secret": "!!"}"#.to_vec()),
+            ("c.maFile".into(), br#"{"shared_secret": ""}"#.to_vec()),
+        ],
+    );
+    let imported = read_folder(&broken, None).expect("reads");
+    let codes: Vec<String> = skipped(&imported).into_iter().map(|(_, _, c)| c).collect();
+    assert_eq!(codes, ["file_unreadable", "secret_not_base64", "file_missing", "secret_empty"]);
+    let argon = files(
+        r#"{"version": 1, "entries": [{"filename": "a.maFile", "encryption": {"iv": "AA==", "salt": "AA==", "scheme": "Argon2idAes256"}}]}"#.to_owned(),
+        vec![("a.maFile".into(), b"AAAA".to_vec())],
+    );
+    assert!(matches!(read_folder(&argon, Some("test")), Err(FormatError::Unsupported(_))));
+    let many = files(manifest(&vec![r#"{"filename": "a.maFile"}"#; 1001].join(",")), vec![]);
+    assert_eq!(read_folder(&many, None).err(), Some(FormatError::TooComplex));
+    let costly = files(
+        format!(
+            r#"{{"encrypted": true, "entries": [{}]}}"#,
+            vec![r#"{"filename": "a.maFile", "encryption_iv": "AAAAAAAAAAAAAAAAAAAAAA==", "encryption_salt": "AAAA"}"#; 201].join(",")
+        ),
+        vec![],
+    );
+    assert_eq!(
+        read_folder(&costly, Some("test")).err(),
+        Some(FormatError::TooCostly("Steam Desktop Authenticator"))
+    );
+    assert_eq!(read_folder(&[("x.maFile".into(), mafile)], None).err(), Some(FormatError::Unrecognized));
+    // An encrypted entry whose IV is not 16 bytes is unreadable, not a panic.
+    let bad_iv = files(
+        r#"{"encrypted": true, "entries": [{"filename": "a.maFile", "encryption_iv": "AAAA", "encryption_salt": "AAAA"}]}"#.to_owned(),
+        vec![("a.maFile".into(), b"AAAA".to_vec())],
+    );
+    assert_eq!(read_folder(&bad_iv, Some("test")).err(), Some(FormatError::WrongPassphrase));
+}
+
+/// Google Authenticator export links saved as text, one a line (with the
+/// comments extraction tools write): every account of every link. The
+/// example's links all carry one key: the TOTP entries are one account
+/// (four repeats), the HOTP one another.
+#[test]
+fn google_export_links_as_text() {
+    let bytes =
+        std::fs::read(crate::common::corpus("google-migration/scito_extract_otp_secrets/example_export.txt"))
+            .expect("corpus file");
+    let (format, imported) = read(&bytes, None);
+    assert_eq!(format, Format::UriList);
+    assert!(imported.skipped.is_empty(), "{:?}", imported.skipped);
+    assert_accounts(
+        &imported,
+        &[
+            ("raspberrypi", "pi@raspberrypi", TOTP30, Algorithm::Sha1, 6, "7KSQL2JTUDIS5EF65KLMRQIIGY"),
+            ("", "hotp demo", Kind::Hotp { counter: 4 }, Algorithm::Sha1, 6, "7KSQL2JTUDIS5EF65KLMRQIIGY"),
+        ],
+    );
+    assert_eq!(
+        imported.repeated,
+        [Repeated { position: 1, label: "raspberrypi (pi@raspberrypi)".into(), count: 4 }]
+    );
+}
+
+/// A multi-code export saved as text with a code missing names the codes
+/// that are not there; a damaged export link is a named skip.
+#[test]
+fn google_export_links_missing_and_damaged() {
+    use twofold_core::migration::{encode, Batch};
+    let uri = |text: &str| twofold_core::OtpauthUri::parse(text).expect("valid");
+    let first =
+        encode(&[uri("otpauth://totp/A:a?secret=JBSWY3DPEHPK3PXP")], Batch { id: 7, index: 0, size: 3 });
+    let third = encode(
+        &[uri("otpauth://totp/C:c?secret=GEZDGNBVGY3TQOJQ&algorithm=SHA256&digits=8")],
+        Batch { id: 7, index: 2, size: 3 },
+    );
+    let text = format!("{}\n{}\notpauth-migration://offline?data=XXXX\n", first.as_str(), third.as_str());
+    let (_, imported) = read(text.as_bytes(), None);
+    assert_accounts(
+        &imported,
+        &[
+            ("A", "a", TOTP30, Algorithm::Sha1, 6, "JBSWY3DPEHPK3PXP"),
+            ("C", "c", TOTP30, Algorithm::Sha256, 8, "GEZDGNBVGY3TQOJQ"),
+        ],
+    );
+    assert_eq!(
+        skipped(&imported),
+        [(3, String::new(), "bad_export".to_owned()), (4, String::new(), "codes_missing".to_owned())]
+    );
+    assert_eq!(imported.skipped[1].reason, EntryProblem::CodesMissing { missing: vec![2], of: 3 });
+    // Only prefixed lines: not a list Twofold knows.
+    let wrong = std::fs::read(crate::common::corpus(
+        "google-migration/scito_extract_otp_secrets/test_export_wrong_prefix.txt",
+    ))
+    .expect("corpus file");
+    assert_eq!(formats::read(&wrong, None).err(), Some(FormatError::Unrecognized));
+}
+
+/// Proton Pass's ZIP export: logins' links and extra TOTP fields of any
+/// item, the vault's name a tag; a link without a label takes the item's
+/// title and username; trashed items are left out; a malformed link is a
+/// named skip. Another ZIP is still named a ZIP.
+#[test]
+fn proton_pass_zip_export() {
+    let (format, imported) = read(&fixture("proton_pass/export.zip"), None);
+    assert_eq!(format, Format::ProtonPass);
+    assert_accounts(
+        &imported,
+        &[
+            ("GitHub", "alice@example.com", TOTP30, Algorithm::Sha1, 6, "JBSWY3DPEHPK3PXP"),
+            ("Bank", "bob", Kind::Totp { period: 60 }, Algorithm::Sha256, 8, "GEZDGNBVGY3TQOJQ"),
+            ("Bank backup", "bob", Kind::Totp { period: 45 }, Algorithm::Sha512, 7, "MFRGGZDFMZTWQ2LK"),
+            ("VPN", "dave", TOTP30, Algorithm::Sha1, 6, "JRZCL47CMXVOQMNPZR2F7J4RGI"),
+        ],
+    );
+    let personal = vec!["Personal".to_owned()];
+    assert_eq!(tags(&imported), [personal.clone(), personal.clone(), personal, vec!["Work".to_owned()]]);
+    assert_eq!(skipped(&imported), [(4, "Broken (carol)".to_owned(), "bad_uri".to_owned())]);
+    assert_eq!(
+        formats::read(&fixture("proton_pass/other.zip"), None).err(),
+        Some(FormatError::Unsupported(formats::Unsupported::Zip))
+    );
+}
+
+/// Hostile ZIPs: truncated, a central directory claiming too many
+/// entries, an entry larger than any export, wrong JSON types.
+#[test]
+fn proton_pass_hostile_zips() {
+    let zip = fixture("proton_pass/export.zip");
+    for cut in [10, zip.len() / 2, zip.len() - 1] {
+        assert!(formats::read(&zip[..cut], None).is_err(), "cut at {cut}");
+    }
+    // The end record's entry count, raised to 60,000.
+    let mut many = zip.clone();
+    let at = many.windows(4).rposition(|w| w == b"PK\x05\x06").expect("end record");
+    many[at + 10..at + 12].copy_from_slice(&60_000u16.to_le_bytes());
+    assert_eq!(formats::read(&many, None).err(), Some(FormatError::TooComplex));
+    // A deflated entry of 9 MiB of spaces: refused by its size, not read.
+    let big = zip_of("Proton Pass/data.json", &vec![b' '; 9 << 20]);
+    assert_eq!(formats::read(&big, None).err(), Some(FormatError::TooLarge));
+    for json in
+        [r#"{"vaults": 5}"#, r#"{"vaults": {"a": {"items": 7}}}"#, r#"{"encrypted": true, "vaults": {}}"#]
+    {
+        let odd = zip_of("Proton Pass/data.json", json.as_bytes());
+        match formats::read(&odd, None) {
+            Ok((_, imported)) => {
+                assert!(imported.accounts.is_empty() && imported.skipped.is_empty(), "{json}")
+            }
+            Err(e) => assert_eq!(e, FormatError::Damaged("Proton Pass"), "{json}"),
+        }
+    }
+    let odd_items = r#"{"vaults": {"a": {"name": 3, "items": [1, {"data": {"content": {"totpUri": 5}, "extraFields": [{"type": "totp", "data": {"totpUri": ["x"]}}]}}]}}}"#;
+    let (_, imported) = read(&zip_of("Proton Pass/data.json", odd_items.as_bytes()), None);
+    assert!(imported.accounts.is_empty() && imported.skipped.is_empty());
+}
+
+/// A ZIP of one deflated entry.
+fn zip_of(name: &str, content: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    writer.start_file(name, options).expect("entry");
+    writer.write_all(content).expect("write");
+    writer.finish().expect("zip").into_inner()
+}
+
+/// A folder goes through the preview like a file: its missing maFile is a
+/// problem named by source.
+#[test]
+fn a_steam_folder_is_collected() {
+    let plain = folder("steam/sda_plain");
+    let given: Vec<(&str, &[u8])> = plain.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
+    let mut collected = Collected::default();
+    let added = collected.add_folder("maFiles", &given, None).expect("reads");
+    assert_eq!(added, twofold_core::enroll::Added { format: Some(Format::Steam), accounts: 2 });
+    assert_eq!(collected.problems.len(), 1);
+    assert_eq!(collected.problems[0].source, "maFiles");
+}
