@@ -1341,3 +1341,32 @@ fn issue_22_a_lost_vault_key_starts_over_from_the_backups() {
     assert_eq!(out.status.code(), Some(1), "a vault that opens is never started over");
     assert!(stderr(&out).contains("the vault opens, so it was left as it is"), "{}", stderr(&out));
 }
+
+/// Issue 23: a Steam Desktop Authenticator folder comes in from its
+/// manifest: the maFiles it lists are read from beside it, with the
+/// passphrase when they are encrypted.
+#[test]
+fn issue_23_a_steam_manifest_brings_its_mafiles() {
+    let env = Env::new("steam");
+    env.ok(&["init"]);
+    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/../core/tests/fixtures/imports/steam");
+    let out = env.run(&["import", &format!("{fixtures}/sda_plain/manifest.json")]);
+    // The fixture's folder lists one maFile that is missing: named, so --partial.
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("--partial"), "{}", stderr(&out));
+    let out = env.run(&["import", "--partial", &format!("{fixtures}/sda_plain/manifest.json")]);
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "added 2 accounts\n", "{}", stderr(&out));
+    let listed = env.ok(&["list"]);
+    assert_eq!(listed.lines().count(), 2, "{listed}");
+
+    // The same accounts, encrypted, into a vault of their own.
+    let env = Env::new("steam-encrypted");
+    env.ok(&["init"]);
+    let encrypted = format!("{fixtures}/sda_encrypted/manifest.json");
+    let out = env.run(&["import", &encrypted]);
+    assert!(stderr(&out).contains("--passphrase-file"), "{}", stderr(&out));
+    let pass = env.sandbox.file("steam-pass", b"test");
+    let out = env.run(&["import", "--partial", "--passphrase-file", &pass, &encrypted]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "added 2 accounts\n", "{}", stderr(&out));
+}

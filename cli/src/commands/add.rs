@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use twofold_core::enroll::{self, Collected, Input};
+use twofold_core::enroll::{self, Collected};
 use twofold_core::formats::FormatError;
 use twofold_core::{unix_now, Account, OtpauthUri};
 
@@ -33,15 +33,17 @@ pub fn import(
     let mut collected = Collected::default();
     for file in files {
         let name = file.display().to_string();
-        let bytes = enroll::read_file(file).map_err(|e| Failure::BadInput(format!("{name}: {e}")))?;
-        let added = collected
-            .add(&name, Input::File(&bytes), passphrase.as_deref().map(|p| p.as_str()))
-            .map_err(|e| match e {
+        // A Steam manifest brings its maFiles from beside it.
+        let files =
+            enroll::read_with_companions(file).map_err(|e| Failure::BadInput(format!("{name}: {e}")))?;
+        let added = collected.add_files(&name, &files, passphrase.as_deref().map(|p| p.as_str())).map_err(
+            |e| match e {
                 FormatError::NeedsPassphrase(_) => {
                     Failure::BadInput(format!("{name}: {e}; pass --passphrase-file FILE"))
                 }
                 other => Failure::Failed(format!("{name}: {other}")),
-            })?;
+            },
+        )?;
         let format = added.format.map_or("text", |f| f.name());
         eprintln!("twofold-cli: {name}: {format} ({} accounts)", added.accounts);
     }

@@ -238,6 +238,25 @@ impl Collected {
         Ok(Added { format: Some(format), accounts: self.accounts.len() + self.repeats - before })
     }
 
+    /// What [`crate::enroll::read_with_companions`] read: one file as
+    /// [`Collected::add`] takes it, an index with its files as
+    /// [`Collected::add_folder`] does.
+    pub fn add_files(
+        &mut self,
+        source: &str,
+        files: &[super::NamedFile],
+        passphrase: Option<&str>,
+    ) -> Result<Added, FormatError> {
+        match files {
+            [(_, bytes)] => self.add(source, Input::File(bytes), passphrase),
+            _ => {
+                let given: Vec<(&str, &[u8])> =
+                    files.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
+                self.add_folder(source, &given, passphrase)
+            }
+        }
+    }
+
     /// Adds what an import file held; entries it could not read become problems.
     fn add_imported(&mut self, source: &str, imported: Imported) {
         for entry in imported.skipped {

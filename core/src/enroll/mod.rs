@@ -26,6 +26,38 @@ pub fn read_file(path: &std::path::Path) -> Result<zeroize::Zeroizing<Vec<u8>>, 
     crate::fs::read_bounded(path, MAX_IMPORT_BYTES)
 }
 
+/// A file's name and its bytes (zeroed when dropped).
+pub type NamedFile = (String, zeroize::Zeroizing<Vec<u8>>);
+
+/// One file named to Twofold (dropped, or given to the CLI), with the files
+/// it names beside it when it is an index of others (a Steam Desktop
+/// Authenticator `manifest.json` and its maFiles): the index first, each
+/// by file name. Only plain file names the index lists are read, from its
+/// own folder; a name with a separator or `..` is never followed.
+pub fn read_with_companions(path: &std::path::Path) -> Result<Vec<NamedFile>, ReadError> {
+    let name =
+        |p: &std::path::Path| p.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let bytes = read_file(path)?;
+    let needed = crate::formats::files_needed(&bytes).unwrap_or_default();
+    let mut files = vec![(name(path), bytes)];
+    let folder = crate::fs::directory_of(path);
+    for wanted in needed {
+        let plain = !wanted.is_empty()
+            && wanted != ".."
+            && wanted != "."
+            && !wanted.contains(['/', '\\'])
+            && std::path::Path::new(&wanted).components().count() == 1;
+        if !plain {
+            continue;
+        }
+        // A listed file that cannot be read is named by the format's reader.
+        if let Ok(bytes) = read_file(&folder.join(&wanted)) {
+            files.push((wanted, bytes));
+        }
+    }
+    Ok(files)
+}
+
 /// Public example keys, shared by the tests of every part (no real account's).
 #[cfg(test)]
 const KEY_A: &str = "JBSWY3DPEHPK3PXP";
