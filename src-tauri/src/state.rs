@@ -15,11 +15,10 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use twofold_core::backup::BackupError;
-use twofold_core::enroll::Collected;
+use twofold_core::enroll::{Collected, NamedFile};
 use twofold_core::settings::Meta;
 use twofold_core::vault::ProtectionKind;
 use twofold_core::{backup, vault, Keychain, Vault};
-use zeroize::Zeroizing;
 
 use crate::backups::Schedule;
 use crate::clipboard::CodeClipboard;
@@ -54,7 +53,7 @@ pub struct AppState {
     /// Scanned but not yet confirmed accounts (secrets stay in Rust).
     pending: Mutex<Collected>,
     /// An encrypted import file waiting for its passphrase.
-    waiting_file: Mutex<Option<(String, Zeroizing<Vec<u8>>)>>,
+    waiting_file: Mutex<Option<(String, Vec<NamedFile>)>>,
     pub clipboard: Arc<CodeClipboard>,
     /// Milliseconds subtracted from the system clock for codes, when the
     /// person chose to correct a clock found to be off (0: no correction).
@@ -142,7 +141,7 @@ impl AppState {
         self.pending.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    pub fn waiting_file(&self) -> MutexGuard<'_, Option<(String, Zeroizing<Vec<u8>>)>> {
+    pub fn waiting_file(&self) -> MutexGuard<'_, Option<(String, Vec<NamedFile>)>> {
         self.waiting_file.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 

@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 use tauri::{AppHandle, DragDropEvent, Manager};
-use twofold_core::enroll::{self, Collected, Input, Preview};
+use twofold_core::enroll::{self, Collected, Input, NamedFile, Preview};
 use twofold_core::formats::FormatError;
 use twofold_core::vault::Skipped;
 use zeroize::Zeroizing;
@@ -17,21 +17,16 @@ use crate::error::{CommandError, ErrorCode};
 use crate::state::AppState;
 use crate::{actions, events};
 
-/// Adds a file (an image or another app's export) to the pending set. An
-/// encrypted file is kept, in Rust, until `unlock_file` brings its
-/// passphrase (again, after a wrong one).
-fn take_file(
-    s: &AppState,
-    source: &str,
-    bytes: Zeroizing<Vec<u8>>,
-    passphrase: Option<&str>,
-) -> Result<Preview> {
+/// Adds a file (an image or another app's export; a Steam manifest with
+/// its maFiles) to the pending set. An encrypted file is kept, in Rust,
+/// until `unlock_file` brings its passphrase (again, after a wrong one).
+fn take_file(s: &AppState, source: &str, files: Vec<NamedFile>, passphrase: Option<&str>) -> Result<Preview> {
     s.refuse_if_locked()?;
-    let added = s.pending().add(source, Input::File(&bytes), passphrase);
+    let added = s.pending().add_files(source, &files, passphrase);
     match added {
         Ok(_) => s.preview(),
         Err(e @ (FormatError::NeedsPassphrase(_) | FormatError::WrongPassphrase)) => {
-            *s.waiting_file() = Some((source.to_owned(), bytes));
+            *s.waiting_file() = Some((source.to_owned(), files));
             Err(e.into())
         }
         Err(e) => Err(e.into()),
@@ -65,7 +60,7 @@ fn file_body(request: &tauri::ipc::Request<'_>) -> Result<(String, Zeroizing<Vec
 #[tauri::command]
 pub async fn preview_file(app: AppHandle, request: tauri::ipc::Request<'_>) -> Result<Preview> {
     let (source, bytes) = file_body(&request)?;
-    blocking(app, move |s| take_file(s, &source, bytes, None)).await
+    blocking(app, move |s| take_file(s, &source.clone(), vec![(source, bytes)], None)).await
 }
 
 /// The passphrase for the encrypted file waiting since it was picked or dropped.
@@ -76,8 +71,8 @@ pub async fn unlock_file(app: AppHandle, passphrase: String) -> Result<Preview> 
         // Before the passphrase is tried: no answer about it while locked.
         s.refuse_if_locked()?;
         let waiting = s.waiting_file().take();
-        let (source, bytes) = waiting.ok_or_else(|| CommandError::internal("no file is waiting"))?;
-        take_file(s, &source, bytes, Some(&passphrase))
+        let (source, files) = waiting.ok_or_else(|| CommandError::internal("no file is waiting"))?;
+        take_file(s, &source, files, Some(&passphrase))
     })
     .await
 }
@@ -197,8 +192,9 @@ pub fn on_drag_drop(app: &AppHandle, event: &DragDropEvent) {
                 let mut result = state.preview();
                 for path in &paths {
                     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-                    result = match enroll::read_file(path) {
-                        Ok(bytes) => take_file(&state, &name, bytes, None),
+                    // A Steam manifest brings the maFiles it lists from beside it.
+                    result = match enroll::read_with_companions(path) {
+                        Ok(files) => take_file(&state, &name, files, None),
                         Err(e) => {
                             state.pending().add_unreadable(&name, &e);
                             state.preview()

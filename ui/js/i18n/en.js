@@ -220,7 +220,7 @@ export default {
     "error.uri_missing_secret": "The link has no secret key in it.",
     "error.uri_algorithm": "The link asks for an unsupported algorithm.",
     "error.uri_ambiguous": "The link gives one of its settings twice, with different values: which one the site meant cannot be known.",
-    "error.file_needs_files": "This file only lists Steam Guard accounts: import the folder it is in, or choose it together with the .maFile files beside it.",
+    "error.file_needs_files": "This file only lists Steam Guard accounts: drop it onto the window (its .maFile files are read from beside it), or choose the .maFile files themselves.",
     "error.secret_empty": "Enter the setup key.",
     "error.secret_not_base32": "The setup key is not valid: it should contain only the letters A–Z and digits 2–7.",
     "error.digits_out_of_range": "Codes must have 6 to 10 digits.",

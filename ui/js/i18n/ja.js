@@ -220,7 +220,7 @@ export default {
     "error.uri_missing_secret": "リンクに秘密鍵が含まれていません。",
     "error.uri_algorithm": "このリンクのアルゴリズムには対応していません。",
     "error.uri_ambiguous": "このリンクは同じ設定を異なる値で 2 回指定しています。サイトがどちらを意図したか判断できません。",
-    "error.file_needs_files": "このファイルは Steam Guard アカウントの一覧だけです。このファイルがあるフォルダーを読み込むか、隣にある .maFile ファイルと一緒に選んでください。",
+    "error.file_needs_files": "このファイルは Steam Guard アカウントの一覧だけです。ウィンドウにドロップする（隣の .maFile ファイルも読み込まれます）か、.maFile ファイルそのものを選んでください。",
     "error.secret_empty": "設定キーを入力してください。",
     "error.secret_not_base32": "設定キーが正しくありません。A〜Z の英字と 2〜7 の数字だけで構成されます。",
     "error.digits_out_of_range": "コードの桁数は 6〜10 桁にしてください。",
