@@ -272,7 +272,8 @@ fn split_label(label: &str, issuer_param: Option<&str>) -> (Option<String>, Stri
     }
 }
 
-fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
+/// `text` after `prefix`, the prefix matched ignoring ASCII case.
+pub(crate) fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
     let head = text.get(..prefix.len())?;
     head.eq_ignore_ascii_case(prefix).then(|| &text[prefix.len()..])
 }

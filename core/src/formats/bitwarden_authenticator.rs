@@ -17,7 +17,7 @@ use super::{EntryProblem, FormatError, Imported};
 use crate::account::Account;
 use crate::otp::{Kind, Otp};
 use crate::secret::Secret;
-use crate::uri::{OtpauthUri, UriError};
+use crate::uri::{strip_prefix_ignore_case, OtpauthUri, UriError};
 
 const NAME: &str = "Bitwarden Authenticator";
 
@@ -125,11 +125,6 @@ fn html_unescape(text: &str) -> String {
     }
     out.push_str(rest);
     out
-}
-
-fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
-    let head = text.get(..prefix.len())?;
-    head.eq_ignore_ascii_case(prefix).then(|| &text[prefix.len()..])
 }
 
 #[cfg(test)]

@@ -75,7 +75,7 @@ export default {
     "transfer.export": "Export and verify…",
     "transfer.verify": "Verify a bundle…",
     "transfer.import": "Import a file…",
-    "transfer.importHint": "Transfer bundles, and exports from Aegis, 2FAS, andOTP, Bitwarden, FreeOTP+, Ente or Google Authenticator (QR images).",
+    "transfer.importHint": "Transfer bundles, and exports and backups from Aegis, 2FAS, andOTP, Authy, Battle.net, Bitwarden, Ente, FreeOTP, Google Authenticator, KeePassXC, LastPass, Proton, Stratum, Steam, TOTP Authenticator, WinAuth and more.",
     "transfer.verified": "All {count} accounts are in the bundle and their codes match.",
     "transfer.partial": "Only {matching} of {total} accounts match.",
     "transfer.missing": "Missing: {names}.",

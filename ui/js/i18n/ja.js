@@ -75,7 +75,7 @@ export default {
     "transfer.export": "書き出して確認…",
     "transfer.verify": "バンドルを確認…",
     "transfer.import": "ファイルを読み込む…",
-    "transfer.importHint": "転送バンドルのほか、Aegis、2FAS、andOTP、Bitwarden、FreeOTP+、Ente、Google 認証システム（QR 画像）のエクスポートに対応しています。",
+    "transfer.importHint": "転送バンドルのほか、Aegis、2FAS、andOTP、Authy、Battle.net、Bitwarden、Ente、FreeOTP、Google 認証システム、KeePassXC、LastPass、Proton、Stratum、Steam、TOTP Authenticator、WinAuth などのエクスポートとバックアップに対応しています。",
     "transfer.verified": "{count} 件すべてのアカウントがバンドルにあり、コードも一致しています。",
     "transfer.partial": "{total} 件中 {matching} 件だけが一致しています。",
     "transfer.missing": "不足: {names}。",
