@@ -6,6 +6,7 @@
 pub(crate) mod aegis;
 mod andotp;
 mod android_prefs;
+mod authenticator_plus;
 mod authy;
 mod battle_net;
 mod bitwarden;
@@ -16,13 +17,17 @@ mod ente;
 mod freeotp;
 mod freeotp_backup;
 mod freeotp_plus;
+mod google_authenticator;
 mod html_links;
 mod java_serial;
 mod keepass;
 mod lastpass;
+mod microsoft_authenticator;
 mod proton_pass;
 mod small;
+mod sqlite;
 mod steam;
+mod stratum_db;
 mod stratum_encrypted;
 mod totp_authenticator;
 mod twofas;
@@ -150,6 +155,7 @@ impl Unsupported {
 pub enum Format {
     Aegis,
     AndOtp,
+    AuthenticatorPlus,
     Authy,
     BattleNet,
     Bitwarden,
@@ -158,9 +164,11 @@ pub enum Format {
     EnteAuth,
     FreeOtp,
     FreeOtpPlus,
+    GoogleAuthenticator,
     #[serde(rename = "keepass")]
     KeePass,
     LastPass,
+    MicrosoftAuthenticator,
     Proton,
     ProtonPass,
     QrImage,
@@ -176,6 +184,7 @@ impl Format {
         match self {
             Format::Aegis => "Aegis",
             Format::AndOtp => "andOTP",
+            Format::AuthenticatorPlus => "Authenticator Plus",
             Format::Authy => "Authy",
             Format::BattleNet => "Battle.net",
             Format::Bitwarden => "Bitwarden",
@@ -189,7 +198,9 @@ impl Format {
             Format::TotpAuthenticator => "TOTP Authenticator",
             Format::FreeOtp => "FreeOTP",
             Format::FreeOtpPlus => "FreeOTP+",
+            Format::GoogleAuthenticator => "Google Authenticator",
             Format::KeePass => "KeePass",
+            Format::MicrosoftAuthenticator => "Microsoft Authenticator",
             Format::LastPass => "LastPass Authenticator",
             Format::QrImage => "a QR code image",
             Format::TwoFas => "2FAS",
@@ -439,10 +450,13 @@ pub fn is_image(bytes: &[u8]) -> bool {
 pub fn read(bytes: &[u8], passphrase: Option<&str>) -> Result<(Format, Imported), FormatError> {
     // A ZIP may be larger than any text: Proton Pass's carries attachments.
     if bytes.starts_with(b"PK\x03\x04") {
-        return match proton_pass::read_zip(bytes)? {
-            Some(imported) => Ok((Format::ProtonPass, imported)),
-            None => Err(FormatError::Unsupported(Unsupported::Zip)),
-        };
+        if let Some(imported) = proton_pass::read_zip(bytes)? {
+            return Ok((Format::ProtonPass, imported));
+        }
+        if let Some(imported) = authenticator_plus::read(bytes, passphrase)? {
+            return Ok((Format::AuthenticatorPlus, imported));
+        }
+        return Err(FormatError::Unsupported(Unsupported::Zip));
     }
     if bytes.len() > MAX_TEXT_BYTES && !is_image(bytes) {
         // A ZIP or a database is still named for what it is.
@@ -453,6 +467,10 @@ pub fn read(bytes: &[u8], passphrase: Option<&str>) -> Result<(Format, Imported)
     }
     if stratum_encrypted::detect(bytes) {
         return Ok((Format::Stratum, stratum_encrypted::read(bytes, passphrase)?));
+    }
+    // Apps' databases, by their first bytes; others are named as such.
+    if sqlite::detect(bytes) {
+        return sqlite::read(bytes);
     }
     let text = std::str::from_utf8(bytes).ok();
     let json = match text.map(|_| wiped_json::WipedJson::parse(bytes)) {

@@ -61,25 +61,52 @@ pub fn stratum(v: &Value) -> Result<Imported, FormatError> {
     }
     Ok(Imported::from_entries(list, names, |a| {
         let (issuer, name) = names(a);
-        let secret = Secret::from_base32(a["Secret"].as_str().unwrap_or_default())?;
-        let algorithm = match a["Algorithm"].as_u64() {
+        StratumEntry {
+            kind: a["Type"].as_u64(),
+            issuer,
+            name,
+            secret: a["Secret"].as_str().unwrap_or_default(),
+            algorithm: a["Algorithm"].as_u64(),
+            digits: a["Digits"].as_u64(),
+            period: a["Period"].as_u64(),
+            counter: a["Counter"].as_u64(),
+        }
+        .account()
+    }))
+}
+
+/// One Stratum authenticator, from its backup or its database.
+pub(crate) struct StratumEntry<'a> {
+    pub kind: Option<u64>,
+    pub issuer: &'a str,
+    pub name: &'a str,
+    pub secret: &'a str,
+    pub algorithm: Option<u64>,
+    pub digits: Option<u64>,
+    pub period: Option<u64>,
+    pub counter: Option<u64>,
+}
+
+impl StratumEntry<'_> {
+    pub(crate) fn account(&self) -> Result<Account, EntryProblem> {
+        let secret = Secret::from_base32(self.secret)?;
+        let algorithm = match self.algorithm {
             Some(0) | None => Algorithm::Sha1,
             Some(1) => Algorithm::Sha256,
             Some(2) => Algorithm::Sha512,
             Some(_) => return Err(EntryProblem::Algorithm),
         };
         // Stratum's types: 1 HOTP, 2 TOTP, 3 mOTP, 4 Steam, 5 Yandex.
-        let kind = match a["Type"].as_u64() {
-            Some(1) => Kind::Hotp { counter: a["Counter"].as_u64().unwrap_or(0) },
-            Some(2) => {
-                Kind::Totp { period: a["Period"].as_u64().and_then(|p| u32::try_from(p).ok()).unwrap_or(30) }
-            }
+        let kind = match self.kind {
+            Some(1) => Kind::Hotp { counter: self.counter.unwrap_or(0) },
+            // A period or digits past any type's range is refused (as 0), not guessed.
+            Some(2) => Kind::Totp { period: self.period.map_or(30, |p| u32::try_from(p).unwrap_or(0)) },
             Some(4) => Kind::Steam,
             _ => return Err(EntryProblem::UnsupportedType),
         };
-        let digits = a["Digits"].as_u64().and_then(|d| u8::try_from(d).ok()).unwrap_or(6);
-        Ok(Account::new(issuer.trim(), name.trim(), Otp::new(secret, algorithm, digits, kind)?, 0))
-    }))
+        let digits = self.digits.map_or(6, |d| u8::try_from(d).unwrap_or(0));
+        Ok(Account::new(self.issuer.trim(), self.name.trim(), Otp::new(secret, algorithm, digits, kind)?, 0))
+    }
 }
 
 pub fn is_duo(v: &Value) -> bool {

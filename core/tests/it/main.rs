@@ -9,6 +9,7 @@ mod backup;
 mod clock;
 mod common;
 mod crash;
+mod databases;
 mod formats;
 mod formats_encrypted;
 mod hostile;
