@@ -21,10 +21,7 @@ pub fn detect(db: &Database) -> Result<bool, FormatError> {
 }
 
 pub fn read(db: &Database) -> Result<Imported, FormatError> {
-    if !db.has(TABLE, COLUMNS)? {
-        return Err(FormatError::Damaged(NAME));
-    }
-    let rows = db.rows(TABLE, COLUMNS, NAME)?;
+    let rows = db.table(TABLE, COLUMNS, NAME)?;
     Ok(Imported::from_entries(rows, names, convert))
 }
 

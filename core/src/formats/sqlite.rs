@@ -146,6 +146,15 @@ impl Database {
         rows.collect::<Result<_, _>>().map_err(|_| damaged())
     }
 
+    /// The rows of `table` with `columns`, every one required: a database
+    /// of `app` without them is damaged.
+    pub fn table(&self, table: &str, columns: &[&str], app: &'static str) -> Result<Vec<Row>, FormatError> {
+        if !self.has(table, columns)? {
+            return Err(FormatError::Damaged(app));
+        }
+        self.rows(table, columns, app)
+    }
+
     /// The named columns of every row of `table` (a real table the caller
     /// checked with [`Database::has`]), in the table's order; more than
     /// [`MAX_ROWS`] rows is no app's database.
