@@ -61,7 +61,7 @@ pub async fn enable_backups(
 ) -> Result<Option<BackupStatus>> {
     let passphrase = Zeroizing::new(passphrase);
     let handle = app.clone();
-    let Ok(chosen) = pick(&app, choose) else { return Ok(None) };
+    let Ok(chosen) = pick(&app, choose).await? else { return Ok(None) };
     let enabled = blocking(app.clone(), move |s| {
         // Resuming (the key left the keychain): the same folder.
         let (current, on) =
@@ -85,11 +85,16 @@ pub async fn enable_backups(
 
 /// The folder the person picks in a native dialog when `choose` (`Err`:
 /// they cancelled); `Ok(None)`: they did not ask to choose.
-fn pick(app: &AppHandle, choose: bool) -> std::result::Result<Option<PathBuf>, ()> {
+/// The chooser is answered on the main loop; the wait for it is on a
+/// blocking thread, not on one of the async runtime's few workers.
+async fn pick(app: &AppHandle, choose: bool) -> Result<std::result::Result<Option<PathBuf>, ()>> {
     if !choose {
-        return Ok(None);
+        return Ok(Ok(None));
     }
-    native_dialog::choose_folder(app).map(Some).ok_or(())
+    let app = app.clone();
+    tauri::async_runtime::spawn_blocking(move || native_dialog::choose_folder(&app).map(Some).ok_or(()))
+        .await
+        .map_err(|_| CommandError::internal("the folder chooser stopped"))
 }
 
 fn default_folder() -> PathBuf {
@@ -148,7 +153,7 @@ pub async fn start_over_from_backups(
     choose: bool,
 ) -> Result<Option<usize>> {
     let passphrase = Zeroizing::new(passphrase);
-    let Ok(chosen) = pick(&app, choose) else { return Ok(None) };
+    let Ok(chosen) = pick(&app, choose).await? else { return Ok(None) };
     let folder = chosen.unwrap_or_else(default_folder);
     let restored = blocking(app, move |s| {
         s.replace_unopenable(
