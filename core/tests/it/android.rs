@@ -8,23 +8,7 @@ use twofold_core::{Account, Algorithm, Kind};
 
 use crate::formats::{assert_adjusted, import, Adjust};
 
-fn fixture(path: &str) -> Vec<u8> {
-    let full = format!("{}/tests/fixtures/imports/{path}", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read(&full).unwrap_or_else(|e| panic!("{full}: {e}"))
-}
-
-/// Every field an account is compared by: issuer, name, kind (with its
-/// period or counter), algorithm, digits and the secret.
-fn fields(a: &Account) -> (String, String, Kind, Algorithm, u8, String) {
-    (
-        a.issuer.clone(),
-        a.name.clone(),
-        a.otp.kind,
-        a.otp.algorithm,
-        a.otp.digits,
-        a.otp.secret.to_base32().to_string(),
-    )
-}
+use crate::common::{fields, fixture};
 
 fn all_fields(imported: &Imported) -> Vec<(String, String, Kind, Algorithm, u8, String)> {
     imported.accounts.iter().map(fields).collect()

@@ -53,3 +53,22 @@ pub fn independently_decrypt(file: &serde_json::Value, passphrase: &str) -> serd
             .expect("the database opens with the master key");
     serde_json::from_slice(&plain).expect("database JSON")
 }
+
+/// A fixture this repository made, under `core/tests/fixtures/imports/`.
+pub fn fixture(path: &str) -> Vec<u8> {
+    let full = format!("{}/tests/fixtures/imports/{path}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read(&full).unwrap_or_else(|e| panic!("{full}: {e}"))
+}
+
+/// Every field an account is compared by: issuer, name, kind (with its
+/// period or counter), algorithm, digits and the secret.
+pub fn fields(a: &Account) -> (String, String, twofold_core::Kind, twofold_core::Algorithm, u8, String) {
+    (
+        a.issuer.clone(),
+        a.name.clone(),
+        a.otp.kind,
+        a.otp.algorithm,
+        a.otp.digits,
+        a.otp.secret.to_base32().to_string(),
+    )
+}

@@ -48,9 +48,7 @@ fn stratum_encrypted_hostile() {
     }
 }
 
-fn fixture(path: &str) -> Vec<u8> {
-    std::fs::read(format!("{}/tests/fixtures/imports/{path}", env!("CARGO_MANIFEST_DIR"))).expect("fixture")
-}
+use crate::common::fixture;
 
 /// What `make_ente.py` (and, below, the Bitwarden generators) wrote, field by field.
 fn assert_fields(accounts: &[Account], want: &[(&str, &str, Algorithm, u8, Kind, &str)]) {

@@ -10,10 +10,7 @@ use twofold_core::{Algorithm, Kind, UriError};
 /// (issuer, name, kind, algorithm, digits, secret in base32).
 type Want<'a> = (&'a str, &'a str, Kind, Algorithm, u8, &'a str);
 
-fn fixture(path: &str) -> Vec<u8> {
-    let full = format!("{}/tests/fixtures/imports/{path}", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read(&full).unwrap_or_else(|e| panic!("{full}: {e}"))
-}
+use crate::common::{fields, fixture};
 
 fn read(bytes: &[u8], passphrase: Option<&str>) -> (Format, Imported) {
     formats::read(bytes, passphrase).unwrap_or_else(|e| panic!("reads: {e}"))
@@ -21,20 +18,8 @@ fn read(bytes: &[u8], passphrase: Option<&str>) -> (Format, Imported) {
 
 /// Every account, every field, in order.
 fn assert_accounts(imported: &Imported, want: &[Want]) {
-    let got: Vec<(String, String, Kind, Algorithm, u8, String)> = imported
-        .accounts
-        .iter()
-        .map(|a| {
-            (
-                a.issuer.clone(),
-                a.name.clone(),
-                a.otp.kind,
-                a.otp.algorithm,
-                a.otp.digits,
-                a.otp.secret.to_base32().to_string(),
-            )
-        })
-        .collect();
+    let got: Vec<(String, String, Kind, Algorithm, u8, String)> =
+        imported.accounts.iter().map(fields).collect();
     let want: Vec<(String, String, Kind, Algorithm, u8, String)> = want
         .iter()
         .map(|(i, n, k, a, d, s)| (i.to_string(), n.to_string(), *k, *a, *d, s.to_string()))
