@@ -244,8 +244,9 @@ impl Vault {
             source,
         })?;
         self.stamp = Stamp::of(&self.path);
-        fs::sweep_stale_temps(&self.path);
         if matches!(kind, Write::Change) {
+            // Not at each note of use (every copied code): a change is often enough.
+            fs::sweep_stale_temps(&self.path);
             self.saves += 1;
         }
         Ok(())
