@@ -26,6 +26,9 @@ pub struct Checklist {
     pub bundle_stale: bool,
     /// Automatic backups: on, the newest, and what stops them.
     pub backups: crate::backup::Health,
+    /// Accounts added or changed since the last emergency kit was printed
+    /// ("3 accounts added since your kit was printed"); `None`: no kit yet.
+    pub accounts_since_kit: Option<usize>,
     /// Anything a person should fix before wiping the old machine.
     pub needs_attention: bool,
 }
@@ -53,6 +56,9 @@ impl Checklist {
                 list.twofold_only.push(name);
             }
         }
+        list.accounts_since_kit = meta
+            .last_kit
+            .map(|kit| accounts.iter().filter(|a| a.created.max(a.updated) > kit.at).count());
         list.bundle_stale = list.bundle_age_days.is_none_or(|d| d > BUNDLE_STALE_AFTER_DAYS);
         list.needs_attention = list.bundle_stale
             || !list.without_recovery_codes.is_empty()

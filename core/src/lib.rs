@@ -28,6 +28,7 @@ pub mod entry;
 pub mod formats;
 pub mod fs;
 pub mod harden;
+pub mod kit;
 pub mod icons;
 pub mod migration;
 pub mod otp;

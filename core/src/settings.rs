@@ -38,6 +38,17 @@ pub struct Meta {
     /// How the list is ordered (pinned accounts always first).
     #[serde(default)]
     pub list_order: ListOrder,
+    /// The last emergency kit printed (`kit`), for the checklist.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_kit: Option<KitPrinted>,
+}
+
+/// When an emergency kit was made, and how many accounts it held.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KitPrinted {
+    /// Unix seconds.
+    pub at: u64,
+    pub accounts: usize,
 }
 
 /// How the list is ordered.

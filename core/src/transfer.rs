@@ -102,7 +102,7 @@ pub fn export_file(
 
 /// Refuses to write over the vault, anything beside it named after it
 /// (backups, the lock), or, unless asked, any existing file.
-fn check_target(vault: &Vault, target: &Path, replace: Replace) -> Result<(), TransferError> {
+pub(crate) fn check_target(vault: &Vault, target: &Path, replace: Replace) -> Result<(), TransferError> {
     let canonical_dir = |p: &Path| std::fs::canonicalize(crate::fs::directory_of(p)).ok();
     let vault_name = vault.path().file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let target_name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();

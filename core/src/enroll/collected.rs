@@ -11,6 +11,7 @@ use super::{OtherKind, Payload, PayloadError};
 use crate::account::Account;
 use crate::formats::{self, Format, FormatError, Imported, Repeated, SkippedEntry};
 use crate::fs::ReadError;
+use crate::kit::{KitError, KitProgress, Part, Parts};
 use crate::qr::{self, Limits, QrError, Scan};
 use crate::same_codes::SameCodes;
 
@@ -61,6 +62,9 @@ pub enum ProblemKind {
     BadUri,
     /// A Google Authenticator export that does not parse.
     BadExport,
+    /// A part of an emergency kit that is damaged, of another kit than the
+    /// one being gathered, or whose kit's contents do not open.
+    BadKitPart,
     /// A code holding something else (a web address, Wi-Fi details…).
     NotAuthenticator { holds: OtherKind },
     /// One entry of an import file.
@@ -78,6 +82,7 @@ impl ProblemKind {
         ProblemKind::Crowded,
         ProblemKind::BadUri,
         ProblemKind::BadExport,
+        ProblemKind::BadKitPart,
     ];
 }
 
@@ -129,6 +134,21 @@ impl std::fmt::Display for FileRepeat {
     }
 }
 
+/// How an emergency kit is named where an encrypted file's format would be
+/// ([`FormatError::NeedsPassphrase`]).
+pub const KIT_FORMAT_NAME: &str = "Twofold emergency kit";
+
+/// What [`Collected::add`] may change, kept to undo a failed add.
+struct Snapshot {
+    accounts: usize,
+    repeats: usize,
+    batches: Vec<BatchProgress>,
+    problems: usize,
+    file_repeats: usize,
+    kits: Vec<KitProgress>,
+    kit_parts: Vec<Parts>,
+}
+
 /// Everything gathered from a set of scans, ready for a preview.
 #[derive(Debug, Default)]
 pub struct Collected {
@@ -142,6 +162,11 @@ pub struct Collected {
     /// Inside which file which account was repeated, and how often: for
     /// "19 entries repeat Account 1's key and were not added twice".
     pub file_repeats: Vec<FileRepeat>,
+    /// Every emergency kit whose parts came in: which are missing, and
+    /// whether it was opened.
+    pub kits: Vec<KitProgress>,
+    /// The parts themselves, one [`Parts`] per kit, in `kits`' order.
+    kit_parts: Vec<Parts>,
     /// Finds repeats in linear time; built on first use.
     same: Option<SameCodes>,
     /// Accounts (by position in `accounts`) the person chose to leave out
@@ -155,6 +180,11 @@ impl Collected {
     /// [`FormatError::WrongPassphrase`] and changes nothing, so the caller
     /// can ask and call again; any other file-level error changes nothing
     /// either. Entry-level problems are recorded and the rest is kept.
+    ///
+    /// Emergency kit parts are gathered across inputs; the input that
+    /// completes a kit opens it with `passphrase`, and answers as an
+    /// encrypted file does without one (or with a wrong one), changing
+    /// nothing, so the same input can be given again with the passphrase.
     pub fn add(
         &mut self,
         source: &str,
@@ -162,7 +192,22 @@ impl Collected {
         passphrase: Option<&str>,
     ) -> Result<Added, FormatError> {
         let before = self.accounts.len() + self.repeats;
-        let format = match input {
+        let snapshot = self.snapshot();
+        let format = self.add_input(source, input, passphrase)?;
+        if let Err(e) = self.open_kits(source, passphrase) {
+            self.restore(snapshot);
+            return Err(e);
+        }
+        Ok(Added { format, accounts: self.accounts.len() + self.repeats - before })
+    }
+
+    fn add_input(
+        &mut self,
+        source: &str,
+        input: Input<'_>,
+        passphrase: Option<&str>,
+    ) -> Result<Option<Format>, FormatError> {
+        Ok(match input {
             Input::File(bytes) if formats::is_image(bytes) => {
                 self.add_scan(source, qr::scan_bytes(bytes, Limits::default()));
                 Some(Format::QrImage)
@@ -182,8 +227,97 @@ impl Collected {
                 self.add_texts(source, &lines);
                 None
             }
+        })
+    }
+
+    /// Opens every complete kit not opened yet: an import of its accounts.
+    /// Without `passphrase`: [`FormatError::NeedsPassphrase`]; a wrong one:
+    /// [`FormatError::WrongPassphrase`] (the caller restores the state).
+    pub fn open_kits(&mut self, source: &str, passphrase: Option<&str>) -> Result<usize, FormatError> {
+        let before = self.accounts.len() + self.repeats;
+        for i in 0..self.kits.len() {
+            if self.kits[i].opened || !self.kit_parts[i].complete() {
+                continue;
+            }
+            let passphrase = passphrase.ok_or(FormatError::NeedsPassphrase(KIT_FORMAT_NAME))?;
+            match self.kit_parts[i].open_imported(passphrase) {
+                Ok(imported) => {
+                    self.kits[i].opened = true;
+                    self.add_imported(source, imported);
+                }
+                Err(KitError::WrongPassphrase) => return Err(FormatError::WrongPassphrase),
+                Err(e) => {
+                    // Damaged beyond the checksums: said once, not opened again.
+                    self.kits[i].opened = true;
+                    self.problem(source, ProblemKind::BadKitPart, e.to_string());
+                }
+            }
+        }
+        Ok(self.accounts.len() + self.repeats - before)
+    }
+
+    /// Emergency kits with parts still missing.
+    pub fn incomplete_kits(&self) -> impl Iterator<Item = &KitProgress> {
+        self.kits.iter().filter(|k| !k.is_complete())
+    }
+
+    /// Adds one kit part to its kit's parts (a new kit for a new id). The
+    /// kit's first page and its recovery pages hold no code: images
+    /// without one, read before the first part, were those pages.
+    fn note_kit_part(&mut self, source: &str, part: Part) {
+        if self.kits.is_empty() {
+            self.problems.retain(|p| p.kind != ProblemKind::NoCode);
+        }
+        let i = match self.kit_parts.iter().position(|p| p.kit() == Some(&part.kit)) {
+            Some(i) => i,
+            None => {
+                self.kit_parts.push(Parts::new());
+                self.kits.push(KitProgress {
+                    kit: part.kit.clone(),
+                    total: part.total,
+                    found: Vec::new(),
+                    missing: Vec::new(),
+                    opened: false,
+                });
+                self.kit_parts.len() - 1
+            }
         };
-        Ok(Added { format, accounts: self.accounts.len() + self.repeats - before })
+        match self.kit_parts[i].add(part) {
+            Ok(_) => {
+                let opened = self.kits[i].opened;
+                if let Some(progress) = self.kit_parts[i].progress(opened) {
+                    self.kits[i] = progress;
+                }
+            }
+            Err(e) => self.problem(source, ProblemKind::BadKitPart, e.to_string()),
+        }
+    }
+
+    /// What [`Collected::add`] may change, to put back when it fails.
+    fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            accounts: self.accounts.len(),
+            repeats: self.repeats,
+            batches: self.batches.clone(),
+            problems: self.problems.len(),
+            file_repeats: self.file_repeats.len(),
+            kits: self.kits.clone(),
+            kit_parts: self.kit_parts.clone(),
+        }
+    }
+
+    fn restore(&mut self, s: Snapshot) {
+        if self.accounts.len() != s.accounts {
+            self.accounts.truncate(s.accounts);
+            // Its index holds the accounts just removed: built anew on use.
+            self.same = None;
+        }
+        self.repeats = s.repeats;
+        self.batches = s.batches;
+        self.problems.truncate(s.problems);
+        self.file_repeats.truncate(s.file_repeats);
+        self.kits = s.kits;
+        self.kit_parts = s.kit_parts;
     }
 
     /// Adds the texts one source (an image, a paste) produced.
@@ -197,12 +331,16 @@ impl Collected {
                         self.push(Account::from_uri(uri, 0));
                     }
                 }
+                Ok(Payload::Kit(part)) => self.note_kit_part(source, part),
                 Ok(Payload::Other(kind)) => self.problem(
                     source,
                     ProblemKind::NotAuthenticator { holds: kind },
                     PayloadError::NotAuthenticator(kind).to_string(),
                 ),
                 Err(e @ PayloadError::BadUri(_)) => self.problem(source, ProblemKind::BadUri, e.to_string()),
+                Err(e @ PayloadError::BadKitPart(_)) => {
+                    self.problem(source, ProblemKind::BadKitPart, e.to_string())
+                }
                 Err(e) => self.problem(source, ProblemKind::BadExport, e.to_string()),
             }
         }
@@ -211,6 +349,8 @@ impl Collected {
     /// Adds the result of scanning one image.
     fn add_scan(&mut self, source: &str, scan: Result<Scan, QrError>) {
         match scan {
+            // An emergency kit's pages of words have no code: not a problem.
+            Ok(scan) if scan.texts.is_empty() && !self.kits.is_empty() => {}
             Ok(scan) if scan.texts.is_empty() => {
                 self.problem(source, ProblemKind::NoCode, "no QR code was found in the image".into())
             }
@@ -275,14 +415,16 @@ impl Collected {
     /// Captures of the screen (one per monitor, RGBA). A screen shows much
     /// besides setup codes, so what did not give an account (no code, a web
     /// address's code) is dropped: answers how many accounts were found,
-    /// and with none, nothing has changed.
+    /// and with none, nothing has changed but the emergency kit parts read
+    /// (`kits`); a kit they complete is opened by [`Collected::open_kits`].
     pub fn add_screens(&mut self, screens: Vec<(u32, u32, Vec<u8>)>) -> usize {
         let (accounts, repeats, problems) = (self.accounts.len(), self.repeats, self.problems.len());
         let batches = self.batches.clone();
         for (i, (width, height, rgba)) in screens.into_iter().enumerate() {
             let source = format!("screen {}", i + 1);
-            // Pixels never ask for a passphrase, so this cannot fail.
-            let _ = self.add(&source, Input::Pixels { width, height, rgba }, None);
+            // Pixels never ask for a passphrase, so this cannot fail; a kit
+            // they complete waits for `open_kits` (the window asks first).
+            let _ = self.add_input(&source, Input::Pixels { width, height, rgba }, None);
         }
         let found = self.accounts.len() + self.repeats - accounts - repeats;
         if found == 0 {

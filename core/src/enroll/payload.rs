@@ -1,10 +1,12 @@
 //! One QR code's text, classified: an `otpauth://` account, a Google
-//! Authenticator export, or something else, named ([`Payload`]); and the
+//! Authenticator export, a part of a Twofold emergency kit, or something
+//! else, named ([`Payload`]); and the
 //! report of it that `twofold-cli scan` prints, never with a secret
 //! ([`CodeReport`]).
 
 use serde::Serialize;
 
+use crate::kit::{Part, PartError};
 use crate::migration::{Migration, MigrationError};
 use crate::otp::OtpType;
 use crate::uri::{OtpauthUri, UriError};
@@ -14,6 +16,9 @@ use crate::uri::{OtpauthUri, UriError};
 pub enum Payload {
     Account(OtpauthUri),
     Export(Migration),
+    /// One numbered part of an emergency kit (`crate::kit`): encrypted,
+    /// opened once every part is in and the passphrase given.
+    Kit(Part),
     /// Something that is not an authenticator key at all.
     Other(OtherKind),
 }
@@ -62,6 +67,8 @@ pub enum PayloadError {
     BadUri(#[from] UriError),
     #[error("the QR code holds a Google Authenticator export Twofold cannot read: {0}")]
     BadExport(#[from] MigrationError),
+    #[error(transparent)]
+    BadKitPart(#[from] PartError),
 }
 
 impl Payload {
@@ -70,6 +77,9 @@ impl Payload {
         let lower: String = trimmed.chars().take(24).flat_map(char::to_lowercase).collect();
         if lower.starts_with("otpauth-migration:") {
             return Ok(Payload::Export(Migration::parse(trimmed)?));
+        }
+        if Part::is_kit(trimmed) {
+            return Ok(Payload::Kit(Part::parse(trimmed)?));
         }
         if lower.starts_with("otpauth:") {
             return Ok(Payload::Account(OtpauthUri::parse(trimmed)?));
@@ -123,6 +133,8 @@ pub struct BatchPosition {
 pub enum CodeReport {
     Account { accounts: Vec<ReportedAccount> },
     GoogleAuthenticatorExport { batch: BatchPosition, accounts: Vec<ReportedAccount> },
+    /// A part of an emergency kit: encrypted, so no accounts to name.
+    EmergencyKitPart { kit: String, number: u32, of: u32 },
     NotAuthenticator { what: OtherKind, problem: String },
     Invalid { problem: String },
 }
@@ -139,6 +151,9 @@ impl CodeReport {
                 },
                 accounts: export.accounts.iter().map(ReportedAccount::of).collect(),
             },
+            Ok(Payload::Kit(part)) => {
+                CodeReport::EmergencyKitPart { kit: part.kit.to_string(), number: part.number, of: part.total }
+            }
             Ok(Payload::Other(kind)) => CodeReport::NotAuthenticator {
                 what: kind,
                 problem: PayloadError::NotAuthenticator(kind).to_string(),
@@ -158,6 +173,9 @@ impl CodeReport {
             CodeReport::GoogleAuthenticatorExport { batch, accounts } => {
                 let suffix = format!(" (export code {} of {})", batch.number, batch.of);
                 accounts.iter().map(|f| line(f, &suffix)).collect()
+            }
+            CodeReport::EmergencyKitPart { kit, number, of } => {
+                vec![format!("emergency kit {kit}, part {number} of {of} (encrypted)")]
             }
             CodeReport::NotAuthenticator { problem, .. } | CodeReport::Invalid { problem } => {
                 vec![problem.clone()]

@@ -24,6 +24,9 @@ pub struct PreviewAccount {
 pub struct Preview {
     pub accounts: Vec<PreviewAccount>,
     pub batches: Vec<BatchProgress>,
+    /// Emergency kits being gathered: parts found and missing, and whether
+    /// each was opened (see `crate::kit`).
+    pub kits: Vec<crate::kit::KitProgress>,
     pub problems: Vec<Problem>,
     pub repeats: usize,
     /// Which accounts were repeated inside which file (counted in `repeats`).
@@ -50,6 +53,7 @@ impl Collected {
         Preview {
             accounts,
             batches: self.batches.clone(),
+            kits: self.kits.clone(),
             problems: self.problems.clone(),
             repeats: self.repeats,
             file_repeats: self.file_repeats.clone(),

@@ -287,6 +287,14 @@ impl Vault {
             Ok(())
         })
     }
+
+    /// Records that an emergency kit was printed (see `kit`).
+    pub fn record_kit(&mut self, printed: crate::settings::KitPrinted) -> Result<(), VaultError> {
+        self.update(|_, meta| {
+            meta.last_kit = Some(printed);
+            Ok(())
+        })
+    }
 }
 
 fn normalise_code(code: &str) -> String {

@@ -15,6 +15,7 @@ mod formats_encrypted;
 mod hostile;
 mod imports;
 mod keychain;
+mod kit;
 mod migration;
 mod multi_code;
 mod phone_export;
