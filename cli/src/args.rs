@@ -119,6 +119,26 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Make the emergency kit: a printable PDF that restores every account
+    /// (encrypted QR codes; read back with `import PAGE.png … --passphrase-file`).
+    Kit {
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// The kit's passphrase ("-" reads standard input).
+        #[arg(long, value_name = "FILE")]
+        passphrase_file: PathBuf,
+        #[arg(long, value_enum, default_value = "a4")]
+        paper: KitPaper,
+        /// The kit's language (a Japanese kit needs a Japanese system font).
+        #[arg(long, value_enum, default_value = "en")]
+        language: KitLanguage,
+        /// Add each account's recovery codes and other ways in, UNENCRYPTED.
+        #[arg(long)]
+        with_recovery_codes: bool,
+        /// Replace a file already at --out (never the vault or its backups).
+        #[arg(long)]
+        force: bool,
+    },
     /// Decrypt a transfer bundle and compare it with the vault. Exit status 0
     /// only when every account is present and its codes match.
     Verify {
@@ -199,6 +219,18 @@ pub enum ExportFormat {
     AegisPlain,
     /// UNENCRYPTED list of otpauth:// links, one per line.
     UriList,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum KitPaper {
+    A4,
+    Letter,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum KitLanguage {
+    En,
+    Ja,
 }
 
 #[derive(Subcommand)]

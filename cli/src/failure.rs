@@ -6,6 +6,7 @@
 use std::process::ExitCode;
 
 use twofold_core::backup::BackupError;
+use twofold_core::kit::KitError;
 use twofold_core::transfer::TransferError;
 use twofold_core::{KeychainError, VaultError};
 
@@ -80,6 +81,17 @@ impl From<BackupError> for Failure {
             BackupError::WeakPassphrase(_) | BackupError::RetentionTooLong(_) => {
                 Failure::BadInput(e.to_string())
             }
+            other => Failure::Failed(other.to_string()),
+        }
+    }
+}
+
+impl From<KitError> for Failure {
+    fn from(e: KitError) -> Self {
+        match e {
+            KitError::File(e) => e.into(),
+            KitError::Vault(e) => e.into(),
+            KitError::WeakPassphrase(_) => Failure::BadInput(e.to_string()),
             other => Failure::Failed(other.to_string()),
         }
     }

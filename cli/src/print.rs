@@ -51,6 +51,11 @@ pub fn checklist(list: &Checklist) {
     section("No recovery codes saved", &list.without_recovery_codes);
     section("Only Twofold can sign in (no recovery codes, no other way in)", &list.twofold_only);
     section("Counter-based (HOTP): counters can drift", &list.hotp);
+    match list.accounts_since_kit {
+        Some(0) | None => {}
+        Some(1) => println!("1 account added or changed since your emergency kit was printed (twofold-cli kit)."),
+        Some(n) => println!("{n} accounts added or changed since your emergency kit was printed (twofold-cli kit)."),
+    }
     match (list.backups.problem, list.backups.on) {
         (Some(problem), _) => {
             let folder = list.backups.folder.clone().unwrap_or_default();

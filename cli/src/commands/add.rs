@@ -57,10 +57,22 @@ pub fn import(
     for batch in collected.incomplete_batches() {
         eprintln!("twofold-cli: warning: {batch}");
     }
+    let kits: Vec<String> = collected.incomplete_kits().map(ToString::to_string).collect();
+    for kit in &kits {
+        eprintln!("twofold-cli: warning: {kit}");
+    }
+    if collected.accounts.is_empty() && !kits.is_empty() {
+        return Err(Failure::Failed(format!(
+            "{}; nothing was added. Scan the missing pages and import every page again",
+            kits.join("; ")
+        )));
+    }
     if collected.accounts.is_empty() {
         return Err(Failure::Failed("no accounts were found".into()));
     }
-    let incomplete = !collected.problems.is_empty() || collected.incomplete_batches().next().is_some();
+    let incomplete = !collected.problems.is_empty()
+        || collected.incomplete_batches().next().is_some()
+        || !kits.is_empty();
     if incomplete && !partial {
         return Err(Failure::Failed(
             "some entries could not be read (above); nothing was added. Fix them, or pass --partial to add the rest".into(),

@@ -38,6 +38,9 @@ pub fn run(session: &mut Session, command: Command) -> Result<(), Failure> {
         Command::Export { out, passphrase_file, format, force } => {
             transfer::export(session, &out, passphrase_file, format, force)
         }
+        Command::Kit { out, passphrase_file, paper, language, with_recovery_codes, force } => {
+            transfer::kit(session, &out, &passphrase_file, paper, language, with_recovery_codes, force)
+        }
         Command::Verify { file, passphrase_file } => transfer::verify(session, &file, &passphrase_file),
         Command::Check { json } => transfer::check(session, json),
         Command::Recovery(RecoveryCommand::Add { search, file }) => recovery::add(session, &search, &file),

@@ -1,14 +1,15 @@
 //! Moving to a new computer: export a transfer bundle and verify it at
-//! once, verify one later, unencrypted exports, and the checklist of what
-//! to fix before wiping this machine.
+//! once, verify one later, unencrypted exports, the emergency kit, and the
+//! checklist of what to fix before wiping this machine.
 
 use std::path::{Path, PathBuf};
 
 use twofold_core::checklist::Checklist;
+use twofold_core::kit;
 use twofold_core::transfer::{self, PlainFormat, Replace};
 use twofold_core::{unix_now, Keychain};
 
-use crate::args::ExportFormat;
+use crate::args::{ExportFormat, KitLanguage, KitPaper};
 use crate::failure::Failure;
 use crate::input::read_secret_file;
 use crate::print;
@@ -36,6 +37,49 @@ pub fn export(
     let written = transfer::export_plain_file(vault, out, format, replace)?;
     eprintln!("twofold-cli: warning: {} holds every secret UNENCRYPTED; anyone who reads it can sign in as you. Delete it once imported.", written.display());
     println!("wrote {} accounts to {}", vault.accounts().len(), written.display());
+    Ok(())
+}
+
+/// Makes the emergency kit's PDF at `out` and records it in the vault.
+pub fn kit(
+    session: &mut Session,
+    out: &Path,
+    passphrase_file: &Path,
+    paper: KitPaper,
+    language: KitLanguage,
+    with_recovery_codes: bool,
+    force: bool,
+) -> Result<(), Failure> {
+    let passphrase = read_secret_file(passphrase_file)?;
+    let vault = session.open_existing()?;
+    let backup_folder = vault.meta().backup_folder.clone();
+    let request = kit::KitRequest {
+        passphrase: &passphrase,
+        language: match language {
+            KitLanguage::En => kit::Language::En,
+            KitLanguage::Ja => kit::Language::Ja,
+        },
+        paper: match paper {
+            KitPaper::A4 => kit::Paper::A4,
+            KitPaper::Letter => kit::Paper::Letter,
+        },
+        backup_folder: backup_folder.as_deref(),
+        date: unix_now(),
+        with_recovery_codes,
+    };
+    let replace = if force { Replace::Existing } else { Replace::Never };
+    let made = kit::write_file(vault, out, &request, replace)?;
+    if with_recovery_codes {
+        eprintln!("twofold-cli: warning: the kit's last pages hold recovery codes UNENCRYPTED; keep the paper as safely as cash.");
+    }
+    println!(
+        "wrote the emergency kit {} to {}: {} accounts in {} QR codes on {} pages",
+        made.id,
+        out.display(),
+        made.accounts,
+        made.parts,
+        made.pages
+    );
     Ok(())
 }
 

@@ -346,8 +346,15 @@ fn code_pages(layout: &mut Layout<'_>, parts: &[Part], id: &KitId) -> Result<(u8
     Ok((largest, if smallest == f32::MAX { 0.0 } else { smallest }))
 }
 
+/// Only accounts with something recorded: a page of "none recorded" for a
+/// hundred accounts would bury the few that matter.
 fn recovery_pages(layout: &mut Layout<'_>, accounts: &[Account]) {
     let w = layout.words;
+    let accounts: Vec<&Account> =
+        accounts.iter().filter(|a| !a.recovery_codes.is_empty() || !a.other_ways.is_empty()).collect();
+    if accounts.is_empty() {
+        return;
+    }
     layout.header = Some(w.recovery_heading.to_owned());
     layout.new_page();
     layout.paragraph(w.recovery_warning, 10.0, false, 0.0);
