@@ -53,8 +53,12 @@ pub fn checklist(list: &Checklist) {
     section("Counter-based (HOTP): counters can drift", &list.hotp);
     match list.accounts_since_kit {
         Some(0) | None => {}
-        Some(1) => println!("1 account added or changed since your emergency kit was printed (twofold-cli kit)."),
-        Some(n) => println!("{n} accounts added or changed since your emergency kit was printed (twofold-cli kit)."),
+        Some(1) => {
+            println!("1 account added or changed since your emergency kit was printed (twofold-cli kit).")
+        }
+        Some(n) => {
+            println!("{n} accounts added or changed since your emergency kit was printed (twofold-cli kit).")
+        }
     }
     match (list.backups.problem, list.backups.on) {
         (Some(problem), _) => {

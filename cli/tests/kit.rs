@@ -78,7 +78,9 @@ fn render(pdf: &Path, dpi: u32, dir: &Path) -> Vec<PathBuf> {
         .arg(pdf)
         .arg(dir.join("page"))
         .output()
-        .unwrap_or_else(|e| panic!("pdftoppm did not run ({e}): install poppler-utils (scripts/install-deps test)"));
+        .unwrap_or_else(|e| {
+            panic!("pdftoppm did not run ({e}): install poppler-utils (scripts/install-deps test)")
+        });
     assert!(out.status.success(), "pdftoppm: {}", stderr(&out));
     let mut pages: Vec<PathBuf> = std::fs::read_dir(dir)
         .expect("read dir")
@@ -190,7 +192,15 @@ fn a_photographed_kit_with_a_page_missing_says_which_and_adds_nothing() {
     old.vault_with(&uris);
     let pass = old.file("kit-pass", format!("{KIT_PASS}\n").as_bytes());
     let pdf = old.root().join("kit.pdf");
-    let out = old.ok(&["kit", "--out", pdf.to_str().expect("path"), "--passphrase-file", &pass, "--paper", "letter"]);
+    let out = old.ok(&[
+        "kit",
+        "--out",
+        pdf.to_str().expect("path"),
+        "--passphrase-file",
+        &pass,
+        "--paper",
+        "letter",
+    ]);
     assert!(out.contains("in 6 QR codes on 3 pages"), "{out}");
     let pages = render(&pdf, 300, &old.root().join("pages"));
     let photos: Vec<PathBuf> = pages
@@ -221,7 +231,16 @@ fn a_japanese_kit_reads_back_and_asks_for_its_passphrase() {
     let pass = old.file("kit-pass", format!("{KIT_PASS}\n").as_bytes());
     let pdf = old.root().join("kit-ja.pdf");
     let pdf_arg = pdf.to_str().expect("path");
-    old.ok(&["kit", "--out", pdf_arg, "--passphrase-file", &pass, "--language", "ja", "--with-recovery-codes"]);
+    old.ok(&[
+        "kit",
+        "--out",
+        pdf_arg,
+        "--passphrase-file",
+        &pass,
+        "--language",
+        "ja",
+        "--with-recovery-codes",
+    ]);
     let text = std::fs::read(&pdf).expect("kit");
     assert!(String::from_utf8_lossy(&text).contains("/CIDFontType2"), "a Japanese font embedded");
     let pages = render(&pdf, 150, &old.root().join("pages"));

@@ -56,9 +56,8 @@ impl Checklist {
                 list.twofold_only.push(name);
             }
         }
-        list.accounts_since_kit = meta
-            .last_kit
-            .map(|kit| accounts.iter().filter(|a| a.created.max(a.updated) > kit.at).count());
+        list.accounts_since_kit =
+            meta.last_kit.map(|kit| accounts.iter().filter(|a| a.created.max(a.updated) > kit.at).count());
         list.bundle_stale = list.bundle_age_days.is_none_or(|d| d > BUNDLE_STALE_AFTER_DAYS);
         list.needs_attention = list.bundle_stale
             || !list.without_recovery_codes.is_empty()

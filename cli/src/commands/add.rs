@@ -70,9 +70,8 @@ pub fn import(
     if collected.accounts.is_empty() {
         return Err(Failure::Failed("no accounts were found".into()));
     }
-    let incomplete = !collected.problems.is_empty()
-        || collected.incomplete_batches().next().is_some()
-        || !kits.is_empty();
+    let incomplete =
+        !collected.problems.is_empty() || collected.incomplete_batches().next().is_some() || !kits.is_empty();
     if incomplete && !partial {
         return Err(Failure::Failed(
             "some entries could not be read (above); nothing was added. Fix them, or pass --partial to add the rest".into(),

@@ -16,7 +16,9 @@ mod preview;
 
 use crate::fs::{ReadError, MAX_IMPORT_BYTES};
 
-pub use collected::{Added, BatchProgress, KIT_FORMAT_NAME, Collected, FileRepeat, Input, Problem, ProblemKind};
+pub use collected::{
+    Added, BatchProgress, Collected, FileRepeat, Input, Problem, ProblemKind, KIT_FORMAT_NAME,
+};
 pub use payload::{BatchPosition, CodeReport, OtherKind, Payload, PayloadError, ReportedAccount};
 pub use preview::{Preview, PreviewAccount};
 

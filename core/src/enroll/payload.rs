@@ -131,12 +131,26 @@ pub struct BatchPosition {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "holds", rename_all = "snake_case")]
 pub enum CodeReport {
-    Account { accounts: Vec<ReportedAccount> },
-    GoogleAuthenticatorExport { batch: BatchPosition, accounts: Vec<ReportedAccount> },
+    Account {
+        accounts: Vec<ReportedAccount>,
+    },
+    GoogleAuthenticatorExport {
+        batch: BatchPosition,
+        accounts: Vec<ReportedAccount>,
+    },
     /// A part of an emergency kit: encrypted, so no accounts to name.
-    EmergencyKitPart { kit: String, number: u32, of: u32 },
-    NotAuthenticator { what: OtherKind, problem: String },
-    Invalid { problem: String },
+    EmergencyKitPart {
+        kit: String,
+        number: u32,
+        of: u32,
+    },
+    NotAuthenticator {
+        what: OtherKind,
+        problem: String,
+    },
+    Invalid {
+        problem: String,
+    },
 }
 
 impl CodeReport {
@@ -151,9 +165,11 @@ impl CodeReport {
                 },
                 accounts: export.accounts.iter().map(ReportedAccount::of).collect(),
             },
-            Ok(Payload::Kit(part)) => {
-                CodeReport::EmergencyKitPart { kit: part.kit.to_string(), number: part.number, of: part.total }
-            }
+            Ok(Payload::Kit(part)) => CodeReport::EmergencyKitPart {
+                kit: part.kit.to_string(),
+                number: part.number,
+                of: part.total,
+            },
             Ok(Payload::Other(kind)) => CodeReport::NotAuthenticator {
                 what: kind,
                 problem: PayloadError::NotAuthenticator(kind).to_string(),

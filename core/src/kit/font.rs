@@ -75,22 +75,27 @@ impl SystemFont {
         let data = crate::fs::read_bounded(path, MAX_FONT_BYTES).map_err(|_| bad())?;
         // The font is public, not a secret: out of the zeroizing buffer.
         let data = data.to_vec();
-        let face = ttf_parser::Face::parse(&data, index).map_err(|_| bad())?;
-        if face.glyph_index('あ').is_none() || face.glyph_index('漢').is_none() || face.glyph_index('A').is_none() {
-            return Err(bad());
-        }
-        let units_per_em = f32::from(face.units_per_em());
-        let scale = 1000.0 / units_per_em;
-        let b = face.global_bounding_box();
-        let bbox = [b.x_min, b.y_min, b.x_max, b.y_max].map(|v| f32::from(v) * scale);
-        let (ascent, descent) = (f32::from(face.ascender()) * scale, f32::from(face.descender()) * scale);
-        let cff = face.tables().cff.is_some();
-        drop(face);
+        let (units_per_em, cff, ascent, descent, bbox) = {
+            let face = ttf_parser::Face::parse(&data, index).map_err(|_| bad())?;
+            if face.glyph_index('あ').is_none()
+                || face.glyph_index('漢').is_none()
+                || face.glyph_index('A').is_none()
+            {
+                return Err(bad());
+            }
+            let units_per_em = f32::from(face.units_per_em());
+            let scale = 1000.0 / units_per_em;
+            let b = face.global_bounding_box();
+            let bbox = [b.x_min, b.y_min, b.x_max, b.y_max].map(|v| f32::from(v) * scale);
+            let (ascent, descent) = (f32::from(face.ascender()) * scale, f32::from(face.descender()) * scale);
+            (units_per_em, face.tables().cff.is_some(), ascent, descent, bbox)
+        };
         Ok(SystemFont { data, index, path: path.to_path_buf(), units_per_em, cff, ascent, descent, bbox })
     }
 
     pub fn face(&self) -> Result<ttf_parser::Face<'_>, KitError> {
-        ttf_parser::Face::parse(&self.data, self.index).map_err(|_| KitError::BadFont { path: self.path.clone() })
+        ttf_parser::Face::parse(&self.data, self.index)
+            .map_err(|_| KitError::BadFont { path: self.path.clone() })
     }
 }
 

@@ -28,7 +28,7 @@ use crate::settings::KitPrinted;
 use crate::transfer::{Replace, TransferError};
 use crate::vault::{Vault, VaultError};
 
-pub use parts::{KitProgress, seal, KitId, Part, Parts, MAX_PARTS, PART_DATA_CHARS, PREFIX, VERSION};
+pub use parts::{seal, KitId, KitProgress, Part, Parts, MAX_PARTS, PART_DATA_CHARS, PREFIX, VERSION};
 
 /// Why a kit could not be made or opened. Never holds a secret.
 #[derive(Debug, thiserror::Error)]

@@ -94,7 +94,11 @@ pub struct Part {
 /// Never the data (ciphertext, but there is no need to print it).
 impl std::fmt::Debug for Part {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Part").field("kit", &self.kit).field("number", &self.number).field("total", &self.total).finish()
+        f.debug_struct("Part")
+            .field("kit", &self.kit)
+            .field("number", &self.number)
+            .field("total", &self.total)
+            .finish()
     }
 }
 
@@ -372,8 +376,10 @@ mod tests {
         (0..n)
             .map(|i| {
                 let secret = data_encoding::BASE32_NOPAD.encode(&Sha256::digest(i.to_le_bytes())[..20]);
-                let uri = OtpauthUri::parse(&format!("otpauth://totp/Service{i}:user{i}@example.com?secret={secret}"))
-                    .expect("valid");
+                let uri = OtpauthUri::parse(&format!(
+                    "otpauth://totp/Service{i}:user{i}@example.com?secret={secret}"
+                ))
+                .expect("valid");
                 Account::from_uri(uri, 1_700_000_000 + i as u64)
             })
             .collect()
@@ -501,7 +507,10 @@ mod tests {
         for case in cases {
             assert!(Part::parse(case).is_err(), "{case:.60}");
         }
-        assert!(matches!(Part::parse("TWOFOLD-KIT:2:AAAAAAAA:1/1:0:A"), Err(PartError::UnsupportedVersion(2))));
+        assert!(matches!(
+            Part::parse("TWOFOLD-KIT:2:AAAAAAAA:1/1:0:A"),
+            Err(PartError::UnsupportedVersion(2))
+        ));
         assert!(matches!(Part::parse("hello"), Err(PartError::NotAKitPart)));
         // Every prefix of a good part, and every byte changed, is an error.
         for end in 0..good.len() {

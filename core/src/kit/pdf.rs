@@ -203,8 +203,8 @@ pub(super) fn write(
         // English needs the system font only for names WinAnsi cannot
         // encode (on the recovery pages); without one they print as "?".
         Language::En => {
-            let needs = request.with_recovery_codes
-                && accounts.iter().any(|a| win_ansi(&a.display_name()).is_none());
+            let needs =
+                request.with_recovery_codes && accounts.iter().any(|a| win_ansi(&a.display_name()).is_none());
             let folder = request.backup_folder.is_some_and(|f| win_ansi(&f.display().to_string()).is_none());
             if needs || folder {
                 SystemFont::find_japanese().ok()
@@ -233,7 +233,11 @@ pub(super) fn write(
     }
     let total = layout.pages.len();
     for n in 0..total {
-        let footer = format!("{} · {} · kit {id}", layout.words.title, words::page_label(request.language, n + 1, total));
+        let footer = format!(
+            "{} · {} · kit {id}",
+            layout.words.title,
+            words::page_label(request.language, n + 1, total)
+        );
         let page = &mut layout.pages[n];
         page.runs.push(Run { x: MARGIN, y: MARGIN - 18.0, size: 8.0, bold: false, text: footer });
     }
@@ -454,8 +458,11 @@ fn render(layout: &Layout<'_>) -> Result<Vec<u8>, KitError> {
                 }
                 _ => {
                     content.set_font(Name(if run.bold { b"F2" } else { b"F1" }), run.size);
-                    let safe: String =
-                        run.text.chars().map(|c| if win_ansi(&c.to_string()).is_some() { c } else { '?' }).collect();
+                    let safe: String = run
+                        .text
+                        .chars()
+                        .map(|c| if win_ansi(&c.to_string()).is_some() { c } else { '?' })
+                        .collect();
                     win_ansi(&safe).unwrap_or_default()
                 }
             };
@@ -485,12 +492,16 @@ fn render(layout: &Layout<'_>) -> Result<Vec<u8>, KitError> {
     }
     pdf.pages(tree).kids(page_ids.iter().copied()).count(page_ids.len() as i32);
     pdf.type1_font(helvetica).base_font(Name(b"Helvetica")).encoding_predefined(Name(b"WinAnsiEncoding"));
-    pdf.type1_font(helvetica_bold).base_font(Name(b"Helvetica-Bold")).encoding_predefined(Name(b"WinAnsiEncoding"));
+    pdf.type1_font(helvetica_bold)
+        .base_font(Name(b"Helvetica-Bold"))
+        .encoding_predefined(Name(b"WinAnsiEncoding"));
     if let (Some(font), Some(face)) = (layout.font, &layout.face) {
         let (cid, descriptor, file, cmap) = (alloc(), alloc(), alloc(), alloc());
         embed_cjk(&mut pdf, font, face, &glyphs, &chars, [cjk, cid, descriptor, file, cmap])?;
     }
-    pdf.document_info(alloc()).title(pdf_writer::TextStr("Twofold emergency kit")).producer(pdf_writer::TextStr("Twofold"));
+    pdf.document_info(alloc())
+        .title(pdf_writer::TextStr("Twofold emergency kit"))
+        .producer(pdf_writer::TextStr("Twofold"));
     Ok(pdf.finish())
 }
 
@@ -524,7 +535,9 @@ fn embed_cjk(
     let info = SystemInfo { registry: Str(b"Adobe"), ordering: Str(b"Identity"), supplement: 0 };
     let widths: Vec<f32> = glyphs
         .remapped_gids()
-        .map(|g| face.glyph_hor_advance(ttf_parser::GlyphId(g)).map_or(0.0, f32::from) * 1000.0 / font.units_per_em)
+        .map(|g| {
+            face.glyph_hor_advance(ttf_parser::GlyphId(g)).map_or(0.0, f32::from) * 1000.0 / font.units_per_em
+        })
         .collect();
     let mut cid_font = pdf.cid_font(cid);
     cid_font

@@ -141,10 +141,30 @@ mod tests {
         for &language in Language::ALL {
             let w = words(language);
             let all = [
-                w.title, w.keep_safe, w.what_heading, w.what, w.how_heading, w.backups_heading, w.backups_on,
-                w.backups_off, w.passphrase_label, w.passphrase_note, w.printed_label, w.new_kit,
-                w.codes_heading, w.codes_note, w.recovery_heading, w.recovery_warning, w.recovery_codes,
-                w.used, w.other_ways, w.sms, w.email, w.security_key, w.passkey, w.nothing_recorded,
+                w.title,
+                w.keep_safe,
+                w.what_heading,
+                w.what,
+                w.how_heading,
+                w.backups_heading,
+                w.backups_on,
+                w.backups_off,
+                w.passphrase_label,
+                w.passphrase_note,
+                w.printed_label,
+                w.new_kit,
+                w.codes_heading,
+                w.codes_note,
+                w.recovery_heading,
+                w.recovery_warning,
+                w.recovery_codes,
+                w.used,
+                w.other_ways,
+                w.sms,
+                w.email,
+                w.security_key,
+                w.passkey,
+                w.nothing_recorded,
             ];
             assert!(all.iter().chain(&w.steps).all(|s| !s.trim().is_empty()), "{language:?}");
             assert!(w.what.contains("{accounts}"), "{language:?}");

@@ -25,7 +25,8 @@ fn accounts() -> Vec<Account> {
         RecoveryCode { code: "1234-5678".into(), used_at: None },
         RecoveryCode { code: "8765-4321".into(), used_at: Some(1_700_000_000) },
     ];
-    all[1].other_ways = OtherWays { sms: Some("+81 90 0000 0000".into()), passkey: true, ..OtherWays::default() };
+    all[1].other_ways =
+        OtherWays { sms: Some("+81 90 0000 0000".into()), passkey: true, ..OtherWays::default() };
     all[3].issuer = "メール".into();
     all
 }
@@ -53,7 +54,9 @@ pub fn render(pdf: &[u8], dpi: u32) -> (tempfile::TempDir, Vec<std::path::PathBu
         .arg(&file)
         .arg(dir.path().join("page"))
         .output()
-        .unwrap_or_else(|e| panic!("pdftoppm did not run ({e}): install poppler-utils (scripts/install-deps test)"));
+        .unwrap_or_else(|e| {
+            panic!("pdftoppm did not run ({e}): install poppler-utils (scripts/install-deps test)")
+        });
     assert!(out.status.success(), "pdftoppm: {}", String::from_utf8_lossy(&out.stderr));
     let mut pages: Vec<_> = std::fs::read_dir(dir.path())
         .expect("read dir")
@@ -107,7 +110,8 @@ fn an_english_kit_reads_back_from_its_printed_pages() {
 #[test]
 fn a_japanese_kit_embeds_a_subset_and_reads_back() {
     let original = accounts();
-    let made = kit::build(&original, &request(Language::Ja, Paper::Letter)).expect("kit (needs fonts-ipafont-gothic)");
+    let made = kit::build(&original, &request(Language::Ja, Paper::Letter))
+        .expect("kit (needs fonts-ipafont-gothic)");
     let font = std::fs::metadata(IPA_GOTHIC).expect("IPA Gothic: install fonts-ipafont-gothic").len();
     let text = String::from_utf8_lossy(&made.pdf);
     assert!(text.contains("/FontFile2") && text.contains("/CIDFontType2") && text.contains("/ToUnicode"));

@@ -131,6 +131,7 @@ export default {
     "problem.crowded": "{source}: the image holds more QR codes than Twofold reads at once. Crop it to the codes you want.",
     "problem.bad_uri": "{source}: the QR code holds a setup link Twofold cannot use.",
     "problem.bad_export": "{source}: the Google Authenticator export could not be read.",
+    "problem.bad_kit_part": "{source}: a part of the emergency kit could not be used (damaged, or from another kit).",
     "problem.web_address": "{source}: this QR code holds a web address, not an authenticator key.",
     "problem.wifi_network": "{source}: this QR code holds Wi-Fi details, not an authenticator key.",
     "problem.contact": "{source}: this QR code holds a contact card, not an authenticator key.",

@@ -131,6 +131,7 @@ export default {
     "problem.crowded": "{source}: 一度に読み取れる数より多くの QR コードが含まれています。必要なコードだけを切り抜いてください。",
     "problem.bad_uri": "{source}: この QR コードの設定用リンクは使用できません。",
     "problem.bad_export": "{source}: Google 認証システムのエクスポートを読み込めませんでした。",
+    "problem.bad_kit_part": "{source}: 緊急キットの一部を使えませんでした（破損しているか、別のキットのものです）。",
     "problem.web_address": "{source}: この QR コードはウェブアドレスで、認証キーではありません。",
     "problem.wifi_network": "{source}: この QR コードは Wi-Fi 情報で、認証キーではありません。",
     "problem.contact": "{source}: この QR コードは連絡先で、認証キーではありません。",
