@@ -174,6 +174,11 @@ fn units(text: &str) -> Vec<(String, bool)> {
         if c == ' ' {
             flush(&mut word, &mut spaced, &mut out);
             spaced = !out.is_empty();
+        } else if is_closing(c) && word.is_empty() && !out.is_empty() {
+            // Never at a line's start (kinsoku): kept with what it closes.
+            if let Some((last, _)) = out.last_mut() {
+                last.push(c);
+            }
         } else if is_wide(c) {
             flush(&mut word, &mut spaced, &mut out);
             out.push((c.to_string(), spaced));
@@ -184,6 +189,11 @@ fn units(text: &str) -> Vec<(String, bool)> {
     }
     flush(&mut word, &mut spaced, &mut out);
     out
+}
+
+/// Punctuation that may not begin a line.
+fn is_closing(c: char) -> bool {
+    matches!(c, '。' | '、' | '）' | '」' | '』' | '！' | '？' | '：' | '・' | 'ー')
 }
 
 /// Characters a line may break before or after (CJK and full-width).
@@ -234,9 +244,10 @@ pub(super) fn write(
     let total = layout.pages.len();
     for n in 0..total {
         let footer = format!(
-            "{} · {} · kit {id}",
+            "{} · {} · {} {id}",
             layout.words.title,
-            words::page_label(request.language, n + 1, total)
+            words::page_label(request.language, n + 1, total),
+            layout.words.kit
         );
         let page = &mut layout.pages[n];
         page.runs.push(Run { x: MARGIN, y: MARGIN - 18.0, size: 8.0, bold: false, text: footer });
@@ -287,7 +298,7 @@ fn first_page(layout: &mut Layout<'_>, accounts: usize, parts: usize, id: &KitId
     layout.paragraph(w.passphrase_note, 9.0, false, 0.0);
     layout.gap(14.0);
     let date = words::date(request.language, request.date);
-    let printed = format!("{} {date} · kit {id} · {parts} QR", w.printed_label);
+    let printed = format!("{} {date} · {} {id} · {parts} QR", w.printed_label, w.kit);
     layout.paragraph(&printed, 11.0, true, 0.0);
     layout.paragraph(w.new_kit, 10.0, false, 0.0);
 }
@@ -596,8 +607,8 @@ mod tests {
 
     #[test]
     fn words_and_cjk_characters_are_units() {
-        let got: Vec<(String, bool)> = units("Open Twofold を開き");
-        let want = [("Open", false), ("Twofold", true), ("を", true), ("開", false), ("き", false)];
+        let got: Vec<(String, bool)> = units("Open Twofold を開き。");
+        let want = [("Open", false), ("Twofold", true), ("を", true), ("開", false), ("き。", false)];
         assert_eq!(got, want.map(|(s, b)| (s.to_owned(), b)));
     }
 }

@@ -32,6 +32,8 @@ pub(super) struct Words {
     pub security_key: &'static str,
     pub passkey: &'static str,
     pub nothing_recorded: &'static str,
+    /// "kit", before its id.
+    pub kit: &'static str,
 }
 
 const EN: Words = Words {
@@ -65,6 +67,7 @@ const EN: Words = Words {
     security_key: "security key",
     passkey: "passkey",
     nothing_recorded: "none recorded",
+    kit: "kit",
 };
 
 const JA: Words = Words {
@@ -98,6 +101,7 @@ const JA: Words = Words {
     security_key: "セキュリティキー",
     passkey: "パスキー",
     nothing_recorded: "記録なし",
+    kit: "キット",
 };
 
 pub(super) fn words(language: Language) -> &'static Words {

@@ -15,7 +15,7 @@ use twofold_testkit::accounts::{many, SAMPLE};
 use crate::common::account;
 
 const PASS: &str = "paper in the drawer";
-/// 2026-12-02, the date printed.
+/// 2026-12-03, the date printed.
 const DATE: u64 = 1_796_256_000;
 const IPA_GOTHIC: &str = "/usr/share/fonts/opentype/ipafont-gothic/ipag.ttf";
 
