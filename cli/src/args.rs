@@ -55,6 +55,10 @@ pub enum Command {
         /// Compute the code for this time (Unix seconds) instead of now.
         #[arg(long, value_name = "UNIX_SECONDS")]
         at: Option<u64>,
+        /// Print the code that follows the current one (time-based accounts):
+        /// for a code that would expire while it is typed.
+        #[arg(long)]
+        next: bool,
         #[arg(long)]
         json: bool,
     },

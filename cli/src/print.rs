@@ -15,13 +15,25 @@ pub fn json(value: &impl serde::Serialize) {
     println!("{}", serde_json::to_string_pretty(value).unwrap_or_default());
 }
 
-/// An account's code at `at` (Unix seconds): the digits, or its summary as JSON.
-pub fn code(account: &Account, at: u64, json: bool) {
+/// The code at `at`, or with `next` the one that follows it (JSON carries
+/// both). A counter-based account has no next code until `next` advances it.
+pub fn code(account: &Account, at: u64, next: bool, json: bool) -> Result<(), Failure> {
     if json {
         self::json(&account.summary_at(at));
-    } else {
-        println!("{}", account.otp.code_at(at).value);
+        return Ok(());
     }
+    let code = if next {
+        account.otp.next_code_at(at).ok_or_else(|| {
+            Failure::BadInput(format!(
+                "{} is counter-based: its next code comes from `twofold-cli next`, which advances the counter",
+                account.display_name()
+            ))
+        })?
+    } else {
+        account.otp.code_at(at)
+    };
+    println!("{}", code.value);
+    Ok(())
 }
 
 /// The list as people read it: code, seconds left (TOTP), label.

@@ -77,6 +77,19 @@ fn stateless_code_matches_rfc_6238_and_touches_no_vault() {
     assert!(!env.data_dir().exists(), "no vault was created or read");
 }
 
+/// Issue 24: `--next` prints the following period's code: RFC 6238's table
+/// gives, for T = 1111111111 (the period after T = 1111111109), 14050471.
+#[test]
+fn issue_24_code_next_is_the_following_periods_code() {
+    let env = Env::new("next-code");
+    let uri = format!("otpauth://totp/x?secret={SECRET}&digits=8");
+    assert_eq!(env.ok(&["code", "--uri", &uri, "--at", "1111111109", "--next"]), "14050471\n");
+    assert_eq!(env.ok(&["code", "--uri", &uri, "--at", "1111111111"]), "14050471\n");
+    let hotp = env.run(&["code", "--uri", "otpauth://hotp/x?secret=JBSWY3DPEHPK3PXP&counter=1", "--next"]);
+    assert_eq!(hotp.status.code(), Some(2), "{}", stderr(&hotp));
+    assert!(stderr(&hotp).contains("counter-based"), "{}", stderr(&hotp));
+}
+
 #[test]
 fn bad_uri_exits_2_with_one_line_that_hides_the_secret() {
     let env = Env::new("baduri");

@@ -123,7 +123,8 @@ impl Account {
         let code = self.otp.code_at(unix_seconds);
         let changes_at = code.seconds_left.map(|left| unix_seconds + u64::from(left));
         Summary {
-            next_code: changes_at.map(|at| self.otp.code_at(at).value),
+            next_code: self.otp.next_code_at(unix_seconds).map(|c| c.value),
+            next_shown_within: code.period.map(|period| NEXT_CODE_SHOWN_WITHIN.min(period)),
             changes_at,
             id: self.id,
             issuer: self.issuer.clone(),
@@ -194,6 +195,11 @@ pub fn printable(text: &str) -> String {
     text.chars().map(|c| if c.is_control() { '\u{fffd}' } else { c }).collect()
 }
 
+/// In the last this many seconds of a period a list shows the next code
+/// beside the current one, so a code that expires while it is typed can be
+/// replaced by the one that follows (Shift+click copies it).
+pub const NEXT_CODE_SHOWN_WITHIN: u32 = 7;
+
 /// An account as lists show it: issuer, name and the current code, no secret.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Summary {
@@ -204,6 +210,9 @@ pub struct Summary {
     pub code: String,
     /// The code from `changes_at` on (time-based accounts only).
     pub next_code: Option<String>,
+    /// The list shows `next_code` beside `code` when at most this many
+    /// seconds are left ([`NEXT_CODE_SHOWN_WITHIN`], at most the period).
+    pub next_shown_within: Option<u32>,
     /// Unix seconds when `code` expires and `next_code` takes over.
     pub changes_at: Option<u64>,
     pub seconds_left: Option<u32>,

@@ -176,6 +176,14 @@ impl Otp {
         Code { value, seconds_left, period }
     }
 
+    /// The code that follows the one valid at `unix_seconds`: the next
+    /// period's, for a code about to expire while it is typed. `None` for
+    /// HOTP, whose next code needs the counter advanced (and saved).
+    pub fn next_code_at(&self, unix_seconds: u64) -> Option<Code> {
+        let left = self.code_at(unix_seconds).seconds_left?;
+        Some(self.code_at(unix_seconds.saturating_add(u64::from(left))))
+    }
+
     /// True when both compute the same codes: same key and parameters.
     /// This is what "already in the vault" means.
     pub fn same_codes_as(&self, other: &Otp) -> bool {
@@ -231,6 +239,22 @@ mod tests {
 
     fn secret(bytes: &[u8]) -> Secret {
         Secret::from_bytes(bytes.to_vec()).expect("non-empty")
+    }
+
+    /// Issue 24: the next code is the following period's, checked against
+    /// RFC 6238's published table (SHA1, 8 digits): T = 1111111109 is the
+    /// last second of a period, and the next period's code is the one the
+    /// table gives for T = 1111111111.
+    #[test]
+    fn issue_24_the_next_code_is_the_following_periods() {
+        let otp = Otp::new(secret(b"12345678901234567890"), Algorithm::Sha1, 8, Kind::Totp { period: 30 })
+            .expect("valid");
+        assert_eq!(otp.code_at(1_111_111_109).value, "07081804");
+        assert_eq!(otp.next_code_at(1_111_111_109).map(|c| c.value).as_deref(), Some("14050471"));
+        assert_eq!(otp.next_code_at(1_111_111_110).map(|c| c.value), Some(otp.code_at(1_111_111_140).value));
+        let hotp = Otp::new(secret(b"12345678901234567890"), Algorithm::Sha1, 6, Kind::Hotp { counter: 0 })
+            .expect("valid");
+        assert!(hotp.next_code_at(5).is_none());
     }
 
     #[test]

@@ -25,17 +25,21 @@ pub fn list(session: &mut Session, json: bool, tag: Option<&str>) -> Result<(), 
 
 /// `code --uri`: the code of an account that is in no vault, its link read
 /// from standard input (or, with a warning, given after `--uri`).
-pub fn code_of_uri(uri: String, at: Option<u64>, json: bool) -> Result<(), Failure> {
+pub fn code_of_uri(uri: String, at: Option<u64>, next: bool, json: bool) -> Result<(), Failure> {
     let uri = secret_argument(Some(uri), "twofold-cli code --uri")?;
     let parsed = OtpauthUri::parse(&uri).map_err(|e| Failure::BadInput(e.to_string()))?;
-    print::code(&Account::from_uri(parsed, 0), at.unwrap_or_else(unix_now), json);
-    Ok(())
+    print::code(&Account::from_uri(parsed, 0), at.unwrap_or_else(unix_now), next, json)
 }
 
-pub fn code(session: &mut Session, search: &str, at: Option<u64>, json: bool) -> Result<(), Failure> {
+pub fn code(
+    session: &mut Session,
+    search: &str,
+    at: Option<u64>,
+    next: bool,
+    json: bool,
+) -> Result<(), Failure> {
     let vault = session.open_existing()?;
-    print::code(find(vault.accounts(), search)?, at.unwrap_or_else(unix_now), json);
-    Ok(())
+    print::code(find(vault.accounts(), search)?, at.unwrap_or_else(unix_now), next, json)
 }
 
 pub fn remove(session: &mut Session, search: &str) -> Result<(), Failure> {

@@ -20,9 +20,9 @@ use crate::session::Session;
 
 pub fn run(session: &mut Session, command: Command) -> Result<(), Failure> {
     match command {
-        Command::Code { uri: Some(uri), at, json, .. } => accounts::code_of_uri(uri, at, json),
-        Command::Code { search, at, json, .. } => {
-            accounts::code(session, search.as_deref().unwrap_or_default(), at, json)
+        Command::Code { uri: Some(uri), at, next, json, .. } => accounts::code_of_uri(uri, at, next, json),
+        Command::Code { search, at, next, json, .. } => {
+            accounts::code(session, search.as_deref().unwrap_or_default(), at, next, json)
         }
         Command::List { json, tag } => accounts::list(session, json, tag.as_deref()),
         Command::Add { uri } => add::add(session, uri),
