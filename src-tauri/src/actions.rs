@@ -78,7 +78,7 @@ fn on_tray_item(app: &AppHandle, item: tray::Item) {
             // Off the menu's thread: the clipboard and the vault may take a moment.
             std::thread::spawn(move || {
                 // Refused while locked (the menu then lists none anyway).
-                let _ = copy_account_code(&app.state::<AppState>(), id);
+                let _ = copy_account_code(&app.state::<AppState>(), id, Which::Current);
             });
         }
     }
@@ -108,14 +108,31 @@ pub fn copy_text(s: &AppState, text: &str) -> Result<Copied> {
 /// Puts the account's current code on the clipboard and notes it used, for
 /// the "recently used" order: the one copy path of the list, the tray and
 /// quick search.
-pub fn copy_account_code(s: &AppState, id: Uuid) -> Result<Copied> {
-    let code = s.with_vault(|v| Ok(Zeroizing::new(v.account(id)?.otp.code_at(s.now()).value)))?;
+pub fn copy_account_code(s: &AppState, id: Uuid, which: Which) -> Result<Copied> {
+    let now = s.now();
+    let code = s.with_vault(|v| {
+        let otp = &v.account(id)?.otp;
+        // A counter's code does not expire while it is typed: "next" is the current one.
+        let code = match which {
+            Which::Current => otp.code_at(now),
+            Which::Next => otp.next_code_at(now).unwrap_or_else(|| otp.code_at(now)),
+        };
+        Ok(Zeroizing::new(code.value))
+    })?;
     let copied = copy_text(s, &code)?;
     // Only the order depends on it: a failure to note it is not the person's problem.
     if s.with_vault(|v| Ok(v.mark_used(id, s.now())?)).is_ok() {
         s.changed(Change::Noted);
     }
     Ok(copied)
+}
+
+/// Which code a copy takes: the current one, or the one that follows it
+/// (Shift+click, Shift+Enter: for a code about to expire while it is typed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Which {
+    Current,
+    Next,
 }
 
 /// Locks Twofold now (if the lock is on): the page is told to forget what

@@ -141,13 +141,13 @@ export function byId(id) {
   return state.byId(id);
 }
 
-export async function copy(id) {
+export async function copy(id, next = false) {
   try {
-    const { clear_after_secs } = await api.copyCode(id);
+    const { clear_after_secs } = await api.copyCode(id, next);
     const row = $("accounts").querySelector(`li[data-id="${CSS.escape(id)}"]`);
     row?.classList.add("copied");
     setTimeout(() => row?.classList.remove("copied"), 900);
-    toast(t("copy.done", { seconds: clear_after_secs }));
+    toast(t(next ? "copy.doneNext" : "copy.done", { seconds: clear_after_secs }));
   } catch (e) {
     toast(errorText(e));
   }
@@ -176,7 +176,7 @@ async function onClick(e) {
     return;
   }
   if (e.target.closest(".next")) return nextCode(id);
-  copy(id);
+  copy(id, e.shiftKey);
 }
 
 /** Asks Rust for an HOTP account's next code. */

@@ -42,7 +42,8 @@ export const nextHotp = (id) => call("next_hotp", { id });
 export const systemLocale = () => call("system_locale");
 /** The language the page shows: the tray and Rust's own dialogs speak it. */
 export const setLanguage = (lang) => call("set_language", { lang });
-export const copyCode = (id) => call("copy_code", { id });
+/** The account's code to the clipboard; with `next`, the one that follows it. */
+export const copyCode = (id, next = false) => call("copy_code", { id, next });
 export const setPinned = (id, pinned) => call("set_pinned", { id, pinned });
 export const setTags = (id, tags) => call("set_tags", { id, tags });
 export const setIcon = (id, icon) => call("set_icon", { id, icon });

@@ -97,7 +97,7 @@ function onRowKey(e) {
     }
   } else if (e.key === "Enter" || e.key === " ") {
     e.preventDefault();
-    list.copy(row.dataset.id);
+    list.copy(row.dataset.id, e.shiftKey);
   } else if (e.key === "n" && row.dataset.kind === "hotp") {
     e.preventDefault();
     list.nextCode(row.dataset.id);

@@ -103,10 +103,12 @@ pub async fn next_hotp(app: AppHandle, id: Uuid) -> Result<Summary> {
 }
 
 /// Puts the account's code on the clipboard (`actions::copy_account_code`,
-/// the one copy path of the list, the tray and quick search).
+/// the one copy path of the list, the tray and quick search); with `next`,
+/// the code that follows the current one.
 #[tauri::command]
-pub async fn copy_code(app: AppHandle, id: Uuid) -> Result<Copied> {
-    blocking(app, move |s| actions::copy_account_code(s, id)).await
+pub async fn copy_code(app: AppHandle, id: Uuid, next: bool) -> Result<Copied> {
+    let which = if next { actions::Which::Next } else { actions::Which::Current };
+    blocking(app, move |s| actions::copy_account_code(s, id, which)).await
 }
 
 /// How the list is ordered (kept with the vault).

@@ -36,7 +36,7 @@ pub async fn quick_names(app: AppHandle) -> Result<Vec<QuickName>> {
 #[tauri::command]
 pub async fn quick_copy(app: AppHandle, id: Uuid) -> Result<()> {
     let handle = app.clone();
-    blocking(app, move |s| actions::copy_account_code(s, id).map(drop)).await?;
+    blocking(app, move |s| actions::copy_account_code(s, id, actions::Which::Current).map(drop)).await?;
     quick::hide(&handle);
     Ok(())
 }

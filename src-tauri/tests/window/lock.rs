@@ -39,7 +39,7 @@ fn issue_14_the_app_lock_hides_everything_and_idle_locks_it() {
         assert_eq!(sandbox.display.clipboard(), "", "the copied code left the clipboard");
         assert_eq!(invoke(&driver, "list_accounts", serde_json::json!({})), "app_locked");
         assert_eq!(
-            invoke(&driver, "copy_code", serde_json::json!({"id": uuid_of_first(&sandbox)})),
+            invoke(&driver, "copy_code", serde_json::json!({"id": uuid_of_first(&sandbox), "next": false})),
             "app_locked"
         );
 

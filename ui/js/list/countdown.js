@@ -97,7 +97,9 @@ export function schedule() {
     for (const a of w.accounts()) {
       if (a.changes_at == null) continue;
       const end = a.changes_at * 1000;
-      const moments = w.step ? [nextStep, end - EXPIRING * 1000, end] : [end];
+      // The step, the code turning red, the next code joining it, the boundary.
+      const joins = end - (a.next_shown_within ?? 0) * 1000;
+      const moments = w.step ? [nextStep, end - EXPIRING * 1000, joins, end] : [end];
       for (const moment of moments) {
         if (moment > at && moment < next) next = moment;
       }

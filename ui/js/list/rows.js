@@ -183,6 +183,12 @@ function updateTimer(li, account, at) {
     ring.style.strokeDashoffset = offset;
   }
   li.classList.toggle("expiring", left <= EXPIRING);
+  // Rust says when the next code joins the current one (`next_shown_within`).
+  const next = li.querySelector(".next-code");
+  const showNext = account.next_code != null && left <= (account.next_shown_within ?? 0)
+    && !(hideCodes && !revealed.has(account.id));
+  if (showNext) setText(next, groupCode(account.next_code, account.kind));
+  if (next.hidden === showNext) next.hidden = !showNext;
 }
 
 function setText(el, text) {
