@@ -36,7 +36,7 @@ pub fn decode_image(bytes: &[u8], limits: Limits) -> Result<GrayImage, QrError> 
 }
 
 /// Rec. 601 luma in integer arithmetic: several times faster on a 4K
-/// screenshot than the generic conversion, which matters for the scan budget.
+/// screenshot than the generic conversion, which matters for a scan's cost.
 pub(super) fn to_grey(image: image::DynamicImage) -> GrayImage {
     let (width, height) = (image.width(), image.height());
     let luma =

@@ -20,9 +20,12 @@
 //!    rqrr can panic on hostile input (an open upstream bug), so it runs
 //!    inside `catch_unwind`; Twofold never builds with `panic = "abort"`.
 //!
-//! Passes 2–5 stop at the first that finds something, and once a time
-//! budget is spent; images beyond [`Limits`] are refused before they are
-//! decoded. rxing's multi-code search tries every triple of finder-pattern
+//! Passes 2–5 stop at the first that finds something. The work is bounded
+//! by counts, never by a clock: images beyond [`Limits`] are refused before
+//! they are decoded, at most `places::MAX_PLACES` crops follow a pass, and
+//! the passes are fixed. So an image gives the same codes on a busy laptop
+//! as on an idle one (a wall-clock budget once skipped the passes that read
+//! a kit page whenever the machine was loaded). rxing's multi-code search tries every triple of finder-pattern
 //! candidates, so an image tiled with hundreds of codes would keep it busy
 //! for minutes and gigabytes, with no way to stop it midway: before each
 //! rxing pass a linear count of the candidates refuses such an image as
@@ -38,8 +41,6 @@
 mod image;
 mod passes;
 mod places;
-
-use std::time::Duration;
 
 use zeroize::Zeroizing;
 
@@ -76,18 +77,12 @@ const MAX_FINDER_CANDIDATES: usize = 3 * MAX_CODES_PER_IMAGE * 2;
 pub struct Limits {
     pub max_bytes: usize,
     pub max_pixels: u64,
-    /// Once spent, remaining fallback passes are skipped.
-    pub budget: Duration,
 }
 
 impl Default for Limits {
-    /// 64 MiB files and 50 megapixels (an 8K screenshot is 33), 2 s of fallbacks.
+    /// 64 MiB files and 50 megapixels (an 8K screenshot is 33).
     fn default() -> Self {
-        Self {
-            max_bytes: crate::fs::MAX_IMPORT_BYTES,
-            max_pixels: 50_000_000,
-            budget: Duration::from_secs(2),
-        }
+        Self { max_bytes: crate::fs::MAX_IMPORT_BYTES, max_pixels: 50_000_000 }
     }
 }
 
@@ -114,7 +109,7 @@ pub struct Scan {
 /// Decodes an image file's bytes and scans it.
 pub fn scan_bytes(bytes: &[u8], limits: Limits) -> Result<Scan, QrError> {
     let image = decode_image(bytes, limits)?;
-    scan(&image, limits.budget)
+    scan(&image)
 }
 
 /// Scans raw RGBA pixels (e.g. a clipboard image), within `limits`.
@@ -123,7 +118,7 @@ pub fn scan_rgba(width: u32, height: u32, rgba: Vec<u8>, limits: Limits) -> Resu
         return Err(QrError::TooLarge { width, height, max_pixels: limits.max_pixels });
     }
     let image = ::image::RgbaImage::from_raw(width, height, rgba).ok_or(QrError::Unreadable)?;
-    scan(&to_grey(::image::DynamicImage::ImageRgba8(image)), limits.budget)
+    scan(&to_grey(::image::DynamicImage::ImageRgba8(image)))
 }
 
 /// Reads an image file (refusing oversized files before reading) and scans it.

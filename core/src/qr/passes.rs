@@ -5,7 +5,6 @@
 use std::borrow::Cow;
 use std::collections::HashSet;
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::time::{Duration, Instant};
 
 use image::{imageops, GrayImage};
 use rxing::common::HybridBinarizer;
@@ -21,14 +20,13 @@ use super::{QrError, Scan, Stage, DOWNSCALED_SIDE, MAX_CODES_PER_IMAGE, MAX_FIND
 /// Images whose longest side is below this are also tried at twice the size.
 const UPSCALE_BELOW: u32 = 800;
 
-/// Runs the passes in order until one finds a code or the budget is spent.
+/// Runs the passes in order until one finds a code.
 /// When the first finds some, the places where finder patterns still sit
 /// as a code's do (a smaller code, a light-on-dark one beside dark-on-light
 /// ones) are decoded one by one: a busy screenshot gives every code it
 /// holds, at the cost of a few small crops, and a single code costs no
 /// more than one pass and a linear count.
-pub fn scan(image: &GrayImage, budget: Duration) -> Result<Scan, QrError> {
-    let deadline = Instant::now() + budget;
+pub fn scan(image: &GrayImage) -> Result<Scan, QrError> {
     let (width, height) = image.dimensions();
     if width == 0 || height == 0 {
         return Ok(Scan::default());
@@ -38,9 +36,6 @@ pub fn scan(image: &GrayImage, budget: Duration) -> Result<Scan, QrError> {
     if !first.hits.is_empty() {
         found.add(first.hits, 1.0, Stage::Full);
         for place in first.places_left {
-            if Instant::now() >= deadline {
-                break;
-            }
             // A crop that cannot be read (crowded with patterns, say) is
             // just a place without a code: what was found still stands.
             found.add_in(decode_place(image, &place).unwrap_or_default(), &place);
@@ -64,7 +59,7 @@ pub fn scan(image: &GrayImage, budget: Duration) -> Result<Scan, QrError> {
     };
     // Light-on-dark codes (dark themes): rxing's multi-code reader does not
     // honour its own "also inverted" hint, so invert explicitly.
-    if Instant::now() < deadline {
+    {
         let mut inverted = base.clone().into_owned();
         // A plain loop: the generic `imageops::invert` is far slower.
         inverted.iter_mut().for_each(|p| *p = 255 - *p);
@@ -74,7 +69,7 @@ pub fn scan(image: &GrayImage, budget: Duration) -> Result<Scan, QrError> {
             return Ok(found.finish());
         }
     }
-    if longest < UPSCALE_BELOW && Instant::now() < deadline {
+    if longest < UPSCALE_BELOW {
         let large = resize(image, 2.0, imageops::FilterType::CatmullRom);
         let hits = rxing_all(&large)?.hits;
         if !hits.is_empty() {
@@ -82,9 +77,7 @@ pub fn scan(image: &GrayImage, budget: Duration) -> Result<Scan, QrError> {
             return Ok(found.finish());
         }
     }
-    if Instant::now() < deadline {
-        found.add(rqrr_all(&base), factor, Stage::Rqrr);
-    }
+    found.add(rqrr_all(&base), factor, Stage::Rqrr);
     Ok(found.finish())
 }
 
@@ -295,7 +288,7 @@ mod tests {
 
     #[test]
     fn a_blank_image_has_no_code() {
-        let scan = scan(&GrayImage::from_pixel(640, 480, image::Luma([255])), Duration::from_secs(2));
+        let scan = scan(&GrayImage::from_pixel(640, 480, image::Luma([255])));
         assert_eq!(scan, Ok(Scan::default()));
     }
 }
