@@ -36,6 +36,7 @@ pub mod passphrase;
 pub mod phone_export;
 pub mod qr;
 pub mod recovery;
+pub mod replica;
 mod same_codes;
 pub mod secret;
 pub mod settings;
