@@ -572,6 +572,16 @@ impl Replica {
         applied
     }
 
+    /// One round of sync, pure: record this computer's changes, take in
+    /// `others`, and give the list to put back in the vault.
+    pub fn round(&mut self, local: &[Account], others: &[&State], now_ms: u64, confirmed: bool) -> Applied {
+        self.record(local, now_ms);
+        for other in others {
+            self.merge(other, now_ms);
+        }
+        self.apply(local, now_ms, confirmed)
+    }
+
     /// Writes the kept version of a conflict as a new change, which every
     /// computer then takes over both.
     pub fn resolve(

@@ -29,7 +29,7 @@ pub fn rekey(local: &[(Uuid, Option<u64>)]) -> Vec<(Uuid, u64)> {
         let low = start.checked_sub(1).and_then(|j| local[j].1).unwrap_or(0);
         let high = local.get(i).and_then(|(_, key)| *key).unwrap_or(u64::MAX);
         let count = (i - start) as u64;
-        let step = (high - low) / (count + 1);
+        let step = high.saturating_sub(low) / (count + 1);
         if step == 0 {
             return fresh(local);
         }
@@ -45,14 +45,16 @@ fn fresh(local: &[(Uuid, Option<u64>)]) -> Vec<(Uuid, u64)> {
     local.iter().enumerate().map(|(i, (id, _))| (*id, SPACING * (i as u64 + 1))).collect()
 }
 
-/// Which entries lie on one longest strictly increasing run of keys
-/// (patience sorting, O(n log n)); entries without a key never do.
+/// Which entries lie on one longest strictly increasing run of (key, id),
+/// the order the list is shown in (patience sorting, O(n log n)); entries
+/// without a key never do. Two accounts can share a key (given the same
+/// one on two computers at once): the id then orders them, everywhere.
 fn longest_increasing(local: &[(Uuid, Option<u64>)]) -> Vec<bool> {
     let mut tails: Vec<usize> = Vec::new();
     let mut previous = vec![usize::MAX; local.len()];
     for (i, (_, key)) in local.iter().enumerate() {
-        let Some(key) = key else { continue };
-        let at = tails.partition_point(|&t| local[t].1 < Some(*key));
+        let Some(key) = *key else { continue };
+        let at = tails.partition_point(|&t| (local[t].1, local[t].0) < (Some(key), local[i].0));
         if at > 0 {
             previous[i] = tails[at - 1];
         }

@@ -32,11 +32,7 @@ impl Computer {
 
     /// What a sync round does: record, take in `others`, apply.
     fn sync(&mut self, others: &[&State], now: u64) {
-        self.replica.record(&self.list, now);
-        for other in others {
-            self.replica.merge(other, now);
-        }
-        self.list = self.replica.apply(&self.list, now, false).accounts;
+        self.list = self.replica.round(&self.list, others, now, false).accounts;
     }
 
     fn names(&self) -> Vec<String> {

@@ -23,5 +23,6 @@ mod qr;
 mod recovery;
 mod rfc;
 mod roundtrip;
+mod sync_merge;
 mod transfer;
 mod vault;
