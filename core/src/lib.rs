@@ -41,6 +41,7 @@ mod same_codes;
 pub mod secret;
 pub mod settings;
 mod sized;
+pub mod sync;
 pub mod transfer;
 pub mod uri;
 pub mod vault;

@@ -41,6 +41,31 @@ pub struct Meta {
     /// The last emergency kit printed (`kit`), for the checklist.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_kit: Option<KitPrinted>,
+    /// Sync through a folder (`sync`; `None`: off).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sync: Option<SyncSettings>,
+}
+
+/// Where this computer syncs, and what it knows of the others.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncSettings {
+    pub folder: PathBuf,
+    /// This computer's name, as the others show it.
+    pub name: String,
+    /// The other computers, by device id (16 hex digits).
+    #[serde(default)]
+    pub peers: std::collections::BTreeMap<String, PeerSeen>,
+    /// Computers the person removed: their files are no longer read.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeSet::is_empty")]
+    pub removed: std::collections::BTreeSet<String>,
+}
+
+/// Another computer as its last file said.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PeerSeen {
+    pub name: String,
+    /// When it wrote that file, by its own clock (Unix milliseconds).
+    pub written_ms: u64,
 }
 
 /// When an emergency kit was made, and how many accounts it held.

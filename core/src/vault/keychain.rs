@@ -33,6 +33,9 @@ pub enum Item {
     VaultKey,
     /// The key that writes the vault's automatic backups (see `backup`).
     BackupKey,
+    /// The key of the sync folder's files, derived from the sync
+    /// passphrase (see `sync`).
+    SyncKey,
 }
 
 impl Item {
@@ -41,6 +44,7 @@ impl Item {
         match self {
             Item::VaultKey => format!("vault-{}", hex(vault_id)),
             Item::BackupKey => format!("backups-{}", hex(vault_id)),
+            Item::SyncKey => format!("sync-{}", hex(vault_id)),
         }
     }
 }

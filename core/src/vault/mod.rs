@@ -12,7 +12,7 @@
 //! creating and restoring a vault), `edit.rs` (every change, each built on
 //! one update) and `listing.rs` (the list as shown, the tags in use).
 
-mod crypto;
+pub(crate) mod crypto;
 mod edit;
 mod error;
 mod format;
@@ -28,6 +28,7 @@ use uuid::Uuid;
 
 use crate::account::Account;
 use crate::fs;
+use crate::replica::Replica;
 use crate::settings::Meta;
 use crypto::VaultKey;
 pub use edit::{AddOutcome, Skipped};
@@ -64,6 +65,9 @@ struct Contents {
     accounts: Vec<Account>,
     #[serde(default)]
     meta: Meta,
+    /// What sync merges (`replica`), while sync is on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    replica: Option<Replica>,
 }
 
 /// What a save is: a change (the file it replaces becomes the previous
@@ -83,6 +87,7 @@ pub struct Vault {
     key: VaultKey,
     accounts: Vec<Account>,
     meta: Meta,
+    replica: Option<Replica>,
     /// The file as last read or written, to notice another process's save.
     stamp: Option<Stamp>,
     /// Saves made through this copy (a window backs up after them).
@@ -157,7 +162,8 @@ impl Vault {
             return Err(VaultError::Replaced);
         }
         let contents = decrypt(&self.path, &self.key, &sealed)?;
-        (self.accounts, self.meta, self.stamp) = (contents.accounts, contents.meta, stamp);
+        (self.accounts, self.meta, self.replica, self.stamp) =
+            (contents.accounts, contents.meta, contents.replica, stamp);
         self.header = sealed.header.clone();
         Ok(())
     }
@@ -195,6 +201,31 @@ impl Vault {
         &self.meta
     }
 
+    /// What sync merges, while it is on.
+    pub fn replica(&self) -> Option<&Replica> {
+        self.replica.as_ref()
+    }
+
+    /// Sync's one way in: `change` gets the accounts, the settings and the
+    /// replica as on disk now (under the lock, like every change) and says
+    /// whether it changed anything; nothing is written when it did not (a
+    /// round that found nothing new costs no write, no backup).
+    pub fn sync_update<T>(
+        &mut self,
+        change: impl FnOnce(&mut Vec<Account>, &mut Meta, &mut Option<Replica>) -> Result<(T, bool), VaultError>,
+    ) -> Result<T, VaultError> {
+        let _lock = lock(&self.path)?;
+        self.reload()?;
+        let (mut accounts, mut meta, mut replica) =
+            (self.accounts.clone(), self.meta.clone(), self.replica.clone());
+        let (result, changed) = change(&mut accounts, &mut meta, &mut replica)?;
+        if changed {
+            self.write(&accounts, &meta, replica.as_ref(), Write::Change)?;
+            (self.accounts, self.meta, self.replica) = (accounts, meta, replica);
+        }
+        Ok(result)
+    }
+
     /// Applies `change` to what is on disk now (re-read under the lock, so
     /// another process's save is never undone), saves it, then adopts it.
     fn update<T>(
@@ -213,19 +244,30 @@ impl Vault {
         self.reload()?;
         let (mut accounts, mut meta) = (self.accounts.clone(), self.meta.clone());
         let result = change(&mut accounts, &mut meta)?;
-        self.write(&accounts, &meta, kind)?;
+        let replica = self.replica.take();
+        let written = self.write(&accounts, &meta, replica.as_ref(), kind);
+        self.replica = replica;
+        written?;
         (self.accounts, self.meta) = (accounts, meta);
         Ok(result)
     }
 
-    fn write(&mut self, accounts: &[Account], meta: &Meta, kind: Write) -> Result<(), VaultError> {
+    fn write(
+        &mut self,
+        accounts: &[Account],
+        meta: &Meta,
+        replica: Option<&Replica>,
+        kind: Write,
+    ) -> Result<(), VaultError> {
         #[derive(Serialize)]
         struct ContentsRef<'a> {
             accounts: &'a [Account],
             meta: &'a Meta,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            replica: Option<&'a Replica>,
         }
         // Sized first: a growing buffer would free copies of the secrets.
-        let plaintext = crate::sized::json(&ContentsRef { accounts, meta })
+        let plaintext = crate::sized::json(&ContentsRef { accounts, meta, replica })
             .expect("accounts serialize to JSON: they hold only strings and numbers");
         let mut bytes = self.header.to_bytes();
         let nonce = crypto::random_bytes().map_err(|_| VaultError::Random)?;

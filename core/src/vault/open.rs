@@ -246,10 +246,11 @@ impl Vault {
             key,
             accounts: Vec::new(),
             meta: Meta::default(),
+            replica: None,
             stamp: None,
             saves: 0,
         };
-        if let Err(e) = vault.write(&[], &Meta::default(), Write::Change) {
+        if let Err(e) = vault.write(&[], &Meta::default(), None, Write::Change) {
             if let (Unlock::Keychain(keychain), Protection::Keychain) = (unlock, &vault.header.protection) {
                 let _ = keychain.delete(Item::VaultKey, &vault_id);
             }
@@ -290,6 +291,7 @@ impl Vault {
             key,
             accounts: contents.accounts,
             meta: contents.meta,
+            replica: contents.replica,
             stamp,
             saves: 0,
         })

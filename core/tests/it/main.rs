@@ -23,6 +23,7 @@ mod qr;
 mod recovery;
 mod rfc;
 mod roundtrip;
+mod sync_folder;
 mod sync_merge;
 mod transfer;
 mod vault;
