@@ -187,6 +187,70 @@ pub enum Command {
     /// Automatic encrypted backups into a folder, and their restore points.
     #[command(subcommand)]
     Backups(BackupsCommand),
+    /// Keep several computers in step through a folder you already sync
+    /// (Syncthing, Nextcloud, Dropbox, OneDrive, iCloud Drive, a share).
+    #[command(subcommand)]
+    Sync(SyncCommand),
+}
+
+#[derive(Subcommand)]
+pub enum SyncCommand {
+    /// Sync through DIR. On the first computer this sets the folder up; on
+    /// the others, the same folder and passphrase join it.
+    Enable {
+        #[arg(long, value_name = "DIR")]
+        folder: PathBuf,
+        /// The sync passphrase ("-" reads standard input).
+        #[arg(long, value_name = "FILE")]
+        passphrase_file: PathBuf,
+        /// This computer's name, as the others show it (default: its host name).
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// The folder, the other computers and when each was last seen.
+    Status {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Read the other computers' files and write this one's now.
+    Now {
+        /// Agree to the removals and key changes another computer asked for
+        /// that were held back (a restore point is written first).
+        #[arg(long, conflicts_with = "keep")]
+        confirm: bool,
+        /// Keep the accounts whose removal (or new key) was held back: the
+        /// other computers get them back too.
+        #[arg(long)]
+        keep: bool,
+    },
+    /// Fields changed on two computers that had not seen each other's change.
+    Conflicts {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Settle a conflict: keep this computer's version or the other one.
+    Resolve {
+        id: String,
+        #[arg(long, value_enum)]
+        keep: SyncKeep,
+    },
+    /// The other computers (id, name, last seen).
+    Devices {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Stop reading another computer's file and remove it from the folder;
+    /// every account it brought stays.
+    RemoveDevice { id: String },
+    /// Stop syncing: this computer's file leaves the folder; its accounts stay
+    /// here and on the others.
+    Disable,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SyncKeep {
+    This,
+    Other,
 }
 
 #[derive(Subcommand)]

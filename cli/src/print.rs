@@ -106,3 +106,15 @@ pub fn verification(path: &Path, report: &Verification) -> Result<(), Failure> {
     }
     Err(Failure::Failed("the bundle does not match the vault".into()))
 }
+
+/// How long ago Unix second `then` was, in words ("3 hours ago"), for a
+/// status line.
+pub fn ago(now: u64, then: u64) -> String {
+    let s = now.saturating_sub(then);
+    match s {
+        0..60 => "just now".into(),
+        60..3600 => format!("{} minutes ago", s / 60),
+        3600..86_400 => format!("{} hours ago", s / 3600),
+        _ => format!("{} days ago", s / 86_400),
+    }
+}

@@ -1,13 +1,14 @@
 //! The vault one command works on: found in the default data directory,
 //! unlocked by the keychain or by `--vault-passphrase-file`, opened at most
 //! once and owned here for the rest of the command, which ends with
-//! [`Session::finish`]: one backup if the command saved a change. That is
+//! [`Session::finish`]: one sync round and one backup if the command saved
+//! a change. That is
 //! the window's trigger too (it backs up when `Vault::saves` grows), so no
 //! command has to remember to back up, and none backs up twice.
 
 use std::path::PathBuf;
 
-use twofold_core::{backup, unix_now, vault, Keychain, Vault};
+use twofold_core::{backup, sync, unix_now, vault, Keychain, Vault};
 use zeroize::Zeroizing;
 
 use crate::failure::Failure;
@@ -18,11 +19,13 @@ pub struct Session {
     vault: Option<Vault>,
     /// `vault.saves()` at the last backup (a vault opens with none).
     backed_up_at: u64,
+    /// `vault.saves()` at the last sync round.
+    synced_at: u64,
 }
 
 impl Session {
     pub fn new(passphrase_file: Option<PathBuf>) -> Self {
-        Self { passphrase_file, vault: None, backed_up_at: 0 }
+        Self { passphrase_file, vault: None, backed_up_at: 0, synced_at: 0 }
     }
 
     pub fn path(&self) -> Result<PathBuf, Failure> {
@@ -77,11 +80,26 @@ impl Session {
         }
     }
 
+    /// The command ran a sync round itself (`sync …`).
+    pub fn synced(&mut self) {
+        if let Some(vault) = &self.vault {
+            self.synced_at = vault.saves();
+        }
+    }
+
     /// Ends the command, whether it succeeded or not: if it saved a change,
+    /// one sync round (when sync is on: the other computers get it) and
     /// one backup (when backups are on). The change is saved either way; a
-    /// failed backup is said, never silent.
-    pub fn finish(self) {
-        let Some(vault) = &self.vault else { return };
+    /// failed round or backup is said, never silent.
+    pub fn finish(mut self) {
+        let Some(vault) = self.vault.as_mut() else { return };
+        if vault.saves() != self.synced_at && vault.meta().sync.is_some() {
+            let now_ms = unix_now().saturating_mul(1000);
+            match sync::round(vault, &Keychain::from_env(), now_ms, false) {
+                Ok(report) => crate::commands::sync::said_briefly(&report),
+                Err(e) => eprintln!("twofold-cli: warning: the change is saved, but sync did not run: {e}"),
+            }
+        }
         if vault.saves() == self.backed_up_at {
             return;
         }

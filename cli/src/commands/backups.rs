@@ -58,7 +58,7 @@ pub fn run(session: &mut Session, command: BackupsCommand) -> Result<(), Failure
             println!("folder: {}", folder.display());
             let last = backup::points_of(vault)?.pop();
             match &last {
-                Some(point) => println!("last backup: {} ({})", point.id, ago(unix_now(), point.time)),
+                Some(point) => println!("last backup: {} ({})", point.id, print::ago(unix_now(), point.time)),
                 None => println!("last backup: none yet"),
             }
             backup::key_of(vault, &Keychain::from_env())?;
@@ -233,15 +233,4 @@ fn restore_points(
     }
     let key = backup::key_of(vault, &Keychain::from_env())?;
     Ok((backup::points_of(vault)?, Keys::Stored(key)))
-}
-
-/// "3 hours ago", for a status line.
-fn ago(now: u64, then: u64) -> String {
-    let s = now.saturating_sub(then);
-    match s {
-        0..60 => "just now".into(),
-        60..3600 => format!("{} minutes ago", s / 60),
-        3600..86_400 => format!("{} hours ago", s / 3600),
-        _ => format!("{} days ago", s / 86_400),
-    }
 }

@@ -1,6 +1,6 @@
 //! The subcommands, grouped by feature under the names of the window's
 //! commands (`src-tauri/src/commands/`): accounts, add (the window's
-//! enroll), scan, transfer, recovery, backups, clock, vault. Each is a few
+//! enroll), scan, transfer, recovery, backups, sync, clock, vault. Each is a few
 //! lines over `twofold_core`; the vault comes from the [`Session`].
 
 mod accounts;
@@ -9,6 +9,7 @@ mod backups;
 mod clock;
 mod recovery;
 mod scan;
+pub mod sync;
 mod transfer;
 mod vault;
 
@@ -50,6 +51,7 @@ pub fn run(session: &mut Session, command: Command) -> Result<(), Failure> {
         }
         Command::Clock { server, json } => clock::check(&server, json),
         Command::Backups(command) => backups::run(session, command),
+        Command::Sync(command) => sync::run(session, command),
         Command::Restore { force } => vault::restore(session, force),
         Command::Init { new_despite_backup } => vault::init(session, new_despite_backup),
     }

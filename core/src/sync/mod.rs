@@ -267,17 +267,18 @@ fn run(
         let before = (accounts.clone(), replica.clone(), meta.sync.clone());
         let states: Vec<&State> = files.iter().map(|f| &f.payload.state).collect();
         let mut done = Report::default();
+        let mut came_in = 0;
         if joining {
             // What the folder holds first: this computer's accounts are then
             // recorded as changes made after seeing it, not beside it.
             for state in &states {
                 replica.merge(state, now_ms);
             }
-            done.already_there = join(accounts, &replica.state, now_ms);
+            (came_in, done.already_there) = join(accounts, &replica.state, now_ms);
         }
         let applied = replica.round(accounts, &states, now_ms, confirmed);
         *accounts = applied.accounts;
-        (done.added, done.changed, done.removed) = (applied.added, applied.changed, applied.removed);
+        (done.added, done.changed, done.removed) = (applied.added + came_in, applied.changed, applied.removed);
         done.computers = files.iter().filter(|f| f.device != device).count();
         let view = replica.state.view(now_ms);
         done.conflicts = view.conflicts.len();
@@ -324,9 +325,11 @@ fn run(
 /// side (the folder's first, in its order). An account this computer has
 /// that the folder already holds (the same codes) is kept once, as the
 /// folder's, with what only this computer's copy recorded (recovery codes,
-/// notes, tags, a pin) added. Returns how many were kept once.
-fn join(accounts: &mut Vec<Account>, folder: &State, now_ms: u64) -> usize {
+/// notes, tags, a pin) added. Returns how many came in and how many were
+/// kept once.
+fn join(accounts: &mut Vec<Account>, folder: &State, now_ms: u64) -> (usize, usize) {
     let mut joined = folder.view(now_ms).accounts;
+    let theirs = joined.len();
     let mut kept = 0;
     for account in accounts.drain(..) {
         let same = joined.iter_mut().find(|t| t.id == account.id || t.otp.same_codes_as(&account.otp));
@@ -348,7 +351,7 @@ fn join(accounts: &mut Vec<Account>, folder: &State, now_ms: u64) -> usize {
         kept += 1;
     }
     *accounts = joined;
-    kept
+    (theirs - kept, kept)
 }
 
 /// Keeps the accounts a round held back: their removal (or new key) is
@@ -480,4 +483,19 @@ pub fn remove_device(vault: &mut Vault, id: &str) -> Result<(), SyncError> {
         Ok(((), true))
     })?;
     Ok(())
+}
+
+/// A name for this computer the others can show: its host name where the
+/// system says it without asking anyone (Linux's kernel, Windows's
+/// environment), else a plain one the person can change.
+pub fn this_computers_name() -> String {
+    #[cfg(target_os = "linux")]
+    let name = std::fs::read_to_string("/proc/sys/kernel/hostname").ok();
+    #[cfg(target_os = "windows")]
+    let name = std::env::var("COMPUTERNAME").ok();
+    #[cfg(not(any(target_os = "linux", target_os = "windows")))]
+    let name = std::env::var("HOSTNAME").ok();
+    name.map(|n| n.trim().chars().filter(|c| !c.is_control()).take(64).collect::<String>())
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| "this computer".into())
 }
