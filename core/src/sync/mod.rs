@@ -25,7 +25,9 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use uuid::Uuid;
 
-pub use file::{FileError, FolderKey, Payload, SyncKey, MAX_FILE_BYTES};
+pub use file::{
+    open as open_file, seal as seal_file, FileError, FolderKey, Payload, SyncKey, MAX_FILE_BYTES,
+};
 pub use folder::{device_of, KEY_FILE};
 
 use crate::account::Account;
@@ -278,7 +280,8 @@ fn run(
         }
         let applied = replica.round(accounts, &states, now_ms, confirmed);
         *accounts = applied.accounts;
-        (done.added, done.changed, done.removed) = (applied.added + came_in, applied.changed, applied.removed);
+        (done.added, done.changed, done.removed) =
+            (applied.added + came_in, applied.changed, applied.removed);
         done.computers = files.iter().filter(|f| f.device != device).count();
         let view = replica.state.view(now_ms);
         done.conflicts = view.conflicts.len();
