@@ -63,6 +63,7 @@ pub fn checklist(list: &Checklist) {
     section("No recovery codes saved", &list.without_recovery_codes);
     section("Only Twofold can sign in (no recovery codes, no other way in)", &list.twofold_only);
     section("Counter-based (HOTP): counters can drift", &list.hotp);
+    section("Syncing computers not seen for 30 days (twofold-cli sync devices)", &list.unseen_computers);
     match list.accounts_since_kit {
         Some(0) | None => {}
         Some(1) => {

@@ -29,6 +29,9 @@ pub struct Checklist {
     /// Accounts added or changed since the last emergency kit was printed
     /// ("3 accounts added since your kit was printed"); `None`: no kit yet.
     pub accounts_since_kit: Option<usize>,
+    /// Other computers syncing with this one that have not been seen for
+    /// [`PEER_UNSEEN_AFTER_DAYS`](crate::settings::PEER_UNSEEN_AFTER_DAYS).
+    pub unseen_computers: Vec<String>,
     /// Anything a person should fix before wiping the old machine.
     pub needs_attention: bool,
 }
@@ -58,12 +61,24 @@ impl Checklist {
         }
         list.accounts_since_kit =
             meta.last_kit.map(|kit| accounts.iter().filter(|a| a.created.max(a.updated) > kit.at).count());
+        if let Some(sync) = &meta.sync {
+            let unseen_after = crate::settings::PEER_UNSEEN_AFTER_DAYS * 86_400;
+            list.unseen_computers = sync
+                .peers
+                .iter()
+                .filter(|(id, peer)| {
+                    !sync.removed.contains(*id) && now.saturating_sub(peer.written_ms / 1000) > unseen_after
+                })
+                .map(|(_, peer)| peer.name.clone())
+                .collect();
+        }
         list.bundle_stale = list.bundle_age_days.is_none_or(|d| d > BUNDLE_STALE_AFTER_DAYS);
         list.needs_attention = list.bundle_stale
             || !list.without_recovery_codes.is_empty()
             || !list.changed_since_bundle.is_empty()
             || !list.hotp.is_empty()
-            || !list.twofold_only.is_empty();
+            || !list.twofold_only.is_empty()
+            || !list.unseen_computers.is_empty();
         list
     }
 

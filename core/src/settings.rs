@@ -60,6 +60,10 @@ pub struct SyncSettings {
     pub removed: std::collections::BTreeSet<String>,
 }
 
+/// Another computer not seen for this many days is named (the checklist,
+/// `sync status`): a laptop in a drawer still holds every account.
+pub const PEER_UNSEEN_AFTER_DAYS: u64 = 30;
+
 /// Another computer as its last file said.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PeerSeen {

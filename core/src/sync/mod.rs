@@ -39,7 +39,7 @@ use crate::vault::keychain::Item;
 use crate::vault::{Keychain, KeychainError, Vault, VaultError};
 
 /// A computer that wrote nothing for this long is named in the checklist.
-pub const STALE_AFTER_MS: u64 = 30 * DAY_MS;
+pub const STALE_AFTER_MS: u64 = crate::settings::PEER_UNSEEN_AFTER_DAYS * DAY_MS;
 /// This computer's file is written again at least this often, so the others
 /// see it is still there.
 pub const DAY_MS: u64 = 24 * 3_600_000;

@@ -137,6 +137,13 @@ fn issue_25_two_computers_on_one_folder_keep_in_step() {
     let status = sync::status(&office.vault, T0 + 9_000 + 180_000).expect("status");
     assert_eq!(status.computers.len(), 1);
     assert_eq!(status.computers[0].name, "laptop");
+    assert!(!status.computers[0].stale);
+    // A month later with no word from the laptop, the checklist says so.
+    let month = (T0 + 31 * sync::DAY_MS) / 1000;
+    let list = twofold_core::checklist::Checklist::build(office.vault.accounts(), office.vault.meta(), month);
+    assert_eq!(list.unseen_computers, ["laptop"]);
+    assert!(list.needs_attention);
+    assert!(sync::status(&office.vault, month * 1000).expect("status").computers[0].stale);
 }
 
 #[test]
