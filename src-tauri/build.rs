@@ -68,6 +68,11 @@ fn main() {
         "restore_points",
         "restore_point",
         "start_over_from_backups",
+        "sync_status",
+        "enable_sync",
+        "sync_now",
+        "resolve_sync_conflict",
+        "disable_sync",
     ];
     // tauri-build reads the capability files but does not tell cargo to
     // rebuild when they change; without this, a granted permission is missing

@@ -6,8 +6,8 @@
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use twofold_core::replica::{DeviceId, Replica, State};
-use twofold_core::sync::{open_file, seal_file, Payload, SyncKey};
 use twofold_core::secret::Secret;
+use twofold_core::sync::{open_file, seal_file, Payload, SyncKey};
 use twofold_core::{Account, OtpauthUri};
 
 const T0: u64 = 1_800_000_000_000;

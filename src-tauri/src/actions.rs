@@ -34,6 +34,8 @@ pub fn wire(app: &AppHandle, tray_host: bool) {
     let handle = app.clone();
     crate::backups::start(s.backups.clone(), move || back_up_now(&handle));
     let handle = app.clone();
+    crate::sync_runner::start(s.sync.clone(), move || sync_now(&handle));
+    let handle = app.clone();
     crate::session_watch::watch(move || lock_now(&handle));
     if tray_host {
         let handle = app.clone();
@@ -46,6 +48,11 @@ fn vault_changed(app: &AppHandle, change: Change) {
     let s = app.state::<AppState>();
     if change == Change::Saved {
         s.backups.changed();
+    }
+    if matches!(change, Change::Saved | Change::Opened) {
+        // A change here goes to the other computers; a vault just opened
+        // takes in what they did meanwhile.
+        s.sync.poke();
     }
     if change == Change::Opened {
         // The shortcut the vault keeps (or the default).
@@ -166,6 +173,15 @@ pub fn unlocked(app: &AppHandle) {
 /// Backs up now (if backups are on), records how it went and tells the
 /// page, which asks for the status again. Answers whether a backup was
 /// attempted (backups are on).
+/// One sync round (the background runner's), then the page is told; the
+/// list, the tray and the backups hear of any change through the vault's
+/// listener. Answers the folder to watch.
+pub fn sync_now(app: &AppHandle) -> Option<std::path::PathBuf> {
+    let folder = app.state::<AppState>().sync_round(false);
+    events::sync_status(app);
+    folder
+}
+
 pub fn back_up_now(app: &AppHandle) -> bool {
     let s = app.state::<AppState>();
     let result = s.back_up();

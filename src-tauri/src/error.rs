@@ -9,6 +9,7 @@ use serde::Serialize;
 use twofold_core::app_lock::LockError;
 use twofold_core::backup::BackupError;
 use twofold_core::formats::{FormatError, Unsupported};
+use twofold_core::sync::SyncError;
 use twofold_core::transfer::TransferError;
 use twofold_core::{KeychainError, ManualEntryError, OtpError, SecretError, UriError, VaultError};
 
@@ -92,6 +93,11 @@ error_codes! {
     RetentionTooLong,
     ScreenCapture,
     NoCodeOnScreen,
+    SyncOff,
+    SyncFolder,
+    SyncConflictGone,
+    SyncFailed,
+    BadRequest,
 }
 
 #[derive(Debug, Serialize)]
@@ -268,6 +274,29 @@ impl From<BackupError> for CommandError {
             | BackupError::Format(_)
             | BackupError::Keychain(_)
             | BackupError::Vault(_) => ErrorCode::BackupFailed,
+        };
+        CommandError::new(code, e.to_string())
+    }
+}
+
+impl From<SyncError> for CommandError {
+    fn from(e: SyncError) -> Self {
+        let e = match e {
+            SyncError::Vault(v) => return v.into(),
+            other => other,
+        };
+        let code = match &e {
+            SyncError::Off => ErrorCode::SyncOff,
+            SyncError::Weak(_) => ErrorCode::WeakPassphrase,
+            SyncError::WrongPassphrase => ErrorCode::WrongPassphrase,
+            SyncError::Folder { .. } | SyncError::BadFolderKey(_) | SyncError::AlreadyOn(_) => {
+                ErrorCode::SyncFolder
+            }
+            SyncError::NoSuchConflict(_) | SyncError::Replica(_) => ErrorCode::SyncConflictGone,
+            SyncError::KeyMissing => ErrorCode::KeychainKeyMissing,
+            SyncError::Keychain(_) | SyncError::Vault(_) | SyncError::NoSuchDevice(_) | SyncError::Random => {
+                ErrorCode::SyncFailed
+            }
         };
         CommandError::new(code, e.to_string())
     }

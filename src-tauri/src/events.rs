@@ -16,6 +16,8 @@ pub const VAULT_CHANGED: &str = "vault-changed";
 pub const APP_LOCKED: &str = "app-locked";
 /// A backup was attempted: the page asks for the status again.
 pub const BACKUP_STATUS: &str = "backup-status";
+/// A sync round ran: the page asks for the sync status again.
+pub const SYNC_STATUS: &str = "sync-status";
 /// Files were dropped, or the tray started a screen scan: the page shows
 /// that it is busy (the payload is how many inputs).
 pub const SCAN_STARTED: &str = "scan-started";
@@ -45,6 +47,10 @@ pub fn app_locked(app: &AppHandle) {
 
 pub fn backup_status(app: &AppHandle) {
     let _ = app.emit(BACKUP_STATUS, ());
+}
+
+pub fn sync_status(app: &AppHandle) {
+    let _ = app.emit(SYNC_STATUS, ());
 }
 
 pub fn scan_started(app: &AppHandle, inputs: usize) {

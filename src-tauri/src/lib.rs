@@ -27,6 +27,7 @@ mod session_lock;
 mod session_watch;
 mod single_instance;
 mod state;
+mod sync_runner;
 mod tray;
 mod windows;
 

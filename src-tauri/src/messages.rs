@@ -31,6 +31,12 @@ pub enum Question {
     KeepLess,
     /// The clock checked against this time server, not a well-known one.
     TimeServer(String),
+    /// Sync turned on, through this folder.
+    SyncThrough(String),
+    /// Removals (and new keys) another computer made, held back: applied.
+    ApplyHeld { removals: usize, keys: usize },
+    /// Sync turned off (this computer's file leaves the folder).
+    StopSync(String),
 }
 
 /// A file dialog's purpose.
@@ -181,6 +187,45 @@ pub fn question(lang: Lang, question: Question) -> Words {
             body: format!("これからの変更はバックアップされません。{folder} にあるバックアップはそのまま残り、削除されません。"),
             yes: "オフにする(_T)",
         },
+        (Lang::En, Question::SyncThrough(folder)) => Words {
+            title: "Sync through this folder?",
+            body: format!(
+                "Every account will be written to {folder}, encrypted with the sync passphrase you just typed, \
+                 after every change. Other computers with the same folder and passphrase get every account. \
+                 Anyone with that passphrase and the folder can sign in as you."
+            ),
+            yes: "_Turn on sync",
+        },
+        (Lang::Ja, Question::SyncThrough(folder)) => Words {
+            title: "このフォルダーで同期しますか？",
+            body: format!("変更のたびに、すべてのアカウントが {folder} に、いま入力した同期パスフレーズで暗号化して書き込まれます。同じフォルダーとパスフレーズを使うほかのコンピューターは、すべてのアカウントを受け取ります。そのパスフレーズとフォルダーを持つ人は、あなたとしてサインインできます。"),
+            yes: "同期をオンにする(_T)",
+        },
+        (Lang::En, Question::ApplyHeld { removals, keys }) => Words {
+            title: "Apply the changes from your other computer?",
+            body: format!(
+                "Another computer removed {removals} accounts and gave {keys} a new key. A restore point is \
+                 written first, so they can come back from Backups."
+            ),
+            yes: "_Apply them",
+        },
+        (Lang::Ja, Question::ApplyHeld { removals, keys }) => Words {
+            title: "ほかのコンピューターでの変更を反映しますか？",
+            body: format!("ほかのコンピューターで {removals} 件のアカウントが削除され、{keys} 件の鍵が変わりました。先に復元ポイントを書き込むので、バックアップから戻せます。"),
+            yes: "反映する(_A)",
+        },
+        (Lang::En, Question::StopSync(folder)) => Words {
+            title: "Turn off sync?",
+            body: format!(
+                "This computer's file leaves {folder}. Every account stays here and on your other computers."
+            ),
+            yes: "_Turn off",
+        },
+        (Lang::Ja, Question::StopSync(folder)) => Words {
+            title: "同期をオフにしますか？",
+            body: format!("このコンピューターのファイルが {folder} から削除されます。すべてのアカウントは、このコンピューターにもほかのコンピューターにも残ります。"),
+            yes: "オフにする(_T)",
+        },
         (Lang::En, Question::TimeServer(server)) => Words {
             title: "Use this time server?",
             body: format!(
@@ -233,10 +278,19 @@ pub fn file_title(lang: Lang, purpose: Purpose) -> &'static str {
     }
 }
 
-pub fn folder_title(lang: Lang) -> &'static str {
-    match lang {
-        Lang::En => "Choose where backups go",
-        Lang::Ja => "バックアップの保存先を選択",
+/// What a folder is chosen for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FolderFor {
+    Backups,
+    Sync,
+}
+
+pub fn folder_title(lang: Lang, purpose: FolderFor) -> &'static str {
+    match (lang, purpose) {
+        (Lang::En, FolderFor::Backups) => "Choose where backups go",
+        (Lang::Ja, FolderFor::Backups) => "バックアップの保存先を選択",
+        (Lang::En, FolderFor::Sync) => "Choose the folder to sync through",
+        (Lang::Ja, FolderFor::Sync) => "同期に使うフォルダーを選択",
     }
 }
 

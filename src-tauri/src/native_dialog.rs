@@ -53,7 +53,7 @@ fn confirm_with_plugin(app: &AppHandle, lang: messages::Lang, words: messages::W
 /// `suggested` names the file a save dialog proposes.
 pub fn choose_file(app: &AppHandle, purpose: Purpose, suggested: &str) -> Option<PathBuf> {
     #[cfg(target_os = "linux")]
-    return gtk_dialogs::choose(app, lang(app), Some(purpose), suggested.to_owned());
+    return gtk_dialogs::choose(app, lang(app), Ok(purpose), suggested.to_owned());
     #[cfg(not(target_os = "linux"))]
     choose_file_with_plugin(app, purpose, suggested)
 }
@@ -74,17 +74,17 @@ fn choose_file_with_plugin(app: &AppHandle, purpose: Purpose, suggested: &str) -
     chosen.and_then(|path| path.into_path().ok())
 }
 
-/// A folder for backups, chosen by the person (None: cancelled).
-pub fn choose_folder(app: &AppHandle) -> Option<PathBuf> {
+/// A folder (for backups, for sync), chosen by the person (None: cancelled).
+pub fn choose_folder(app: &AppHandle, purpose: messages::FolderFor) -> Option<PathBuf> {
     #[cfg(target_os = "linux")]
-    return gtk_dialogs::choose(app, lang(app), None, String::new());
+    return gtk_dialogs::choose(app, lang(app), Err(purpose), String::new());
     #[cfg(not(target_os = "linux"))]
-    choose_folder_with_plugin(app)
+    choose_folder_with_plugin(app, purpose)
 }
 
 #[cfg(not(target_os = "linux"))]
-fn choose_folder_with_plugin(app: &AppHandle) -> Option<PathBuf> {
-    let mut dialog = app.dialog().file().set_title(messages::folder_title(lang(app)));
+fn choose_folder_with_plugin(app: &AppHandle, purpose: messages::FolderFor) -> Option<PathBuf> {
+    let mut dialog = app.dialog().file().set_title(messages::folder_title(lang(app), purpose));
     if let Some(dir) = documents_dir() {
         dialog = dialog.set_directory(dir);
     }

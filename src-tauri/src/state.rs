@@ -1,7 +1,7 @@
 //! What the window app holds between commands: the open vault (if any) and
 //! the keychain it uses, the scans waiting to be confirmed and an encrypted
 //! file waiting for its passphrase, the clipboard, the clock correction,
-//! the app lock and the backup schedule.
+//! the app lock, the backup schedule and the sync schedule.
 //!
 //! The vault is reached only through this type: [`AppState::with_vault`]
 //! for everything that reads accounts (refused while the app is locked),
@@ -63,6 +63,11 @@ pub struct AppState {
     pub lock: Arc<SessionLock>,
     /// Backups wait for saves (the change listener tells it).
     pub backups: Arc<Schedule>,
+    /// Sync waits for saves and for the folder (`sync_runner`).
+    pub sync: Arc<crate::sync_runner::Schedule>,
+    /// What the last sync round said (files it could not read, held
+    /// changes), for the status the page asks for.
+    pub sync_report: Mutex<Option<Result<twofold_core::sync::Report, String>>>,
     on_change: OnceLock<Listener>,
 }
 
@@ -86,6 +91,8 @@ impl AppState {
             last_offset: Mutex::default(),
             lock: Arc::default(),
             backups: Arc::default(),
+            sync: Arc::default(),
+            sync_report: Mutex::default(),
             on_change: OnceLock::new(),
         }
     }
@@ -286,5 +293,34 @@ impl AppState {
             self.changed(Change::Reloaded);
         }
         Ok(attempted)
+    }
+
+    /// One sync round on the open vault, also while the app is locked: it
+    /// merges data and shows nothing. Answers the folder to watch (`None`:
+    /// sync is off or no vault is open); what the round said is kept in
+    /// `sync_report`.
+    pub fn sync_round(&self, confirmed: bool) -> Option<PathBuf> {
+        let (folder, change) = {
+            let mut slot = self.slot();
+            let vault = slot.as_mut()?;
+            let folder = vault.meta().sync.as_ref().map(|s| s.folder.clone())?;
+            let reloaded = vault.reload_if_changed().unwrap_or(false);
+            let saves = vault.saves();
+            let result = twofold_core::sync::round(vault, &self.keychain, self.now_ms(), confirmed);
+            *self.sync_report.lock().unwrap_or_else(std::sync::PoisonError::into_inner) =
+                Some(result.map_err(|e| e.to_string()));
+            let change = if vault.saves() != saves {
+                Some(Change::Saved)
+            } else if reloaded {
+                Some(Change::Reloaded)
+            } else {
+                None
+            };
+            (folder, change)
+        };
+        if let Some(change) = change {
+            self.changed(change);
+        }
+        Some(folder)
     }
 }

@@ -97,6 +97,14 @@ export const quickCopy = (id) => call("quick_copy", { id });
 export const quickClose = () => call("quick_close");
 export const openMain = () => call("open_main");
 export const setQuickShortcut = (shortcut) => call("set_quick_shortcut", { shortcut });
+/** `{on, suggested_name, status, conflicts, problems, error}`: sync as Rust sees it. */
+export const syncStatus = () => call("sync_status");
+/** The folder is chosen, and the choice confirmed, in native dialogs: `null` if cancelled. */
+export const enableSync = (passphrase, name) => call("enable_sync", { passphrase, name });
+/** `decision`: null (a round now), "apply" (held changes, confirmed natively) or "keep". */
+export const syncNow = (decision = null) => call("sync_now", { decision });
+export const resolveSyncConflict = (id, keep) => call("resolve_sync_conflict", { id, keep });
+export const disableSync = () => call("disable_sync");
 export const backupStatus = () => call("backup_status");
 /** Turns backups on, into Documents/Twofold Backups or (`choose`) a folder
  * the person picks in a native dialog; null if they cancelled. */
@@ -114,6 +122,7 @@ export const startOverFromBackups = (passphrase, choose) =>
 /** The vault changed (here, in another process, opened or replaced). */
 export const onVaultChanged = (handler) => on("vault-changed", handler);
 export const onAppLocked = (handler) => on("app-locked", handler);
+export const onSyncStatus = (handler) => on("sync-status", handler);
 export const onBackupStatus = (handler) => on("backup-status", handler);
 /** Dropped files or the tray's scan are being read (`inputs` of them). */
 export const onScanStarted = (handler) => on("scan-started", handler);

@@ -4,7 +4,7 @@
 
 import * as api from "./api.js";
 import { show as showPreview } from "./enroll.js";
-import { current as language, errorText, t } from "./i18n.js";
+import { ago, current as language, errorText, t } from "./i18n.js";
 import { $, busy, showError, toast } from "./ui.js";
 
 let status = null;
@@ -42,14 +42,6 @@ export async function refresh() {
   fillSettings();
   // First run (and until answered): offer backups, once per machine.
   $("backup-offer").hidden = status.on || localStorage.getItem(DECLINED) === "1" || $("screen-accounts").hidden;
-}
-
-function ago(seconds) {
-  const s = Math.max(0, Math.floor(Date.now() / 1000) - seconds);
-  if (s < 60) return t("backup.justNow");
-  if (s < 3600) return t("backup.minutes", { n: Math.floor(s / 60) });
-  if (s < 86400) return t("backup.hours", { n: Math.floor(s / 3600) });
-  return t("backup.days", { n: Math.floor(s / 86400) });
 }
 
 function problemText() {

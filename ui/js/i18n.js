@@ -49,6 +49,15 @@ export function t(key, params = {}) {
   return text.replace(/\{(\w+)\}/g, (_, name) => String(params[name] ?? ""));
 }
 
+/** How long ago Unix second `seconds` was, in words ("3 min ago"). */
+export function ago(seconds) {
+  const s = Math.max(0, Math.floor(Date.now() / 1000) - seconds);
+  if (s < 60) return t("backup.justNow");
+  if (s < 3600) return t("backup.minutes", { n: Math.floor(s / 60) });
+  if (s < 86400) return t("backup.hours", { n: Math.floor(s / 3600) });
+  return t("backup.days", { n: Math.floor(s / 86400) });
+}
+
 /** Whether a message exists (English is the reference), so callers can fall back. */
 export function has(key) {
   return Object.hasOwn(messages.en, key);

@@ -11,6 +11,7 @@ import * as keys from "./keys.js";
 import * as lock from "./lock.js";
 import * as recovery from "./recovery.js";
 import * as settings from "./settings.js";
+import * as sync from "./sync.js";
 import * as transfer from "./transfer.js";
 import * as vault from "./vault.js";
 import { current, errorText, setSystemTags, translatePage } from "./i18n.js";
@@ -21,6 +22,7 @@ async function opened() {
   vault.show("screen-accounts");
   list.start();
   backups.refresh();
+  sync.refresh();
   // In the background: start-up never waits for the network.
   clock.checkClock();
 }
@@ -60,6 +62,7 @@ async function init() {
   transfer.init();
   settings.init();
   backups.init(settings.open);
+  sync.init();
   lock.init(opened);
   vault.init(opened, lock.showLocked);
   vault.open();

@@ -7,6 +7,7 @@ import * as backups from "./backups.js";
 import * as list from "./accounts.js";
 import * as clock from "./clock.js";
 import * as lock from "./lock.js";
+import * as sync from "./sync.js";
 import { errorText, preference, setPreference, t } from "./i18n.js";
 import { $, busy, showError, toast } from "./ui.js";
 
@@ -57,6 +58,7 @@ export async function open() {
   if (!$("s-idle").value) $("s-idle").value = "300";
   showLock();
   await backups.refresh();
+  await sync.refresh();
   clock.fillSettings();
   $("settings-dialog").showModal();
 }

@@ -78,7 +78,7 @@ pub fn run(session: &mut Session, command: SyncCommand) -> Result<(), Failure> {
             }
             let this = vault.replica().map(|r| r.device);
             for c in &conflicts {
-                println!("{}  {}: {} changed on two computers", c.id, c.account, c.conflict.field.as_str());
+                println!("{}  {}: {} changed on two computers", c.id, c.name, c.conflict.field.as_str());
                 for v in &c.conflict.versions {
                     let whose = if Some(v.device) == this { "this computer" } else { "other" };
                     println!("    {whose}: {}", v.shown);

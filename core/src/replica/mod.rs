@@ -79,16 +79,22 @@ pub struct AccountState {
 }
 
 /// The fields a person can change on their own, as named in conflicts.
+/// Written as [`Field::as_str`] names it (the CLI's conflict ids, the page).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
 pub enum Field {
+    #[serde(rename = "key")]
     Key,
+    #[serde(rename = "name")]
     Label,
+    #[serde(rename = "tags")]
     Filing,
+    #[serde(rename = "recovery-codes")]
     Recovery,
+    #[serde(rename = "notes")]
     Details,
     /// Removed on one computer and changed on another, and the removal's
     /// stamp is too far ahead to be believed.
+    #[serde(rename = "removal")]
     Removal,
 }
 

@@ -12,9 +12,23 @@ use serde::{Deserialize, Serialize};
 pub const MAX_AHEAD_MS: u64 = 10 * 60 * 1000;
 
 /// A computer taking part in sync: random, chosen when sync is turned on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(transparent)]
+/// Written as its 16 hex digits (in files and to the page, where a 64-bit
+/// number would lose digits).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct DeviceId(pub u64);
+
+impl Serialize for DeviceId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for DeviceId {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = std::borrow::Cow::<str>::deserialize(deserializer)?;
+        DeviceId::parse(&text).ok_or_else(|| serde::de::Error::custom("not a device id"))
+    }
+}
 
 impl DeviceId {
     pub fn random() -> Result<Self, getrandom::Error> {

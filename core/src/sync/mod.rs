@@ -381,7 +381,7 @@ pub fn conflicts(vault: &Vault, now_ms: u64) -> Result<Vec<Named>, SyncError> {
         .map(|conflict| {
             let account = vault.accounts().iter().find(|a| a.id == conflict.account);
             let label = account.map(Account::display_name).unwrap_or_default();
-            Named { id: conflict.id(), account: label, conflict }
+            Named { id: conflict.id(), name: label, conflict }
         })
         .collect())
 }
@@ -390,7 +390,8 @@ pub fn conflicts(vault: &Vault, now_ms: u64) -> Result<Vec<Named>, SyncError> {
 #[derive(Debug, Clone, Serialize)]
 pub struct Named {
     pub id: String,
-    pub account: String,
+    /// The account as the list names it ("GitHub (alice)").
+    pub name: String,
     #[serde(flatten)]
     pub conflict: Conflict,
 }

@@ -13,6 +13,7 @@ use zeroize::Zeroizing;
 
 use super::{blocking, Result};
 use crate::error::{CommandError, ErrorCode};
+use crate::messages::FolderFor;
 use crate::native_dialog::{self, Question};
 
 #[derive(Serialize)]
@@ -92,9 +93,11 @@ async fn pick(app: &AppHandle, choose: bool) -> Result<std::result::Result<Optio
         return Ok(Ok(None));
     }
     let app = app.clone();
-    tauri::async_runtime::spawn_blocking(move || native_dialog::choose_folder(&app).map(Some).ok_or(()))
-        .await
-        .map_err(|_| CommandError::internal("the folder chooser stopped"))
+    tauri::async_runtime::spawn_blocking(move || {
+        native_dialog::choose_folder(&app, FolderFor::Backups).map(Some).ok_or(())
+    })
+    .await
+    .map_err(|_| CommandError::internal("the folder chooser stopped"))
 }
 
 fn default_folder() -> PathBuf {

@@ -11,6 +11,7 @@ pub mod language;
 pub mod lock;
 pub mod quick;
 pub mod recovery;
+pub mod sync;
 pub mod transfer;
 pub mod vault;
 pub mod window;
@@ -94,6 +95,11 @@ macro_rules! all_commands {
             commands::quick::quick_close,
             commands::quick::open_main,
             commands::quick::set_quick_shortcut,
+            commands::sync::sync_status,
+            commands::sync::enable_sync,
+            commands::sync::sync_now,
+            commands::sync::resolve_sync_conflict,
+            commands::sync::disable_sync,
             commands::backups::backup_status,
             commands::backups::enable_backups,
             commands::backups::disable_backups,

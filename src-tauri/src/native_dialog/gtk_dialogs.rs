@@ -74,15 +74,20 @@ pub fn confirm(app: &AppHandle, lang: Lang, words: Words) -> bool {
 }
 
 /// A file or folder chooser; `suggested` names the file a save proposes.
-pub fn choose(app: &AppHandle, lang: Lang, purpose: Option<Purpose>, suggested: String) -> Option<PathBuf> {
+pub fn choose(
+    app: &AppHandle,
+    lang: Lang,
+    purpose: Result<Purpose, messages::FolderFor>,
+    suggested: String,
+) -> Option<PathBuf> {
     let (title, action) = match purpose {
-        Some(purpose @ Purpose::OpenBundle) => {
+        Ok(purpose @ Purpose::OpenBundle) => {
             (messages::file_title(lang, purpose), gtk::FileChooserAction::Open)
         }
-        Some(purpose @ (Purpose::SaveBundle | Purpose::SavePlain)) => {
+        Ok(purpose @ (Purpose::SaveBundle | Purpose::SavePlain)) => {
             (messages::file_title(lang, purpose), gtk::FileChooserAction::Save)
         }
-        None => (messages::folder_title(lang), gtk::FileChooserAction::SelectFolder),
+        Err(folder) => (messages::folder_title(lang, folder), gtk::FileChooserAction::SelectFolder),
     };
     let accept = messages::choose(lang, action == gtk::FileChooserAction::Save);
     let cancel = messages::cancel(lang);
@@ -104,7 +109,7 @@ pub fn choose(app: &AppHandle, lang: Lang, purpose: Option<Purpose>, suggested: 
                 dialog.set_do_overwrite_confirmation(true);
                 dialog.set_current_name(&suggested);
             }
-            if purpose == Some(Purpose::OpenBundle) {
+            if purpose == Ok(Purpose::OpenBundle) {
                 let json = gtk::FileFilter::new();
                 json.set_name(Some("JSON"));
                 json.add_pattern("*.json");

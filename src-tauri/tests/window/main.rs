@@ -13,6 +13,7 @@ mod lock;
 mod opening;
 mod organise;
 mod recovery;
+mod sync;
 mod transfer;
 mod tray;
 
