@@ -119,3 +119,19 @@ pub fn ago(now: u64, then: u64) -> String {
         _ => format!("{} days ago", s / 86_400),
     }
 }
+
+/// After another command's change: only what needs the person.
+pub fn sync_warnings(report: &twofold_core::sync::Report) {
+    if report.conflicts > 0 {
+        eprintln!(
+            "twofold-cli: {} sync conflicts wait for you: twofold-cli sync conflicts",
+            report.conflicts
+        );
+    }
+    if report.held_removals + report.held_keys > 0 {
+        eprintln!("twofold-cli: changes from another computer wait for you: twofold-cli sync status");
+    }
+    for problem in &report.problems {
+        eprintln!("twofold-cli: warning: {} was not read: {}", problem.file, problem.reason);
+    }
+}

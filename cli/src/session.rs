@@ -96,7 +96,7 @@ impl Session {
         if vault.saves() != self.synced_at && vault.meta().sync.is_some() {
             let now_ms = unix_now().saturating_mul(1000);
             match sync::round(vault, &Keychain::from_env(), now_ms, false) {
-                Ok(report) => crate::commands::sync::said_briefly(&report),
+                Ok(report) => crate::print::sync_warnings(&report),
                 Err(e) => eprintln!("twofold-cli: warning: the change is saved, but sync did not run: {e}"),
             }
         }

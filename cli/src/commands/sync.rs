@@ -133,22 +133,6 @@ fn held(removals: usize, keys: usize) {
     }
 }
 
-/// After another command's change: only what needs the person.
-pub fn said_briefly(report: &Report) {
-    if report.conflicts > 0 {
-        eprintln!(
-            "twofold-cli: {} sync conflicts wait for you: twofold-cli sync conflicts",
-            report.conflicts
-        );
-    }
-    if report.held_removals + report.held_keys > 0 {
-        eprintln!("twofold-cli: changes from another computer wait for you: twofold-cli sync status");
-    }
-    for problem in &report.problems {
-        eprintln!("twofold-cli: warning: {} was not read: {}", problem.file, problem.reason);
-    }
-}
-
 /// What a round did, in a few lines.
 pub fn said(report: &Report) {
     let Report { computers, added, changed, removed, conflicts, already_there, .. } = report;
