@@ -2,12 +2,15 @@
 //! otherwise write again: a sandbox (a temporary data directory and a
 //! keychain service of its own), the path of the shared corpus of other
 //! apps' files, SNTP servers on loopback, QR codes drawn as a screen
-//! shows them, and one set of test accounts (`accounts`). It depends on
-//! nothing of Twofold's, so it checks Twofold from the outside.
+//! shows them, and one set of test accounts (`accounts`); and a private
+//! network to run networked tools in (`netns`). It depends on nothing of
+//! Twofold's, so it checks Twofold from the outside.
 
 pub mod accounts;
 #[cfg(target_os = "linux")]
 pub mod bus;
+#[cfg(target_os = "linux")]
+pub mod netns;
 mod qr;
 pub mod sntp;
 
