@@ -78,6 +78,9 @@ pub struct Syncthing {
     sync_port: u16,
     id: String,
     peer_id: String,
+    /// The other's address in its configuration: `tcp://127.0.0.1:<port>`
+    /// on the side that dials, `dynamic` on the other.
+    peer_address: String,
 }
 
 /// Two instances, `a` and `b`, sharing [`FOLDER`]. Dropping it kills both.
@@ -97,15 +100,38 @@ impl SyncthingPair {
         let (home_a, id_a) = generate("a");
         let (home_b, id_b) = generate("b");
         let [gui_a, sync_a, gui_b, sync_b] = free_ports();
-        let a = Setup { name: "a", home: home_a, id: id_a, folder: folder_a, gui: gui_a, sync: sync_a };
-        let b = Setup { name: "b", home: home_b, id: id_b, folder: folder_b, gui: gui_b, sync: sync_b };
+        // Only b dials. When both did, each side's outgoing connection and
+        // the other's incoming one now and then waited on each other in
+        // the Hello exchange (1.19 handles a device's connections one at a
+        // time) until its 20 s timeout: 4 starts in 20 connected only then.
+        let a = Setup {
+            name: "a",
+            home: home_a,
+            id: id_a,
+            folder: folder_a,
+            gui: gui_a,
+            sync: sync_a,
+            dials: false,
+        };
+        let b = Setup {
+            name: "b",
+            home: home_b,
+            id: id_b,
+            folder: folder_b,
+            gui: gui_b,
+            sync: sync_b,
+            dials: true,
+        };
         a.write_config(&b);
         b.write_config(&a);
-        let (peer_of_a, peer_of_b) = (b.id.clone(), a.id.clone());
-        let pair = SyncthingPair { a: a.launch(peer_of_a), b: b.launch(peer_of_b) };
-        pair.a.wait_ready();
-        pair.b.wait_ready();
-        pair
+        let (peer_of_a, peer_of_b) = ((b.id.clone(), a.peer_address(&b)), (a.id.clone(), b.peer_address(&a)));
+        // a listening before b starts: b dials at once then, where a dial
+        // that fails waits a redial interval (5 s) for the next.
+        let a = a.launch(peer_of_a);
+        a.wait_ready();
+        let b = b.launch(peer_of_b);
+        b.wait_ready();
+        SyncthingPair { a, b }
     }
 
     pub fn a(&self) -> &Syncthing {
@@ -172,6 +198,9 @@ struct Setup<'f> {
     folder: &'f Path,
     gui: u16,
     sync: u16,
+    /// Whether it knows the other's address and connects to it; if not,
+    /// it waits for the other to connect.
+    dials: bool,
 }
 
 impl Setup<'_> {
@@ -189,7 +218,7 @@ impl Setup<'_> {
             .unwrap_or_else(|e| panic!("make the folder {} and its marker: {e}", self.folder.display()));
         let folder = xml_escape(&self.folder.to_string_lossy());
         let (me, other, name, other_name) = (&self.id, &peer.id, self.name, peer.name);
-        let (gui, sync, other_sync, key) = (self.gui, self.sync, peer.sync, self.api_key());
+        let (gui, sync, key, other_address) = (self.gui, self.sync, self.api_key(), self.peer_address(peer));
         let config = format!(
             r#"<configuration version="36">
     <folder id="{FOLDER}" label="{FOLDER}" path="{folder}" type="sendreceive" rescanIntervalS="5" fsWatcherEnabled="true" fsWatcherDelayS="1" ignorePerms="false" autoNormalize="true">
@@ -230,7 +259,7 @@ impl Setup<'_> {
         <autoAcceptFolders>false</autoAcceptFolders>
     </device>
     <device id="{other}" name="{other_name}" compression="metadata" introducer="false" skipIntroductionRemovals="false" introducedBy="">
-        <address>tcp://127.0.0.1:{other_sync}</address>
+        <address>{other_address}</address>
         <paused>false</paused>
         <autoAcceptFolders>false</autoAcceptFolders>
     </device>
@@ -266,7 +295,18 @@ impl Setup<'_> {
         std::fs::write(&path, config).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
     }
 
-    fn launch(self, peer_id: String) -> Syncthing {
+    /// Where it looks for the other. "dynamic" is an address for discovery
+    /// to find, and discovery is off: an instance never dials a device it
+    /// knows only so.
+    fn peer_address(&self, peer: &Setup) -> String {
+        if self.dials {
+            format!("tcp://127.0.0.1:{}", peer.sync)
+        } else {
+            "dynamic".to_owned()
+        }
+    }
+
+    fn launch(self, (peer_id, peer_address): (String, String)) -> Syncthing {
         let api_key = self.api_key();
         Syncthing {
             name: self.name,
@@ -278,6 +318,7 @@ impl Setup<'_> {
             sync_port: self.sync,
             id: self.id,
             peer_id,
+            peer_address,
             home: self.home,
         }
     }
@@ -537,9 +578,13 @@ impl Syncthing {
     /// Waits until the REST API answers as this instance, then checks it
     /// runs with the settings written: that nothing reaches for the world.
     fn wait_ready(&self) {
-        self.wait_for("the REST API up", || {
+        let listen = format!("tcp://127.0.0.1:{}", self.sync_port);
+        self.wait_for("the REST API up and listening for the other", || {
             let status = self.get("/rest/system/status")?;
-            if status["myID"] == Value::String(self.id.clone()) {
+            let listener = &status["connectionServiceStatus"][&listen];
+            let listening = listener["error"].is_null()
+                && listener["lanAddresses"].as_array().is_some_and(|a| !a.is_empty());
+            if status["myID"] == Value::String(self.id.clone()) && listening {
                 Ok(())
             } else {
                 Err(format!("status {status}"))
@@ -547,7 +592,7 @@ impl Syncthing {
         });
         let options = self.call("GET", "/rest/config/options", None);
         let expected = serde_json::json!({
-            "listenAddresses": [format!("tcp://127.0.0.1:{}", self.sync_port)],
+            "listenAddresses": [listen],
             "globalAnnounceEnabled": false,
             "localAnnounceEnabled": false,
             "relaysEnabled": false,
@@ -568,13 +613,11 @@ impl Syncthing {
             );
         }
         let peer = self.call("GET", &format!("/rest/config/devices/{}", self.peer_id), None);
-        assert!(
-            peer["addresses"].as_array().is_some_and(
-                |a| a.len() == 1 && a[0].as_str().is_some_and(|a| a.starts_with("tcp://127.0.0.1:"))
-            ),
-            "syncthing {} knows the other at {}\n{}",
-            self.name,
+        assert_eq!(
             peer["addresses"],
+            serde_json::json!([self.peer_address]),
+            "syncthing {}'s address of the other\n{}",
+            self.name,
             report(self)
         );
     }
