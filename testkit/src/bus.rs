@@ -5,8 +5,14 @@
 //! shared bus, a watcher one test started would give every app started
 //! after it a tray, and closing its window would then hide it instead of
 //! quitting: the result of a test would depend on which ran first.
+//!
+//! The daemon listens on a socket file in the bus's own directory, never
+//! an abstract socket: abstract sockets belong to a network namespace, so
+//! a bus on one would be out of reach from a test in a private network
+//! (`netns`), or from outside it for a bus started inside one.
 
 use std::io::{BufRead, BufReader, Write};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -24,7 +30,7 @@ impl PrivateBus {
     /// test plays logind (`DBUS_SYSTEM_BUS_ADDRESS`, [`PrivateBus::address`]).
     pub fn bare() -> PrivateBus {
         let dir = tempfile::tempdir().expect("a directory for the bus");
-        let (daemon, address) = daemon();
+        let (daemon, address) = daemon(dir.path());
         PrivateBus { daemon, keyring: None, address, dir }
     }
 
@@ -35,7 +41,7 @@ impl PrivateBus {
 
     pub fn start() -> PrivateBus {
         let dir = tempfile::tempdir().expect("a directory for the bus");
-        let (daemon, address) = daemon();
+        let (daemon, address) = daemon(dir.path());
         let runtime = dir.path().join("runtime");
         std::fs::create_dir_all(dir.path().join("data")).expect("data dir");
         std::fs::create_dir_all(&runtime).expect("runtime dir");
@@ -111,10 +117,15 @@ impl Drop for PrivateBus {
     }
 }
 
-/// A new dbus-daemon and its address.
-fn daemon() -> (Child, String) {
+/// A new dbus-daemon, listening on a socket file in `dir`, and its address.
+fn daemon(dir: &Path) -> (Child, String) {
+    // `--address` replaces the session configuration's `unix:tmpdir=/tmp`,
+    // which some dbus versions make an abstract socket (see the module's
+    // header); `unix:dir=` always names a file. It also keeps a killed
+    // daemon's socket out of /tmp: it goes with the bus's directory.
     let mut daemon = Command::new("dbus-daemon")
         .args(["--session", "--nofork", "--nopidfile", "--print-address=1"])
+        .arg(format!("--address=unix:dir={}", dir.display()))
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())

@@ -2,14 +2,23 @@
 //! otherwise write again: a sandbox (a temporary data directory and a
 //! keychain service of its own), the path of the shared corpus of other
 //! apps' files, SNTP servers on loopback, QR codes drawn as a screen
-//! shows them, and one set of test accounts (`accounts`). It depends on
-//! nothing of Twofold's, so it checks Twofold from the outside.
+//! shows them, and one set of test accounts (`accounts`); and, for tests
+//! of vaults kept in step by Syncthing, a private network to run networked
+//! tools in (`netns`) and a pair of real Syncthing instances (`syncthing`).
+//! It depends on nothing of Twofold's, so it checks Twofold from the
+//! outside.
 
 pub mod accounts;
 #[cfg(target_os = "linux")]
 pub mod bus;
+#[cfg(target_os = "linux")]
+mod http;
+#[cfg(target_os = "linux")]
+pub mod netns;
 mod qr;
 pub mod sntp;
+#[cfg(target_os = "linux")]
+pub mod syncthing;
 
 pub use qr::{qr_image, qr_modules};
 
