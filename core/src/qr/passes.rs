@@ -77,9 +77,19 @@ pub fn scan(image: &GrayImage) -> Result<Scan, QrError> {
             return Ok(found.finish());
         }
     }
-    found.add(rqrr_all(&base), factor, Stage::Rqrr);
+    // rqrr on the original where it is small enough to be cheap: a page
+    // scanned at 150 dpi (an emergency kit's, its modules 5 pixels wide)
+    // loses its codes in the shrunk copy.
+    if u64::from(width) * u64::from(height) <= RQRR_FULL_PIXELS {
+        found.add(rqrr_all(image), 1.0, Stage::Rqrr);
+    } else {
+        found.add(rqrr_all(&base), factor, Stage::Rqrr);
+    }
     Ok(found.finish())
 }
+
+/// Images of at most this many pixels get the last pass at full size.
+const RQRR_FULL_PIXELS: u64 = 4_000_000;
 
 /// Decodes one place where finder patterns sit as a code's do: a crop of
 /// the image around them, inverted for light-on-dark patterns and enlarged
