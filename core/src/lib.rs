@@ -19,6 +19,7 @@
 pub mod account;
 pub mod app_lock;
 pub mod backup;
+mod bytes;
 pub mod checklist;
 pub mod civil;
 pub mod clock;

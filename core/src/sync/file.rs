@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
+use crate::bytes::Reader;
 use crate::replica::{DeviceId, State};
 use crate::vault::crypto::{self, KdfParams, VaultKey, CHECK_LEN, NONCE_LEN, SALT_LEN};
 
@@ -100,7 +101,7 @@ impl FolderKey {
     }
 
     pub fn parse(bytes: &[u8]) -> Result<Self, FileError> {
-        let mut r = Reader { bytes, pos: 0 };
+        let mut r = Reader::new(bytes, FileError::Damaged);
         if r.take(KEY_MAGIC.len())? != KEY_MAGIC {
             return Err(FileError::Damaged);
         }
@@ -111,8 +112,8 @@ impl FolderKey {
             parallelism: u32::from_le_bytes(r.array()?),
         };
         let (salt, check) = (r.array()?, r.array()?);
-        let checked = r.pos;
-        if r.take(8)? != &Sha256::digest(&bytes[..checked])[..8] || r.pos != bytes.len() || !kdf.is_sane() {
+        let checked = r.pos();
+        if r.take(8)? != &Sha256::digest(&bytes[..checked])[..8] || r.pos() != bytes.len() || !kdf.is_sane() {
             return Err(FileError::Damaged);
         }
         Ok(Self { kdf, salt, check })
@@ -170,7 +171,7 @@ pub fn open(bytes: &[u8], key: &SyncKey) -> Result<(DeviceId, Payload), FileErro
     if bytes.len() > MAX_FILE_BYTES {
         return Err(FileError::TooLarge);
     }
-    let mut r = Reader { bytes, pos: 0 };
+    let mut r = Reader::new(bytes, FileError::Damaged);
     if r.take(DEVICE_MAGIC.len())? != DEVICE_MAGIC {
         return Err(FileError::Damaged);
     }
@@ -181,8 +182,8 @@ pub fn open(bytes: &[u8], key: &SyncKey) -> Result<(DeviceId, Payload), FileErro
         return Err(FileError::OtherKey);
     }
     let nonce: [u8; NONCE_LEN] = r.array()?;
-    let aad = &bytes[..r.pos];
-    let deflated = crypto::open(&key.0, &nonce, aad, &bytes[r.pos..]).ok_or(FileError::Unverified)?;
+    let aad = &bytes[..r.pos()];
+    let deflated = crypto::open(&key.0, &nonce, aad, &bytes[r.pos()..]).ok_or(FileError::Unverified)?;
     let mut json = Zeroizing::new(Vec::new());
     flate2::read::DeflateDecoder::new(&deflated[..])
         .take(MAX_PAYLOAD_BYTES + 1)
@@ -193,26 +194,6 @@ pub fn open(bytes: &[u8], key: &SyncKey) -> Result<(DeviceId, Payload), FileErro
     }
     let payload = serde_json::from_slice(&json).map_err(|_| FileError::Damaged)?;
     Ok((device, payload))
-}
-
-struct Reader<'a> {
-    bytes: &'a [u8],
-    pos: usize,
-}
-
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Result<&'a [u8], FileError> {
-        let end = self.pos.checked_add(n).ok_or(FileError::Damaged)?;
-        let slice = self.bytes.get(self.pos..end).ok_or(FileError::Damaged)?;
-        self.pos = end;
-        Ok(slice)
-    }
-
-    fn array<const N: usize>(&mut self) -> Result<[u8; N], FileError> {
-        let mut out = [0u8; N];
-        out.copy_from_slice(self.take(N)?);
-        Ok(out)
-    }
 }
 
 #[cfg(test)]

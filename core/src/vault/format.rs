@@ -13,6 +13,7 @@
 use sha2::{Digest, Sha256};
 
 use super::crypto::{KdfParams, CHECK_LEN, NONCE_LEN, SALT_LEN};
+use crate::bytes::Reader;
 
 pub const MAGIC: &[u8; 8] = b"TWOFOLD\n";
 /// Bumped on any incompatible change. There is one version so far; a file
@@ -44,7 +45,7 @@ pub struct Sealed<'a> {
     pub ciphertext: &'a [u8],
 }
 
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LayoutError {
     /// Not a vault, truncated, or damaged.
     Damaged,
@@ -77,7 +78,7 @@ impl Header {
 }
 
 pub fn parse(bytes: &[u8]) -> Result<Sealed<'_>, LayoutError> {
-    let mut r = Reader { bytes, pos: 0 };
+    let mut r = Reader::new(bytes, LayoutError::Damaged);
     if r.take(MAGIC.len())? != MAGIC {
         return Err(LayoutError::Damaged);
     }
@@ -103,39 +104,18 @@ pub fn parse(bytes: &[u8]) -> Result<Sealed<'_>, LayoutError> {
         }
         _ => return Err(LayoutError::Damaged),
     };
-    let checked = r.pos;
+    let checked = r.pos();
     let checksum = r.take(CHECKSUM_LEN)?;
     if Sha256::digest(&bytes[..checked])[..CHECKSUM_LEN] != *checksum {
         return Err(LayoutError::Damaged);
     }
     let nonce = r.array()?;
-    let aad = &bytes[..r.pos];
-    let ciphertext = &bytes[r.pos..];
+    let aad = &bytes[..r.pos()];
+    let ciphertext = &bytes[r.pos()..];
     if ciphertext.len() < TAG_LEN {
         return Err(LayoutError::Damaged);
     }
     Ok(Sealed { header: Header { vault_id, key_check, protection }, aad, nonce, ciphertext })
-}
-
-struct Reader<'a> {
-    bytes: &'a [u8],
-    pos: usize,
-}
-
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Result<&'a [u8], LayoutError> {
-        let end = self.pos.checked_add(n).ok_or(LayoutError::Damaged)?;
-        let slice = self.bytes.get(self.pos..end).ok_or(LayoutError::Damaged)?;
-        self.pos = end;
-        Ok(slice)
-    }
-
-    fn array<const N: usize>(&mut self) -> Result<[u8; N], LayoutError> {
-        let slice = self.take(N)?;
-        let mut out = [0u8; N];
-        out.copy_from_slice(slice);
-        Ok(out)
-    }
 }
 
 #[cfg(test)]
