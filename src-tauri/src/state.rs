@@ -71,6 +71,18 @@ pub struct AppState {
     on_change: OnceLock<Listener>,
 }
 
+/// What a piece of work on the vault changed: a save of its own (`saves`
+/// was the count before), or only another process's save read first.
+fn change_after(vault: &Vault, saves: u64, reloaded: bool) -> Option<Change> {
+    if vault.saves() != saves {
+        Some(Change::Saved)
+    } else if reloaded {
+        Some(Change::Reloaded)
+    } else {
+        None
+    }
+}
+
 fn locked() -> CommandError {
     CommandError::new(ErrorCode::AppLocked, "Twofold is locked")
 }
@@ -234,14 +246,7 @@ impl AppState {
             let reloaded = vault.reload_if_changed()?;
             let saves = vault.saves();
             let result = f(vault);
-            let change = if vault.saves() != saves {
-                Some(Change::Saved)
-            } else if reloaded {
-                Some(Change::Reloaded)
-            } else {
-                None
-            };
-            (result, change)
+            (result, change_after(vault, saves, reloaded))
         };
         if let Some(change) = change {
             self.changed(change);
@@ -309,14 +314,7 @@ impl AppState {
             let result = twofold_core::sync::round(vault, &self.keychain, self.now_ms(), confirmed);
             *self.sync_report.lock().unwrap_or_else(std::sync::PoisonError::into_inner) =
                 Some(result.map_err(|e| e.to_string()));
-            let change = if vault.saves() != saves {
-                Some(Change::Saved)
-            } else if reloaded {
-                Some(Change::Reloaded)
-            } else {
-                None
-            };
-            (folder, change)
+            (folder, change_after(vault, saves, reloaded))
         };
         if let Some(change) = change {
             self.changed(change);
