@@ -6,69 +6,16 @@
 //!
 //! Needs a Secret Service (`scripts/test-session`).
 
-use std::path::Path;
-use std::process::{Command, Output, Stdio};
+#[path = "sync_support/mod.rs"]
+mod support;
 
+use support::Computer;
 use twofold_testkit::accounts::SAMPLE;
-use twofold_testkit::Sandbox;
-
-const CLI: &str = env!("CARGO_BIN_EXE_twofold-cli");
-const PASS: &str = "a sync passphrase for tests";
-
-struct Computer {
-    sandbox: Sandbox,
-}
-
-impl Computer {
-    fn new(test: &str) -> Self {
-        assert!(
-            std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some(),
-            "needs a Secret Service: run under scripts/test-session"
-        );
-        Self { sandbox: Sandbox::new("sync", test) }
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new(CLI).args(args).envs(self.sandbox.env()).stdin(Stdio::null()).output().expect("runs")
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert!(out.status.success(), "{args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
-        String::from_utf8(out.stdout).expect("utf-8")
-    }
-
-    fn enable(&self, folder: &Path, name: &str) -> String {
-        let pass = self.sandbox.file("sync-pass", format!("{PASS}\n").as_bytes());
-        self.ok(&[
-            "sync",
-            "enable",
-            "--folder",
-            folder.to_str().expect("path"),
-            "--passphrase-file",
-            &pass,
-            "--name",
-            name,
-        ])
-    }
-
-    fn names(&self) -> Vec<String> {
-        let list: serde_json::Value = serde_json::from_str(&self.ok(&["list", "--json"])).expect("json");
-        let mut names: Vec<String> = list
-            .as_array()
-            .expect("a list")
-            .iter()
-            .map(|a| format!("{}:{}", a["issuer"].as_str().unwrap_or(""), a["name"].as_str().unwrap_or("")))
-            .collect();
-        names.sort();
-        names
-    }
-}
 
 #[test]
 fn two_computers_keep_in_step_through_the_cli() {
     let folder = tempfile::tempdir().expect("folder");
-    let (office, laptop) = (Computer::new("office"), Computer::new("laptop"));
+    let (office, laptop) = (Computer::new("sync", "office"), Computer::new("sync", "laptop"));
     for uri in SAMPLE {
         office.ok(&["add", uri]);
     }
@@ -128,7 +75,7 @@ fn two_computers_keep_in_step_through_the_cli() {
 #[test]
 fn a_wrong_or_weak_sync_passphrase_is_refused_and_changes_nothing() {
     let folder = tempfile::tempdir().expect("folder");
-    let (a, b) = (Computer::new("pass-a"), Computer::new("pass-b"));
+    let (a, b) = (Computer::new("sync", "pass-a"), Computer::new("sync", "pass-b"));
     a.ok(&["add", SAMPLE[0]]);
     a.enable(folder.path(), "a");
     b.ok(&["add", SAMPLE[1]]);

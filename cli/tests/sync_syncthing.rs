@@ -9,96 +9,32 @@
 //! Needs `syncthing`, `unshare` and `ip` (scripts/install-deps test), and
 //! root or unprivileged user namespaces for `unshare -n`.
 
-use std::path::Path;
-use std::process::{Command, Output, Stdio};
+#[path = "sync_support/mod.rs"]
+mod support;
 
+use std::process::Stdio;
+
+use support::Computer;
 use twofold_testkit::accounts::{many, SAMPLE};
-use twofold_testkit::bus::PrivateBus;
+use twofold_testkit::netns;
 use twofold_testkit::syncthing::SyncthingPair;
-use twofold_testkit::{netns, Sandbox};
 
-const CLI: &str = env!("CARGO_BIN_EXE_twofold-cli");
-const PASS: &str = "a sync passphrase for tests";
-
-struct Computer {
-    sandbox: Sandbox,
-    bus: PrivateBus,
-}
-
-impl Computer {
-    fn new(test: &str) -> Self {
-        Self { sandbox: Sandbox::new("syncthing", test), bus: PrivateBus::start() }
-    }
-
-    fn command(&self, args: &[&str]) -> Command {
-        let mut command = Command::new(CLI);
-        command.args(args).envs(self.bus.env(self.sandbox.env())).stdin(Stdio::null());
-        command
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        self.command(args).output().expect("runs")
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert!(out.status.success(), "{args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
-        String::from_utf8(out.stdout).expect("utf-8")
-    }
-
-    fn enable(&self, folder: &Path, name: &str) -> String {
-        let pass = self.sandbox.file("sync-pass", format!("{PASS}\n").as_bytes());
-        self.ok(&[
-            "sync",
-            "enable",
-            "--folder",
-            folder.to_str().expect("path"),
-            "--passphrase-file",
-            &pass,
-            "--name",
-            name,
-        ])
-    }
-
-    fn names(&self) -> Vec<String> {
-        let list: serde_json::Value = serde_json::from_str(&self.ok(&["list", "--json"])).expect("json");
-        let mut names: Vec<String> = list
-            .as_array()
-            .expect("a list")
-            .iter()
-            .map(|a| format!("{}:{}", a["issuer"].as_str().unwrap_or(""), a["name"].as_str().unwrap_or("")))
-            .collect();
-        names.sort();
-        names
-    }
-
-    fn pinned(&self, issuer: &str) -> bool {
-        let list: serde_json::Value = serde_json::from_str(&self.ok(&["list", "--json"])).expect("json");
-        list.as_array().expect("list").iter().any(|a| a["issuer"] == issuer && a["pinned"] == true)
-    }
-
-    fn conflicts(&self) -> Vec<serde_json::Value> {
-        let out = self.ok(&["sync", "conflicts", "--json"]);
-        serde_json::from_str::<serde_json::Value>(&out).expect("json").as_array().cloned().unwrap_or_default()
-    }
-
-    /// Runs `sync now` until `done` holds for this computer, with what it
-    /// last saw when Syncthing's deadline passes.
-    fn until(&self, pair: &SyncthingPair, what: &str, done: impl Fn(&Computer) -> bool) {
-        pair.wait_for(what, || {
-            let round = self.run(&["sync", "now"]);
-            if done(self) {
-                Ok(())
-            } else {
-                Err(format!(
-                    "{} / {}; accounts: {:?}",
-                    String::from_utf8_lossy(&round.stdout).trim(),
-                    String::from_utf8_lossy(&round.stderr).trim(),
-                    self.names()
-                ))
-            }
-        });
-    }
+/// Runs `sync now` on `computer` until `done` holds, with what it last saw
+/// when the harness's deadline passes.
+fn until(computer: &Computer, pair: &SyncthingPair, what: &str, done: impl Fn(&Computer) -> bool) {
+    pair.wait_for(what, || {
+        let round = computer.run(&["sync", "now"]);
+        if done(computer) {
+            Ok(())
+        } else {
+            Err(format!(
+                "{} / {}; accounts: {:?}",
+                String::from_utf8_lossy(&round.stdout).trim(),
+                String::from_utf8_lossy(&round.stderr).trim(),
+                computer.names()
+            ))
+        }
+    });
 }
 
 #[test]
@@ -110,7 +46,10 @@ fn two_computers_keep_in_step_through_real_syncthing() {
     let (folder_a, folder_b) = (tempfile::tempdir().expect("a"), tempfile::tempdir().expect("b"));
     let mut pair = SyncthingPair::start(folder_a.path(), folder_b.path());
     pair.wait_connected();
-    let (office, laptop) = (Computer::new("office"), Computer::new("laptop"));
+    let (office, laptop) = (
+        Computer::with_own_keyring("syncthing", "office"),
+        Computer::with_own_keyring("syncthing", "laptop"),
+    );
     for uri in SAMPLE {
         office.ok(&["add", uri]);
     }
@@ -136,7 +75,7 @@ fn two_computers_keep_in_step_through_real_syncthing() {
 
     // An add on the laptop appears on the office computer.
     laptop.ok(&["add", "otpauth://totp/Laptop:new?secret=ONSWG4TFOQ"]);
-    office.until(&pair, "the laptop's add on the office computer", |c| {
+    until(&office, &pair, "the laptop's add on the office computer", |c| {
         c.names().contains(&"Laptop:new".to_owned())
     });
 
@@ -144,7 +83,7 @@ fn two_computers_keep_in_step_through_real_syncthing() {
     office.ok(&["rename", "github", "--name", "alice@work"]);
     office.ok(&["pin", "mail"]);
     office.ok(&["remove", "steam"]);
-    laptop.until(&pair, "the office's rename, pin and removal on the laptop", |c| {
+    until(&laptop, &pair, "the office's rename, pin and removal on the laptop", |c| {
         c.names().contains(&"GitHub:alice@work".to_owned()) && c.pinned("Mail") && c.names().len() == 5
     });
     assert_eq!(laptop.names(), office.names());
@@ -158,7 +97,7 @@ fn two_computers_keep_in_step_through_real_syncthing() {
     pair.a().resume();
     pair.wait_connected();
     for (side, computer) in [("office", &office), ("laptop", &laptop)] {
-        computer.until(&pair, &format!("the conflict on the {side} side"), |c| {
+        until(computer, &pair, &format!("the conflict on the {side} side"), |c| {
             let conflicts = c.conflicts();
             let shown = serde_json::to_string(&conflicts).unwrap_or_default();
             conflicts.len() == 1 && shown.contains("from-office") && shown.contains("from-laptop")
@@ -166,7 +105,7 @@ fn two_computers_keep_in_step_through_real_syncthing() {
     }
     let id = laptop.conflicts()[0]["id"].as_str().expect("id").to_owned();
     laptop.ok(&["sync", "resolve", &id, "--keep", "this"]);
-    office.until(&pair, "the choice on the office computer", |c| {
+    until(&office, &pair, "the choice on the office computer", |c| {
         c.conflicts().is_empty() && c.names().contains(&"GitHub:from-laptop".to_owned())
     });
 
@@ -192,7 +131,9 @@ fn two_computers_keep_in_step_through_real_syncthing() {
         assert!(!round.contains("was not read"), "{round}");
         office.names()
     };
-    laptop.until(&pair, "every account that was saved on the office computer", |c| c.names() == office_names);
+    until(&laptop, &pair, "every account that was saved on the office computer", |c| {
+        c.names() == office_names
+    });
     let report = laptop.run(&["sync", "now"]);
     assert!(report.status.success() && !String::from_utf8_lossy(&report.stderr).contains("not read"));
 }
