@@ -72,6 +72,7 @@ fn main() {
         "enable_sync",
         "sync_now",
         "resolve_sync_conflict",
+        "remove_sync_device",
         "disable_sync",
     ];
     // tauri-build reads the capability files but does not tell cargo to

@@ -96,6 +96,7 @@ error_codes! {
     SyncOff,
     SyncFolder,
     SyncConflictGone,
+    SyncNoSuchComputer,
     SyncFailed,
     BadRequest,
 }
@@ -293,10 +294,9 @@ impl From<SyncError> for CommandError {
                 ErrorCode::SyncFolder
             }
             SyncError::NoSuchConflict(_) | SyncError::Replica(_) => ErrorCode::SyncConflictGone,
+            SyncError::NoSuchDevice(_) => ErrorCode::SyncNoSuchComputer,
             SyncError::KeyMissing => ErrorCode::KeychainKeyMissing,
-            SyncError::Keychain(_) | SyncError::Vault(_) | SyncError::NoSuchDevice(_) | SyncError::Random => {
-                ErrorCode::SyncFailed
-            }
+            SyncError::Keychain(_) | SyncError::Vault(_) | SyncError::Random => ErrorCode::SyncFailed,
         };
         CommandError::new(code, e.to_string())
     }

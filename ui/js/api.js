@@ -104,6 +104,7 @@ export const enableSync = (passphrase, name) => call("enable_sync", { passphrase
 /** `decision`: null (a round now), "apply" (held changes, confirmed natively) or "keep". */
 export const syncNow = (decision = null) => call("sync_now", { decision });
 export const resolveSyncConflict = (id, keep) => call("resolve_sync_conflict", { id, keep });
+export const removeSyncDevice = (device) => call("remove_sync_device", { device });
 export const disableSync = () => call("disable_sync");
 export const backupStatus = () => call("backup_status");
 /** Turns backups on, into Documents/Twofold Backups or (`choose`) a folder

@@ -71,6 +71,24 @@ function fillSettings() {
   $("s-sync-held").hidden = !held;
   if (held) $("s-sync-held-text").textContent = t("sync.heldText", { removals: status.held_removals, keys: status.held_keys });
   $("s-sync-conflicts").replaceChildren(...(on ? view.conflicts.map((c) => conflictItem(c, status.device)) : []));
+  $("s-sync-computers").replaceChildren(...(on ? status.computers.map(computerItem) : []));
+}
+
+/** "office PC, last seen 3 min ago", and a button to stop reading it. */
+function computerItem(computer) {
+  const li = document.createElement("li");
+  li.dataset.testid = "sync-computer";
+  const what = document.createElement("span");
+  what.textContent = t("sync.computer", { name: computer.name, when: ago(Math.floor(computer.written_ms / 1000)) });
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "button small";
+  button.dataset.testid = "sync-remove-computer";
+  button.textContent = t("sync.removeComputer");
+  button.title = t("sync.removeComputerHint");
+  button.addEventListener("click", () => act(() => api.removeSyncDevice(computer.device)));
+  li.append(what, button);
+  return li;
 }
 
 /** "GitHub: name changed on both computers", a button per version. */

@@ -105,6 +105,7 @@ async function showChecklist() {
     add("checklist.noCodes", c.without_recovery_codes);
     add("checklist.alone", c.twofold_only);
     add("checklist.hotp", c.hotp);
+    add("checklist.unseen", c.unseen_computers);
     if (c.backups.problem) add("checklist.backups", [t(`backup.problem.${c.backups.problem}`, { folder: c.backups.folder })]);
   } else {
     const ok = document.createElement("p");

@@ -99,6 +99,7 @@ macro_rules! all_commands {
             commands::sync::enable_sync,
             commands::sync::sync_now,
             commands::sync::resolve_sync_conflict,
+            commands::sync::remove_sync_device,
             commands::sync::disable_sync,
             commands::backups::backup_status,
             commands::backups::enable_backups,

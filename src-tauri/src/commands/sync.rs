@@ -129,6 +129,17 @@ pub async fn resolve_sync_conflict(app: AppHandle, id: String, keep: String) -> 
     .await
 }
 
+/// Stops reading another computer's file and removes it from the folder;
+/// every account it brought stays (`sync::remove_device`).
+#[tauri::command]
+pub async fn remove_sync_device(app: AppHandle, device: String) -> Result<SyncView> {
+    blocking(app, move |s| {
+        s.with_vault(|v| Ok(sync::remove_device(v, &device)?))?;
+        view(s)
+    })
+    .await
+}
+
 /// Turns sync off, after a native confirmation. `false`: kept on.
 #[tauri::command]
 pub async fn disable_sync(app: AppHandle) -> Result<bool> {
