@@ -166,10 +166,10 @@ fn a_printed_kit_restores_every_account_on_a_fresh_machine() {
     let size = std::fs::metadata(&pdf).expect("kit").len();
     assert!(size < 200_000, "{size} bytes");
 
-    // A flatbed scanner's usual 300 dpi. At 150 dpi about one page in four
-    // of these dense codes (version 20, 5 pixels a module) is not read at
-    // all; which one depends on the random kit, so a test at 150 dpi failed
-    // now and then (CI's red run). Left open: see the closing note.
+    // A flatbed scanner's usual 300 dpi. At 150 dpi these dense codes
+    // (version 20, 5 pixels a module) are now and then not all read, and
+    // which one depends on the random kit: a test at 150 dpi failed now and
+    // then (a red CI run). Reading every such code at 150 dpi is still open.
     let pages = render(&pdf, 300, &old.root().join("pages"));
     assert_eq!(pages.len(), 4, "first page and three of codes");
     let new = Env::new("new");
