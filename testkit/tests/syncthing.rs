@@ -33,7 +33,7 @@ fn a_file_reaches_the_other_side_unless_paused() {
     eprintln!("started and connected in {:.1} s", started.elapsed().as_secs_f64());
 
     // Not scanned by hand: the watcher (or the rescan) must find it.
-    let first: &[u8] = b"otpauth://totp/First?secret=JBSWY3DPEHPK3PXP\n";
+    let first: &[u8] = b"the first file, any bytes will do\n";
     std::fs::write(folder_a.path().join("first.txt"), first).expect("write first.txt on a");
     pair.wait_for("first.txt on b, as a wrote it", || has(&folder_b.path().join("first.txt"), first));
     pair.wait_in_sync();
@@ -43,7 +43,7 @@ fn a_file_reaches_the_other_side_unless_paused() {
     // may see itself connected for a moment each time it redials: a
     // answers b's Hello before it hangs up on a paused device.)
     pair.a().pause_device_of_other();
-    let second: &[u8] = b"otpauth://totp/Second?secret=KRSXG5CTMVRXEZLU\n";
+    let second: &[u8] = b"the second file, written while paused\n";
     std::fs::write(folder_a.path().join("second.txt"), second).expect("write second.txt on a");
     pair.a().scan();
     let info = pair.a().file_info("second.txt").expect("ask a about second.txt");
