@@ -99,9 +99,6 @@ pub enum Field {
 }
 
 impl Field {
-    pub const ALL: [Field; 6] =
-        [Field::Key, Field::Label, Field::Filing, Field::Recovery, Field::Details, Field::Removal];
-
     pub fn as_str(self) -> &'static str {
         match self {
             Field::Key => "key",
@@ -111,10 +108,6 @@ impl Field {
             Field::Details => "notes",
             Field::Removal => "removal",
         }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|f| f.as_str() == text)
     }
 }
 

@@ -46,10 +46,6 @@ impl<T> Register<T> {
         &self.versions
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.versions.is_empty()
-    }
-
     /// The newest stamp held, for a peer's clock.
     pub fn newest_stamp(&self) -> Option<Stamp> {
         self.versions.iter().map(|v| v.at).max()

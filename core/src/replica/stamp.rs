@@ -84,11 +84,6 @@ impl Context {
         *seen += 1;
         Dot { device, n: *seen }
     }
-
-    /// The devices this context has heard of.
-    pub fn devices(&self) -> impl Iterator<Item = DeviceId> + '_ {
-        self.0.keys().copied()
-    }
 }
 
 /// A hybrid logical clock stamp: milliseconds since the Unix epoch as the

@@ -179,17 +179,21 @@ fn folder_key(folder: &Path, sync_passphrase: &str) -> Result<SyncKey, SyncError
 /// every account they merged), the key leaves the keychain.
 pub fn disable(vault: &mut Vault, keychain: &Keychain) -> Result<(), SyncError> {
     let (settings, device) = on(vault)?;
-    match std::fs::remove_file(folder::device_file(&settings.folder, device)) {
-        Ok(()) => {}
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-        Err(e) => return Err(folder_error(&settings.folder, e)),
-    }
+    remove_device_file(&settings.folder, device)?;
     vault.sync_update(|_, meta, replica| {
         meta.sync = None;
         *replica = None;
         Ok(((), true))
     })?;
     keychain.delete(Item::SyncKey, vault.id()).map_err(keychain_error)
+}
+
+/// A computer's file leaves the folder; one already gone is no error.
+fn remove_device_file(folder: &Path, device: DeviceId) -> Result<(), SyncError> {
+    match std::fs::remove_file(folder::device_file(folder, device)) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(folder_error(folder, e)),
+        _ => Ok(()),
+    }
 }
 
 fn on(vault: &Vault) -> Result<(SyncSettings, DeviceId), SyncError> {
@@ -474,11 +478,7 @@ pub fn remove_device(vault: &mut Vault, id: &str) -> Result<(), SyncError> {
     let device = DeviceId::parse(id)
         .filter(|_| settings.peers.contains_key(id))
         .ok_or_else(|| SyncError::NoSuchDevice(id.into()))?;
-    match std::fs::remove_file(folder::device_file(&settings.folder, device)) {
-        Ok(()) => {}
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-        Err(e) => return Err(folder_error(&settings.folder, e)),
-    }
+    remove_device_file(&settings.folder, device)?;
     vault.sync_update(|_, meta, _| {
         if let Some(sync) = meta.sync.as_mut() {
             sync.removed.insert(id.to_owned());
