@@ -91,13 +91,23 @@ fn issue_25_sync_in_the_window_changes_arrive_conflicts_settle_removals_wait() {
     driver.click(&driver.find("[data-testid=settings-sync-on]"));
     desk.display.choose_file("Choose the folder to sync through", folder.to_str().expect("path"));
     desk.display.keys("Sync through this folder?", &["alt+t"]);
-    driver.wait_until("sync on, with the other computer's accounts", || {
+    // The background round can show the status before the command that
+    // turned sync on has returned (its busy overlay still up): done is when
+    // the page has also cleared the passphrase, after the overlay went.
+    driver.wait_for("sync on, with the other computer's accounts", || {
         let status = driver.dom_text("[data-testid=settings-sync-status]");
-        (status.starts_with("Syncing through") && driver.find_all("[data-testid=account]").len() == 7)
-            .then_some(())
+        let cleared = driver
+            .execute("return document.querySelector('[data-testid=settings-sync-passphrase]').value === ''");
+        let accounts = driver.find_all("[data-testid=account]").len();
+        if status.starts_with("Syncing through") && accounts == 7 && cleared == serde_json::Value::Bool(true)
+        {
+            Ok(())
+        } else {
+            Err(format!("status {status:?}, {accounts} accounts, passphrase cleared: {cleared}"))
+        }
     });
     driver.screenshot("40-sync-on");
-    driver.click(&driver.find("[data-testid=settings-dialog] [data-close]"));
+    driver.chord("\u{E00C}"); // Escape closes Settings
 
     // A change on the other computer reaches the open window by itself.
     other.round();
@@ -149,7 +159,7 @@ fn issue_25_sync_in_the_window_changes_arrive_conflicts_settle_removals_wait() {
     driver.wait_until("the conflict settled", || {
         driver.find_all("[data-testid=sync-conflict]").is_empty().then_some(())
     });
-    driver.click(&driver.find("[data-testid=settings-dialog] [data-close]"));
+    driver.chord("\u{E00C}"); // Escape closes Settings
     other.round();
     assert!(
         sync::conflicts(&other.vault, Other::now_ms()).expect("conflicts").is_empty(),
