@@ -4,7 +4,7 @@
 // Rust runs the rounds; the page only shows what Rust says.
 
 import * as api from "./api.js";
-import { ago, errorText, t } from "./i18n.js";
+import { ago, current, errorText, t } from "./i18n.js";
 import { $, busy, showError, toast } from "./ui.js";
 
 let view = null;
@@ -51,7 +51,21 @@ function showLine() {
   if (!view?.on) return;
   const warn = Boolean(view.conflicts.length || view.status.held_removals || view.status.held_keys || view.error);
   line.classList.toggle("warn", warn);
-  line.textContent = lineText();
+  setText(line, lineText());
+}
+
+// Each round asks for the status again, mostly to hear nothing new: what
+// has not changed is left alone, so a button is never swapped out from
+// under a pointer about to click it, and an idle window does not repaint.
+function setText(el, text) {
+  if (el.textContent !== text) el.textContent = text;
+}
+
+function showList(list, items, build) {
+  const shown = JSON.stringify([current(), items]);
+  if (list.dataset.shown === shown) return;
+  list.dataset.shown = shown;
+  list.replaceChildren(...items.map(build));
 }
 
 function fillSettings() {
@@ -66,12 +80,19 @@ function fillSettings() {
         .concat(status.computers.filter((c) => c.stale).map((c) => t("sync.unseen", { name: c.name })))
         .concat(view.problems.map((p) => t("sync.problem", { file: p.file, reason: p.reason })))
     : [t("sync.off")];
-  $("s-sync-status").textContent = details.join(" ");
+  setText($("s-sync-status"), details.join(" "));
   const held = on && (status.held_removals || status.held_keys);
   $("s-sync-held").hidden = !held;
-  if (held) $("s-sync-held-text").textContent = t("sync.heldText", { removals: status.held_removals, keys: status.held_keys });
-  $("s-sync-conflicts").replaceChildren(...(on ? view.conflicts.map((c) => conflictItem(c, status.device)) : []));
-  $("s-sync-computers").replaceChildren(...(on ? status.computers.map(computerItem) : []));
+  if (held) setText($("s-sync-held-text"), t("sync.heldText", { removals: status.held_removals, keys: status.held_keys }));
+  showList($("s-sync-conflicts"), on ? view.conflicts.map((c) => ({ ...c, here: status.device })) : [], conflictItem);
+  // Keyed by who they are; when each was last seen is written in place,
+  // so the Remove buttons stay put as the minutes go by.
+  const computers = on ? status.computers : [];
+  showList($("s-sync-computers"), computers.map((c) => ({ device: c.device, name: c.name })), computerItem);
+  computers.forEach((c, i) => {
+    const text = t("sync.computer", { name: c.name, when: ago(Math.floor(c.written_ms / 1000)) });
+    setText($("s-sync-computers").children[i].firstElementChild, text);
+  });
 }
 
 /** "office PC, last seen 3 min ago", and a button to stop reading it. */
@@ -79,7 +100,6 @@ function computerItem(computer) {
   const li = document.createElement("li");
   li.dataset.testid = "sync-computer";
   const what = document.createElement("span");
-  what.textContent = t("sync.computer", { name: computer.name, when: ago(Math.floor(computer.written_ms / 1000)) });
   const button = document.createElement("button");
   button.type = "button";
   button.className = "button small";
@@ -92,14 +112,14 @@ function computerItem(computer) {
 }
 
 /** "GitHub: name changed on both computers", a button per version. */
-function conflictItem(conflict, here) {
+function conflictItem(conflict) {
   const li = document.createElement("li");
   li.dataset.testid = "sync-conflict";
   const what = document.createElement("span");
   what.textContent = t("sync.changedOnBoth", { account: conflict.name, field: fieldName(conflict.field) });
   li.append(what);
   for (const version of conflict.versions) {
-    const mine = version.device === here;
+    const mine = version.device === conflict.here;
     const button = document.createElement("button");
     button.type = "button";
     button.className = "button small";

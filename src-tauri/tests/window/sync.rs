@@ -155,7 +155,17 @@ fn issue_25_sync_in_the_window_changes_arrive_conflicts_settle_removals_wait() {
     });
     assert!(conflict.contains("changed-here") && conflict.contains("changed-there"), "{conflict}");
     driver.screenshot("41-sync-conflict");
-    driver.click(&driver.find("[data-testid=sync-keep-other]"));
+    // Each round refreshes Settings; one landing between finding the button
+    // and clicking it must not swap the button out (CI went red on exactly
+    // that: a stale element). The page refreshes here on purpose, and the
+    // button found before it is the one clicked.
+    let keep_other = driver.find("[data-testid=sync-keep-other]");
+    let refreshed = driver.execute_async(
+        "const done = arguments[arguments.length - 1]; \
+         import('./js/sync.js').then((m) => m.refresh()).then(() => done(true), (e) => done(String(e)))",
+    );
+    assert_eq!(refreshed, serde_json::json!(true), "the page refreshed its sync section");
+    driver.click(&keep_other);
     driver.wait_until("the conflict settled", || {
         driver.find_all("[data-testid=sync-conflict]").is_empty().then_some(())
     });
