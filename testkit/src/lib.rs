@@ -93,6 +93,10 @@ impl Sandbox {
             ("TWOFOLD_DATA_DIR", self.data_dir().to_string_lossy().into_owned()),
             ("TWOFOLD_KEYCHAIN_SERVICE", self.service.clone()),
             ("XDG_CONFIG_HOME", home.join("config").to_string_lossy().into_owned()),
+            // The web view's own storage (the page's language, theme and
+            // zoom in localStorage) is per test too: on the suite's shared
+            // one, a zoom one test chose would be another test's window.
+            ("XDG_DATA_HOME", home.join("share").to_string_lossy().into_owned()),
             ("XDG_CACHE_HOME", home.join("cache").to_string_lossy().into_owned()),
             ("LANG", "en_US.UTF-8".into()),
             ("TWOFOLD_TIME_SERVER", "127.0.0.1:9".into()),
