@@ -50,6 +50,7 @@ fn main() {
         "set_clock_correction",
         "save_clock_settings",
         "page_ready",
+        "set_zoom",
         "preferences",
         "save_preferences",
         "set_lock_passphrase",

@@ -110,3 +110,26 @@ pub fn protect_from_capture(app: &AppHandle, on: bool) {
         let _ = window.set_content_protected(on);
     }
 }
+
+/// The zoom a page's `level` asks for: within what a page stays usable at
+/// (50 % to 300 %), and anything else (not a number) is 100 %.
+pub fn zoom_factor(level: f64) -> f64 {
+    if level.is_finite() {
+        level.clamp(0.5, 3.0)
+    } else {
+        1.0
+    }
+}
+
+#[cfg(test)]
+mod zoom_tests {
+    use super::zoom_factor;
+
+    #[test]
+    fn a_page_zoom_stays_within_usable_bounds() {
+        assert_eq!(zoom_factor(2.0), 2.0);
+        assert_eq!(zoom_factor(10.0), 3.0);
+        assert_eq!(zoom_factor(0.0), 0.5);
+        assert_eq!(zoom_factor(f64::NAN), 1.0);
+    }
+}

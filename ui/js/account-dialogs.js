@@ -67,11 +67,13 @@ async function onAdd(e) {
   const submit = $("add-submit");
   submit.disabled = true;
   try {
-    if (tab === "uri" && /^\s*otpauth-migration:/i.test($("uri").value)) {
-      const preview = await api.scanText($("uri").value);
+    const text = $("uri").value;
+    if (tab === "uri" && (/^\s*otpauth-migration:/i.test(text) || text.trim().includes("\n"))) {
+      const preview = await api.scanText(text);
       $("add-dialog").close();
       $("add-form").reset();
-      // A pasted Google Authenticator export holds many accounts: same preview as a scan.
+      // A pasted Google Authenticator export, or several links, hold many
+      // accounts: the same preview as a scan.
       enroll.show(preview);
       return;
     }

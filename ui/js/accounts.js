@@ -36,6 +36,10 @@ export function init(actions) {
   handlers = actions;
   const list = $("accounts");
   list.addEventListener("click", onClick);
+  list.addEventListener("focusin", (e) => {
+    if (e.target.matches("li.account")) rows.describeFocused(e.target);
+  });
+  list.addEventListener("keydown", onMenuKey);
   // Every change to the vault (here, from the tray, the CLI, an import, a
   // restore) comes as one event: the list is asked for again.
   api.onVaultChanged(() => { if (started) refresh(); });
@@ -160,8 +164,7 @@ async function onClick(e) {
   if (e.target.closest(".more")) {
     const menu = li.querySelector(".menu");
     rows.closeMenus(menu);
-    menu.hidden = !menu.hidden;
-    li.classList.toggle("menu-open", !menu.hidden);
+    rows.showMenu(li, menu.hidden);
     return;
   }
   const action = e.target.closest("[data-action]")?.dataset.action;
@@ -177,6 +180,31 @@ async function onClick(e) {
   }
   if (e.target.closest(".next")) return nextCode(id);
   copy(id, e.shiftKey);
+}
+
+/** A row's open menu, by keyboard: arrows move between its items, Escape
+ * (or Tab away) closes it and gives focus back to its button. */
+function onMenuKey(e) {
+  const menu = e.target.closest(".menu");
+  if (!menu || menu.hidden) return;
+  const items = [...menu.querySelectorAll("[role=menuitem]")];
+  const at = items.indexOf(e.target);
+  const step = { ArrowDown: 1, ArrowUp: -1 }[e.key];
+  if (step) {
+    e.preventDefault();
+    items[(at + step + items.length) % items.length].focus();
+  } else if (e.key === "Home" || e.key === "End") {
+    e.preventDefault();
+    items[e.key === "Home" ? 0 : items.length - 1].focus();
+  } else if (e.key === "Escape" || e.key === "Tab") {
+    if (e.key === "Escape") {
+      e.preventDefault();
+      e.stopPropagation();
+    }
+    const li = menu.closest("li");
+    rows.showMenu(li, false);
+    if (e.key === "Escape") li.querySelector(".more").focus();
+  }
 }
 
 /** Asks Rust for an HOTP account's next code. */

@@ -84,6 +84,8 @@ export const saveClockSettings = (settings) => call("save_clock_settings", { set
  * a test can wait for: from then on only the person shows a hidden window. */
 export const pageReady = () =>
   call("page_ready").then(() => { document.documentElement.dataset.shown = "asked"; });
+/** Zooms this window's page to `level` (1 = 100 %). */
+export const setZoom = (level) => call("set_zoom", { level });
 export const preferences = () => call("preferences");
 export const savePreferences = (changes) => call("save_preferences", { changes });
 /** Turns the app lock on or changes it (`next`), or off (`next` null). */

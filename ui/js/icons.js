@@ -14,6 +14,7 @@ export function init() {
   $("icon-search").addEventListener("input", draw);
   $("icon-auto").addEventListener("click", () => choose({ kind: "auto" }));
   $("icon-none").addEventListener("click", () => choose({ kind: "none" }));
+  $("icon-grid").addEventListener("keydown", onGridKey);
   $("icon-grid").addEventListener("click", (e) => {
     const button = e.target.closest("[data-slug]");
     if (button) choose({ kind: "chosen", slug: button.dataset.slug });
@@ -46,11 +47,30 @@ function draw() {
       button.dataset.testid = "icon-choice";
       button.title = icon.title;
       button.setAttribute("aria-label", icon.title);
-      button.setAttribute("role", "option");
+      button.tabIndex = -1;
       button.append(glyph(icon.slug));
       return button;
     }),
   );
+  const first = $("icon-grid").firstElementChild;
+  if (first) first.tabIndex = 0;
+}
+
+/** One Tab stop for the whole grid; the arrows move within it, a row of
+ * the grid at a time for ↑/↓, as in any grid of choices. */
+function onGridKey(e) {
+  const buttons = [...$("icon-grid").children];
+  const at = buttons.indexOf(e.target);
+  if (at < 0) return;
+  const columns = getComputedStyle($("icon-grid")).gridTemplateColumns.split(" ").length;
+  const to = { ArrowRight: at + 1, ArrowLeft: at - 1, ArrowDown: at + columns, ArrowUp: at - columns,
+    Home: 0, End: buttons.length - 1 }[e.key];
+  if (to === undefined) return;
+  e.preventDefault();
+  const target = buttons[Math.max(0, Math.min(buttons.length - 1, to))];
+  e.target.tabIndex = -1;
+  target.tabIndex = 0;
+  target.focus();
 }
 
 async function choose(icon) {

@@ -1,6 +1,7 @@
 // Start-up: every feature's module is initialised, then the vault opens.
 
 import * as api from "./api.js";
+import * as appearance from "./appearance.js";
 import * as backups from "./backups.js";
 import * as list from "./accounts.js";
 import * as accountDialogs from "./account-dialogs.js";
@@ -15,7 +16,7 @@ import * as sync from "./sync.js";
 import * as transfer from "./transfer.js";
 import * as vault from "./vault.js";
 import { current, errorText, setSystemTags, translatePage } from "./i18n.js";
-import { $, closeButtons, toast } from "./ui.js";
+import { $, closeButtons, returnFocusFromDialogs, toast } from "./ui.js";
 
 async function opened() {
   await settings.load();
@@ -37,6 +38,7 @@ async function init() {
     // The web view's own language list is the fallback.
   }
   translatePage();
+  appearance.init();
   // The tray and Rust's own dialogs speak the page's language (a change in
   // Settings reloads the page, which says it again).
   api.setLanguage(current()).catch(() => {});
@@ -57,6 +59,7 @@ async function init() {
   icons.init();
   clock.init();
   closeButtons();
+  returnFocusFromDialogs();
   accountDialogs.init();
   enroll.init();
   transfer.init();

@@ -3,6 +3,7 @@
 // It shows names only: the code goes straight to the clipboard.
 
 import * as api from "./api.js";
+import * as appearance from "./appearance.js";
 import { errorText, setSystemTags, t, translatePage } from "./i18n.js";
 import { label, matching, normalise } from "./search.js";
 import { $ } from "./ui.js";
@@ -86,6 +87,7 @@ async function init() {
     // The web view's own language list is the fallback.
   }
   translatePage();
+  appearance.init();
   $("quick-search").addEventListener("input", () => { selected = 0; render(); });
   document.addEventListener("keydown", onKey);
   api.onQuickOpened(load);

@@ -1,8 +1,9 @@
-// The settings dialog: language, privacy (hidden codes, screen capture),
+// The settings dialog: language, appearance (appearance.js), privacy (hidden codes, screen capture),
 // the app lock, and the clock's part (clock.js). Rust keeps every setting
 // in the vault; this page only shows them.
 
 import * as api from "./api.js";
+import * as appearance from "./appearance.js";
 import * as backups from "./backups.js";
 import * as list from "./accounts.js";
 import * as clock from "./clock.js";
@@ -22,6 +23,8 @@ export function init() {
     // Simplest correct re-translation: rebuild the page in the new language.
     location.reload();
   });
+  $("theme").value = appearance.theme();
+  $("theme").addEventListener("change", (e) => appearance.setTheme(e.target.value));
   $("s-quick-set").addEventListener("click", setQuick);
   $("s-lock-set").addEventListener("click", () => changeLock(true));
   $("s-lock-off").addEventListener("click", () => changeLock(false));

@@ -1,12 +1,16 @@
-// Small shared pieces of the interface: element lookup, toast, busy overlay,
-// dialog close buttons.
+// Small shared pieces of the interface: element lookup, toast and what a
+// screen reader hears of it, busy overlay, closing dialogs and where focus
+// goes after.
 
 import { t } from "./i18n.js";
 
 export const $ = (id) => document.getElementById(id);
 
 let toastTimer;
+/** A short message at the bottom of the window, and said once by a screen
+ * reader through the page's one polite live region (`#announce`). */
 export function toast(text) {
+  announce(text);
   const el = $("toast");
   el.textContent = text;
   el.hidden = false;
@@ -15,6 +19,15 @@ export function toast(text) {
   el.classList.add("show");
   clearTimeout(toastTimer);
   toastTimer = setTimeout(() => { el.hidden = true; }, 2600);
+}
+
+/** Says `text` through the live region, as a new paragraph each time:
+ * WebKitGTK tells screen readers of a block added to a live region, never
+ * of changed text; and the same words twice (two copies) are said twice. */
+export function announce(text) {
+  const line = document.createElement("p");
+  line.textContent = text;
+  $("announce")?.replaceChildren(line);
 }
 
 /** Shows a spinner over the window while `work` runs (it never blocks the UI thread). */
@@ -35,6 +48,37 @@ export function closeButtons() {
   for (const dialog of document.querySelectorAll("dialog")) {
     dialog.addEventListener("click", (e) => {
       if (e.target.closest("[data-close]")) dialog.close();
+    });
+    // WebKit's search fields keep Escape even when empty, so a dialog
+    // opened with its search focused (the icons) could not be left by
+    // keyboard: an empty search field passes Escape on as the dialog's.
+    dialog.addEventListener("keydown", (e) => {
+      if (e.key !== "Escape" || e.target.type !== "search" || e.target.value) return;
+      e.preventDefault();
+      if (dialog.dispatchEvent(new Event("cancel", { cancelable: true }))) dialog.close();
+    });
+  }
+}
+
+/** Focus goes back where it was when a dialog closes, whoever closed it
+ * (a button, Escape, a command's result): the element focused before the
+ * dialog first took focus, if it is still on the page. */
+export function returnFocusFromDialogs() {
+  let last = null;
+  const before = new WeakMap();
+  document.addEventListener("focusin", (e) => {
+    const dialog = e.target.closest("dialog");
+    if (dialog && !before.has(dialog) && last && !dialog.contains(last)) before.set(dialog, last);
+    last = e.target;
+  });
+  for (const dialog of document.querySelectorAll("dialog")) {
+    dialog.addEventListener("close", () => {
+      let back = before.get(dialog);
+      before.delete(dialog);
+      // A row's menu item has gone with its menu: its row takes the focus.
+      if (back && !back.checkVisibility()) back = back.closest("li.account");
+      const active = document.activeElement;
+      if (back?.isConnected && (!active || active === document.body || dialog.contains(active))) back.focus();
     });
   }
 }

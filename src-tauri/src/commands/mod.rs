@@ -84,6 +84,7 @@ macro_rules! all_commands {
             commands::clock::set_clock_correction,
             commands::clock::save_clock_settings,
             commands::window::page_ready,
+            commands::window::set_zoom,
             commands::lock::preferences,
             commands::lock::save_preferences,
             commands::lock::set_lock_passphrase,

@@ -89,6 +89,7 @@ export function render() {
     else li = create(account);
     update(li, account);
     updateTimer(li, account, at);
+    describe(li, account, at);
     // Keep DOM order equal to list order without re-inserting unchanged rows.
     const expected = previous ? previous.nextElementSibling : list.firstElementChild;
     if (expected !== li) list.insertBefore(li, expected);
@@ -171,10 +172,39 @@ function showAvatar(avatar, account, title) {
   }
 }
 
+/** Whole seconds of the corrected clock until a timed account's code changes. */
+function secondsLeft(account, at) {
+  return Math.min(account.period, Math.max(1, Math.ceil((account.changes_at * 1000 - at) / 1000)));
+}
+
+/** What a screen reader says for the row, as one item: "GitHub,
+ * alice@example.com, 1 2 3 4 5 6, 12 seconds left" (the code's digits
+ * spaced, so they are read one by one). It is written when the row is
+ * drawn, when its code changes and when it takes focus, never by the
+ * countdown's step: a name that changed every second would be read out
+ * every second. The row's own text is hidden from the reader. */
+function describe(li, account, at) {
+  const title = account.issuer || account.name;
+  const parts = [title];
+  if (account.issuer && account.name) parts.push(account.name);
+  const masked = hideCodes && !revealed.has(account.id);
+  parts.push(masked ? t("row.codeHidden") : [...account.code].join(" "));
+  if (account.changes_at != null) parts.push(t("row.secondsLeft", { seconds: secondsLeft(account, at) }));
+  if (account.recovery_codes > 0) parts.push(t("recovery.badge", { left: account.recovery_codes_left }));
+  const label = parts.join(t("row.separator"));
+  if (li.getAttribute("aria-label") !== label) li.setAttribute("aria-label", label);
+}
+
+/** A row about to be read (it took focus): its name says the time left now. */
+export function describeFocused(li) {
+  const account = byId(li.dataset.id);
+  if (account) describe(li, account, now());
+}
+
 /** The countdown, in whole seconds of the corrected clock: one step a second, no animation. */
 function updateTimer(li, account, at) {
   if (!account || account.changes_at == null) return;
-  const left = Math.min(account.period, Math.max(1, Math.ceil((account.changes_at * 1000 - at) / 1000)));
+  const left = secondsLeft(account, at);
   setText(li.querySelector(".seconds"), inUse() ? String(left) : "");
   const ring = li.querySelector(".left");
   const offset = String(RING * (1 - left / account.period));
@@ -198,10 +228,17 @@ function setText(el, text) {
 /** Closes every row's menu but `except`. */
 export function closeMenus(except) {
   for (const menu of $("accounts").querySelectorAll(".menu")) {
-    if (menu === except) continue;
-    menu.hidden = true;
-    menu.closest("li").classList.remove("menu-open");
+    if (menu !== except && !menu.hidden) showMenu(menu.closest("li"), false);
   }
+}
+
+/** Opens (focus on its first item, as a menu does) or closes a row's menu. */
+export function showMenu(li, open) {
+  const menu = li.querySelector(".menu");
+  menu.hidden = !open;
+  li.classList.toggle("menu-open", open);
+  li.querySelector(".more").setAttribute("aria-expanded", String(open));
+  if (open) menu.querySelector("[role=menuitem]").focus();
 }
 
 /** The row drawn next to `row` in list order ("next", "previous", "first",
