@@ -8,7 +8,7 @@ IDLE ?= 60
 
 N ?= 10
 
-.PHONY: run test test-repeat deps test-deps build lint audit package test-package bench bench-window soak clean check-cli-alone check-cross fuzz check-fuzz
+.PHONY: run test a11y test-repeat deps test-deps build lint audit package test-package bench bench-window soak clean check-cli-alone check-cross fuzz check-fuzz
 
 ## Install what is missing, build, and open the app.
 run: deps
@@ -22,6 +22,13 @@ test: test-deps lint
 	$(CARGO) build --workspace --bins
 	scripts/test-session scripts/bench-window --app $(DEBUG)/twofold --cli $(DEBUG)/twofold-cli \
 	  --bare $(DEBUG)/twofold-bare-window --idle 2 --settle 1 --sizes 10,1000
+
+## Accessibility against the real window (also part of `make test`):
+## axe-core on every screen in every theme and language, the layout at 200 %
+## in a 420 px window, focus rings, the system's motion and contrast, and
+## what a screen reader reads over AT-SPI. See docs/accessibility.md.
+a11y: test-deps
+	scripts/test-session $(CARGO) test -p twofold --test window -- a11y:: atspi::
 
 ## The whole window suite N times in a row (default 10) with one core kept
 ## busy: how a flaky window test is caught. All N must be green.

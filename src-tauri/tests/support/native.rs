@@ -30,6 +30,11 @@ impl PrivateDisplay {
         PrivateDisplay { server, name: format!(":{number}") }
     }
 
+    /// The display's name, for `DISPLAY`.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
     /// `env` with DISPLAY pointing here.
     pub fn env(&self, env: Vec<(&'static str, String)>) -> Vec<(&'static str, String)> {
         let mut env: Vec<_> = env.into_iter().filter(|(k, _)| *k != "DISPLAY").collect();

@@ -94,6 +94,8 @@ pub struct MenuEntry {
     pub id: i32,
     pub label: String,
     pub enabled: bool,
+    /// A line between groups of entries (dbusmenu's `type`), not an entry.
+    pub separator: bool,
 }
 
 /// A registered tray icon's menu, through its own D-Bus interfaces.
@@ -188,14 +190,15 @@ fn entry(node: &dyn RefArg) -> Option<MenuEntry> {
     let mut fields = node.as_iter()?;
     let id = i32::try_from(fields.next()?.as_i64()?).ok()?;
     let props = fields.next()?;
-    let (mut label, mut enabled) = (String::new(), true);
+    let (mut label, mut enabled, mut separator) = (String::new(), true, false);
     let mut pairs = props.as_iter()?;
     while let (Some(key), Some(value)) = (pairs.next(), pairs.next()) {
         match key.as_str()? {
             "label" => label = value.as_str().unwrap_or_default().replace('_', ""),
             "enabled" => enabled = value.as_i64() != Some(0),
+            "type" => separator = value.as_str() == Some("separator"),
             _ => {}
         }
     }
-    Some(MenuEntry { id, label, enabled })
+    Some(MenuEntry { id, label, enabled, separator })
 }

@@ -34,13 +34,29 @@ impl Driver {
 
     /// [`Driver::start`], with command-line arguments for the app.
     pub fn start_with_args(app: &Path, env: &[(&str, String)], args: &[&str]) -> Driver {
+        Self::launch(app, env, args, false)
+    }
+
+    /// [`Driver::start`] with GTK's accessibility bridge on, so the app
+    /// registers on the accessibility bus of the session in `env` (as it
+    /// does on a desktop with a screen reader).
+    pub fn start_accessible(app: &Path, env: &[(&str, String)]) -> Driver {
+        Self::launch(app, env, &[], true)
+    }
+
+    fn launch(app: &Path, env: &[(&str, String)], args: &[&str], accessible: bool) -> Driver {
         let port = TcpListener::bind("127.0.0.1:0").expect("free port").local_addr().expect("addr").port();
         let mut command = Command::new("WebKitWebDriver");
         command
             .arg(format!("--port={port}"))
             // Tauri enables WebKit automation only with this set.
-            .env("TAURI_WEBVIEW_AUTOMATION", "true")
-            .env("NO_AT_BRIDGE", "1")
+            .env("TAURI_WEBVIEW_AUTOMATION", "true");
+        if accessible {
+            command.env_remove("NO_AT_BRIDGE");
+        } else {
+            command.env("NO_AT_BRIDGE", "1");
+        }
+        command
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::null())

@@ -8,6 +8,7 @@ mod support;
 
 mod a11y;
 mod accounts;
+mod atspi;
 mod backups;
 mod enroll;
 mod lock;
