@@ -45,6 +45,7 @@ function render() {
     ...shown.map((a, i) => {
       const li = document.createElement("li");
       li.dataset.testid = "quick-account";
+      li.id = `quick-option-${i}`;
       li.setAttribute("role", "option");
       li.setAttribute("aria-selected", String(i === selected));
       li.className = i === selected ? "selected" : "";
@@ -53,6 +54,9 @@ function render() {
       return li;
     }),
   );
+  const search = $("quick-search");
+  if (shown.length) search.setAttribute("aria-activedescendant", `quick-option-${selected}`);
+  else search.removeAttribute("aria-activedescendant");
   if (!locked) note(accounts.length && !shown.length ? t("search.none", { query: $("quick-search").value }) : "");
 }
 

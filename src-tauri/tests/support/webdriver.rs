@@ -291,6 +291,22 @@ impl Driver {
         )
     }
 
+    /// Every window of the app WebDriver can drive (their handles).
+    pub fn windows(&self) -> Vec<String> {
+        serde_json::from_value(self.request("GET", &self.session_path("/window/handles"), None))
+            .unwrap_or_default()
+    }
+
+    /// Where this session's commands go from now on.
+    pub fn switch_to(&self, handle: &str) {
+        self.request("POST", &self.session_path("/window"), Some(json!({"handle": handle})));
+    }
+
+    /// The window this session's commands go to.
+    pub fn current_window(&self) -> String {
+        self.request("GET", &self.session_path("/window"), None).as_str().unwrap_or_default().to_owned()
+    }
+
     /// Resizes the window (there is no window manager under Xvfb to maximize it).
     pub fn resize(&self, width: u32, height: u32) {
         let rect = json!({"x": 0, "y": 0, "width": width, "height": height});

@@ -544,3 +544,41 @@ fn issue_27_reduced_motion_and_high_contrast_follow_the_system() {
     let toast = driver.execute("return getComputedStyle(document.getElementById('toast')).animationName");
     assert_eq!(toast, "none", "the toast does not slide");
 }
+
+/// Issue 27: quick search, the small window of its own, in every look.
+#[test]
+fn issue_27_axe_on_quick_search() {
+    let axe = axe_source();
+    let desk = sandbox("a11y-quick");
+    let driver = furnished(&desk);
+    let main = driver.current_window();
+    let mut report = Report::default();
+    for (theme, language) in LOOKS {
+        look(&driver, theme, language, "[data-testid=account]");
+        // As Wayland desktops open it: a second launch with --quick.
+        let status =
+            Command::new(APP).arg("--quick").envs(desk.env()).stderr(Stdio::null()).status().expect("runs");
+        assert!(status.success());
+        wait_window(&driver, &desk.display, "quick search", "Twofold quick search", true);
+        let quick = driver.wait_for("quick search's page in the session", || {
+            let all = driver.windows();
+            all.iter().find(|h| **h != main).cloned().ok_or(format!("windows: {all:?}"))
+        });
+        driver.switch_to(&quick);
+        // Its page reloads for the look the main window stored.
+        driver.execute("location.reload()");
+        driver.wait_for("quick search in the new look", || {
+            let lang = driver.execute("return document.documentElement.lang");
+            (lang == language && !driver.find_all("[data-testid=quick-list] li").is_empty())
+                .then_some(())
+                .ok_or(format!("lang {lang}"))
+        });
+        report.check(&driver, &axe, &format!("quick search ({theme}, {language})"));
+        set_value(&driver, "quick-search", "nothing matches this");
+        report.check(&driver, &axe, &format!("quick search, nothing found ({theme}, {language})"));
+        driver.chord("\u{E00C}");
+        wait_window(&driver, &desk.display, "quick search put away", "Twofold quick search", false);
+        driver.switch_to(&main);
+    }
+    report.verdict("quick search");
+}

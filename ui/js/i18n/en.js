@@ -331,6 +331,7 @@ export default {
     "icon.auto": "Automatic",
     "icon.none": "No icon",
     "settings.closeToTray": "Keep Twofold in the tray when its window is closed",
+    "quick.title": "Quick search",
     "quick.placeholder": "Find an account — Enter copies its code",
     "quick.locked": "Twofold is locked. Press Enter to open it and unlock.",
     "error.shortcut_taken": "That shortcut cannot be used: it is malformed, or another app holds it. The previous one still works.",

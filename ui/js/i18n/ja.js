@@ -331,6 +331,7 @@ export default {
     "icon.auto": "自動",
     "icon.none": "アイコンなし",
     "settings.closeToTray": "ウィンドウを閉じても Twofold をトレイに残す",
+    "quick.title": "クイック検索",
     "quick.placeholder": "アカウントを検索 — Enter でコードをコピー",
     "quick.locked": "Twofold はロックされています。Enter で開いてロックを解除してください。",
     "error.shortcut_taken": "そのショートカットは使えません（形式が正しくないか、ほかのアプリが使用中です）。以前のショートカットはそのまま使えます。",
