@@ -86,18 +86,39 @@ impl PrivateDisplay {
         !self.titled(title).is_empty()
     }
 
-    /// The visible windows titled exactly `title`, case included: xdotool's
-    /// `--name` ignores case, so "Twofold" would also find a window GTK
-    /// named after the program, "twofold".
+    /// The visible windows titled exactly `title`, case included, as
+    /// xdotool's window ids. Read with x11rb from each window's
+    /// `_NET_WM_NAME` (UTF-8): xdotool reads titles through the C library's
+    /// locale and finds no window whose title is in Japanese.
     fn titled(&self, title: &str) -> Vec<String> {
-        let run = |args: &[&str]| {
-            let out = Command::new("xdotool").args(args).env("DISPLAY", &self.name).output();
-            out.map(|o| String::from_utf8_lossy(&o.stdout).into_owned()).unwrap_or_default()
+        self.windows().into_iter().filter(|w| w.title == title).map(|w| w.id.to_string()).collect()
+    }
+
+    /// The windows on screen (mapped children of the root: there is no
+    /// window manager), with their titles and where they are.
+    fn windows(&self) -> Vec<Window> {
+        use x11rb::connection::Connection;
+        use x11rb::protocol::xproto::{AtomEnum, ConnectionExt, MapState};
+        let Ok((x, screen)) = x11rb::connect(Some(&self.name)) else { return Vec::new() };
+        let root = x.setup().roots[screen].root;
+        let atom = |name: &str| x.intern_atom(false, name.as_bytes()).ok()?.reply().ok().map(|r| r.atom);
+        let (Some(net_wm_name), Some(utf8)) = (atom("_NET_WM_NAME"), atom("UTF8_STRING")) else {
+            return Vec::new();
         };
-        run(&["search", "--onlyvisible", "--name", &exactly(title)])
-            .lines()
-            .filter(|id| run(&["getwindowname", id]).trim_end_matches('\n') == title)
-            .map(str::to_owned)
+        let Some(tree) = x.query_tree(root).ok().and_then(|c| c.reply().ok()) else { return Vec::new() };
+        tree.children
+            .into_iter()
+            .filter_map(|id| {
+                let shown = x.get_window_attributes(id).ok()?.reply().ok()?.map_state == MapState::VIEWABLE;
+                let name = |property, kind| {
+                    let reply = x.get_property(false, id, property, kind, 0, 1024).ok()?.reply().ok()?;
+                    (!reply.value.is_empty()).then(|| String::from_utf8_lossy(&reply.value).into_owned())
+                };
+                let title = name(net_wm_name, utf8)
+                    .or_else(|| name(AtomEnum::WM_NAME.into(), AtomEnum::STRING.into()))?;
+                let g = x.get_geometry(id).ok()?.reply().ok()?;
+                shown.then_some(Window { id, title, width: g.width, height: g.height, x: g.x, y: g.y })
+            })
             .collect()
     }
 
@@ -120,20 +141,10 @@ impl PrivateDisplay {
     /// The titles of the visible windows now, for a test that gives up to
     /// say what was on the screen.
     pub fn visible_windows(&self) -> String {
-        let xdotool = |args: &[&str]| {
-            let out = Command::new("xdotool").args(args).env("DISPLAY", &self.name).output();
-            out.map(|o| String::from_utf8_lossy(&o.stdout).into_owned()).unwrap_or_default()
-        };
-        let ids = xdotool(&["search", "--onlyvisible", "--name", "."]);
-        let windows: Vec<String> = ids
-            .lines()
-            .map(|id| {
-                let name = xdotool(&["getwindowname", id]);
-                let geometry = xdotool(&["getwindowgeometry", "--shell", id]);
-                let at =
-                    |key: &str| geometry.lines().find_map(|l| l.strip_prefix(key)).unwrap_or("?").to_owned();
-                format!("{} ({}x{} at {},{})", name.trim(), at("WIDTH="), at("HEIGHT="), at("X="), at("Y="))
-            })
+        let windows: Vec<String> = self
+            .windows()
+            .iter()
+            .map(|w| format!("{} ({}x{} at {},{})", w.title, w.width, w.height, w.x, w.y))
             .collect();
         format!("windows [{}]", windows.join(" | "))
     }
@@ -348,21 +359,19 @@ impl PrivateDisplay {
     }
 }
 
-/// A regular expression (xdotool's `--name`) matching exactly `title`.
-fn exactly(title: &str) -> String {
-    let escaped: String = title
-        .chars()
-        .flat_map(|c| {
-            let special = "\\.^$|?*+()[]{}".contains(c);
-            special.then_some('\\').into_iter().chain(std::iter::once(c))
-        })
-        .collect();
-    format!("^{escaped}$")
-}
-
 impl Drop for PrivateDisplay {
     fn drop(&mut self) {
         let _ = self.server.kill();
         let _ = self.server.wait();
     }
+}
+
+/// A window on a test's display.
+struct Window {
+    id: u32,
+    title: String,
+    width: u16,
+    height: u16,
+    x: i16,
+    y: i16,
 }
