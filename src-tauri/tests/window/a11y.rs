@@ -593,3 +593,27 @@ fn issue_27_axe_on_quick_search() {
     }
     report.verdict("quick search");
 }
+
+/// Issue 27: the system's text scaling (GNOME's "Large Text", GTK's font
+/// DPI; `GDK_DPI_SCALE` here) makes the whole page larger, and the
+/// person's own zoom multiplies with it.
+#[test]
+fn issue_27_the_system_text_scaling_is_honoured() {
+    let desk = sandbox("a11y-text-scale");
+    let mut env = desk.env();
+    env.push(("GDK_DPI_SCALE", "1.5".into()));
+    let driver = Driver::start(Path::new(APP), &env);
+    driver.find("[data-testid=empty-state]");
+    driver.resize(600, 700);
+    let css_width = |driver: &Driver, want: f64, what: &str| {
+        driver.wait_for(what, || {
+            let seen = driver.execute("return [innerWidth, outerWidth]");
+            let (inner, outer) = (seen[0].as_f64().unwrap_or(0.0), seen[1].as_f64().unwrap_or(0.0));
+            ((inner - outer / want).abs() <= 2.0).then_some(()).ok_or(format!("inner, outer width: {seen}"))
+        })
+    };
+    css_width(&driver, 1.5, "the page at 150 %, as the system's text");
+    driver.execute("document.activeElement.blur()");
+    driver.chord("\u{E009}=");
+    css_width(&driver, 1.5 * 1.1, "the page at 150 % × 110 %");
+}
