@@ -44,6 +44,27 @@ pub enum LockError {
     Damaged,
     #[error("no randomness from the operating system")]
     Random,
+    /// The system's own prompt (Windows Hello, Touch ID, the system
+    /// password) said no: counted as a wrong passphrase.
+    #[error("the system did not confirm it is you")]
+    SystemRefused,
+    /// The person closed the system's prompt: nothing is counted, and the
+    /// passphrase still works.
+    #[error("the system's prompt was cancelled")]
+    SystemCancelled,
+    /// Unlocking through the system is off, or the system cannot ask.
+    #[error("unlocking with the system is not available")]
+    SystemUnavailable,
+}
+
+/// What the system answered when asked to confirm the person: Windows
+/// Hello, Touch ID or the system password (polkit), beside the lock's own
+/// passphrase, never instead of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SystemAnswer {
+    Confirmed,
+    Refused,
+    Cancelled,
 }
 
 /// What the vault stores about the lock.
@@ -57,11 +78,15 @@ pub struct LockSettings {
     /// Lock as soon as the window is put away in the tray.
     #[serde(default)]
     pub when_hidden: bool,
+    /// The system may unlock too (Windows Hello, Touch ID, the system
+    /// password), beside the passphrase; off unless the person turns it on.
+    #[serde(default)]
+    pub system_unlock: bool,
 }
 
 impl Default for LockSettings {
     fn default() -> Self {
-        Self { verifier: None, idle_seconds: 300, when_hidden: false }
+        Self { verifier: None, idle_seconds: 300, when_hidden: false, system_unlock: false }
     }
 }
 
@@ -85,8 +110,11 @@ impl LockSettings {
         Ok(())
     }
 
+    /// Turns the lock off, and with it the system's way in: turned on
+    /// again, the lock starts with the passphrase alone.
     pub fn turn_off(&mut self) {
         self.verifier = None;
+        self.system_unlock = false;
     }
 
     /// Whether `passphrase` is the lock's.
@@ -157,20 +185,54 @@ impl Attempts {
         passphrase: &str,
         now_ms: u64,
     ) -> Result<(), LockError> {
+        self.ready(now_ms)?;
+        self.count(settings.check(passphrase), now_ms)
+    }
+
+    /// Whether an attempt may be made now: the waits hold for the system's
+    /// prompt as for the passphrase, so the system is not even asked
+    /// while one runs.
+    pub fn ready(&self, now_ms: u64) -> Result<(), LockError> {
         if now_ms < self.not_before_ms {
             return Err(LockError::Wait { seconds: (self.not_before_ms - now_ms).div_ceil(1000) });
         }
-        match settings.check(passphrase) {
+        Ok(())
+    }
+
+    /// Counts what the system answered (asked once [`Attempts::ready`]
+    /// allowed it) as a passphrase would be counted: confirmed starts the
+    /// count again, refused is a wrong attempt with its wait, cancelled
+    /// counts nothing. Only with the system's unlock turned on.
+    pub fn record_system(
+        &mut self,
+        settings: &LockSettings,
+        answer: SystemAnswer,
+        now_ms: u64,
+    ) -> Result<(), LockError> {
+        if !settings.is_on() || !settings.system_unlock {
+            return Err(LockError::SystemUnavailable);
+        }
+        match answer {
+            SystemAnswer::Confirmed => self.count(Ok(()), now_ms),
+            SystemAnswer::Refused => self.count(Err(LockError::SystemRefused), now_ms),
+            SystemAnswer::Cancelled => Err(LockError::SystemCancelled),
+        }
+    }
+
+    /// One attempt's result: success clears the count, a wrong answer adds
+    /// to it and earns its wait.
+    fn count(&mut self, result: Result<(), LockError>, now_ms: u64) -> Result<(), LockError> {
+        match result {
             Ok(()) => {
                 *self = Self::default();
                 Ok(())
             }
-            Err(LockError::Wrong) => {
+            Err(wrong @ (LockError::Wrong | LockError::SystemRefused)) => {
                 self.failures = self.failures.saturating_add(1);
                 let wait = wait_after(self.failures);
                 self.not_before_ms =
                     now_ms.saturating_add(u64::try_from(wait.as_millis()).unwrap_or(u64::MAX));
-                Err(LockError::Wrong)
+                Err(wrong)
             }
             Err(other) => Err(other),
         }
@@ -189,6 +251,52 @@ pub fn wait_after(failures: u32) -> Duration {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 28: the system's answer counts as a passphrase would: a refusal
+    /// is a wrong attempt with its wait, the wait holds before the system is
+    /// asked again, a cancel counts nothing, a confirmation starts over; and
+    /// only when the person turned it on.
+    #[test]
+    fn issue_28_the_system_answer_counts_as_a_passphrase_would() {
+        let mut settings = LockSettings::default();
+        settings.set_passphrase("correct horse").expect("set");
+        let mut attempts = Attempts::default();
+        assert_eq!(
+            attempts.record_system(&settings, SystemAnswer::Confirmed, 0),
+            Err(LockError::SystemUnavailable),
+            "off until turned on"
+        );
+        settings.system_unlock = true;
+        for _ in 0..2 {
+            assert_eq!(
+                attempts.record_system(&settings, SystemAnswer::Refused, 0),
+                Err(LockError::SystemRefused)
+            );
+        }
+        assert_eq!(attempts.ready(0), Ok(()), "no wait after the first two slips");
+        assert_eq!(
+            attempts.record_system(&settings, SystemAnswer::Refused, 0),
+            Err(LockError::SystemRefused)
+        );
+        assert_eq!(attempts.ready(0), Err(LockError::Wait { seconds: 1 }), "the third earns a wait");
+        assert_eq!(
+            attempts.try_unlock(&settings, "correct horse", 500),
+            Err(LockError::Wait { seconds: 1 }),
+            "the wait holds for the passphrase too"
+        );
+        assert_eq!(
+            attempts.record_system(&settings, SystemAnswer::Cancelled, 1000),
+            Err(LockError::SystemCancelled)
+        );
+        assert_eq!(attempts.ready(1000), Ok(()), "a cancel earned no wait");
+        assert_eq!(attempts.record_system(&settings, SystemAnswer::Confirmed, 1000), Ok(()));
+        assert_eq!(attempts, Attempts::default(), "confirmed: the count starts over");
+        settings.turn_off();
+        assert_eq!(
+            attempts.record_system(&settings, SystemAnswer::Confirmed, 1000),
+            Err(LockError::SystemUnavailable)
+        );
+    }
 
     #[test]
     fn waits_grow_after_the_free_attempts_and_stop_growing() {

@@ -36,7 +36,7 @@ pub fn wire(app: &AppHandle, tray_host: bool) {
     let handle = app.clone();
     crate::sync_runner::start(s.sync.clone(), move || sync_now(&handle));
     let handle = app.clone();
-    crate::session_watch::watch(move || lock_now(&handle));
+    crate::platform::watch_session(move || lock_now(&handle));
     if tray_host {
         let handle = app.clone();
         tray::start(app, on_tray_item, move || what_the_tray_shows(&handle));

@@ -37,6 +37,9 @@ error_codes! {
     LockWrong,
     LockWait,
     LockTooShort,
+    SystemRefused,
+    SystemCancelled,
+    SystemUnavailable,
     VaultCorrupted,
     VaultCorruptedBackup,
     VaultNewerFormat,
@@ -151,6 +154,9 @@ impl From<LockError> for CommandError {
             LockError::Wait { seconds } => {
                 return Self { seconds: Some(seconds), ..Self::new(ErrorCode::LockWait, e.to_string()) }
             }
+            LockError::SystemRefused => ErrorCode::SystemRefused,
+            LockError::SystemCancelled => ErrorCode::SystemCancelled,
+            LockError::SystemUnavailable => ErrorCode::SystemUnavailable,
             LockError::NotSet | LockError::Damaged | LockError::Random => ErrorCode::Internal,
         };
         Self::new(code, e.to_string())

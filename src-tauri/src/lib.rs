@@ -6,8 +6,8 @@
 //!   one listener of vault changes.
 //! - `state`: what is held between commands; the only way to the vault.
 //! - services that know nothing of the rest: `backups` (when to back up),
-//!   `session_lock` (locked or not, the idle timer), `session_watch` (the
-//!   screen saver and logind), `tray` (the menu), `quick` (its window and
+//!   `session_lock` (locked or not, the idle timer), `platform` (what each
+//!   system says: the session locked, sleep; the only `unsafe`), `tray` (the menu), `quick` (its window and
 //!   shortcut), `single_instance`, `screen_scan`, `windows`, `clipboard`.
 //! - `events`: every event the page hears; `error`: every error code.
 
@@ -21,10 +21,10 @@ mod events;
 mod messages;
 mod native_dialog;
 mod navigation;
+mod platform;
 mod quick;
 mod screen_scan;
 mod session_lock;
-mod session_watch;
 mod single_instance;
 mod state;
 mod sync_runner;

@@ -248,6 +248,16 @@ pub fn question(lang: Lang, question: Question) -> Words {
     }
 }
 
+/// Why Twofold asks the system to confirm the person (Windows Hello's
+/// title; macOS says "Twofold is trying to …" before it). polkit's prompt
+/// says its own, from the action's policy file.
+pub fn unlock_reason(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "unlock Twofold",
+        Lang::Ja => "Twofold のロックを解除",
+    }
+}
+
 pub fn cancel(lang: Lang) -> &'static str {
     match lang {
         Lang::En => "_Cancel",

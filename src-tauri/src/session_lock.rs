@@ -8,8 +8,8 @@
 //! deadline is on the wall clock, which goes on while the computer sleeps
 //! (a monotonic clock stands still then): a laptop woken after a night is
 //! past its idle time, and locks within a minute of waking even where
-//! nothing announced the sleep (`session_watch` locks at the sleep itself
-//! where logind says so).
+//! nothing announced the sleep (`platform::watch_session` locks at the
+//! sleep itself where the system says so).
 
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -19,7 +19,7 @@ use std::time::Duration;
 /// The longest the idle watcher sleeps before looking at the wall clock again.
 const RECHECK: Duration = Duration::from_secs(60);
 
-use twofold_core::app_lock::{Attempts, LockError, LockSettings};
+use twofold_core::app_lock::{Attempts, LockError, LockSettings, SystemAnswer};
 
 pub struct SessionLock {
     locked: AtomicBool,
@@ -89,26 +89,62 @@ impl SessionLock {
     /// Unlocks with `passphrase`, within the waits saved in `saved`.
     pub fn unlock(&self, settings: &LockSettings, passphrase: &str, saved: &Path) -> Result<(), LockError> {
         self.confirm(settings, passphrase, saved)?;
-        self.locked.store(false, Ordering::SeqCst);
-        self.touch();
-        self.wake();
+        self.open();
         Ok(())
     }
 
-    /// Checks a passphrase (to unlock, or to change the lock itself). The
-    /// waits are read from `saved` at the first attempt of this run and
-    /// saved there after each: quitting and starting again buys no attempt.
-    pub fn confirm(&self, settings: &LockSettings, passphrase: &str, saved: &Path) -> Result<(), LockError> {
+    /// Unlocked: the idle time starts again.
+    fn open(&self) {
+        self.locked.store(false, Ordering::SeqCst);
+        self.touch();
+        self.wake();
+    }
+
+    /// Unlocks when the system confirms the person (`ask`: Windows Hello,
+    /// Touch ID, polkit), within the same waits as the passphrase: the
+    /// system is not asked while one runs, and a refusal earns the next.
+    /// The attempts are not held while the system's prompt is open, so the
+    /// passphrase can still be typed meanwhile.
+    pub fn unlock_with_system(
+        &self,
+        settings: &LockSettings,
+        saved: &Path,
+        ask: impl FnOnce() -> Result<SystemAnswer, LockError>,
+    ) -> Result<(), LockError> {
+        if !settings.is_on() || !settings.system_unlock {
+            return Err(LockError::SystemUnavailable);
+        }
+        self.with_attempts(saved, |attempts, now| attempts.ready(now))?;
+        let answer = ask()?;
+        self.with_attempts(saved, |attempts, now| attempts.record_system(settings, answer, now))?;
+        self.open();
+        Ok(())
+    }
+
+    /// Runs `attempt` on the saved attempts (read at the first attempt of
+    /// this run) and saves them after.
+    fn with_attempts(
+        &self,
+        saved: &Path,
+        attempt: impl FnOnce(&mut Attempts, u64) -> Result<(), LockError>,
+    ) -> Result<(), LockError> {
         let mut attempts = self.attempts.lock().unwrap_or_else(PoisonError::into_inner);
         let now = wall_clock_ms();
         let attempts = attempts.get_or_insert_with(|| Attempts::load(saved, now));
-        let result = attempts.try_unlock(settings, passphrase, now);
+        let result = attempt(attempts, now);
         // Not saved, not counted: a wrong attempt that cannot be written
         // down is refused as if it had to wait.
         if attempts.save(saved).is_err() && result.is_err() {
             return Err(LockError::Wait { seconds: 1 });
         }
         result
+    }
+
+    /// Checks a passphrase (to unlock, or to change the lock itself). The
+    /// waits are read from `saved` at the first attempt of this run and
+    /// saved there after each: quitting and starting again buys no attempt.
+    pub fn confirm(&self, settings: &LockSettings, passphrase: &str, saved: &Path) -> Result<(), LockError> {
+        self.with_attempts(saved, |attempts, now| attempts.try_unlock(settings, passphrase, now))
     }
 
     fn wake(&self) {

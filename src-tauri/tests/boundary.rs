@@ -126,3 +126,69 @@ fn no_command_takes_a_path_from_the_page() {
     assert!(text.contains("#[tauri::command]"), "the commands were read");
     assert!(offenders.is_empty(), "commands taking a path from the page: {offenders:#?}");
 }
+
+/// Issue 28: `unsafe` is allowed only in the platform files, where
+/// Windows and macOS are reached through the `windows` and `objc2` crates,
+/// and each use there says why it holds (`// SAFETY:` just above). Every
+/// other file of every crate in the repository holds none.
+#[test]
+fn unsafe_code_lives_only_in_the_platform_files() {
+    const ALLOWED: [&str; 2] = ["src-tauri/src/platform/windows.rs", "src-tauri/src/platform/macos.rs"];
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    let mut dirs: Vec<std::path::PathBuf> =
+        ["core", "cli", "src-tauri", "testkit", "fuzz", "bench"].iter().map(|d| root.join(d)).collect();
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+            let path = entry.expect("entry").path();
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+            if path.is_dir() && !["target", "gen", "node_modules", "corpus", "artifacts"].contains(&name) {
+                dirs.push(path);
+            } else if name.ends_with(".rs") {
+                files.push(path);
+            }
+        }
+    }
+    assert!(files.len() > 100, "the sources were found: {}", files.len());
+    // The line's code: string literals and a trailing comment left out.
+    let is_unsafe = |line: &str| {
+        let (mut code, mut in_string, mut previous) = (String::new(), false, ' ');
+        for c in line.chars() {
+            if !in_string && c == '/' && previous == '/' {
+                code.pop();
+                break;
+            }
+            if c == '"' && previous != '\\' {
+                in_string = !in_string;
+            } else if !in_string {
+                code.push(c);
+            }
+            previous = c;
+        }
+        code.split(|c: char| !(c.is_alphanumeric() || c == '_')).any(|word| word == "unsafe")
+    };
+    let mut outside = Vec::new();
+    let mut unexplained = Vec::new();
+    for file in &files {
+        let rel = file.strip_prefix(root).expect("inside").to_string_lossy().replace('\\', "/");
+        let text = std::fs::read_to_string(file).expect("read");
+        let lines: Vec<&str> = text.lines().collect();
+        for (n, line) in lines.iter().enumerate() {
+            if !is_unsafe(line) {
+                continue;
+            }
+            if !ALLOWED.contains(&rel.as_str()) {
+                outside.push(format!("{rel}:{}: {}", n + 1, line.trim()));
+            } else if !lines[n.saturating_sub(4)..n].iter().any(|l| l.trim_start().starts_with("// SAFETY:"))
+            {
+                unexplained.push(format!("{rel}:{}: {}", n + 1, line.trim()));
+            }
+        }
+    }
+    assert!(outside.is_empty(), "`unsafe` outside src-tauri/src/platform/:\n{}", outside.join("\n"));
+    assert!(
+        unexplained.is_empty(),
+        "`unsafe` without a `// SAFETY:` comment above it:\n{}",
+        unexplained.join("\n")
+    );
+}

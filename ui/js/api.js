@@ -92,6 +92,13 @@ export const savePreferences = (changes) => call("save_preferences", { changes }
 export const setLockPassphrase = (current, next) => call("set_lock_passphrase", { current, new: next });
 export const lockApp = () => call("lock_app");
 export const unlockApp = (passphrase) => call("unlock_app", { passphrase });
+/** `{system_unlock}`: the system's way in on the lock screen ("windows_hello",
+ * "touch_id", "system_password"), or null. */
+export const lockOptions = () => call("lock_options");
+/** Unlocks when the system confirms the person (its own prompt). */
+export const unlockWithSystem = () => call("unlock_with_system");
+/** Lets the system unlock too (`on`), which needs the lock's passphrase. */
+export const setSystemUnlock = (current, on) => call("set_system_unlock", { current, on });
 export const stillHere = () => call("still_here");
 /** Quick search's accounts: names and tags to search, no codes. */
 export const quickNames = () => call("quick_names");

@@ -5,7 +5,7 @@
 import * as api from "./api.js";
 import * as list from "./accounts.js";
 import * as vault from "./vault.js";
-import { errorText } from "./i18n.js";
+import { errorText, t } from "./i18n.js";
 import { $, busy, showError } from "./ui.js";
 
 /** Input tells Rust the person is here at most this often, in ms. */
@@ -20,6 +20,7 @@ export function init(unlocked) {
   onUnlocked = unlocked;
   api.onAppLocked(showLocked);
   $("lock-form").addEventListener("submit", onUnlock);
+  $("lock-system").addEventListener("click", onUnlockWithSystem);
   $("lock-button").addEventListener("click", lockNow);
   for (const type of ["keydown", "pointerdown", "pointermove", "wheel"]) {
     document.addEventListener(type, touch, { passive: true, capture: true });
@@ -54,6 +55,39 @@ export function showLocked() {
   $("lock-form").reset();
   showError($("lock-error"), "");
   $("lock-passphrase").focus();
+  offerSystem();
+}
+
+/** The system's words for its way in ("Unlock with Windows Hello"). */
+export function systemWay(kind) {
+  const key = { windows_hello: "lock.systemWindowsHello", touch_id: "lock.systemTouchId", system_password: "lock.systemPassword" }[kind];
+  return key ? t(key) : "";
+}
+
+/** Offers the system's way in beside the passphrase, when it is on here. */
+async function offerSystem() {
+  const button = $("lock-system");
+  let kind = null;
+  try {
+    kind = (await api.lockOptions()).system_unlock;
+  } catch {
+    // The passphrase is always there.
+  }
+  button.textContent = systemWay(kind);
+  button.hidden = !kind;
+}
+
+async function onUnlockWithSystem() {
+  showError($("lock-error"), "");
+  try {
+    await busy("lock.systemAsking", api.unlockWithSystem);
+  } catch (err) {
+    // Cancelled, refused or unavailable: the passphrase is the way in.
+    showError($("lock-error"), errorText(err));
+    $("lock-passphrase").focus();
+    return;
+  }
+  unlocked();
 }
 
 async function onUnlock(e) {
@@ -65,6 +99,10 @@ async function onUnlock(e) {
     $("lock-passphrase").select();
     return;
   }
+  unlocked();
+}
+
+function unlocked() {
   locked = false;
   $("lock-form").reset();
   onUnlocked();

@@ -28,6 +28,7 @@ export function init() {
   $("s-quick-set").addEventListener("click", setQuick);
   $("s-lock-set").addEventListener("click", () => changeLock(true));
   $("s-lock-off").addEventListener("click", () => changeLock(false));
+  $("s-system").addEventListener("change", (e) => changeSystemUnlock(e.target.checked));
 }
 
 /** Reads the settings the list and the lock need (after opening, unlocking). */
@@ -75,6 +76,12 @@ function showLock() {
   $("s-lock-off").hidden = !on;
   $("s-idle").disabled = !on;
   $("s-lock-hidden").disabled = !on;
+  // The system's way in: offered once the lock is on and the system can ask.
+  const way = lock.systemWay(prefs.system_unlock);
+  $("s-system-row").hidden = !(on && way);
+  $("s-system-hint").hidden = !(on && way) || prefs.system_unlock_on;
+  $("s-system").checked = prefs.system_unlock_on;
+  $("s-system-label").textContent = t("lock.systemOffer", { way });
   for (const id of ["s-lock-current", "s-lock-new", "s-lock-confirm"]) $(id).value = "";
   showError($("s-lock-error"), "");
 }
@@ -105,6 +112,21 @@ async function changeLock(set) {
   await load();
   showLock();
   toast(t(set ? "lock.saved" : "lock.removed"));
+}
+
+/** Lets the system unlock too, or not; turning it on needs the passphrase. */
+async function changeSystemUnlock(on) {
+  const current = on ? $("s-lock-current").value : null;
+  try {
+    await busy("status.saving", () => api.setSystemUnlock(current, on));
+  } catch (err) {
+    $("s-system").checked = !on;
+    showError($("s-lock-error"), errorText(err));
+    return;
+  }
+  await load();
+  showLock();
+  toast(t("lock.saved"));
 }
 
 async function onSave(e) {

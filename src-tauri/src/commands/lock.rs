@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Manager};
 use tauri_plugin_autostart::ManagerExt;
+use twofold_core::app_lock::LockError;
 use twofold_core::settings::{Privacy, TraySettings};
 use zeroize::Zeroizing;
 
@@ -31,6 +32,11 @@ pub struct Preferences {
     start_at_login: bool,
     /// False in a Wayland session: the desktop binds `twofold --quick` instead.
     global_shortcuts: bool,
+    /// How this system can confirm the person ("windows_hello", "touch_id",
+    /// "system_password"), or null: the page words its offer from it.
+    system_unlock: Option<&'static str>,
+    /// The person turned it on (with the lock's passphrase).
+    system_unlock_on: bool,
 }
 
 /// The settings a person changes freely (the passphrase is separate).
@@ -51,6 +57,9 @@ pub async fn preferences(app: AppHandle) -> Result<Preferences> {
     let start_at_login = app.autolaunch().is_enabled().unwrap_or(false);
     blocking(app, move |s| {
         s.refuse_if_locked()?;
+        // Asks the system (D-Bus, WinRT, LocalAuthentication): off the
+        // async workers, as everything here.
+        let system_unlock = crate::platform::system_unlock_kind();
         s.meta(|m| Preferences {
             lock_on: m.lock.is_on(),
             idle_seconds: m.lock.idle_seconds,
@@ -62,6 +71,8 @@ pub async fn preferences(app: AppHandle) -> Result<Preferences> {
             quick_shortcut: m.quick.shortcut.clone(),
             start_at_login,
             global_shortcuts: crate::quick::shortcuts_work(),
+            system_unlock,
+            system_unlock_on: m.lock.is_on() && m.lock.system_unlock,
         })
     })
     .await
@@ -117,6 +128,65 @@ pub async fn set_lock_passphrase(app: AppHandle, current: Option<String>, new: O
         Ok(())
     })
     .await
+}
+
+/// Lets the system unlock too (Windows Hello, Touch ID, the system
+/// password), or not. Turning it on needs the lock's passphrase, as any
+/// change to the lock does: one found unlocked for a moment cannot add a
+/// way in.
+#[tauri::command]
+pub async fn set_system_unlock(app: AppHandle, current: Option<String>, on: bool) -> Result<()> {
+    let current = current.map(Zeroizing::new);
+    blocking(app, move |s| {
+        let mut lock = s.meta(|m| m.lock.clone())?;
+        if on {
+            if crate::platform::system_unlock_kind().is_none() {
+                return Err(LockError::SystemUnavailable.into());
+            }
+            s.lock.confirm(&lock, current.as_deref().map_or("", |c| c.as_str()), &s.lock_attempts_path()?)?;
+        }
+        lock.system_unlock = on;
+        s.with_vault(|v| Ok(v.set_lock_settings(lock.clone())?))?;
+        s.lock.configure(&lock, false);
+        Ok(())
+    })
+    .await
+}
+
+/// What the lock screen offers besides the passphrase: the system's way
+/// in ("windows_hello", "touch_id", "system_password"), when the person
+/// turned it on and this system can ask now. Answered while locked.
+#[derive(Serialize)]
+pub struct LockOptions {
+    system_unlock: Option<&'static str>,
+}
+
+#[tauri::command]
+pub async fn lock_options(app: AppHandle) -> Result<LockOptions> {
+    blocking(app, |s| {
+        let on = s.meta(|m| m.lock.is_on() && m.lock.system_unlock)?;
+        Ok(LockOptions { system_unlock: if on { crate::platform::system_unlock_kind() } else { None } })
+    })
+    .await
+}
+
+/// Unlocks when the system confirms the person, within the passphrase's
+/// waits (`SessionLock::unlock_with_system`); a cancelled or refused prompt
+/// leaves the passphrase to type.
+#[tauri::command]
+pub async fn unlock_with_system(app: AppHandle) -> Result<()> {
+    let handle = app.clone();
+    let asker = app.clone();
+    blocking(app, move |s| {
+        let lock = s.meta(|m| m.lock.clone())?;
+        let reason = crate::messages::unlock_reason(asker.state::<crate::messages::Language>().get());
+        Ok(s.lock.unlock_with_system(&lock, &s.lock_attempts_path()?, || {
+            crate::platform::confirm_person(&asker, reason).map_err(|_| LockError::SystemUnavailable)
+        })?)
+    })
+    .await?;
+    actions::unlocked(&handle);
+    Ok(())
 }
 
 #[tauri::command]

@@ -124,20 +124,21 @@ fn explained_rules() -> BTreeSet<String> {
 }
 
 /// Reloads the page in `theme` and `language`, as if chosen in Settings,
-/// and waits for `ready` (a CSS selector) on the new page.
+/// and waits for `ready` (a CSS selector) on the new page. The old page is
+/// marked first: it may already show the language asked for, and a check
+/// made on it before the reload lands would be lost with it.
 fn look(driver: &Driver, theme: &str, language: &str, ready: &str) {
     driver.execute(&format!(
-        "localStorage.setItem('twofold.theme', '{theme}'); localStorage.setItem('twofold.language', '{language}'); location.reload();"
+        "window.__oldPage = true; localStorage.setItem('twofold.theme', '{theme}'); \
+         localStorage.setItem('twofold.language', '{language}'); location.reload();"
     ));
     driver.wait_for("the page reloaded in the new look", || {
         let now = driver.execute(&format!(
-            "return document.documentElement.lang === '{language}' && !!document.querySelector('{ready}') \
-             && getComputedStyle(document.documentElement).colorScheme"
+            "return [!window.__oldPage, document.documentElement.lang, !!document.querySelector('{ready}')]"
         ));
-        match now.as_str() {
-            Some(_) => Ok(()),
-            None => Err(format!("lang/ready/scheme: {now}")),
-        }
+        (now[0] == true && now[1] == language && now[2] == true)
+            .then_some(())
+            .ok_or(format!("new page, language, ready: {now}"))
     });
 }
 
