@@ -34,6 +34,34 @@ mod windows;
 pub use error::{CommandError, ErrorCode};
 pub use screen_scan::keep_captures_private;
 
+/// `twofold --check-system-unlock`: asks the system to confirm the person
+/// as the lock screen's "Unlock with …" does, and says what it answered
+/// (`confirmed`, `refused`, `cancelled`, or why it cannot ask), so a
+/// person can see whether their desktop's authentication agent works
+/// before relying on it. The exit status says the same: 0, 1, 2, 3.
+pub fn check_system_unlock() -> i32 {
+    use twofold_core::app_lock::SystemAnswer;
+    let lang = messages::Language::default().get();
+    match platform::confirm_person(None, messages::unlock_reason(lang)) {
+        Ok(SystemAnswer::Confirmed) => {
+            println!("confirmed");
+            0
+        }
+        Ok(SystemAnswer::Refused) => {
+            println!("refused");
+            1
+        }
+        Ok(SystemAnswer::Cancelled) => {
+            println!("cancelled");
+            2
+        }
+        Err(why) => {
+            println!("unavailable: {why}");
+            3
+        }
+    }
+}
+
 pub fn run() {
     let quick = std::env::args().skip(1).any(|arg| arg == "--quick");
     // How the login item starts Twofold: in the tray, without a window.

@@ -180,8 +180,9 @@ pub async fn unlock_with_system(app: AppHandle) -> Result<()> {
     blocking(app, move |s| {
         let lock = s.meta(|m| m.lock.clone())?;
         let reason = crate::messages::unlock_reason(asker.state::<crate::messages::Language>().get());
+        let window = asker.get_webview_window("main");
         Ok(s.lock.unlock_with_system(&lock, &s.lock_attempts_path()?, || {
-            crate::platform::confirm_person(&asker, reason).map_err(|_| LockError::SystemUnavailable)
+            crate::platform::confirm_person(window.as_ref(), reason).map_err(|_| LockError::SystemUnavailable)
         })?)
     })
     .await?;

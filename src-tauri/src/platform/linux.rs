@@ -135,9 +135,13 @@ pub fn confirm_person() -> Result<twofold_core::app_lock::SystemAnswer, String> 
             "",
         ),
     );
-    let ((authorized, _challenge, details),) = reply.map_err(|e| format!("polkit did not answer: {e}"))?;
+    let ((authorized, challenge, details),) = reply.map_err(|e| format!("polkit did not answer: {e}"))?;
     Ok(if authorized {
         SystemAnswer::Confirmed
+    } else if challenge {
+        // Nobody was asked: no authentication agent runs in this session
+        // (a bare window manager). The system cannot ask; nothing is counted.
+        return Err("no polkit authentication agent is running".into());
     } else if details.get("polkit.dismissed").is_some_and(|v| v == "true") {
         SystemAnswer::Cancelled
     } else {

@@ -46,31 +46,31 @@ pub fn system_unlock_kind() -> Option<&'static str> {
     None
 }
 
-/// Asks the system to confirm the person (Windows Hello over the main
-/// window, Touch ID or the Mac's password, polkit's agent), saying
-/// `reason` where the system lets the app say it. Blocks until they answer:
-/// call it on a command's blocking thread. `Err`: the system cannot ask.
-pub fn confirm_person(app: &tauri::AppHandle, reason: &str) -> Result<SystemAnswer, String> {
+/// Asks the system to confirm the person (Windows Hello over `window`,
+/// Touch ID or the Mac's password, polkit's agent), saying `reason` where
+/// the system lets the app say it. Blocks until they answer: call it on a
+/// command's blocking thread. `Err`: the system cannot ask.
+pub fn confirm_person(window: Option<&tauri::WebviewWindow>, reason: &str) -> Result<SystemAnswer, String> {
     #[cfg(target_os = "linux")]
     {
-        let _ = (app, reason);
+        let _ = (window, reason);
         self::linux::confirm_person()
     }
     #[cfg(target_os = "macos")]
     {
-        let _ = app;
+        let _ = window;
         self::macos::confirm_person(reason)
     }
     #[cfg(windows)]
     {
-        use tauri::Manager;
-        let window = app.get_webview_window("main").ok_or("no main window")?;
+        // Windows Hello's prompt belongs to a window: without one it cannot ask.
+        let window = window.ok_or("Windows Hello needs Twofold's window")?;
         let handle = window.hwnd().map_err(|e| format!("no window handle: {e}"))?;
         self::windows::confirm_person(::windows::Win32::Foundation::HWND(handle.0), reason)
     }
     #[cfg(not(any(target_os = "linux", target_os = "macos", windows)))]
     {
-        let _ = (app, reason);
+        let _ = (window, reason);
         Err("this system cannot confirm the person".into())
     }
 }

@@ -16,6 +16,7 @@ mod opening;
 mod organise;
 mod recovery;
 mod sync;
+mod system_unlock;
 mod transfer;
 mod tray;
 
