@@ -209,3 +209,32 @@ fn issue_22_going_to_sleep_locks() {
     });
     assert!(driver.find_all("[data-testid=account]").is_empty());
 }
+
+/// Issue 28: the page alone cannot add the system's way in, nor use it
+/// while it is off: turning it on needs the lock's passphrase (and a system
+/// that can ask), and unlocking with the system is refused until then; the
+/// lock screen then offers the passphrase only.
+#[test]
+fn issue_28_the_system_way_in_needs_the_passphrase_and_is_off_until_turned_on() {
+    let sandbox = sandbox("system-unlock");
+    let driver = Driver::start(Path::new(APP), &sandbox.env());
+    driver.find("[data-testid=empty-state]");
+    add_uri(&driver, URI);
+    turn_lock_on(&driver);
+    let without_passphrase =
+        invoke(&driver, "set_system_unlock", serde_json::json!({"current": null, "on": true}));
+    assert!(
+        ["lock_wrong", "system_unavailable"].contains(&without_passphrase.as_str()),
+        "turning it on without the passphrase: {without_passphrase}"
+    );
+    driver.chord("\u{E009}l");
+    driver.find("[data-testid=locked]");
+    assert_eq!(invoke(&driver, "unlock_with_system", serde_json::json!({})), "system_unavailable");
+    // The lock screen asked what it may offer: the passphrase alone.
+    driver.wait_until("the lock screen's offer settled", || {
+        let offer = driver.execute("return document.getElementById('lock-system').hidden");
+        (offer == true).then_some(())
+    });
+    unlock(&driver, PIN);
+    driver.find("[data-testid=account]");
+}
