@@ -15,7 +15,6 @@ use serde_json::Value;
 use super::*;
 
 const BACKUP_PASS: &str = "the backup passphrase";
-const TURN_ON: &str = "Turn on automatic backups?";
 /// An account whose names are longer than any narrow window.
 const LONG_URI: &str = "otpauth://totp/International%20Business%20Machines%20Corporation:firstname.lastname%40subsidiary.example.com?secret=GEZDGNBVGY3TQOJQ&issuer=International%20Business%20Machines%20Corporation";
 
@@ -305,14 +304,7 @@ fn furnished(desk: &Desk) -> Driver {
     let driver = Driver::start(Path::new(APP), &desk.env_with_home());
     driver.find("[data-testid=account]");
     // Backups on, so Settings and the restore points show what they hold.
-    driver.click(&driver.find("[data-testid=settings-button]"));
-    driver.send_keys(&driver.find("[data-testid=settings-backup-passphrase]"), BACKUP_PASS);
-    driver.send_keys(&driver.find("[data-testid=settings-backup-confirm]"), BACKUP_PASS);
-    driver.click(&driver.find("[data-testid=settings-backup-on]"));
-    desk.display.keys(TURN_ON, &["alt+t"]);
-    driver.wait_until("backups on", || {
-        driver.dom_text("[data-testid=settings-backup-status]").starts_with("On:").then_some(())
-    });
+    turn_backups_on(&driver, &desk.display, BACKUP_PASS);
     escape(&driver);
     turn_lock_on(&driver);
     driver

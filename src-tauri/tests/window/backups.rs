@@ -2,9 +2,6 @@
 
 use super::*;
 
-/// Rust's confirmation before backups are turned on.
-const TURN_ON: &str = "Turn on automatic backups?";
-
 /// Issue 15: backups turned on in Settings write (and check) a first backup
 /// at once; the quiet line under the list says when; a deleted account
 /// comes back from a restore point through the import preview.
@@ -124,14 +121,7 @@ fn issue_15_the_way_back_from_a_lost_key_through_the_backups() {
         driver.find("[data-testid=empty-state]");
         add_uri(&driver, URI);
         add_uri(&driver, URI_2);
-        driver.click(&driver.find("[data-testid=settings-button]"));
-        driver.send_keys(&driver.find("[data-testid=settings-backup-passphrase]"), BACKUP_PASS);
-        driver.send_keys(&driver.find("[data-testid=settings-backup-confirm]"), BACKUP_PASS);
-        driver.click(&driver.find("[data-testid=settings-backup-on]"));
-        sandbox.display.keys(TURN_ON, &["alt+t"]);
-        driver.wait_until("backups on", || {
-            driver.dom_text("[data-testid=settings-backup-status]").starts_with("On:").then_some(())
-        });
+        turn_backups_on(&driver, &sandbox.display, BACKUP_PASS);
     }
     // The same data directory with another keychain: the key is not there.
     let env: Vec<(&str, String)> = env

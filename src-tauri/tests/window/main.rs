@@ -207,6 +207,22 @@ fn invoke(driver: &Driver, command: &str, args: serde_json::Value) -> String {
     driver.execute(&script).as_str().unwrap_or_default().to_owned()
 }
 
+/// The native question before backups start.
+const TURN_ON: &str = "Turn on automatic backups?";
+
+/// Turns backups on from Settings (left open) with `passphrase`, answering
+/// Rust's own question, and waits until they are on.
+fn turn_backups_on(driver: &Driver, display: &PrivateDisplay, passphrase: &str) {
+    driver.click(&driver.find("[data-testid=settings-button]"));
+    driver.send_keys(&driver.find("[data-testid=settings-backup-passphrase]"), passphrase);
+    driver.send_keys(&driver.find("[data-testid=settings-backup-confirm]"), passphrase);
+    driver.click(&driver.find("[data-testid=settings-backup-on]"));
+    display.keys(TURN_ON, &["alt+t"]);
+    driver.wait_until("backups on", || {
+        driver.dom_text("[data-testid=settings-backup-status]").starts_with("On:").then_some(())
+    });
+}
+
 fn turn_lock_on(driver: &Driver) {
     driver.click(&driver.find("[data-testid=settings-button]"));
     driver.send_keys(&driver.find("[data-testid=settings-lock-new]"), PIN);
