@@ -124,7 +124,7 @@ pub fn confirm_person(window: HWND, reason: &str) -> Result<twofold_core::app_lo
     // SAFETY: `window` is the app's own live top-level window, and the
     // message is an owned HSTRING that outlives the call.
     let asked = unsafe {
-        interop.RequestVerificationForWindowAsync::<windows::Foundation::IAsyncOperation<UserConsentVerificationResult>>(
+        interop.RequestVerificationForWindowAsync::<windows_future::IAsyncOperation<UserConsentVerificationResult>>(
             window,
             &HSTRING::from(reason),
         )
