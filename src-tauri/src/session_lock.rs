@@ -213,6 +213,56 @@ mod tests {
         assert!(!lock.is_locked() && !lock.lock(), "turned off: unlocked, and stays so");
     }
 
+    /// Issue 28: the system's way in keeps the passphrase's waits. The
+    /// system is never asked while a wait runs; a refusal is a wrong
+    /// attempt saved beside the vault; a cancel is not; a confirmation
+    /// unlocks; and with the setting off nothing is asked at all.
+    #[test]
+    fn issue_28_the_system_is_asked_only_outside_the_waits() {
+        let dir = tempfile::tempdir().expect("dir");
+        let saved = dir.path().join("lock-attempts.json");
+        let lock = SessionLock::default();
+        let mut settings = LockSettings::default();
+        settings.set_passphrase("a lock passphrase").expect("a passphrase");
+        lock.configure(&settings, false);
+        assert!(lock.lock());
+        let asked = &std::cell::Cell::new(0);
+        let ask = |answer| {
+            move || {
+                asked.set(asked.get() + 1);
+                Ok(answer)
+            }
+        };
+        assert_eq!(
+            lock.unlock_with_system(&settings, &saved, ask(SystemAnswer::Confirmed)),
+            Err(LockError::SystemUnavailable)
+        );
+        assert_eq!(asked.get(), 0, "off: not asked");
+        settings.system_unlock = true;
+        assert_eq!(
+            lock.unlock_with_system(&settings, &saved, ask(SystemAnswer::Cancelled)),
+            Err(LockError::SystemCancelled)
+        );
+        assert!(lock.is_locked());
+        assert_eq!(lock.unlock_with_system(&settings, &saved, ask(SystemAnswer::Confirmed)), Ok(()));
+        assert!(!lock.is_locked(), "confirmed: unlocked");
+        assert!(lock.lock());
+        for _ in 0..3 {
+            assert_eq!(
+                lock.unlock_with_system(&settings, &saved, ask(SystemAnswer::Refused)),
+                Err(LockError::SystemRefused)
+            );
+        }
+        assert_eq!(asked.get(), 5);
+        let waiting = lock.unlock_with_system(&settings, &saved, ask(SystemAnswer::Confirmed));
+        assert!(matches!(waiting, Err(LockError::Wait { .. })), "{waiting:?}");
+        assert_eq!(asked.get(), 5, "not asked while the wait runs");
+        assert!(lock.is_locked());
+        // The waits were saved: a new run starts with them.
+        let again = SessionLock::default();
+        assert!(matches!(again.confirm(&settings, "a lock passphrase", &saved), Err(LockError::Wait { .. })));
+    }
+
     /// Issue 22 (F9): the idle time was counted on the monotonic clock,
     /// which stands still while the computer sleeps: a laptop closed for a
     /// night still had its whole idle time left on waking. The last use an
