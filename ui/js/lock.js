@@ -49,7 +49,11 @@ function touch() {
 export function showLocked() {
   locked = true;
   list.forget();
-  $("toast").hidden = true; // "Copied": no longer true, the clipboard was cleared
+  // "Copied": no longer true, the clipboard was cleared; and no message
+  // (on screen or waiting for a screen reader) keeps an account's name.
+  $("toast").hidden = true;
+  $("toast").textContent = "";
+  $("announce").replaceChildren();
   for (const dialog of document.querySelectorAll("dialog[open]")) dialog.close();
   vault.show("screen-locked");
   $("lock-form").reset();

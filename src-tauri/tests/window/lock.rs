@@ -238,3 +238,23 @@ fn issue_28_the_system_way_in_needs_the_passphrase_and_is_off_until_turned_on() 
     unlock(&driver, PIN);
     driver.find("[data-testid=account]");
 }
+
+/// Issue 27: the screen reader's live region (and the toast) keep the
+/// last message, which may name an account ("Added Example
+/// (alice@example.com)"): locking empties them, so the locked page holds
+/// no name, said or shown.
+#[test]
+fn issue_27_locking_forgets_the_last_message() {
+    let sandbox = sandbox("lock-message");
+    let driver = Driver::start(Path::new(APP), &sandbox.env());
+    driver.find("[data-testid=empty-state]");
+    turn_lock_on(&driver);
+    add_uri(&driver, URI);
+    driver.wait_until("the added account announced", || {
+        driver.dom_text("[data-testid=announce]").contains("alice@example.com").then_some(())
+    });
+    driver.chord("\u{E009}l");
+    driver.find("[data-testid=locked]");
+    let page = driver.execute("return document.documentElement.outerHTML");
+    assert!(!page.as_str().unwrap_or_default().contains("alice@example.com"), "a name survived the lock");
+}
