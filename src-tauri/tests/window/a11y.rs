@@ -123,21 +123,16 @@ fn explained_rules() -> BTreeSet<String> {
 }
 
 /// Reloads the page in `theme` and `language`, as if chosen in Settings,
-/// and waits for `ready` (a CSS selector) on the new page. The old page is
-/// marked first: it may already show the language asked for, and a check
-/// made on it before the reload lands would be lost with it.
+/// and waits for `ready` (a CSS selector) on the new page.
 fn look(driver: &Driver, theme: &str, language: &str, ready: &str) {
     driver.execute(&format!(
-        "window.__oldPage = true; localStorage.setItem('twofold.theme', '{theme}'); \
-         localStorage.setItem('twofold.language', '{language}'); location.reload();"
+        "localStorage.setItem('twofold.theme', '{theme}'); localStorage.setItem('twofold.language', '{language}');"
     ));
-    driver.wait_for("the page reloaded in the new look", || {
-        let now = driver.execute(&format!(
-            "return [!window.__oldPage, document.documentElement.lang, !!document.querySelector('{ready}')]"
-        ));
-        (now[0] == true && now[1] == language && now[2] == true)
-            .then_some(())
-            .ok_or(format!("new page, language, ready: {now}"))
+    reload_page(driver);
+    driver.wait_for("the page in the new look", || {
+        let now = driver
+            .execute(&format!("return [document.documentElement.lang, !!document.querySelector('{ready}')]"));
+        (now[0] == language && now[1] == true).then_some(()).ok_or(format!("language, ready: {now}"))
     });
 }
 
@@ -607,7 +602,7 @@ fn issue_27_axe_on_quick_search() {
         });
         driver.switch_to(&quick);
         // Its page reloads for the look the main window stored.
-        driver.execute("location.reload()");
+        reload_page(&driver);
         driver.wait_for("quick search in the new look", || {
             let lang = driver.execute("return document.documentElement.lang");
             (lang == language && !driver.find_all("[data-testid=quick-list] li").is_empty())

@@ -207,6 +207,18 @@ fn invoke(driver: &Driver, command: &str, args: serde_json::Value) -> String {
     driver.execute(&script).as_str().unwrap_or_default().to_owned()
 }
 
+/// Reloads the page and waits for the new one. The reload is started after
+/// the script has answered (a reload inside it can end the call with "no
+/// such frame"), and the old page is marked, so nothing is mistaken for the
+/// new one before the reload lands.
+fn reload_page(driver: &Driver) {
+    driver.execute("window.__oldPage = true; setTimeout(() => location.reload(), 0);");
+    driver.wait_for("the page reloaded", || {
+        let now = driver.execute("return [!window.__oldPage, document.readyState]");
+        (now[0] == true && now[1] == "complete").then_some(()).ok_or(format!("new page, ready state: {now}"))
+    });
+}
+
 /// The native question before backups start.
 const TURN_ON: &str = "Turn on automatic backups?";
 

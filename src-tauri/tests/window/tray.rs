@@ -224,7 +224,8 @@ fn issue_21_the_tray_speaks_the_pages_language() {
     let driver = Driver::start(Path::new(APP), &desk.env());
     driver.find("[data-testid=empty-state]");
     host.menu_with("Open Twofold");
-    driver.execute("localStorage.setItem('twofold.language', 'ja'); location.reload();");
+    driver.execute("localStorage.setItem('twofold.language', 'ja');");
+    reload_page(&driver);
     driver.wait_until("the page in Japanese", || {
         (driver.execute("return document.documentElement.lang").as_str() == Some("ja")).then_some(())
     });
