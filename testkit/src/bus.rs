@@ -42,12 +42,10 @@ impl PrivateBus {
     pub fn start() -> PrivateBus {
         let dir = tempfile::tempdir().expect("a directory for the bus");
         let (daemon, address) = daemon(dir.path());
+        // The session's runtime directory, made private by `daemon` as a
+        // login session's is.
         let runtime = dir.path().join("runtime");
         std::fs::create_dir_all(dir.path().join("data")).expect("data dir");
-        std::fs::create_dir_all(&runtime).expect("runtime dir");
-        // As a login session's is: the person's own.
-        std::fs::set_permissions(&runtime, std::os::unix::fs::PermissionsExt::from_mode(0o700))
-            .expect("runtime dir private");
         // In the foreground, so it ends with the test; unlocked with a
         // throwaway password read from stdin (an empty one makes no keyring).
         let mut keyring = Command::new("gnome-keyring-daemon")
@@ -119,6 +117,14 @@ impl Drop for PrivateBus {
 
 /// A new dbus-daemon, listening on a socket file in `dir`, and its address.
 fn daemon(dir: &Path) -> (Child, String) {
+    // What the bus starts on demand (the accessibility bus launcher) keeps
+    // its sockets under XDG_RUNTIME_DIR, else ~/.cache named by display
+    // number: shared by every test, where a launcher ending after one test
+    // removed the socket of the next test's launcher on the same display.
+    let runtime = dir.join("runtime");
+    std::fs::create_dir_all(&runtime).expect("runtime dir");
+    std::fs::set_permissions(&runtime, std::os::unix::fs::PermissionsExt::from_mode(0o700))
+        .expect("runtime dir private");
     // `--address` replaces the session configuration's `unix:tmpdir=/tmp`,
     // which some dbus versions make an abstract socket (see the module's
     // header); `unix:dir=` always names a file. It also keeps a killed
@@ -126,6 +132,7 @@ fn daemon(dir: &Path) -> (Child, String) {
     let mut daemon = Command::new("dbus-daemon")
         .args(["--session", "--nofork", "--nopidfile", "--print-address=1"])
         .arg(format!("--address=unix:dir={}", dir.display()))
+        .env("XDG_RUNTIME_DIR", &runtime)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
