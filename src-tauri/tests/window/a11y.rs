@@ -165,6 +165,14 @@ fn open_menu_item(driver: &Driver, item: &str) {
     press(driver, &format!("[data-testid={item}]"));
 }
 
+/// Presses `button`, waits for `ready` (a CSS selector), and checks the
+/// screen it opened as `screen`.
+fn show(driver: &Driver, check: &mut dyn FnMut(&Driver, &str), button: &str, ready: &str, screen: &str) {
+    press(driver, button);
+    driver.find(ready);
+    check(driver, screen);
+}
+
 /// Every screen of a vault with accounts, backups on and the app lock set,
 /// in one look. Leaves the list showing, unlocked.
 fn every_screen(
@@ -178,9 +186,13 @@ fn every_screen(
     driver.find("[data-testid=account]");
     check(driver, &screen("the list"));
 
-    press(driver, "[data-testid=account-menu]");
-    driver.find("[data-testid=account-rename]");
-    check(driver, &screen("an account's menu"));
+    show(
+        driver,
+        check,
+        "[data-testid=account-menu]",
+        "[data-testid=account-rename]",
+        &screen("an account's menu"),
+    );
     driver.chord("\u{E00C}");
     driver.wait_until("the menu closed", || driver.find_all("li.menu-open").is_empty().then_some(()));
 
@@ -197,12 +209,8 @@ fn every_screen(
         (driver.find_all("[data-testid=account]").len() > 1).then_some(())
     });
 
-    press(driver, "[data-testid=add-button]");
-    driver.find("[data-testid=uri-input]");
-    check(driver, &screen("add"));
-    press(driver, "[data-testid=tab-manual]");
-    driver.find("[data-testid=manual-issuer]");
-    check(driver, &screen("add, by hand"));
+    show(driver, check, "[data-testid=add-button]", "[data-testid=uri-input]", &screen("add"));
+    show(driver, check, "[data-testid=tab-manual]", "[data-testid=manual-issuer]", &screen("add, by hand"));
     // A paste with a repeat of an account already here and a broken line.
     press(driver, "#tab-uri");
     let paste = format!("{URI}\n{MAIL_URI}\notpauth://totp/Broken?secret=not-base-32!\n");
@@ -214,15 +222,22 @@ fn every_screen(
         (notes > 0 && !driver.find_all(".preview-item.duplicate").is_empty()).then_some(())
     });
     check(driver, &screen("the add preview, a duplicate and a problem"));
-    press(driver, "[data-testid=preview-cancel]");
-    driver.wait_until("no dialog open", || driver.find_all("dialog[open]").is_empty().then_some(()));
+    escape(driver);
 
-    press(driver, "[data-testid=transfer-button]");
-    driver.find("[data-testid=transfer-passphrase]");
-    check(driver, &screen("move to a new computer"));
-    press(driver, "[data-testid=checklist-open]");
-    driver.find("[data-testid=checklist]");
-    check(driver, &screen("move to a new computer, the checklist"));
+    show(
+        driver,
+        check,
+        "[data-testid=transfer-button]",
+        "[data-testid=transfer-passphrase]",
+        &screen("move to a new computer"),
+    );
+    show(
+        driver,
+        check,
+        "[data-testid=checklist-open]",
+        "[data-testid=checklist]",
+        &screen("move to a new computer, the checklist"),
+    );
     // Importing an encrypted file asks for its passphrase.
     driver.execute("document.querySelector('[data-testid=import-input]').hidden = false");
     driver.send_keys(&driver.find("[data-testid=import-input]"), &bundle.display().to_string());
